@@ -1,0 +1,139 @@
+//! The command line: parses arguments, runs a command, prints its outcome and chooses the
+//! exit code (0 success, 1 a problem in the site, 2 a usage error).
+
+use crate::diagnostic::Diagnostic;
+use crate::output::Staging;
+use crate::site::{Options, Site};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(
+    name = "brief",
+    version,
+    about = "Publish dated advisory articles as a static site"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (ROOT/public by default)
+    Build {
+        /// The site's folder (holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to publish; replaced as a whole only when the build succeeds
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Publish drafts too
+        #[arg(long)]
+        drafts: bool,
+        /// Publish articles dated after today too
+        #[arg(long)]
+        future: bool,
+        /// Build as if today were this date (YYYY-MM-DD, in the site's time zone)
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+    },
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    crate::frontmatter::parse_date(s).map_err(|why| format!("{why} (e.g. 2026-07-05)"))
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            drafts,
+            future,
+            today,
+        } => {
+            let output = output.unwrap_or_else(|| root.join("public"));
+            build(
+                &root,
+                &output,
+                Options {
+                    drafts,
+                    future,
+                    today,
+                    ..Options::default()
+                },
+            )
+        }
+    }
+}
+
+fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> i32 {
+    let started = Instant::now();
+    let result = Site::load(root, options).and_then(|site| {
+        print_diagnostics(&site.warnings);
+        let staging = Staging::create(root, output).map_err(|e| vec![e])?;
+        let stats = site.render(&staging)?;
+        staging.commit().map_err(|e| vec![e])?;
+        Ok((site, stats))
+    });
+    match result {
+        Ok((site, stats)) => {
+            let mut skipped = String::new();
+            if site.skipped.0 + site.skipped.1 > 0 {
+                skipped = format!(
+                    " ({} drafts and {} scheduled articles left out; --drafts and --future include them)",
+                    site.skipped.0, site.skipped.1
+                );
+            }
+            println!(
+                "Built {} pages ({} articles) in {} ms into {}{skipped}",
+                stats.pages,
+                stats.articles,
+                started.elapsed().as_millis(),
+                output.display()
+            );
+            0
+        }
+        Err(errors) => {
+            print_diagnostics(&errors);
+            let n = errors.iter().filter(|e| e.is_error()).count();
+            eprintln!(
+                "build failed with {n} error{}; {} was left as it was",
+                if n == 1 { "" } else { "s" },
+                output.display()
+            );
+            1
+        }
+    }
+}
+
+/// Prints diagnostics to stderr, coloured when it is a terminal.
+pub fn print_diagnostics(all: &[Diagnostic]) {
+    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for d in all {
+        let text = d.to_string();
+        if colour {
+            let (code, label) = if d.is_error() {
+                ("31", "error")
+            } else {
+                ("33", "warning")
+            };
+            let rest = text.strip_prefix(label).unwrap_or(&text);
+            eprintln!("\x1b[1;{code}m{label}\x1b[0m{rest}");
+        } else {
+            eprintln!("{text}");
+        }
+    }
+}

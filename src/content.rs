@@ -1,0 +1,127 @@
+//! Finding and reading the site's Markdown: the file-system edge of loading.
+
+use crate::diagnostic::{line_of, Diagnostic, Result};
+use crate::frontmatter::Kind;
+use std::path::{Path, PathBuf};
+
+pub const DIR: &str = "content";
+pub const ARTICLES: &str = "articles";
+
+/// A Markdown file to publish.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    /// Relative to the site root: `content/articles/x.md`.
+    pub file: PathBuf,
+    pub kind: Kind,
+}
+
+/// Lists the Markdown files under `ROOT/content` in a stable order, with warnings for
+/// files that will not be published.
+pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
+    let dir = root.join(DIR);
+    let mut sources = Vec::new();
+    let mut warnings = Vec::new();
+    if !dir.is_dir() {
+        return Err(Diagnostic::error("the site has no content folder")
+            .in_file(DIR)
+            .with_hint(
+                "create content/articles/ for articles and content/ for pages such as about.md",
+            ));
+    }
+    let walk = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path(), &dir));
+    for entry in walk {
+        let entry = entry.map_err(|e| walk_error(root, e))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let file = relative(root, entry.path());
+        let inside = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        let is_markdown = inside.extension().is_some_and(|e| e == "md");
+        let in_articles = inside.starts_with(ARTICLES);
+        let depth = inside.components().count();
+        match (is_markdown, in_articles, depth) {
+            (true, true, _) => sources.push(Source {
+                file,
+                kind: Kind::Article,
+            }),
+            (true, false, 1) => sources.push(Source {
+                file,
+                kind: Kind::Page,
+            }),
+            (true, false, _) => warnings.push(
+                Diagnostic::warning("this Markdown file is not published")
+                    .in_file(file)
+                    .with_hint("articles go in content/articles/ and pages directly in content/"),
+            ),
+            (false, _, _) => warnings.push(
+                Diagnostic::warning("this file is not Markdown and is not published")
+                    .in_file(file)
+                    .with_hint("put images and downloads in assets/ and link to /assets/…"),
+            ),
+        }
+    }
+    Ok((sources, warnings))
+}
+
+/// Names starting with `.` or `_` (below `base`) are never published.
+pub fn is_hidden(path: &Path, base: &Path) -> bool {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .any(|c| {
+            let name = c.as_os_str().to_string_lossy();
+            name.starts_with('.') || name.starts_with('_')
+        })
+}
+
+/// `path` relative to `root` where it is inside it.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Reads a text file, explaining a file that is not UTF-8.
+pub fn read_text(root: &Path, path: &Path) -> Result<String> {
+    let file = relative(root, path);
+    let bytes = std::fs::read(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error("the file is not UTF-8 text")
+            .in_file(&file)
+            .on_line(line)
+            .with_hint(
+                "save it as UTF-8 in your editor (most editors offer this in 'Save with encoding')",
+            )
+    })
+}
+
+pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "check the file's permissions (chmod) and owner",
+        std::io::ErrorKind::NotFound => "the file vanished while brief was reading; run again",
+        _ => "check that the disk is readable and not full",
+    };
+    Diagnostic::error(format!("{what}: {e}"))
+        .in_file(file)
+        .with_hint(hint)
+}
+
+pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
+    let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
+    if let Some(ancestor) = e.loop_ancestor() {
+        return Diagnostic::error(format!(
+            "symbolic link loop: it points back to {}",
+            relative(root, ancestor).display()
+        ))
+        .in_file(file)
+        .with_hint("remove the link or point it outside the site");
+    }
+    match e.io_error() {
+        Some(io) => io_error(&file, "cannot read", io),
+        None => Diagnostic::error(format!("cannot read: {e}")).in_file(file),
+    }
+}

@@ -1,0 +1,223 @@
+//! Problems found in a site: errors stop a build, warnings are reported and let it go on.
+//!
+//! Every diagnostic names the file it comes from (relative to the site root) and, where there
+//! is one, the line in that file, so that the terminal, `brief check` and the serve overlay
+//! all say the same thing.
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// The file, relative to the site root where it is inside it.
+    pub file: Option<PathBuf>,
+    /// 1-based line in `file`.
+    pub line: Option<usize>,
+    pub message: String,
+    /// One line telling the author how to fix it.
+    pub hint: Option<String>,
+}
+
+pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn warning(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn in_file(mut self, file: impl AsRef<Path>) -> Self {
+        self.file = Some(file.as_ref().to_path_buf());
+        self
+    }
+
+    /// Sets the file unless one is already set (an inner error knows better).
+    pub fn or_in_file(self, file: impl AsRef<Path>) -> Self {
+        if self.file.is_some() {
+            self
+        } else {
+            self.in_file(file)
+        }
+    }
+
+    pub fn on_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn on_line_opt(mut self, line: Option<usize>) -> Self {
+        if line.is_some() {
+            self.line = line;
+        }
+        self
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line` as printed in messages, or an empty string.
+    pub fn location(&self) -> String {
+        match (&self.file, self.line) {
+            (Some(f), Some(l)) => format!("{}:{}", f.display(), l),
+            (Some(f), None) => f.display().to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// Sort key: file, then line, then message, so output is stable across runs.
+    pub fn sort_key(&self) -> (Option<&Path>, usize, &str) {
+        (
+            self.file.as_deref(),
+            self.line.unwrap_or(0),
+            self.message.as_str(),
+        )
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{label}: {}", self.message)?;
+        let location = self.location();
+        if !location.is_empty() {
+            write!(f, "\n  --> {location}")?;
+        }
+        if let Some(hint) = &self.hint {
+            write!(f, "\n  help: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Sorts diagnostics into a stable order and drops exact duplicates.
+pub fn sorted(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    all.dedup();
+    all
+}
+
+/// 1-based line number of byte `offset` in `text`.
+pub fn line_of(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// The closest candidate to `unknown` by edit distance, if any is close enough to be a
+/// plausible typo.
+pub fn closest<'a>(
+    unknown: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let unknown_lower = unknown.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&unknown_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.len().max(unknown.len()) / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// For serde's "unknown field `x`, expected one of `a`, `b`" messages: a hint naming the
+/// closest known field.
+pub fn unknown_field_hint(message: &str) -> Option<String> {
+    let rest = message.split("unknown field `").nth(1)?;
+    let (field, expected) = rest.split_once('`')?;
+    let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    match closest(field, known.iter().copied()) {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None => Some(format!("the known fields are {}", known.join(", "))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_and_ignores_strangers() {
+        let known = ["title", "date", "current_as_at", "summary"];
+        assert_eq!(closest("titel", known), Some("title"));
+        assert_eq!(closest("current_as_of", known), Some("current_as_at"));
+        assert_eq!(closest("colour", known), None);
+    }
+
+    #[test]
+    fn unknown_field_hint_reads_serde_messages() {
+        let msg = "unknown field `titel`, expected one of `title`, `date`";
+        assert_eq!(unknown_field_hint(msg).unwrap(), "did you mean `title`?");
+        let msg = "unknown field `zzzzzz`, expected `title` or `date`";
+        assert_eq!(
+            unknown_field_hint(msg).unwrap(),
+            "the known fields are title, date"
+        );
+    }
+
+    #[test]
+    fn display_names_file_line_and_fix() {
+        let d = Diagnostic::error("bad date")
+            .in_file("content/a.md")
+            .on_line(3)
+            .with_hint("write it as YYYY-MM-DD");
+        assert_eq!(
+            d.to_string(),
+            "error: bad date\n  --> content/a.md:3\n  help: write it as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn line_of_counts_from_one() {
+        assert_eq!(line_of("a\nb\nc", 0), 1);
+        assert_eq!(line_of("a\nb\nc", 2), 2);
+        assert_eq!(line_of("a\nb\nc", 99), 3);
+    }
+}

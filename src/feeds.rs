@@ -1,0 +1,142 @@
+//! The machine-read outputs: Atom feed, sitemap, robots.txt and alias redirects.
+
+use crate::config::Config;
+use crate::html::escape;
+use chrono::{NaiveDate, SecondsFormat, TimeZone};
+use std::fmt::Write;
+
+/// One article as the feed sees it.
+pub struct FeedEntry<'a> {
+    pub title: &'a str,
+    pub permalink: &'a str,
+    pub published: NaiveDate,
+    pub updated: NaiveDate,
+    pub author: &'a str,
+    pub summary: &'a str,
+    pub tags: Vec<&'a str>,
+    /// Rendered HTML of the article body.
+    pub content: &'a str,
+}
+
+/// Midnight at the start of `date` in the site's time zone, as RFC 3339.
+pub fn timestamp(config: &Config, date: NaiveDate) -> String {
+    let tz = config.dates.timezone;
+    let at = |h| {
+        date.and_hms_opt(h, 0, 0)
+            .and_then(|t| tz.from_local_datetime(&t).earliest())
+    };
+    // A day whose midnight is skipped by a daylight-saving change starts an hour later.
+    at(0)
+        .or_else(|| at(1))
+        .map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true))
+        .unwrap_or_else(|| format!("{date}T00:00:00Z"))
+}
+
+pub fn atom(config: &Config, entries: &[FeedEntry<'_>]) -> String {
+    let mut xml = String::with_capacity(4096 + entries.len() * 8192);
+    let updated = entries.iter().map(|e| e.updated).max();
+    let author = if config.author.is_empty() {
+        &config.title
+    } else {
+        &config.author
+    };
+    let _ = write!(
+        xml,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\" xml:base=\"{base}\">\n\
+         <title>{title}</title>\n",
+        lang = escape(&config.lang),
+        base = escape(&config.base_url),
+        title = escape(&config.title),
+    );
+    if !config.description.is_empty() {
+        let _ = writeln!(xml, "<subtitle>{}</subtitle>", escape(&config.description));
+    }
+    let _ = write!(
+        xml,
+        "<link href=\"{feed}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
+         <link href=\"{base}\" rel=\"alternate\" type=\"text/html\"/>\n\
+         <id>{base}</id>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n\
+         <generator>brief</generator>\n",
+        feed = escape(&config.permalink("feed.xml")),
+        base = escape(&config.base_url),
+        updated = timestamp(config, updated.unwrap_or(NaiveDate::MIN)),
+        author = escape(author),
+    );
+    for e in entries {
+        let _ = write!(
+            xml,
+            "<entry>\n<title>{title}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
+             <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n\
+             <author><name>{author}</name></author>\n",
+            title = escape(e.title),
+            link = escape(e.permalink),
+            published = timestamp(config, e.published),
+            updated = timestamp(config, e.updated),
+            author = escape(if e.author.is_empty() { author } else { e.author }),
+        );
+        for tag in &e.tags {
+            let _ = writeln!(xml, "<category term=\"{}\"/>", escape(tag));
+        }
+        if !e.summary.is_empty() {
+            let _ = writeln!(xml, "<summary>{}</summary>", escape(e.summary));
+        }
+        let _ = write!(
+            xml,
+            "<content type=\"html\">{}</content>\n</entry>\n",
+            escape(e.content)
+        );
+    }
+    xml.push_str("</feed>\n");
+    xml
+}
+
+pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in urls {
+        let _ = write!(xml, "<url><loc>{}</loc>", escape(loc));
+        if let Some(date) = lastmod {
+            let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    xml
+}
+
+pub fn robots(config: &Config) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        config.permalink("sitemap.xml")
+    )
+}
+
+/// A page at an old address that sends readers and search engines to the new one.
+pub fn redirect(config: &Config, target: &str) -> String {
+    let target = escape(target);
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>Moved</title>\n\
+         <meta name=\"robots\" content=\"noindex\">\n<link rel=\"canonical\" href=\"{target}\">\n\
+         <meta http-equiv=\"refresh\" content=\"0; url={target}\">\n</head>\n<body>\n\
+         <p>This page has moved to <a href=\"{target}\">{target}</a>.</p>\n</body>\n</html>\n",
+        lang = escape(&config.lang),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_local_midnight() {
+        let c = Config::parse(
+            "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='Australia/Sydney'\n",
+        )
+        .unwrap();
+        let d = NaiveDate::from_ymd_opt(2026, 7, 5).unwrap();
+        assert_eq!(timestamp(&c, d), "2026-07-05T00:00:00+10:00");
+        let d = NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+        assert_eq!(timestamp(&c, d), "2026-01-05T00:00:00+11:00");
+    }
+}

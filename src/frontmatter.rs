@@ -1,0 +1,459 @@
+//! Front matter: the YAML block at the top of each Markdown file, checked field by field.
+
+use crate::config::{known_ctas_hint, Config};
+use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
+use crate::yaml;
+use chrono::NaiveDate;
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::fmt;
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// 1-based line in the file of the first line of `yaml`.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line in the file of the first line of `body`.
+    pub body_line: usize,
+}
+
+const FENCE_HINT: &str = "start the file with a line `---`, then fields such as `title: …`, then another line `---`, then the text";
+
+/// Splits `---` front matter from the body. Accepts a byte order mark and CRLF endings.
+pub fn split(text: &str) -> Result<Split<'_>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error("the file is empty")
+            .on_line(1)
+            .with_hint(FENCE_HINT));
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(
+            Diagnostic::error("the file has no front matter: its first line is not `---`")
+                .on_line(1)
+                .with_hint(FENCE_HINT),
+        );
+    }
+    let yaml_start = first.len();
+    let mut offset = yaml_start;
+    let mut line = 1;
+    for l in lines {
+        line += 1;
+        if l.trim_end() == "---" {
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[offset + l.len()..],
+                body_line: line + 1,
+            });
+        }
+        offset += l.len();
+    }
+    Err(Diagnostic::error("the front matter is never closed")
+        .on_line(1)
+        .with_hint("add a line `---` after the last front matter field, before the text"))
+}
+
+/// Front matter as written, before its values are checked.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: Option<String>,
+    date: Option<Scalar>,
+    current_as_at: Option<Scalar>,
+    updated: Option<Scalar>,
+    summary: Option<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<String>,
+    cta: Option<String>,
+    author: Option<String>,
+    #[serde(default)]
+    aliases: Vec<String>,
+}
+
+const FIELDS: &[&str] = &[
+    "title",
+    "date",
+    "current_as_at",
+    "updated",
+    "summary",
+    "tags",
+    "draft",
+    "slug",
+    "cta",
+    "author",
+    "aliases",
+];
+
+/// Which call-to-action ends a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CtaChoice {
+    /// Not set: articles take `default_cta`, pages none.
+    Default,
+    None,
+    Id(String),
+}
+
+/// Checked front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FrontMatter {
+    pub title: String,
+    pub date: Option<NaiveDate>,
+    pub current_as_at: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub cta: CtaChoice,
+    pub author: Option<String>,
+    pub aliases: Vec<String>,
+}
+
+/// Whether the file is an article (dates required) or a standalone page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Article,
+    Page,
+}
+
+/// Parses and checks the front matter of one file. Lines in errors are lines in the file.
+pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatter> {
+    let in_file = |line: Option<usize>| line.map(|l| l + split.yaml_line - 1);
+    let key_line = |key: &str| in_file(find_key_line(split.yaml, key));
+
+    let raw: Raw = yaml::from_str(split.yaml).map_err(|e| {
+        let mut d =
+            Diagnostic::error(format!("front matter: {}", e.message)).on_line_opt(in_file(e.line));
+        if let Some(hint) = unknown_field_hint(&e.message) {
+            d = d.with_hint(hint);
+        } else if e.message.contains("invalid type: map") && e.message.contains("Raw") {
+            d = d.with_hint("the front matter must be fields written `name: value`, one per line");
+        } else if let Some(hint) = type_hint(&e.message) {
+            d = d.with_hint(hint);
+        } else if e.message.contains("tab") {
+            d = d.with_hint("indent YAML with spaces, not tabs");
+        } else {
+            d = d.with_hint("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
+        }
+        // Some messages come without a line; the front matter's first line is close enough.
+        if d.line.is_none() {
+            d = d.on_line(split.yaml_line.saturating_sub(1).max(1));
+        }
+        d
+    })?;
+
+    let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+        Diagnostic::error("the front matter has no title")
+            .on_line_opt(key_line("title").or(Some(split.yaml_line - 1)))
+            .with_hint("add a line such as `title: Prototype versus production`")
+    })?;
+
+    let date_field = |name: &str, value: Option<Scalar>| -> Result<Option<NaiveDate>> {
+        value
+            .map(|v| {
+                parse_date(&v.0).map_err(|why| {
+                    Diagnostic::error(format!("`{name}` is `{}`: {why}", v.0))
+                        .on_line_opt(key_line(name))
+                        .with_hint(format!(
+                            "write the date as YYYY-MM-DD, e.g. `{name}: 2026-07-05`"
+                        ))
+                })
+            })
+            .transpose()
+    };
+    let date = date_field("date", raw.date)?;
+    let current_as_at = date_field("current_as_at", raw.current_as_at)?;
+    let updated = date_field("updated", raw.updated)?;
+    if kind == Kind::Article {
+        for (name, value, what) in [
+            ("date", date, "the date it was first published"),
+            (
+                "current_as_at",
+                current_as_at,
+                "the date its information was last confirmed",
+            ),
+        ] {
+            if value.is_none() {
+                return Err(Diagnostic::error(format!("the article has no `{name}`"))
+                    .on_line_opt(key_line(name).or(Some(split.yaml_line - 1)))
+                    .with_hint(format!("add `{name}: YYYY-MM-DD`, {what}")));
+            }
+        }
+    }
+
+    if let Some(slug) = &raw.slug {
+        if let Err(why) = check_slug(slug) {
+            return Err(Diagnostic::error(format!("slug `{slug}` {why}"))
+                .on_line_opt(key_line("slug"))
+                .with_hint("use lower-case letters, digits and hyphens, e.g. `slug: prototype-versus-production`"));
+        }
+    }
+    for alias in &raw.aliases {
+        if let Err(why) = check_alias(alias) {
+            return Err(Diagnostic::error(format!("alias `{alias}` {why}"))
+                .on_line_opt(key_line("aliases"))
+                .with_hint("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
+        }
+    }
+    if let Some(i) = raw.tags.iter().position(|t| slug::slugify(t).is_empty()) {
+        return Err(
+            Diagnostic::error(format!("tag `{}` has no letters or digits", raw.tags[i]))
+                .on_line_opt(key_line("tags"))
+                .with_hint("give each tag a name with letters or digits, or remove it"),
+        );
+    }
+
+    let cta = match raw.cta.as_deref().map(str::trim) {
+        None => CtaChoice::Default,
+        Some("none") => CtaChoice::None,
+        Some(id) if config.ctas.contains_key(id) => CtaChoice::Id(id.to_string()),
+        Some(id) => {
+            let hint = match closest(id, config.ctas.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`? {}", known_ctas_hint(&config.ctas)),
+                None => format!("{}; or write `cta: none`", known_ctas_hint(&config.ctas)),
+            };
+            return Err(Diagnostic::error(format!("unknown call-to-action `{id}`"))
+                .on_line_opt(key_line("cta"))
+                .with_hint(hint));
+        }
+    };
+
+    Ok(FrontMatter {
+        title,
+        date,
+        current_as_at,
+        updated,
+        summary: raw.summary.filter(|s| !s.trim().is_empty()),
+        tags: raw.tags,
+        draft: raw.draft,
+        slug: raw.slug,
+        cta,
+        author: raw.author.filter(|a| !a.trim().is_empty()),
+        aliases: raw.aliases,
+    })
+}
+
+/// The line (within the YAML block) of a top-level `key:`.
+pub fn find_key_line(yaml: &str, key: &str) -> Option<usize> {
+    yaml.lines()
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
+        .map(|i| i + 1)
+}
+
+fn type_hint(message: &str) -> Option<String> {
+    let field = FIELDS
+        .iter()
+        .find(|f| message.starts_with(&format!("{f}:")))?;
+    Some(match *field {
+        "tags" | "aliases" => format!("write {field} as a list, e.g. `{field}: [first, second]`"),
+        "draft" => "write `draft: true` or `draft: false` (without quotes)".to_string(),
+        _ => format!("write {field} as plain text"),
+    })
+}
+
+/// Parses a `YYYY-MM-DD` date, explaining what is wrong with anything else.
+pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
+    let text = text.trim();
+    let parts: Vec<&str> = text.split('-').collect();
+    let shaped = parts.len() == 3
+        && parts[0].len() == 4
+        && parts[1].len() == 2
+        && parts[2].len() == 2
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+    if !shaped {
+        return Err("dates must be written YYYY-MM-DD".to_string());
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "there is no such date".to_string())
+}
+
+fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
+    if slug.is_empty() {
+        return Err("is empty");
+    }
+    if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
+        return Err("must not contain `/`, `\\` or `..`");
+    }
+    if slug.contains(':') {
+        return Err("must not contain `:`");
+    }
+    if slug.starts_with('.') || slug.starts_with('_') {
+        return Err("must not start with `.` or `_`");
+    }
+    if slug
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "?#%\"'<>".contains(c))
+    {
+        return Err("must not contain spaces or the characters ? # % \" ' < >");
+    }
+    Ok(())
+}
+
+fn check_alias(alias: &str) -> std::result::Result<(), &'static str> {
+    if !alias.starts_with('/') || alias.starts_with("//") {
+        return Err("must be a path on this site starting with `/`");
+    }
+    if alias.contains(':') {
+        return Err("must not contain a scheme or `:`");
+    }
+    if alias
+        .split('/')
+        .any(|seg| seg == ".." || seg == "." || seg.starts_with('.'))
+    {
+        return Err("must not contain `.` or `..` segments");
+    }
+    if alias
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || "\\?#%\"'<>".contains(c))
+    {
+        return Err("must not contain spaces, `\\` or the characters ? # % \" ' < >");
+    }
+    if alias == "/" {
+        return Err("cannot be the home page");
+    }
+    Ok(())
+}
+
+/// Accepts any YAML scalar as text, so a date can be checked and explained rather than
+/// rejected by its YAML type.
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n[cta.talk]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n",
+        )
+        .unwrap()
+    }
+
+    fn article(text: &str) -> Result<FrontMatter> {
+        parse(&split(text)?, Kind::Article, &config())
+    }
+
+    #[test]
+    fn split_handles_bom_and_crlf() {
+        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
+        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.body, "Body\r\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert!(split("").unwrap_err().message.contains("empty"));
+        assert!(split("# Title\n")
+            .unwrap_err()
+            .message
+            .contains("no front matter"));
+        assert!(split("---\ntitle: x\n")
+            .unwrap_err()
+            .message
+            .contains("never closed"));
+    }
+
+    #[test]
+    fn fields_are_checked_with_file_lines() {
+        let ok =
+            article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ncta: none\n---\n")
+                .unwrap();
+        assert_eq!(ok.cta, CtaChoice::None);
+
+        let e = article("---\ntitle: A\ndate: 2026-02-30\ncurrent_as_at: 2026-07-05\n---\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("no such date"), "{e}");
+
+        let e = article("---\ntitle: A\ndate: 05/07/2026\ncurrent_as_at: 2026-07-05\n---\n")
+            .unwrap_err();
+        assert!(e.hint.unwrap().contains("YYYY-MM-DD"));
+
+        let e =
+            article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ntitel: B\n---\n")
+                .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+
+        let e =
+            article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ncta: tlak\n---\n")
+                .unwrap_err();
+        assert_eq!(e.line, Some(5));
+        assert!(e.hint.unwrap().contains("talk"));
+
+        let e = article("---\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n").unwrap_err();
+        assert!(e.message.contains("no title"));
+
+        let e = article("---\ntitle: A\ndate: 2026-07-05\n---\n").unwrap_err();
+        assert!(e.message.contains("current_as_at"));
+
+        let e =
+            article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ntags: 5\n---\n")
+                .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.hint.unwrap().contains("list"));
+
+        let e = article(
+            "---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ndraft: \"yes\"\n---\n",
+        )
+        .unwrap_err();
+        assert!(e.hint.unwrap().contains("true"));
+
+        let e = article(
+            "---\ntitle: A\nslug: ../etc\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, Some(3));
+
+        let e = article("---\n- a\n- b\n---\n").unwrap_err();
+        assert!(e.hint.unwrap().contains("name: value"), "not a mapping");
+    }
+
+    #[test]
+    fn aliases_must_stay_on_the_site() {
+        assert!(check_alias("/old/").is_ok());
+        assert!(check_alias("/old.html").is_ok());
+        for bad in ["old", "//evil.com/", "/a/../b", "https://x", "/a\\b", "/"] {
+            assert!(check_alias(bad).is_err(), "{bad}");
+        }
+    }
+}

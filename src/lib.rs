@@ -1,0 +1,22 @@
+//! brief: a static site generator for dated advisory content.
+//!
+//! The pipeline, one module a stage: [`config`] and [`content`] load, [`frontmatter`] and
+//! [`markdown`] parse, [`render`] and [`feeds`] render, [`output`] writes. [`site::Site`]
+//! drives them; [`cli`] is the command line. See ARCHITECTURE.md.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod feeds;
+pub mod frontmatter;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod shortcode;
+pub mod site;
+mod yaml;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use site::{Options, Site};

@@ -1,0 +1,480 @@
+//! Markdown to HTML: headings with stable ids and anchors, links that work under the base
+//! path, shortcodes, and the facts templates want (table of contents, word count, summary).
+//! Pure: text in, HTML out.
+
+use crate::diagnostic::{line_of, Diagnostic, Result};
+use crate::html::escape;
+use crate::shortcode::{self, Shortcode};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link or image as the author wrote it, for checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub href: String,
+    /// Line in the file.
+    pub line: usize,
+    pub is_image: bool,
+    /// For images: the alt text.
+    pub text: String,
+}
+
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    pub word_count: usize,
+    /// The first paragraph as plain text, for summaries.
+    pub first_paragraph: String,
+    pub links: Vec<Link>,
+}
+
+/// What rendering needs from the site.
+pub struct Context<'a> {
+    /// Prefix for root-relative links (`/` or `/advice/`).
+    pub base_path: &'a str,
+    /// Line in the file of the first line of the Markdown, for messages.
+    pub first_line: usize,
+    /// Renders a shortcode to HTML.
+    pub shortcode: &'a (dyn Fn(&Shortcode) -> Result<String> + Sync),
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
+    let mut r = Renderer {
+        md: markdown,
+        cx,
+        out: Vec::with_capacity(markdown.len() / 8),
+        rendered: Rendered::default(),
+        ids: HashSet::new(),
+        in_code_block: false,
+        first_paragraph_done: false,
+    };
+    let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
+    while let Some((event, range)) = events.next() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                let mut inner = Vec::new();
+                for (e, _) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Heading(_))) {
+                        break;
+                    }
+                    inner.push(e);
+                }
+                r.heading(event, inner);
+            }
+            Event::Start(Tag::Paragraph)
+                if markdown[range.clone()].lines().any(shortcode::looks_like) =>
+            {
+                let mut inner = Vec::new();
+                for (e, range) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Paragraph)) {
+                        break;
+                    }
+                    inner.push((e, range));
+                }
+                r.paragraph_with_shortcodes(inner)?;
+            }
+            Event::Start(Tag::Paragraph) if !r.first_paragraph_done => {
+                r.out.push(event);
+                for (e, range) in events.by_ref() {
+                    let end = matches!(e, Event::End(TagEnd::Paragraph));
+                    r.collect_first_paragraph(&e);
+                    r.push(e, range);
+                    if end {
+                        break;
+                    }
+                }
+                r.first_paragraph_done = !r.rendered.first_paragraph.trim().is_empty();
+            }
+            event => r.push(event, range),
+        }
+    }
+    let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
+    pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
+    r.rendered.html = html;
+    r.rendered.first_paragraph = r.rendered.first_paragraph.trim().to_string();
+    Ok(r.rendered)
+}
+
+struct Renderer<'m, 'c> {
+    md: &'m str,
+    cx: &'c Context<'c>,
+    out: Vec<Event<'m>>,
+    rendered: Rendered,
+    ids: HashSet<String>,
+    in_code_block: bool,
+    first_paragraph_done: bool,
+}
+
+impl<'m> Renderer<'m, '_> {
+    fn line(&self, offset: usize) -> usize {
+        line_of(self.md, offset) + self.cx.first_line - 1
+    }
+
+    /// Counts words, rewrites and records links, then passes the event on.
+    fn push(&mut self, event: Event<'m>, range: Range<usize>) {
+        let event = match event {
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if !self.in_code_block {
+                    self.rendered.word_count += t.split_whitespace().count();
+                }
+                event
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                self.in_code_block = true;
+                event
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.in_code_block = false;
+                event
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, &range, false);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(dest_url, &range, true);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            other => other,
+        };
+        self.out.push(event);
+    }
+
+    fn link(&mut self, dest: CowStr<'m>, range: &Range<usize>, is_image: bool) -> CowStr<'m> {
+        let text = if is_image {
+            image_alt(&self.md[range.clone()])
+        } else {
+            String::new()
+        };
+        self.rendered.links.push(Link {
+            href: dest.to_string(),
+            line: self.line(range.start),
+            is_image,
+            text,
+        });
+        if dest.starts_with('/') && !dest.starts_with("//") && self.cx.base_path != "/" {
+            CowStr::from(format!("{}{}", self.cx.base_path, &dest[1..]))
+        } else {
+            dest
+        }
+    }
+
+    fn collect_first_paragraph(&mut self, event: &Event<'_>) {
+        match event {
+            Event::Text(t) | Event::Code(t) => self.rendered.first_paragraph.push_str(t),
+            Event::SoftBreak | Event::HardBreak => self.rendered.first_paragraph.push(' '),
+            _ => {}
+        }
+    }
+
+    fn heading(&mut self, start: Event<'m>, inner: Vec<Event<'m>>) {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = start
+        else {
+            return;
+        };
+        let mut title = String::new();
+        for e in &inner {
+            if let Event::Text(t) | Event::Code(t) = e {
+                title.push_str(t);
+                self.rendered.word_count += t.split_whitespace().count();
+            }
+        }
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => self.unique_id(&title),
+        };
+        self.ids.insert(id.clone());
+        let n = heading_number(level);
+        let mut open = format!("<h{n} id=\"{}\"", escape(&id));
+        if !classes.is_empty() {
+            let classes: Vec<&str> = classes.iter().map(|c| c.as_ref()).collect();
+            open.push_str(&format!(" class=\"{}\"", escape(&classes.join(" "))));
+        }
+        for (name, value) in &attrs {
+            open.push_str(&format!(
+                " {}=\"{}\"",
+                escape(name),
+                escape(value.as_deref().unwrap_or(""))
+            ));
+        }
+        open.push('>');
+        self.out.push(Event::Html(open.into()));
+        self.out.extend(inner);
+        self.out.push(Event::Html(
+            format!(
+                " <a class=\"anchor\" href=\"#{0}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
+                escape(&id)
+            )
+            .into(),
+        ));
+        self.rendered.headings.push(Heading {
+            level: n,
+            id,
+            title: title.trim().to_string(),
+        });
+    }
+
+    fn unique_id(&self, title: &str) -> String {
+        let base = anchor_id(title);
+        if !self.ids.contains(&base) {
+            return base;
+        }
+        (1..)
+            .map(|i| format!("{base}-{i}"))
+            .find(|candidate| !self.ids.contains(candidate))
+            .unwrap_or(base)
+    }
+
+    /// A paragraph in which some line starts with `{{`: each such line (at the top level
+    /// of the paragraph) is a shortcode, and the text around it stays paragraphs.
+    fn paragraph_with_shortcodes(&mut self, inner: Vec<(Event<'m>, Range<usize>)>) -> Result<()> {
+        // Split into lines at soft or hard breaks outside inline elements.
+        let mut lines: Vec<Vec<(Event<'m>, Range<usize>)>> = Vec::new();
+        let mut line = Vec::new();
+        let mut depth = 0usize;
+        for (e, range) in inner {
+            let breaks_line = matches!(e, Event::SoftBreak | Event::HardBreak) && depth == 0;
+            match &e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            line.push((e, range));
+            if breaks_line {
+                lines.push(std::mem::take(&mut line));
+            }
+        }
+        lines.push(line);
+
+        let mut open = false;
+        for line in lines {
+            let (Some(first), Some(last)) = (line.first(), line.last()) else {
+                continue;
+            };
+            let source = self.md[first.1.start..last.1.end].trim();
+            if shortcode::looks_like(source) {
+                if open {
+                    self.out.push(Event::End(TagEnd::Paragraph));
+                    open = false;
+                }
+                let at = self.line(first.1.start);
+                let code = shortcode::parse(source).map_err(|why| {
+                    Diagnostic::error(format!("malformed shortcode: {why}"))
+                        .on_line(at)
+                        .with_hint("write it as {{ name(key=\"value\") }} on a line of its own; to show braces as text, put them in `code`")
+                })?;
+                let html = (self.cx.shortcode)(&code).map_err(|d| d.on_line(at))?;
+                self.out
+                    .push(Event::Html(format!("{}\n", html.trim_end()).into()));
+            } else {
+                if !open {
+                    self.out.push(Event::Start(Tag::Paragraph));
+                    open = true;
+                }
+                for (e, range) in line {
+                    if !self.first_paragraph_done {
+                        self.collect_first_paragraph(&e);
+                    }
+                    self.push(e, range);
+                }
+            }
+        }
+        if open {
+            self.out.push(Event::End(TagEnd::Paragraph));
+            self.first_paragraph_done = !self.rendered.first_paragraph.trim().is_empty();
+        }
+        Ok(())
+    }
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// The alt text of `![alt](src)` from its source.
+fn image_alt(source: &str) -> String {
+    source
+        .strip_prefix("![")
+        .and_then(|s| s.split_once(']'))
+        .map(|(alt, _)| alt.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A heading's id: lower-case words joined by hyphens, stable across builds.
+pub fn anchor_id(title: &str) -> String {
+    let mut id = String::with_capacity(title.len());
+    for c in title.trim().chars() {
+        if c.is_alphanumeric() {
+            id.extend(c.to_lowercase());
+        } else if (c.is_whitespace() || c == '-' || c == '_')
+            && !id.ends_with('-')
+            && !id.is_empty()
+        {
+            id.push('-');
+        }
+    }
+    let id = id.trim_end_matches('-');
+    if id.is_empty() {
+        "section".to_string()
+    } else {
+        id.to_string()
+    }
+}
+
+/// Plain text from Markdown (for CTA titles and summaries written in Markdown).
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::new();
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_shortcodes(code: &Shortcode) -> Result<String> {
+        if code.name == "cta" {
+            Ok("<aside>CTA</aside>".into())
+        } else {
+            Err(Diagnostic::error(format!(
+                "unknown shortcode `{}`",
+                code.name
+            )))
+        }
+    }
+
+    fn md(text: &str) -> Result<Rendered> {
+        render(
+            text,
+            &Context {
+                base_path: "/advice/",
+                first_line: 5,
+                shortcode: &no_shortcodes,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_ids_and_anchors() {
+        let r =
+            md("## Why it matters\n\n## Why it matters\n\n### Costs & risks {#costs}\n").unwrap();
+        assert!(r.html.contains(
+            "<h2 id=\"why-it-matters\">Why it matters <a class=\"anchor\" href=\"#why-it-matters\""
+        ));
+        assert!(r.html.contains("id=\"why-it-matters-1\""));
+        assert!(r.html.contains("<h3 id=\"costs\">"));
+        assert_eq!(r.headings[2].title, "Costs & risks");
+    }
+
+    #[test]
+    fn root_relative_links_get_the_base_path() {
+        let r = md("[a](/contact/) [b](https://x.org/) [c](#top) ![d](/assets/x.png)").unwrap();
+        assert!(r.html.contains("href=\"/advice/contact/\""));
+        assert!(r.html.contains("href=\"https://x.org/\""));
+        assert!(r.html.contains("href=\"#top\""));
+        assert!(r.html.contains("src=\"/advice/assets/x.png\""));
+        assert_eq!(r.links[0].href, "/contact/");
+        assert_eq!(r.links[0].line, 5);
+        assert_eq!(r.links[3].text, "d");
+    }
+
+    #[test]
+    fn shortcodes_replace_their_line_but_not_code() {
+        let text = "Intro.\n\n{{ cta(id=\"a\") }}\n\nText before\n{{ cta() }}\nand after.\n\n```\n{{ cta() }}\n```\n\n`{{ cta() }}`\n";
+        let r = md(text).unwrap();
+        assert_eq!(
+            r.html.matches("<aside>CTA</aside>").count(),
+            2,
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<p>Text before\n</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>and after.</p>"), "{}", r.html);
+        assert!(r.html.contains("<pre><code>{{ cta() }}"));
+        assert!(r.html.contains("<code>{{ cta() }}</code>"));
+        assert_eq!(r.first_paragraph, "Intro.");
+    }
+
+    #[test]
+    fn shortcode_errors_carry_the_file_line() {
+        let e = md("Para.\n\n{{ nope() }}\n").unwrap_err();
+        assert_eq!(e.line, Some(7));
+        let e = md("Para.\n\n{{ cta(id=\"x\" }}\n").unwrap_err();
+        assert_eq!(e.line, Some(7));
+        assert!(e.message.contains("malformed"));
+    }
+
+    #[test]
+    fn counts_words_outside_code_blocks() {
+        let r = md("One two three.\n\n```\nnot counted here\n```\n").unwrap();
+        assert_eq!(r.word_count, 3);
+        assert_eq!(r.first_paragraph, "One two three.");
+    }
+
+    #[test]
+    fn anchor_ids() {
+        assert_eq!(
+            anchor_id("  Prototype vs. Production!  "),
+            "prototype-vs-production"
+        );
+        assert_eq!(anchor_id("Ünïcode – dash"), "ünïcode-dash");
+        assert_eq!(anchor_id("???"), "section");
+    }
+}
