@@ -103,6 +103,8 @@ impl Templates {
             .collect();
 
         let mut tera = Tera::default();
+        // Tera's own escaper also escapes `/`, which makes every URL in a page unreadable.
+        tera.set_escape_fn(escape_for_tera);
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| tera_error(e, None))?;
 
@@ -221,6 +223,10 @@ impl Templates {
         }
         self.render(&format!("shortcodes/{}.html", code.name), &cx, None)
     }
+}
+
+fn escape_for_tera(text: &str) -> String {
+    crate::html::escape(text).into_owned()
 }
 
 fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {

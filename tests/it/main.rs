@@ -1,0 +1,5 @@
+//! The integration suite: one binary, a module per command, fixture sites under `sites/`.
+
+mod support;
+
+mod build;

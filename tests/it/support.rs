@@ -1,0 +1,148 @@
+//! Helpers shared by the integration tests: fixture sites copied to a fresh temporary
+//! folder, and the brief binary run against them.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The folder of fixture sites.
+pub fn sites() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/sites")
+}
+
+/// The repository root (the bundled site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of fixture `name` (a path under `tests/it/sites/`) in a temporary folder.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+impl Site {
+    pub fn fixture(name: &str) -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        copy_dir(&sites().join(name), dir.path());
+        Site { dir }
+    }
+
+    /// The bundled site: site.toml, content, templates and assets of the repository.
+    pub fn bundled() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for part in ["content", "templates", "assets"] {
+            copy_dir(&repo().join(part), &dir.path().join(part));
+        }
+        std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).expect("site.toml");
+        Site { dir }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    }
+
+    /// Replaces `from` with `to` in a file, failing if `from` is not there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "{rel} does not contain {from:?}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    /// Runs `brief ARGS --root ROOT` in the site's folder.
+    pub fn brief(&self, args: &[&str]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        let root = self.root().to_str().unwrap().to_string();
+        all.push("--root");
+        all.push(&root);
+        run(&all, self.root())
+    }
+}
+
+/// What a run of brief did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    #[track_caller]
+    pub fn success(&self) -> &Self {
+        assert_eq!(
+            self.code, 0,
+            "brief failed:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+
+    #[track_caller]
+    pub fn failure(&self) -> &Self {
+        assert_eq!(
+            self.code, 1,
+            "expected exit 1:\n{}\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
+
+pub fn run(args: &[&str], cwd: &Path) -> Run {
+    let output: Output = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run brief");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes, for comparing whole outputs.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files: Vec<(PathBuf, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
