@@ -41,6 +41,44 @@ enum Command {
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
     },
+    /// Start a new article as a draft and print its path
+    New {
+        /// The article's title
+        title: String,
+        /// The site's folder (holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The article's address (/articles/SLUG/); made from the title when not given
+        #[arg(long)]
+        slug: Option<String>,
+        /// Tags, separated by commas
+        #[arg(long, value_delimiter = ',')]
+        tags: Vec<String>,
+        /// Publication date (YYYY-MM-DD); today in the site's time zone when not given
+        #[arg(long, value_parser = parse_day)]
+        date: Option<NaiveDate>,
+    },
+    /// Report everything wrong with the site, writing nothing (exit 1 on any error)
+    Check {
+        /// The site's folder (holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Check as if today were this date (YYYY-MM-DD, in the site's time zone)
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+        /// `text` for people, `json` for editors and CI (see docs/check-json.md)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Also fetch links to other sites and warn about dead ones
+        #[arg(long)]
+        external: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -76,7 +114,54 @@ pub fn main() -> i32 {
                 },
             )
         }
+        Command::New {
+            title,
+            root,
+            slug,
+            tags,
+            date,
+        } => new(
+            &root,
+            &crate::scaffold::NewArticle {
+                title,
+                slug,
+                tags,
+                date,
+            },
+        ),
+        Command::Check {
+            root,
+            today,
+            format,
+            external,
+        } => check(&root, today, format, external),
     }
+}
+
+fn new(root: &std::path::Path, article: &crate::scaffold::NewArticle) -> i32 {
+    match crate::scaffold::create(root, article) {
+        Ok(path) => {
+            println!("{}", path.display());
+            eprintln!("Started a draft. Preview it with `brief build --drafts`; run `brief check` before publishing.");
+            0
+        }
+        Err(e) => {
+            print_diagnostics(&[e]);
+            1
+        }
+    }
+}
+
+fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, external: bool) -> i32 {
+    let report = crate::check::run(root, today, external);
+    match format {
+        Format::Json => println!("{}", crate::check::json(&report)),
+        Format::Text => {
+            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+            print!("{}", crate::check::text(&report, colour));
+        }
+    }
+    i32::from(report.errors() > 0)
 }
 
 fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> i32 {
@@ -84,7 +169,8 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> 
     let result = Site::load(root, options).and_then(|site| {
         print_diagnostics(&site.warnings);
         let staging = Staging::create(root, output).map_err(|e| vec![e])?;
-        let stats = site.render(&staging)?;
+        let (stats, warnings) = crate::check::render_checked(&site, &staging)?;
+        print_diagnostics(&warnings);
         staging.commit().map_err(|e| vec![e])?;
         Ok((site, stats))
     });

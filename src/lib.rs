@@ -4,6 +4,7 @@
 //! [`markdown`] parse, [`render`] and [`feeds`] render, [`output`] writes. [`site::Site`]
 //! drives them; [`cli`] is the command line. See ARCHITECTURE.md.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
@@ -14,6 +15,7 @@ pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod shortcode;
 pub mod site;
 mod yaml;

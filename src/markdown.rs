@@ -15,6 +15,9 @@ pub struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
+    /// Line in the file, for checks; templates do not see it.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// A link or image as the author wrote it, for checking.
@@ -71,6 +74,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
     while let Some((event, range)) = events.next() {
         match event {
             Event::Start(Tag::Heading { .. }) => {
+                let line = r.line(range.start);
                 let mut inner = Vec::new();
                 for (e, _) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
@@ -78,7 +82,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
                     }
                     inner.push(e);
                 }
-                r.heading(event, inner);
+                r.heading(event, inner, line);
             }
             Event::Start(Tag::Paragraph)
                 if markdown[range.clone()].lines().any(shortcode::looks_like) =>
@@ -206,7 +210,7 @@ impl<'m> Renderer<'m, '_> {
         }
     }
 
-    fn heading(&mut self, start: Event<'m>, inner: Vec<Event<'m>>) {
+    fn heading(&mut self, start: Event<'m>, inner: Vec<Event<'m>>, line: usize) {
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -255,6 +259,7 @@ impl<'m> Renderer<'m, '_> {
             level: n,
             id,
             title: title.trim().to_string(),
+            line,
         });
     }
 

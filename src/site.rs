@@ -91,6 +91,9 @@ pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
     /// An asset copied from `source`.
     fn copy(&self, path: &str, source: &Path) -> Result<()>;
+    /// An article's rendered Markdown, just before its page is written: lets checks see
+    /// its links and headings as the author wrote them. Does nothing by default.
+    fn document(&self, _doc: &Document, _body: &Body) {}
 }
 
 impl Sink for crate::output::Staging {
@@ -277,6 +280,7 @@ impl Site {
             .enumerate()
             .map(|(i, doc)| {
                 let body = self.body(doc)?;
+                sink.document(doc, &body);
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, doc, &entry, &body)?;
                 sink.write(&format!("{}index.html", doc.path()), html.into_bytes())?;

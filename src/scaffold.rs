@@ -1,0 +1,265 @@
+//! `brief new`: starts an article with complete front matter and a body to fill in.
+//!
+//! The new article is a draft, dated today in the site's time zone, with an empty summary
+//! and `TODO` prompts that `brief check` reports until they are dealt with.
+
+use crate::config::Config;
+use crate::content::{ARTICLES, DIR};
+use crate::diagnostic::{Diagnostic, Result};
+use chrono::NaiveDate;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// What the author asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewArticle {
+    pub title: String,
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    /// The publication date; today when not given.
+    pub date: Option<NaiveDate>,
+}
+
+/// Writes `content/articles/<slug>.md` under `root` and returns its path. Never
+/// overwrites a file, and refuses a slug that another article already publishes to.
+pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
+    let config = Config::load(root)?;
+    let title = new.title.trim();
+    if title.is_empty() {
+        return Err(Diagnostic::error("the title is empty")
+            .with_hint("give the article a title: brief new \"Prototype versus production\""));
+    }
+    let slug =
+        match &new.slug {
+            Some(slug) => {
+                let clean = slug_of(slug);
+                if clean != *slug {
+                    return Err(Diagnostic::error(format!("`{slug}` cannot be a slug"))
+                    .with_hint(if clean.is_empty() {
+                        "use lower-case letters, digits and hyphens".to_string()
+                    } else {
+                        format!("use lower-case letters, digits and hyphens, e.g. --slug {clean}")
+                    }));
+                }
+                clean
+            }
+            None => slug_of(title),
+        };
+    if slug.is_empty() {
+        return Err(
+            Diagnostic::error(format!("cannot make an address from the title `{title}`"))
+                .with_hint("choose one with --slug, e.g. --slug my-article"),
+        );
+    }
+    let tags: Vec<String> = new
+        .tags
+        .iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if let Some(bad) = tags.iter().find(|t| slug::slugify(t).is_empty()) {
+        return Err(
+            Diagnostic::error(format!("the tag `{bad}` has no letters or digits")).with_hint(
+                "give each tag a name with letters or digits, e.g. --tags production,security",
+            ),
+        );
+    }
+
+    let dir = root.join(DIR).join(ARTICLES);
+    let rel = PathBuf::from(DIR).join(ARTICLES).join(format!("{slug}.md"));
+    if let Some(other) = article_with_slug(&dir, root, &slug) {
+        if other != rel {
+            return Err(Diagnostic::error(format!(
+                "{} already publishes to /articles/{slug}/",
+                other.display()
+            ))
+            .in_file(&other)
+            .with_hint("choose another title or pass --slug"));
+        }
+    }
+    let today = config.today();
+    let date = new.date.unwrap_or(today);
+    // Information cannot be confirmed before it is published.
+    let as_at = date.max(today);
+    let text = article_text(title, date, as_at, &tags);
+
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| crate::content::io_error(&rel, "cannot create the articles folder", &e))?;
+    let path = dir.join(format!("{slug}.md"));
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Diagnostic::error("the article already exists; brief new never overwrites a file")
+                    .in_file(&rel)
+                    .with_hint("open that file to edit it, or choose another title or --slug")
+            } else {
+                crate::content::io_error(&rel, "cannot create the article", &e)
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| crate::content::io_error(&rel, "cannot write the article", &e))?;
+    Ok(path)
+}
+
+/// A slug the way a person would write it: lower-case ASCII words joined by hyphens,
+/// accents folded ("Café Crème" → "cafe-creme") and apostrophes dropped ("Don't" → "dont").
+pub fn slug_of(title: &str) -> String {
+    let without_apostrophes: String = title
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ'))
+        .collect();
+    slug::slugify(without_apostrophes)
+}
+
+/// The text of a new article.
+pub fn article_text(title: &str, date: NaiveDate, as_at: NaiveDate, tags: &[String]) -> String {
+    let tags: Vec<String> = tags.iter().map(|t| yaml_text(t)).collect();
+    format!(
+        "---
+title: {title}
+date: {date}
+current_as_at: {as_at}
+summary: \"\"  # one or two sentences for lists, the feed and search results
+tags: [{tags}]
+draft: true
+---
+
+TODO: Open with who this is for and the one thing they should take away.
+
+## TODO: the first section
+
+TODO: Write the article. Then fill in the summary, set `current_as_at` to the day you last
+checked the facts, remove `draft: true`, and run `brief check`.
+",
+        title = yaml_text(title),
+        tags = tags.join(", "),
+    )
+}
+
+/// `text` as a YAML scalar: plain where that reads back as the same text, else quoted.
+pub fn yaml_text(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.trim() == text
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && !looks_like_value(text)))
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -.?!()&/+%".contains(c))
+        && !looks_like_value(text);
+    if plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Words and numbers YAML would read as something other than text.
+fn looks_like_value(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(&lower.as_str())
+        || text.parse::<f64>().is_ok()
+        || text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:.+_".contains(c))
+}
+
+/// The article already publishing to `slug`, by file name or front matter `slug:`.
+fn article_with_slug(dir: &Path, root: &Path, slug: &str) -> Option<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_hidden(e.path(), dir))
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .find(|e| {
+            let stem = e.path().file_stem().unwrap_or_default().to_string_lossy();
+            match front_matter_slug(e.path()) {
+                Some(own) => own == slug,
+                None => slug::slugify(&stem) == slug,
+            }
+        })
+        .map(|e| crate::content::relative(root, e.path()))
+}
+
+/// The `slug:` line of a file's front matter, read without parsing the whole file.
+fn front_matter_slug(path: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut lines = text.lines();
+    if lines.next()?.trim_end() != "---" {
+        return None;
+    }
+    lines
+        .take_while(|l| l.trim_end() != "---")
+        .find_map(|l| l.strip_prefix("slug:"))
+        .map(|v| {
+            let v = v.split(" #").next().unwrap_or(v).trim();
+            v.trim_matches(|c| c == '"' || c == '\'').to_string()
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::frontmatter::{parse, split, Kind};
+
+    fn config() -> Config {
+        Config::parse("title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n").unwrap()
+    }
+
+    #[test]
+    fn slugs_fold_accents_and_apostrophes() {
+        assert_eq!(slug_of("Café Crème"), "cafe-creme");
+        assert_eq!(slug_of("Don't panic: it’s fine!"), "dont-panic-its-fine");
+        assert_eq!(
+            slug_of("  Prototype   versus -- production "),
+            "prototype-versus-production"
+        );
+        assert_eq!(slug_of("???"), "");
+    }
+
+    #[test]
+    fn every_title_reads_back_as_written() {
+        let day = NaiveDate::from_ymd_opt(2026, 7, 5).unwrap();
+        for title in [
+            "Plain title",
+            "Café: the \"real\" story",
+            "#1 mistake",
+            "What's next? A guide # with hash",
+            "- dash first",
+            "yes",
+            "2026-07-05",
+            "3.14",
+            "[not a list]",
+            "{not: a map}",
+            "& anchor * alias ! tag | pipe > fold % directive @ at ` tick",
+            "back\\slash and 'single' quotes",
+            "Ünïcode – dash",
+        ] {
+            let text = article_text(title, day, day, &["a: b".into(), "c#".into()]);
+            let fm = parse(&split(&text).unwrap(), Kind::Article, &config())
+                .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
+            assert_eq!(fm.title, title, "{text}");
+            assert_eq!(fm.tags, vec!["a: b", "c#"]);
+            assert!(fm.draft);
+            assert_eq!(fm.summary, None, "the summary is left for the author");
+        }
+    }
+}

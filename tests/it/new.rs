@@ -1,0 +1,178 @@
+//! `brief new`: a draft with complete front matter that check and build accept.
+
+use crate::support::{run, Site};
+
+fn today_in_sydney() -> String {
+    // The fixture's time zone; the article's dates must be today there.
+    let tz: chrono_tz::Tz = "Australia/Sydney".parse().unwrap();
+    chrono::Utc::now()
+        .with_timezone(&tz)
+        .date_naive()
+        .to_string()
+}
+
+#[test]
+fn new_then_build_with_drafts_renders_the_article_with_its_stamp_and_cta() {
+    let site = Site::fixture("check-clean");
+    let new = site.brief(&[
+        "new",
+        "Café Crème: a \"proper\" guide #1",
+        "--tags",
+        "coffee, how-to",
+    ]);
+    new.success();
+    let path = site.path("content/articles/cafe-creme-a-proper-guide-1.md");
+    assert_eq!(new.stdout.trim(), path.display().to_string());
+    let text = site.read("content/articles/cafe-creme-a-proper-guide-1.md");
+    let today = today_in_sydney();
+    assert!(
+        text.contains("title: \"Café Crème: a \\\"proper\\\" guide #1\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("date: {today}\ncurrent_as_at: {today}\n")),
+        "{text}"
+    );
+    assert!(
+        text.contains("tags: [coffee, how-to]\ndraft: true\n"),
+        "{text}"
+    );
+
+    site.brief(&["build", "--drafts"]).success();
+    let html = site.read("public/articles/cafe-creme-a-proper-guide-1/index.html");
+    assert!(
+        html.contains("<h1>Café Crème: a &quot;proper&quot; guide #1</h1>"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "Information current as at <time datetime=\"{today}\">"
+        )),
+        "{html}"
+    );
+    assert!(
+        html.contains("<aside class=\"cta\">"),
+        "the default CTA: {html}"
+    );
+    assert!(html.contains("Get in touch"), "{html}");
+
+    // Without --drafts it stays out.
+    site.brief(&["build"]).success();
+    assert!(!site
+        .path("public/articles/cafe-creme-a-proper-guide-1/index.html")
+        .exists());
+}
+
+#[test]
+fn check_flags_what_is_left_to_do_in_a_new_article() {
+    let site = Site::fixture("check-clean");
+    site.brief(&["new", "Fresh start"]).success();
+    let run = site.brief(&["check", "--format", "json"]);
+    assert_eq!(
+        run.code, 0,
+        "a new draft has warnings, not errors: {}",
+        run.stdout
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mine: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "content/articles/fresh-start.md")
+        .collect();
+    let messages: Vec<&str> = mine
+        .iter()
+        .map(|f| f["message"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("no summary")),
+        "{messages:?}"
+    );
+    assert!(messages.iter().any(|m| m.contains("TODO")), "{messages:?}");
+}
+
+#[test]
+fn new_refuses_to_overwrite() {
+    let site = Site::fixture("check-clean");
+    site.brief(&["new", "Second thoughts"]).failure();
+    let run = site.brief(&["new", "First Steps"]);
+    run.failure();
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/articles/first-steps.md"),
+        "{}",
+        run.stderr
+    );
+    assert!(site
+        .read("content/articles/first-steps.md")
+        .contains("title: First steps"));
+
+    // Another file that publishes to the same address counts too.
+    site.write(
+        "content/articles/renamed.md",
+        "---\ntitle: Renamed\nslug: taken-address\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\n---\n\nText.\n",
+    );
+    let run = site.brief(&["new", "Taken address"]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("renamed.md already publishes to /articles/taken-address/"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("content/articles/taken-address.md").exists());
+}
+
+#[test]
+fn slugs_dates_and_tags_can_be_chosen() {
+    let site = Site::fixture("check-clean");
+    let run = site.brief(&[
+        "new",
+        "Whatever",
+        "--slug",
+        "chosen-slug",
+        "--date",
+        "2026-01-02",
+        "--tags",
+        "a,b",
+    ]);
+    run.success();
+    let text = site.read("content/articles/chosen-slug.md");
+    assert!(text.contains("date: 2026-01-02\n"), "{text}");
+    assert!(text.contains("tags: [a, b]\n"), "{text}");
+
+    let run = site.brief(&["new", "Whatever", "--slug", "Not A Slug"]);
+    run.failure();
+    assert!(run.stderr.contains("--slug not-a-slug"), "{}", run.stderr);
+
+    let run = site.brief(&["new", "???"]);
+    run.failure();
+    assert!(run.stderr.contains("--slug"), "{}", run.stderr);
+
+    site.brief(&["new", "Bad date", "--date", "2026-02-30"]);
+    assert_eq!(
+        site.brief(&["new", "Bad date", "--date", "2026-02-30"])
+            .code,
+        2
+    );
+}
+
+#[test]
+fn accents_are_folded_in_slugs() {
+    let site = Site::fixture("check-clean");
+    site.brief(&["new", "Café Crème"]).success();
+    assert!(site.path("content/articles/cafe-creme.md").exists());
+    site.brief(&["new", "Don’t panic: Ünïcode"]).success();
+    assert!(site.path("content/articles/dont-panic-unicode.md").exists());
+}
+
+#[test]
+fn a_folder_without_site_toml_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap().to_string();
+    let run = run(&["new", "Anything", "--root", &root], dir.path());
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("site.toml"), "{}", run.stderr);
+    assert!(run.stderr.contains("--root"), "{}", run.stderr);
+    assert!(!dir.path().join("content").exists());
+}
