@@ -67,6 +67,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
         out: Vec::with_capacity(markdown.len() / 8),
         rendered: Rendered::default(),
         ids: HashSet::new(),
+        line_cursor: std::cell::Cell::new((0, 0)),
         in_code_block: false,
         first_paragraph_done: false,
     };
@@ -124,13 +125,27 @@ struct Renderer<'m, 'c> {
     out: Vec<Event<'m>>,
     rendered: Rendered,
     ids: HashSet<String>,
+    /// (byte offset, newlines before it) of the last line looked up.
+    line_cursor: std::cell::Cell<(usize, usize)>,
     in_code_block: bool,
     first_paragraph_done: bool,
 }
 
 impl<'m> Renderer<'m, '_> {
+    /// The file line of byte `offset`. Offsets arrive almost always in increasing order,
+    /// so counting goes on from the last answer instead of from the start each time.
     fn line(&self, offset: usize) -> usize {
-        line_of(self.md, offset) + self.cx.first_line - 1
+        let (from, mut line) = self.line_cursor.get();
+        let offset = offset.min(self.md.len());
+        if offset < from {
+            return line_of(self.md, offset) + self.cx.first_line - 1;
+        }
+        line += self.md.as_bytes()[from..offset]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.line_cursor.set((offset, line));
+        line + self.cx.first_line
     }
 
     /// Counts words, rewrites and records links, then passes the event on.

@@ -82,7 +82,7 @@ impl Staging {
         self.committed = true;
         if had_output {
             // The new site is in place; failing to delete the old one loses nothing.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(self.target.clone())
     }
@@ -100,6 +100,24 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot write {}: {e}", path.display()))
         .in_file(path)
         .with_hint("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")
+}
+
+/// Deletes a folder and everything in it, folders in parallel. Symbolic links are removed,
+/// never followed.
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
+        entries
+            .par_iter()
+            .for_each(|entry| match entry.file_type() {
+                Ok(kind) if kind.is_dir() => remove_tree(&entry.path()),
+                _ => {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            });
+    }
+    let _ = std::fs::remove_dir(dir);
 }
 
 /// Staging folders left by a build that was killed.

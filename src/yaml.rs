@@ -14,31 +14,31 @@ pub struct YamlError {
 /// Deserializes YAML text. An empty document deserializes as an empty mapping.
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     let text = if yaml.trim().is_empty() { "{}" } else { yaml };
-    // Typed deserialization into a map keeps the last of two equal keys without a word;
-    // a first pass into serde_yaml's own Value refuses them.
-    serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
+    serde_yaml::from_str(text).map_err(|e| {
         let mut error = convert(e);
-        // Its location is the start of the mapping, not the repeated key.
-        if let Some(line) = duplicate_key_line(text, &error.message) {
+        // serde reports a repeated field at the start of the mapping; point at the repeat.
+        if let Some((key, line)) = duplicate_key(text, &error.message) {
+            error.message = format!("`{key}` is set twice");
             error.line = Some(line);
         }
         error
-    })?;
-    serde_yaml::from_str(text).map_err(convert)
+    })
 }
 
-/// serde_yaml names a duplicate key but not where it is: the second line that sets it.
-fn duplicate_key_line(text: &str, message: &str) -> Option<usize> {
+/// For "duplicate field `x`" errors: the key and the second line that sets it.
+fn duplicate_key(text: &str, message: &str) -> Option<(String, usize)> {
     let key = message
-        .split("duplicate entry with key ")
-        .nth(1)?
-        .trim_matches('"');
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
     let prefix = format!("{key}:");
-    text.lines()
+    let line = text
+        .lines()
         .enumerate()
-        .filter(|(_, line)| line.trim_start().starts_with(&prefix))
+        .filter(|(_, line)| line.starts_with(&prefix))
         .nth(1)
-        .map(|(i, _)| i + 1)
+        .map(|(i, _)| i + 1)?;
+    Some((key.to_string(), line))
 }
 
 fn convert(e: serde_yaml::Error) -> YamlError {
@@ -63,9 +63,14 @@ mod tests {
     fn lines_are_one_based_within_the_block() {
         let e = from_str::<BTreeMap<String, String>>("a: 1\nb: [\n").unwrap_err();
         assert!(e.line.is_some());
-        let e = from_str::<BTreeMap<String, String>>("a: 1\na: 2\n").unwrap_err();
-        assert_eq!(e.line, Some(2), "{}", e.message);
-        assert!(e.message.contains("duplicate"), "{}", e.message);
+        #[derive(serde::Deserialize, Debug)]
+        struct Fields {
+            #[allow(dead_code)]
+            a: u8,
+        }
+        let e = from_str::<Fields>("a: 1\nb: 2\na: 2\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{}", e.message);
+        assert_eq!(e.message, "`a` is set twice");
     }
 
     #[test]

@@ -376,10 +376,7 @@ fn broken_yaml_names_the_line_in_the_file() {
     );
     fails_cleanly(
         |s| article(s, "bad", &format!("{OK_FRONT}\ntitle: Again"), "x"),
-        &[
-            "duplicate entry with key \"title\"",
-            "--> content/articles/bad.md:5",
-        ],
+        &["`title` is set twice", "--> content/articles/bad.md:5"],
     );
     fails_cleanly(
         |s| article(s, "bad", &format!("{OK_FRONT}\ntags: 5"), "x"),
