@@ -24,6 +24,8 @@ packages=()
 command -v java >/dev/null || packages+=(default-jre-headless)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || packages+=(nginx)
 command -v chromium >/dev/null || packages+=(chromium)
+command -v npm >/dev/null || packages+=(npm)
+python3 -c 'import ensurepip, venv' 2>/dev/null || packages+=(python3-venv)
 if [ ${#packages[@]} -gt 0 ]; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
