@@ -70,6 +70,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
         line_cursor: std::cell::Cell::new((0, 0)),
         in_code_block: false,
         first_paragraph_done: false,
+        footnotes: Vec::new(),
     };
     let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -127,6 +128,8 @@ struct Renderer<'m, 'c> {
     ids: HashSet<String>,
     /// (byte offset, newlines before it) of the last line looked up.
     line_cursor: std::cell::Cell<(usize, usize)>,
+    /// Footnote labels in the order they are first met, which numbers them.
+    footnotes: Vec<String>,
     in_code_block: bool,
     first_paragraph_done: bool,
 }
@@ -157,6 +160,24 @@ impl<'m> Renderer<'m, '_> {
                 }
                 event
             }
+            // Footnote ids get a prefix so that they cannot clash with heading ids.
+            Event::FootnoteReference(label) => {
+                let n = self.footnote_number(&label);
+                let id = escape(&label);
+                Event::Html(
+                    format!("<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{n}</a></sup>")
+                        .into(),
+                )
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                let n = self.footnote_number(&label);
+                let id = escape(&label);
+                Event::Html(
+                    format!("<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>")
+                        .into(),
+                )
+            }
+            Event::End(TagEnd::FootnoteDefinition) => Event::Html("</div>\n".into()),
             Event::Start(Tag::CodeBlock(_)) => {
                 self.in_code_block = true;
                 event
@@ -214,6 +235,16 @@ impl<'m> Renderer<'m, '_> {
             CowStr::from(format!("{}{}", self.cx.base_path, &dest[1..]))
         } else {
             dest
+        }
+    }
+
+    fn footnote_number(&mut self, label: &str) -> usize {
+        match self.footnotes.iter().position(|l| l == label) {
+            Some(i) => i + 1,
+            None => {
+                self.footnotes.push(label.to_string());
+                self.footnotes.len()
+            }
         }
     }
 
@@ -486,6 +517,14 @@ mod tests {
         let r = md("One two three.\n\n```\nnot counted here\n```\n").unwrap();
         assert_eq!(r.word_count, 3);
         assert_eq!(r.first_paragraph, "One two three.");
+    }
+
+    #[test]
+    fn footnote_ids_cannot_clash_with_headings() {
+        let r = md("## Origin\n\nText.[^origin]\n\n[^origin]: Where it came from.\n").unwrap();
+        assert!(r.html.contains("<h2 id=\"origin\">"));
+        assert!(r.html.contains("<sup class=\"footnote-reference\" id=\"fnref-origin\"><a href=\"#fn-origin\">1</a></sup>"), "{}", r.html);
+        assert!(r.html.contains("<div class=\"footnote-definition\" id=\"fn-origin\"><sup class=\"footnote-definition-label\">1</sup>"));
     }
 
     #[test]
