@@ -126,7 +126,10 @@ impl<'a> Collector<'a> {
 impl Sink for Collector<'_> {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
         if path.ends_with(".html") {
-            let scan = scan_html(&String::from_utf8_lossy(&bytes));
+            let scan = match std::str::from_utf8(&bytes) {
+                Ok(html) => scan_html(html),
+                Err(_) => scan_html(&String::from_utf8_lossy(&bytes)),
+            };
             lock(&self.pages).push((path.to_string(), scan));
         }
         lock(&self.files).push(path.to_string());
@@ -891,12 +894,22 @@ fn find_in_templates(
             needles.push(rest.to_string());
         }
     }
-    let ordered = sources
-        .iter()
-        .filter(|(n, _)| n == page_template)
-        .chain(sources.iter().filter(|(n, _)| n != page_template));
+    // The page's own template, then what pages usually extend and include, then the rest.
+    let rank = |name: &str| {
+        if name == page_template {
+            0
+        } else if name == "base.html" {
+            1
+        } else if name.starts_with("partials/") {
+            2
+        } else {
+            3
+        }
+    };
+    let mut ordered: Vec<&(String, String)> = sources.iter().collect();
+    ordered.sort_by_key(|(name, _)| rank(name));
     for needle in &needles {
-        for (name, text) in ordered.clone() {
+        for (name, text) in &ordered {
             if let Some(at) = text.find(needle.as_str()) {
                 return Some((
                     format!("{}/{name}", crate::render::DIR),
