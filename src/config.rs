@@ -1,6 +1,6 @@
 //! `site.toml`: the site's settings, its date rules and its calls-to-action.
 
-use crate::diagnostic::{line_of, unknown_field_hint, Diagnostic, Result};
+use crate::diagnostic::{closest, line_of, unknown_field_hint, Diagnostic, Result};
 use chrono::format::{Item, StrftimeItems};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -130,13 +130,29 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
+            // toml spreads some messages over lines; the location is printed separately.
+            let message = e
+                .message()
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("; ")
+                .replace("expected i64", "expected a whole number");
             let mut d = Diagnostic::error(format!("{FILE} is not valid: {message}"))
                 .on_line_opt(e.span().map(|s| line_of(text, s.start)));
             if let Some(hint) = unknown_field_hint(&message) {
                 d = d.with_hint(hint);
             } else if message.contains("missing field") {
                 d = d.with_hint("add the field; README.md lists every setting of site.toml");
+            } else if message.contains("invalid type") {
+                d = d.with_hint(
+                    "write text in quotes, numbers and true/false without: `paginate = 10`",
+                );
+            } else {
+                d = d.with_hint(
+                    "check the TOML syntax on that line: `name = \"text\"`, tables as `[name]`",
+                );
             }
             d
         })?;
@@ -188,13 +204,21 @@ impl Config {
             ));
         }
         let timezone: Tz = raw.dates.timezone.parse().map_err(|_| {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let hint = match closest(&raw.dates.timezone, names) {
+                Some(best) => format!("did you mean \"{best}\"? Time zones are IANA names"),
+                None => {
+                    "use an IANA time zone name such as \"Australia/Sydney\" or \"Europe/London\""
+                        .to_string()
+                }
+            };
             fail(
                 "timezone",
                 format!(
                     "[dates] timezone `{}` is not a known time zone",
                     raw.dates.timezone
                 ),
-                "use an IANA time zone name such as \"Australia/Sydney\" or \"Europe/London\"",
+                &hint,
             )
         })?;
 

@@ -120,6 +120,19 @@ pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
         .in_file(file)
         .with_hint("remove the link or point it outside the site");
     }
+    let path = e.path().unwrap_or(Path::new(""));
+    let is_link = path
+        .symlink_metadata()
+        .is_ok_and(|m| m.file_type().is_symlink());
+    if is_link && path.metadata().is_err() {
+        let target = std::fs::read_link(path).unwrap_or_default();
+        return Diagnostic::error(format!(
+            "symbolic link to {} cannot be followed: it points to a missing file or back to itself",
+            target.display()
+        ))
+        .in_file(file)
+        .with_hint("remove the link or point it at a real file");
+    }
     match e.io_error() {
         Some(io) => io_error(&file, "cannot read", io),
         None => Diagnostic::error(format!("cannot read: {e}")).in_file(file),

@@ -121,11 +121,44 @@ impl fmt::Display for Diagnostic {
 
 impl std::error::Error for Diagnostic {}
 
-/// Sorts diagnostics into a stable order and drops exact duplicates.
+/// What template errors end with: the content file being rendered.
+pub const WHILE_RENDERING: &str = " (while rendering ";
+
+/// Sorts diagnostics into a stable order and drops exact duplicates. A template error
+/// that recurs for every page using the template is reported once, with a count.
 pub fn sorted(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all.dedup();
-    all
+    let cause = |d: &Diagnostic| {
+        let at = d.message.rfind(WHILE_RENDERING)?;
+        Some((
+            d.severity,
+            d.file.clone(),
+            d.line,
+            d.message[..at].to_string(),
+            d.hint.clone(),
+        ))
+    };
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(all.len());
+    for d in all {
+        match merged.last_mut() {
+            Some((first, more)) if cause(first).is_some() && cause(first) == cause(&d) => {
+                *more += 1
+            }
+            _ => merged.push((d, 0)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut d, more)| {
+            if more > 0 && d.message.ends_with(')') {
+                d.message.pop();
+                let s = if more == 1 { "" } else { "s" };
+                d.message.push_str(&format!(" and {more} other file{s})"));
+            }
+            d
+        })
+        .collect()
 }
 
 /// 1-based line number of byte `offset` in `text`.

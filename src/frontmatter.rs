@@ -132,14 +132,54 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
     let raw: Raw = yaml::from_str(split.yaml).map_err(|e| {
         let mut d =
             Diagnostic::error(format!("front matter: {}", e.message)).on_line_opt(in_file(e.line));
+        // A tab in the indentation is the usual cause of YAML's stranger messages.
+        let tab_line = e
+            .line
+            .filter(|&l| {
+                split.yaml.lines().nth(l - 1).is_some_and(|text| {
+                    text.chars()
+                        .take_while(|c| c.is_whitespace())
+                        .any(|c| c == '\t')
+                })
+            })
+            .or_else(|| e.message.contains("tab").then_some(e.line).flatten());
         if let Some(hint) = unknown_field_hint(&e.message) {
             d = d.with_hint(hint);
-        } else if e.message.contains("invalid type: map") && e.message.contains("Raw") {
-            d = d.with_hint("the front matter must be fields written `name: value`, one per line");
+        } else if let Some(found) = e
+            .message
+            .strip_prefix("invalid type: ")
+            .filter(|m| m.ends_with("expected struct Raw"))
+        {
+            let found = if found.starts_with("sequence") {
+                "list"
+            } else {
+                "single value"
+            };
+            d.message = format!(
+                "front matter: it must be fields written `name: value`, but it is a {found}"
+            );
+            d = d.with_hint("write one field a line, e.g. `title: Prototype versus production`");
+        } else if e.message.ends_with("is set twice") {
+            d = d.with_hint("keep one of the two lines and delete the other");
         } else if let Some(hint) = type_hint(&e.message) {
+            // "tags: invalid type: integer `5`, expected a sequence" in the author's words.
+            if let Some((field, rest)) = e.message.split_once(": invalid type: ") {
+                if let Some((found, expected)) = rest.split_once(", expected ") {
+                    let expected = match expected {
+                        "a sequence" => "a list",
+                        "a boolean" => "true or false",
+                        "a string" => "text",
+                        other => other,
+                    };
+                    d.message = format!("front matter: `{field}` must be {expected}, not {found}");
+                }
+            }
             d = d.with_hint(hint);
-        } else if e.message.contains("tab") {
-            d = d.with_hint("indent YAML with spaces, not tabs");
+        } else if let Some(line) = tab_line {
+            d.message = "front matter: this line is indented with a tab".to_string();
+            d = d
+                .on_line(line + split.yaml_line - 1)
+                .with_hint("YAML allows only spaces for indentation: replace the tab with spaces");
         } else {
             d = d.with_hint("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
         }
@@ -186,6 +226,16 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                     .on_line_opt(key_line(name).or(Some(split.yaml_line - 1)))
                     .with_hint(format!("add `{name}: YYYY-MM-DD`, {what}")));
             }
+        }
+    }
+
+    if let (Some(date), Some(as_at)) = (date, current_as_at) {
+        if as_at < date {
+            return Err(Diagnostic::error(format!(
+                "current_as_at ({as_at}) is earlier than date ({date})"
+            ))
+            .on_line_opt(key_line("current_as_at"))
+            .with_hint("information cannot be confirmed before it was published: set current_as_at to the day you last checked it, on or after date"));
         }
     }
 
@@ -445,7 +495,23 @@ mod tests {
         assert_eq!(e.line, Some(3));
 
         let e = article("---\n- a\n- b\n---\n").unwrap_err();
-        assert!(e.hint.unwrap().contains("name: value"), "not a mapping");
+        assert!(
+            e.message.contains("name: value") && e.message.ends_with("a list"),
+            "{e}"
+        );
+
+        let e = article("---\ntitle: A\ntags:\n\t- x\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("tab"), "{e}");
+
+        let e = article("---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        assert_eq!(e.message, "front matter: `title` is set twice");
+        assert_eq!(e.line, Some(3));
+
+        let e = article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-04\n---\n")
+            .unwrap_err();
+        assert!(e.message.contains("earlier than date"), "{e}");
+        assert_eq!(e.line, Some(4));
     }
 
     #[test]

@@ -97,6 +97,29 @@ impl Drop for Staging {
 }
 
 fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
+    // "File exists" or "Not a directory" mean a file stands where a folder must go.
+    let in_place = e.kind() == std::io::ErrorKind::AlreadyExists && path.is_file();
+    if let Some(file) = path
+        .ancestors()
+        .skip(usize::from(!in_place))
+        .find(|a| a.is_file())
+    {
+        let message = if file == path {
+            format!(
+                "cannot make the folder {}: a file is in its place",
+                path.display()
+            )
+        } else {
+            format!(
+                "cannot write {}: {} is a file, not a folder",
+                path.display(),
+                file.display()
+            )
+        };
+        return Diagnostic::error(message)
+            .in_file(file)
+            .with_hint("move that file away, or choose another output folder with --output");
+    }
     Diagnostic::error(format!("cannot write {}: {e}", path.display()))
         .in_file(path)
         .with_hint("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")

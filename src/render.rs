@@ -44,6 +44,8 @@ pub struct Templates {
     /// Each CTA with `partials/cta.html` rendered for it, once per build.
     ctas: BTreeMap<String, (CtaView, String)>,
     serve: bool,
+    /// Template texts by name, to find the line of an error Tera gives none for.
+    sources: BTreeMap<String, String>,
 }
 
 /// The `site` object every template gets.
@@ -126,6 +128,7 @@ impl Templates {
             shortcodes,
             ctas: BTreeMap::new(),
             serve,
+            sources: sources.into_iter().collect(),
         };
         for (id, cta) in &config.ctas {
             let view = cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
@@ -153,7 +156,37 @@ impl Templates {
     pub fn render(&self, template: &str, cx: &Context, for_file: Option<&Path>) -> Result<String> {
         self.tera
             .render(template, cx)
-            .map_err(|e| tera_error(e, for_file))
+            .map_err(|e| self.locate_variable(tera_error(e, for_file)))
+    }
+
+    /// Tera names an undefined variable but not where it is used: the first line that
+    /// mentions it, in the template named in the error and then in any other.
+    fn locate_variable(&self, mut d: Diagnostic) -> Diagnostic {
+        let Some(variable) = d
+            .message
+            .split("Variable `")
+            .nth(1)
+            .and_then(|rest| rest.split('`').next())
+        else {
+            return d;
+        };
+        let named = d
+            .file
+            .as_ref()
+            .and_then(|f| f.strip_prefix(DIR).ok())
+            .map(|f| f.to_string_lossy().replace('\\', "/"));
+        let candidates = named.iter().chain(self.sources.keys());
+        for name in candidates {
+            let Some(text) = self.sources.get(name) else {
+                continue;
+            };
+            if let Some(i) = text.lines().position(|l| mentions(l, variable)) {
+                d.file = Some(Path::new(DIR).join(name));
+                d.line = Some(i + 1);
+                break;
+            }
+        }
+        d
     }
 
     pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
@@ -225,6 +258,15 @@ impl Templates {
     }
 }
 
+/// Whether `line` uses `variable` as a whole name (not `variable_x` or `x.variable`).
+fn mentions(line: &str, variable: &str) -> bool {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    line.match_indices(variable).any(|(i, _)| {
+        !line[..i].ends_with(|c| is_name(c) || c == '.')
+            && !line[i + variable.len()..].starts_with(is_name)
+    })
+}
+
 fn escape_for_tera(text: &str) -> String {
     crate::html::escape(text).into_owned()
 }
@@ -283,7 +325,11 @@ fn tera_error(error: tera::Error, for_file: Option<&Path>) -> Diagnostic {
         .collect::<Vec<_>>()
         .join(": ");
     if let Some(file) = for_file {
-        message = format!("{message} (while rendering {})", file.display());
+        message = format!(
+            "{message}{}{})",
+            crate::diagnostic::WHILE_RENDERING,
+            file.display()
+        );
     }
     let mut d = Diagnostic::error(format!("template error: {message}")).on_line_opt(line);
     if !template.is_empty() && !template.starts_with("__tera") {

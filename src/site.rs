@@ -217,7 +217,7 @@ impl Site {
         let today = options.today.unwrap_or_else(|| config.today());
         let templates =
             Templates::load(root, &config, today.year(), options.serve).map_err(|d| vec![d])?;
-        let (sources, mut warnings) = content::discover(root).map_err(|d| vec![d])?;
+        let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
         let parsed: Vec<Result<Document>> = sources
             .par_iter()
             .map(|s| read_document(root, s, &config))
@@ -264,7 +264,6 @@ impl Site {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        warnings.extend(site.date_warnings());
         Ok(Site {
             warnings: sorted(warnings),
             ..site
@@ -704,14 +703,27 @@ impl Site {
                 );
             }
             if let Some(other) = taken.insert(file, &doc.file) {
+                // Blame the file whose `slug:` made the clash when only one of them sets it.
+                let (mut blamed, mut named) = (doc, other);
+                let slug_line = |d: &Document| frontmatter::find_key_line(&d.text, "slug");
+                if let Some(o) = self
+                    .articles
+                    .iter()
+                    .chain(&self.pages)
+                    .find(|d| d.file == other)
+                {
+                    if slug_line(doc).is_none() && slug_line(o).is_some() {
+                        (blamed, named) = (o, doc.file.as_path());
+                    }
+                }
                 errors.push(
                     Diagnostic::error(format!(
                         "two files publish to /{}: this one and {}",
                         doc.path(),
-                        other.display()
+                        named.display()
                     ))
-                    .in_file(&doc.file)
-                    .on_line_opt(frontmatter::find_key_line(&doc.text, "slug"))
+                    .in_file(&blamed.file)
+                    .on_line_opt(slug_line(blamed))
                     .with_hint("give one of them a different `slug:`"),
                 );
             }
@@ -778,25 +790,6 @@ impl Site {
                 ))
             })
             .collect()
-    }
-
-    /// Warnings about dates that build prints and check reports.
-    fn date_warnings(&self) -> Vec<Diagnostic> {
-        let mut warnings = Vec::new();
-        for doc in &self.articles {
-            let (Some(date), Some(as_at)) = (doc.front.date, doc.front.current_as_at) else {
-                continue;
-            };
-            if as_at < date {
-                warnings.push(
-                    Diagnostic::warning(format!("current_as_at ({as_at}) is earlier than date ({date})"))
-                        .in_file(&doc.file)
-                        .on_line_opt(frontmatter::find_key_line(&doc.text, "current_as_at"))
-                        .with_hint("the information cannot be confirmed before it was published; set current_as_at to the date you last checked it"),
-                );
-            }
-        }
-        warnings
     }
 }
 

@@ -4,4 +4,6 @@ mod support;
 
 mod build;
 mod check;
+mod invalid;
 mod new;
+mod props;

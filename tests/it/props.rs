@@ -1,0 +1,224 @@
+//! Property tests: for any input, the front-matter splitter, the shortcode scanner, the
+//! Markdown renderer and the whole render of one article return a result or an error and
+//! never panic; and text that comes from front matter or site.toml reaches the page
+//! escaped, or `\u003c`-escaped inside the JSON-LD script.
+
+use brief::config::Config;
+use brief::diagnostic::Diagnostic;
+use brief::frontmatter::{self, Kind};
+use brief::markdown;
+use brief::shortcode;
+use brief::site::{Options, Sink, Site};
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+fn config() -> Config {
+    Config::parse(
+        "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n[cta.talk]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n",
+    )
+    .unwrap()
+}
+
+/// Text made mostly of the characters that matter to each parser.
+fn tricky_text(max: usize) -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("---".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\u{feff}".to_string()),
+        Just("{{".to_string()),
+        Just("}}".to_string()),
+        Just("title: ".to_string()),
+        Just("date: 2026-07-05".to_string()),
+        Just("\t".to_string()),
+        Just("- ".to_string()),
+        Just("> ".to_string()),
+        Just("```".to_string()),
+        Just("[a](/b/)".to_string()),
+        Just("<b>".to_string()),
+        "[(),=\"'\\\\ a-z0-9:#*_<>&|`~!\\[\\]{}]{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(pieces, 0..max).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn split_never_panics_and_its_parts_come_from_the_text(text in tricky_text(24)) {
+        if let Ok(split) = frontmatter::split(&text) {
+            prop_assert!(text.ends_with(split.body));
+            prop_assert!(text.contains(split.yaml));
+            prop_assert!(split.body_line > split.yaml_line);
+            let kinds = [Kind::Article, Kind::Page];
+            for kind in kinds {
+                if let Err(e) = frontmatter::parse(&split, kind, &config()) {
+                    let lines = text.lines().count().max(1);
+                    prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e} in {lines} lines");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn shortcode_parse_never_panics(line in tricky_text(16)) {
+        let _ = shortcode::parse(&line);
+        let _ = shortcode::looks_like(&line);
+    }
+
+    #[test]
+    fn shortcodes_round_trip(
+        name in "[a-z_][a-z0-9_-]{0,10}",
+        text in any::<String>(),
+        n in any::<i64>(),
+        flag in any::<bool>(),
+    ) {
+        let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+        let line = format!("{{{{ {name}(text=\"{quoted}\", n={n}, flag={flag}) }}}}");
+        let code = shortcode::parse(&line).unwrap();
+        prop_assert_eq!(code.name, name);
+        prop_assert_eq!(&code.args["text"], &shortcode::Value::Text(text));
+        prop_assert_eq!(&code.args["n"], &shortcode::Value::Integer(n));
+        prop_assert_eq!(&code.args["flag"], &shortcode::Value::Bool(flag));
+    }
+
+    #[test]
+    fn markdown_render_never_panics(text in tricky_text(40), first_line in 1usize..50) {
+        let shortcode = |code: &shortcode::Shortcode| -> brief::diagnostic::Result<String> {
+            if code.name == "cta" {
+                Ok("<aside>CTA</aside>".into())
+            } else {
+                Err(Diagnostic::error("unknown shortcode"))
+            }
+        };
+        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode };
+        match markdown::render(&text, &cx) {
+            Ok(r) => {
+                for link in &r.links {
+                    prop_assert!(link.line >= first_line);
+                }
+            }
+            Err(e) => {
+                let last = first_line + text.lines().count();
+                prop_assert!(e.line.is_some_and(|l| l >= first_line && l <= last), "{e}");
+            }
+        }
+    }
+}
+
+/// Where a test render's files go: memory.
+#[derive(Default)]
+struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
+
+impl Sink for Memory {
+    fn write(&self, path: &str, bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
+        self.0.lock().unwrap().insert(path.to_string(), bytes);
+        Ok(())
+    }
+    fn copy(&self, path: &str, _source: &Path) -> brief::diagnostic::Result<()> {
+        self.0.lock().unwrap().insert(path.to_string(), Vec::new());
+        Ok(())
+    }
+}
+
+/// Text for a front matter or site.toml value: printable, with markup characters, and
+/// between markers no template contains, so that finding it is never a chance match.
+fn field() -> impl Strategy<Value = String> {
+    "[a-zA-Z0-9 <>&\"'/\\\\=;:.,!?()é–“”{}%#]{0,24}".prop_map(|s| format!("Mk·{s}·kM"))
+}
+
+/// The page with its JSON-LD script cut out, and the script's text.
+fn cut_json_ld(page: &str) -> (String, String) {
+    let open = "<script type=\"application/ld+json\">";
+    let start = page.find(open).expect("the article page has JSON-LD") + open.len();
+    let end = start + page[start..].find("</script>").unwrap();
+    (
+        format!("{}{}", &page[..start], &page[end..]),
+        page[start..end].to_string(),
+    )
+}
+
+fn escaped(text: &str) -> String {
+    brief::html::escape(text).into_owned()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn front_matter_and_config_text_is_escaped_on_the_article_page(
+        title in field(),
+        summary in field(),
+        tags in prop::collection::vec(field(), 0..4),
+        author in field(),
+        site_title in field(),
+        description in field(),
+        cta_title in field(),
+        body in "[a-zA-Z0-9 .,*_#\n\\[\\]()/-]{0,200}",
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        crate::support::copy_dir(&crate::support::repo().join("templates"), &root.join("templates"));
+        let json = |s: &str| serde_json::to_string(s).unwrap();
+        std::fs::write(
+            root.join("site.toml"),
+            format!(
+                "title = {}\ndescription = {}\nauthor = {}\nbase_url = \"https://example.com/advice/\"\ndefault_cta = \"talk\"\n\
+                 [dates]\ntimezone = \"Australia/Sydney\"\n\
+                 [cta.talk]\ntitle = {}\nbody = \"Talk to us.\"\nbutton = \"Talk\"\nhref = \"/contact/\"\n",
+                json(&site_title), json(&description), json(&author), json(&cta_title)
+            ),
+        ).unwrap();
+        let tag_list: Vec<String> = tags.iter().map(|t| json(t)).collect();
+        std::fs::create_dir_all(root.join("content/articles")).unwrap();
+        std::fs::write(
+            root.join("content/articles/a.md"),
+            format!(
+                "---\ntitle: {}\nsummary: {}\nauthor: {}\ntags: [{}]\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n{body}\n",
+                json(&title), json(&summary), json(&author), tag_list.join(", ")
+            ),
+        ).unwrap();
+
+        let options = Options {
+            today: NaiveDate::from_ymd_opt(2026, 11, 24),
+            ..Options::default()
+        };
+        let site = Site::load(root, options);
+        let site = match site {
+            Ok(site) => site,
+            Err(errors) => {
+                // Errors are fine when they name a file; panics are not.
+                prop_assert!(errors.iter().all(|e| e.file.is_some()), "{errors:?}");
+                return Ok(());
+            }
+        };
+        let sink = Memory::default();
+        if let Err(errors) = site.render(&sink) {
+            prop_assert!(errors.iter().all(|e| e.file.is_some()), "{errors:?}");
+            return Ok(());
+        }
+        let files = sink.0.into_inner().unwrap();
+        let page = String::from_utf8(files["articles/a/index.html"].clone()).unwrap();
+        let (html, json_ld) = cut_json_ld(&page);
+
+        prop_assert!(html.contains(&format!("<h1>{}</h1>", escaped(&title))), "{html}");
+        for value in [&title, &summary, &author, &site_title, &description, &cta_title]
+            .into_iter()
+            .chain(&tags)
+        {
+            // The escaped form of a value with any of these has none of them, so the
+            // value as written can only be on the page if it went out unescaped.
+            if value.contains(['<', '>', '"', '\'']) {
+                prop_assert!(!html.contains(value.as_str()), "{value:?} unescaped in\n{html}");
+            }
+        }
+        prop_assert!(!json_ld.contains(['<', '>', '&']), "{json_ld}");
+        let data: serde_json::Value = serde_json::from_str(&json_ld).unwrap();
+        prop_assert_eq!(data["headline"].as_str(), Some(title.as_str()));
+        prop_assert_eq!(data["description"].as_str(), Some(summary.as_str()));
+    }
+}
