@@ -73,6 +73,24 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Preview the site in a browser, rebuilding and reloading as files change
+    Serve {
+        /// The site's folder (holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; other computers can reach anything but loopback
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Preview exactly what build publishes: no drafts, no articles dated after today
+        #[arg(long)]
+        no_drafts: bool,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -135,6 +153,19 @@ pub fn main() -> i32 {
             format,
             external,
         } => check(&root, today, format, external),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            no_drafts,
+            open,
+        } => crate::serve::run(crate::serve::Args {
+            root,
+            port,
+            bind,
+            no_drafts,
+            open,
+        }),
     }
 }
 

@@ -114,7 +114,7 @@ pub struct Stats {
 }
 
 /// An article as lists, feeds and its own page see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Entry {
     pub title: String,
     pub slug: String,
@@ -238,7 +238,7 @@ impl Site {
                 Ok(doc) => pages.push(doc),
             }
         }
-        articles.sort_by(|a, b| b.date().cmp(&a.date()).then_with(|| a.slug.cmp(&b.slug)));
+        articles.sort_by(article_order);
 
         let assets = match list_assets(root) {
             Ok(assets) => assets,
@@ -310,13 +310,12 @@ impl Site {
             return Err(sorted(errors));
         }
 
-        let lists = self.list_pages(&entries);
+        let lists = self.list_plan(&entries);
         let list_errors: Vec<Diagnostic> = lists
             .par_iter()
-            .filter_map(|job| {
-                self.templates
-                    .render(job.template, &job.context, None)
-                    .and_then(|html| sink.write(&job.file, html.into_bytes()))
+            .filter_map(|page| {
+                self.render_list(page, &entries)
+                    .and_then(|html| sink.write(&page.file(), html.into_bytes()))
                     .err()
             })
             .collect();
@@ -426,7 +425,7 @@ impl Site {
         }
     }
 
-    /// "Information current as at <time …>5 July 2026</time>".
+    /// `Information current as at <time …>5 July 2026</time>`.
     pub fn stamp(&self, date: NaiveDate) -> String {
         let d = &self.config.dates;
         format!(
@@ -491,6 +490,12 @@ impl Site {
     }
 
     fn page(&self, doc: &Document, sink: &dyn Sink) -> Result<()> {
+        let html = self.page_html(doc)?;
+        sink.write(&format!("{}index.html", doc.path()), html.into_bytes())
+    }
+
+    /// Renders a page (a document directly in content/).
+    pub fn page_html(&self, doc: &Document) -> Result<String> {
         let body = self.body(doc)?;
         let cta = self.closing_cta(doc);
         let path = doc.path();
@@ -514,8 +519,7 @@ impl Site {
         };
         let mut cx = self.templates.context(&path);
         cx.insert("page", &view);
-        let html = self.templates.render("page.html", &cx, Some(&doc.file))?;
-        sink.write(&format!("{path}index.html"), html.into_bytes())
+        self.templates.render("page.html", &cx, Some(&doc.file))
     }
 
     fn json_ld(&self, e: &Entry) -> String {
@@ -553,70 +557,84 @@ impl Site {
         tags
     }
 
-    /// Every list page: the paginated index, the tag index and each tag's pages.
-    fn list_pages(&self, entries: &[Entry]) -> Vec<ListJob> {
-        let mut jobs = Vec::new();
+    /// Every list page, planned but not rendered: the paginated index, the tag index and
+    /// each tag's pages. Cheap, so that serve can compare plans to find the pages to redo.
+    pub fn list_plan(&self, entries: &[Entry]) -> Vec<ListPage> {
+        let mut plan = Vec::new();
         let all: Vec<usize> = (0..entries.len()).collect();
-        self.paginate(&mut jobs, "", "index.html", &all, entries, |_| {});
-
+        self.paginate(&mut plan, "", "index.html", &all, None);
         let tags = self.tags(entries);
-        let views: Vec<TagView> = tags
+        let views: Vec<(String, String, usize)> = tags
             .iter()
-            .map(|(slug, (name, items))| TagView {
-                name,
-                slug,
-                url: self.config.url(&format!("tags/{slug}/")),
-                count: items.len(),
-            })
+            .map(|(slug, (name, items))| (name.to_string(), slug.to_string(), items.len()))
             .collect();
-        let mut cx = self.templates.context("tags/");
-        cx.insert("tags", &views);
-        jobs.push(ListJob {
-            file: "tags/index.html".into(),
+        plan.push(ListPage {
+            base: "tags/".into(),
             template: "tags.html",
-            context: cx,
+            items: Vec::new(),
+            number: (1, 1),
+            tags: views.clone(),
         });
-        for view in &views {
-            let items = &tags[view.slug].1;
-            self.paginate(
-                &mut jobs,
-                &format!("tags/{}/", view.slug),
-                "tag.html",
-                items,
-                entries,
-                |cx| cx.insert("tag", view),
-            );
+        for view in views {
+            let items = &tags[view.1.as_str()].1;
+            let base = format!("tags/{}/", view.1);
+            self.paginate(&mut plan, &base, "tag.html", items, Some(view));
         }
-        jobs
+        plan
     }
 
     fn paginate(
         &self,
-        jobs: &mut Vec<ListJob>,
+        plan: &mut Vec<ListPage>,
         base: &str,
         template: &'static str,
         items: &[usize],
-        entries: &[Entry],
-        extra: impl Fn(&mut tera::Context),
+        tag: Option<(String, String, usize)>,
     ) {
         let per_page = self.config.paginate;
         let total = items.len().div_ceil(per_page).max(1);
+        for n in 1..=total {
+            plan.push(ListPage {
+                base: base.to_string(),
+                template,
+                items: items
+                    .iter()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .copied()
+                    .collect(),
+                number: (n, total),
+                tags: tag.iter().cloned().collect(),
+            });
+        }
+    }
+
+    /// Renders one planned list page.
+    pub fn render_list(&self, page: &ListPage, entries: &[Entry]) -> Result<String> {
         let page_path = |n: usize| {
             if n == 1 {
-                base.to_string()
+                page.base.clone()
             } else {
-                format!("{base}page/{n}/")
+                format!("{}page/{n}/", page.base)
             }
         };
-        for n in 1..=total {
-            let chunk: Vec<&Entry> = items
-                .iter()
-                .skip((n - 1) * per_page)
-                .take(per_page)
-                .map(|&i| &entries[i])
-                .collect();
-            let path = page_path(n);
-            let mut cx = self.templates.context(&path);
+        let path = page_path(page.number.0);
+        let views: Vec<TagView> = page
+            .tags
+            .iter()
+            .map(|(name, slug, count)| TagView {
+                name,
+                slug,
+                url: self.config.url(&format!("tags/{slug}/")),
+                count: *count,
+            })
+            .collect();
+        let mut cx = self.templates.context(&path);
+        if page.template == "tags.html" {
+            cx.insert("tags", &views);
+        } else {
+            let chunk: Vec<&Entry> = page.items.iter().map(|&i| &entries[i]).collect();
+            let (n, total) = page.number;
             cx.insert("articles", &chunk);
             cx.insert(
                 "paginator",
@@ -627,16 +645,15 @@ impl Site {
                     next_url: (n < total).then(|| self.config.url(&page_path(n + 1))),
                 },
             );
-            extra(&mut cx);
-            jobs.push(ListJob {
-                file: format!("{path}index.html"),
-                template,
-                context: cx,
-            });
+            if let Some(tag) = views.first() {
+                cx.insert("tag", tag);
+            }
         }
+        self.templates.render(page.template, &cx, None)
     }
 
-    fn feed(&self, entries: &[Entry], bodies: &[String]) -> String {
+    /// The Atom feed of the first `bodies.len()` entries (at most [`FEED_LENGTH`]).
+    pub fn feed(&self, entries: &[Entry], bodies: &[String]) -> String {
         let feed: Vec<FeedEntry> = entries
             .iter()
             .zip(bodies)
@@ -654,7 +671,7 @@ impl Site {
         feeds::atom(&self.config, &feed)
     }
 
-    fn sitemap(&self, entries: &[Entry]) -> String {
+    pub fn sitemap(&self, entries: &[Entry]) -> String {
         let newest = entries.iter().map(|e| e.last_modified).max();
         let mut urls = vec![(self.config.base_url.clone(), newest)];
         urls.extend(
@@ -793,11 +810,62 @@ impl Site {
     }
 }
 
-/// A list page waiting to be rendered.
-struct ListJob {
-    file: String,
-    template: &'static str,
-    context: tera::Context,
+/// Pieces for rebuilding part of a site: `brief serve` re-reads one file and re-renders
+/// what depends on it instead of loading the whole site again.
+impl Site {
+    /// Reads and checks one Markdown file, as [`Site::load`] does.
+    pub fn read(&self, source: &Source) -> Result<Document> {
+        read_document(&self.root, source, &self.config)
+    }
+
+    /// Whether `doc` is published under this site's options (drafts and future dates).
+    pub fn publishes(&self, doc: &Document) -> bool {
+        (!doc.front.draft || self.options.drafts)
+            && (doc.kind == Kind::Page || doc.date() <= self.today || self.options.future)
+    }
+
+    /// The checks across documents that [`Site::load`] makes: clashing addresses and
+    /// missing calls-to-action.
+    pub fn check_documents(&self) -> Vec<Diagnostic> {
+        let mut errors = self.check_outputs();
+        errors.extend(self.check_ctas());
+        sorted(errors)
+    }
+
+    /// Lists the asset files again.
+    pub fn reload_assets(&mut self) -> Result<()> {
+        self.assets = list_assets(&self.root)?;
+        Ok(())
+    }
+}
+
+/// The order of articles everywhere: newest first, then by slug.
+pub fn article_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    b.date().cmp(&a.date()).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// A list page waiting to be rendered (see [`Site::list_plan`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    /// The list's first page, after `base_path`: `""`, `tags/`, `tags/x/`.
+    pub base: String,
+    pub template: &'static str,
+    /// What it shows: indexes into the entries, in order.
+    pub items: Vec<usize>,
+    /// (this page, number of pages), counting from 1.
+    pub number: (usize, usize),
+    /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
+    pub tags: Vec<(String, String, usize)>,
+}
+
+impl ListPage {
+    /// The output file: `index.html`, `page/2/index.html`, `tags/x/index.html`.
+    pub fn file(&self) -> String {
+        match self.number.0 {
+            1 => format!("{}index.html", self.base),
+            n => format!("{}page/{n}/index.html", self.base),
+        }
+    }
 }
 
 /// The output file of an alias.

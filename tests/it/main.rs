@@ -7,3 +7,4 @@ mod check;
 mod invalid;
 mod new;
 mod props;
+mod serve;

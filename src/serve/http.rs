@@ -1,0 +1,411 @@
+//! The HTTP side of serve: maps request paths to rendered files, injects the live-reload
+//! script into HTML, and streams reload events over server-sent events.
+//!
+//! Responses carry `Cache-Control: no-store` and ignore conditional headers: a browser
+//! that is told "304 Not Modified" shows its cached page after a reload, and the error
+//! overlay would never appear. Nothing is compressed.
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures_util::stream::{self, Stream, StreamExt};
+use std::collections::HashMap;
+use std::convert::Infallible;
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+
+/// The event stream the injected script listens to. Paths under `/__brief/` are never
+/// site pages.
+pub const EVENTS: &str = "/__brief/events";
+
+const SCRIPT: &str = include_str!("reload.js");
+
+/// What the server serves right now; replaced piece by piece after each rebuild, under
+/// one write lock so that a request never sees half a rebuild.
+#[derive(Default)]
+pub struct Served {
+    pub files: HashMap<String, Bytes>,
+    /// Asset path → file on disk. Requests are looked up here, never joined onto a folder.
+    pub assets: HashMap<String, PathBuf>,
+    /// The problems of the current build, as the terminal shows them.
+    pub error: Option<String>,
+    /// Changes with every rebuild that sends a message; each page carries the stamp it was
+    /// served with, so a page that reconnects knows whether it missed something.
+    pub stamp: String,
+}
+
+/// A message to every open page.
+#[derive(Debug, Clone)]
+pub enum Message {
+    /// These pages changed (`None`: any page may have); `ok` says the build is now good.
+    Reload {
+        stamp: String,
+        pages: Option<Vec<String>>,
+        ok: bool,
+    },
+    /// A stylesheet changed.
+    Css { stamp: String },
+    /// The build failed: the diagnostics as text.
+    Failed { stamp: String, text: String },
+}
+
+impl Message {
+    fn event(&self) -> Event {
+        match self {
+            Message::Reload { stamp, pages, ok } => Event::default()
+                .event("reload")
+                .data(serde_json::json!({"stamp": stamp, "pages": pages, "ok": ok}).to_string()),
+            Message::Css { stamp } => Event::default().event("css").data(stamp),
+            Message::Failed { stamp, text } => Event::default()
+                .event("failed")
+                .data(serde_json::json!({"stamp": stamp, "text": text}).to_string()),
+        }
+    }
+}
+
+pub struct Shared {
+    pub served: RwLock<Served>,
+    pub messages: broadcast::Sender<Message>,
+    /// Becomes true when the server is stopping, to end the event streams.
+    pub stopping: watch::Receiver<bool>,
+}
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    File(String),
+    /// `/x` where `x/index.html` exists: to `/x/`.
+    Redirect(String),
+    NotFound,
+    Forbidden,
+}
+
+/// Maps a request path to a file of the site: `/x/` → `x/index.html`, `/x` → `x` or a
+/// redirect to `/x/`. Paths that try to leave the site (dot segments, backslashes, NUL)
+/// are refused rather than resolved.
+pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Target {
+    let Some(decoded) = percent_decode(path) else {
+        return Target::NotFound;
+    };
+    let Some(rel) = decoded.strip_prefix('/') else {
+        return Target::NotFound;
+    };
+    if rel.contains(['\0', '\\'])
+        || rel.split('/').any(|s| s == "." || s == "..")
+        || rel.starts_with('/')
+        || rel.contains("//")
+    {
+        return Target::Forbidden;
+    }
+    if rel.is_empty() || rel.ends_with('/') {
+        let file = format!("{rel}index.html");
+        return if exists(&file) {
+            Target::File(file)
+        } else {
+            Target::NotFound
+        };
+    }
+    if exists(rel) {
+        Target::File(rel.to_string())
+    } else if exists(&format!("{rel}/index.html")) {
+        Target::Redirect(format!("{path}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+fn percent_decode(path: &str) -> Option<String> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The content type for a file name.
+pub fn content_type(file: &str) -> &'static str {
+    let ext = file.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "xml" if file.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "ttf" => "font/ttf",
+        "otf" => "font/otf",
+        "pdf" => "application/pdf",
+        "mp4" => "video/mp4",
+        "webm" => "video/webm",
+        "mp3" => "audio/mpeg",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// `html` with the live-reload script (and, when the build is failing, the error for the
+/// overlay) placed before `</body>`.
+pub fn inject(html: &[u8], page: &str, stamp: &str, error: Option<&str>) -> Vec<u8> {
+    let state = serde_json::json!({"page": page, "stamp": stamp, "error": error, "events": EVENTS});
+    let script = format!(
+        "<script data-brief-serve>{}</script>",
+        SCRIPT.replace("__BRIEF_STATE__", &crate::html::script_safe_json(&state))
+    );
+    let at = find_last_body_end(html).unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + script.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(script.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn find_last_body_end(html: &[u8]) -> Option<usize> {
+    const END: &[u8] = b"</body";
+    (0..html.len().saturating_sub(END.len() - 1))
+        .rev()
+        .find(|&i| html[i..i + END.len()].eq_ignore_ascii_case(END))
+}
+
+/// Every request.
+pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = plain(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "brief serve only answers GET and HEAD\n",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    if uri.path() == EVENTS {
+        return events(shared).into_response();
+    }
+    let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+    if served.files.is_empty() {
+        // The site has never built: every page is the error.
+        let text = served.error.as_deref().unwrap_or("the site is being built");
+        let page = format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>brief: the site could not be built</title></head><body><h1>The site could not be built</h1><pre>{}</pre></body></html>",
+            crate::html::escape(text)
+        );
+        let html = inject(page.as_bytes(), "", &served.stamp, served.error.as_deref());
+        return respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html);
+    }
+    let exists = |f: &str| served.files.contains_key(f) || served.assets.contains_key(f);
+    match resolve(uri.path(), exists) {
+        Target::File(file) => {
+            if let Some(bytes) = served.files.get(&file) {
+                return page(StatusCode::OK, &file, bytes, &served);
+            }
+            let Some(source) = served.assets.get(&file).cloned() else {
+                return not_found(&served);
+            };
+            drop(served);
+            match std::fs::read(&source) {
+                Ok(bytes) => respond(StatusCode::OK, &file, bytes),
+                // Removed since the last rebuild listed it.
+                Err(_) => not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner())),
+            }
+        }
+        Target::Redirect(to) => {
+            let mut response = plain(StatusCode::FOUND, "");
+            if let Ok(value) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, value);
+            }
+            response
+        }
+        Target::NotFound => not_found(&served),
+        Target::Forbidden => plain(StatusCode::FORBIDDEN, "forbidden\n"),
+    }
+}
+
+fn page(status: StatusCode, file: &str, bytes: &Bytes, served: &Served) -> Response {
+    if content_type(file).starts_with("text/html") {
+        let html = inject(bytes, file, &served.stamp, served.error.as_deref());
+        respond(status, file, html)
+    } else {
+        respond(status, file, bytes.clone())
+    }
+}
+
+fn not_found(served: &Served) -> Response {
+    match served.files.get("404.html") {
+        Some(bytes) => page(StatusCode::NOT_FOUND, "404.html", bytes, served),
+        None => plain(StatusCode::NOT_FOUND, "not found\n"),
+    }
+}
+
+fn respond(status: StatusCode, file: &str, body: impl Into<Body>) -> Response {
+    let mut response = Response::new(body.into());
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(content_type(file)),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response {
+    respond(status, "x.txt", text)
+}
+
+/// The event stream: a `hello` with the current stamp, then every message, until the
+/// server stops.
+fn events(shared: Arc<Shared>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let receiver = shared.messages.subscribe();
+    let stamp = shared
+        .served
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .stamp
+        .clone();
+    let hello = Event::default()
+        .event("hello")
+        .data(stamp)
+        .retry(Duration::from_millis(500));
+    let stopping = shared.stopping.clone();
+    let rest = stream::unfold(
+        (receiver, stopping, shared),
+        |(mut receiver, mut stopping, shared)| async move {
+            if *stopping.borrow() {
+                return None;
+            }
+            let event = tokio::select! {
+                _ = stopping.changed() => return None,
+                message = receiver.recv() => match message {
+                    Ok(message) => message.event(),
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        let stamp = shared.served.read().unwrap_or_else(|e| e.into_inner()).stamp.clone();
+                        Message::Reload { stamp, pages: None, ok: true }.event()
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return None,
+                },
+            };
+            Some((Ok(event), (receiver, stopping, shared)))
+        },
+    );
+    Sse::new(stream::once(async { Ok(hello) }).chain(rest)).keep_alive(KeepAlive::default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(path: &str) -> Target {
+        let files = [
+            "index.html",
+            "articles/x/index.html",
+            "assets/style.css",
+            "feed.xml",
+            "a b/index.html",
+        ];
+        resolve(path, |f| files.contains(&f))
+    }
+
+    #[test]
+    fn request_paths_map_to_files() {
+        assert_eq!(r("/"), Target::File("index.html".into()));
+        assert_eq!(
+            r("/articles/x/"),
+            Target::File("articles/x/index.html".into())
+        );
+        assert_eq!(r("/articles/x"), Target::Redirect("/articles/x/".into()));
+        assert_eq!(
+            r("/articles/x/index.html"),
+            Target::File("articles/x/index.html".into())
+        );
+        assert_eq!(
+            r("/assets/style.css"),
+            Target::File("assets/style.css".into())
+        );
+        assert_eq!(r("/a%20b/"), Target::File("a b/index.html".into()));
+        assert_eq!(r("/feed.xml"), Target::File("feed.xml".into()));
+        assert_eq!(r("/nope/"), Target::NotFound);
+        assert_eq!(r("/nope"), Target::NotFound);
+        assert_eq!(r("/articles/"), Target::NotFound);
+    }
+
+    #[test]
+    fn paths_that_try_to_leave_the_site_are_refused() {
+        for path in [
+            "/../site.toml",
+            "/articles/../../etc/passwd",
+            "/%2e%2e/site.toml",
+            "/assets/%2E%2E/%2E%2E/x",
+            "/./index.html",
+            "/a%00b",
+            "/a%5c..%5cb",
+            "/a\\b",
+            "//etc/passwd",
+        ] {
+            assert_eq!(r(path), Target::Forbidden, "{path}");
+        }
+        assert_eq!(r("/%zz"), Target::NotFound);
+        assert_eq!(r("/%ff"), Target::NotFound);
+        assert_eq!(r("relative"), Target::NotFound);
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("assets/style.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("feed.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+        assert_eq!(content_type("assets/logo.SVG"), "image/svg+xml");
+        assert_eq!(content_type("assets/file"), "application/octet-stream");
+    }
+
+    #[test]
+    fn the_script_goes_before_the_last_closing_body_tag() {
+        let html = b"<html><body><p>x</body></html>";
+        let out = String::from_utf8(inject(html, "index.html", "s1", None)).unwrap();
+        assert!(
+            out.starts_with("<html><body><p>x<script data-brief-serve>"),
+            "{out}"
+        );
+        assert!(out.ends_with("</script></body></html>"), "{out}");
+        let out = String::from_utf8(inject(b"<p>no body", "index.html", "s1", None)).unwrap();
+        assert!(out.starts_with("<p>no body<script"), "{out}");
+    }
+
+    #[test]
+    fn the_error_text_cannot_break_out_of_the_script() {
+        let error = "error: bad </script><script>alert(1)</script>\n  --> content/articles/x.md:3";
+        let out =
+            String::from_utf8(inject(b"<body></body>", "index.html", "s1", Some(error))).unwrap();
+        assert_eq!(out.matches("</script>").count(), 1, "{out}");
+        assert!(out.contains("content/articles/x.md:3"));
+    }
+}

@@ -1,0 +1,385 @@
+//! `brief serve`: a live-reloading preview.
+//!
+//! Three parts, each on its own thread:
+//! - [`watch`] turns file-system events into [`watch::Changes`] (debounced by notify);
+//! - the rebuild thread applies them to a [`preview::Builder`], which keeps the site in
+//!   memory and re-renders only what a change touches, then publishes the files into
+//!   [`http::Served`] under one lock and tells every open page what changed;
+//! - [`http`] (axum on a small tokio runtime: the only async code in brief) serves the
+//!   files from memory, injects the reload script, and streams the messages.
+//!
+//! Nothing is written to disk. A failed rebuild keeps the last good pages and shows the
+//! error over them; a site whose first build fails is still served, as the error.
+
+pub mod http;
+pub mod preview;
+pub mod watch;
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Options;
+use http::{Message, Served, Shared};
+use preview::{Builder, Update};
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, RwLock};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use tokio::sync::{broadcast, watch as signal};
+
+/// More changed pages than this and every open page reloads.
+const MAX_LISTED_PAGES: usize = 200;
+
+pub struct Args {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: IpAddr,
+    /// Preview exactly what `build` would publish: no drafts, no future articles.
+    pub no_drafts: bool,
+    pub open: bool,
+}
+
+/// Runs the server until Ctrl-C; returns the exit code.
+pub fn run(args: Args) -> i32 {
+    let root = match args.root.canonicalize() {
+        Ok(root) if root.is_dir() => root,
+        _ => {
+            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+                "there is no folder {}",
+                args.root.display()
+            ))
+            .with_hint("give the site's folder (the one holding site.toml) with --root")]);
+            return 1;
+        }
+    };
+    let address = SocketAddr::new(args.bind, args.port);
+    let listener = match std::net::TcpListener::bind(address) {
+        Ok(listener) => listener,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+                "port {} on {} is already in use",
+                args.port, args.bind
+            ))
+            .with_hint(format!(
+                "stop the other server (perhaps another brief serve), or choose another port with --port, e.g. --port {}",
+                args.port.wrapping_add(1).max(1024)
+            ))]);
+            return 1;
+        }
+        Err(e) => {
+            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+                "cannot listen on {address}: {e}"
+            ))
+            .with_hint("choose another address with --bind or port with --port")]);
+            return 1;
+        }
+    };
+    let port = listener.local_addr().map_or(args.port, |a| a.port());
+    let host = match args.bind {
+        IpAddr::V4(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        IpAddr::V6(ip) if ip.is_unspecified() => "[::1]".to_string(),
+        IpAddr::V4(ip) => ip.to_string(),
+        IpAddr::V6(ip) => format!("[{ip}]"),
+    };
+    let url = format!("http://{host}:{port}/");
+    if !args.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}, which other computers can reach; the preview shows drafts unless --no-drafts is given",
+            args.bind
+        );
+    }
+    let options = Options {
+        drafts: !args.no_drafts,
+        future: !args.no_drafts,
+        today: None,
+        serve: true,
+        base_url: Some(url.clone()),
+    };
+
+    // Watch before the first build, so that nothing saved during it is missed.
+    let (change_sender, changes) = mpsc::channel();
+    let watcher = match watch::watch(&root, change_sender) {
+        Ok(w) => w,
+        Err(e) => {
+            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+                "cannot watch {} for changes: {e}",
+                root.display()
+            ))
+            .with_hint(
+                "on Linux, raise fs.inotify.max_user_watches (sysctl) if the site is large",
+            )]);
+            return 1;
+        }
+    };
+
+    let instance = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let (messages, _) = broadcast::channel(64);
+    let (stop, stopping) = signal::channel(false);
+    let shared = Arc::new(Shared {
+        served: RwLock::new(Served {
+            stamp: format!("{instance:x}-0"),
+            ..Served::default()
+        }),
+        messages,
+        stopping,
+    });
+
+    let started = Instant::now();
+    let (builder, update) = Builder::start(&root, options);
+    if let Some(preview) = builder.preview() {
+        crate::cli::print_diagnostics(&preview.site().warnings);
+    }
+    let mut publisher = Publisher {
+        shared: shared.clone(),
+        instance,
+        generation: 0,
+    };
+    let errors = builder.errors();
+    let rendered = update.written();
+    publisher.publish(&builder, update, false, false);
+    if errors.is_empty() {
+        println!(
+            "Built {rendered} pages in {} ms",
+            started.elapsed().as_millis()
+        );
+    } else {
+        crate::cli::print_diagnostics(&errors);
+        eprintln!("the site could not be built; serving the error until it is fixed");
+    }
+
+    std::thread::Builder::new()
+        .name("brief-rebuild".into())
+        .spawn(move || rebuild_loop(builder, publisher, changes))
+        .expect("cannot start the rebuild thread");
+
+    println!("Serving {} at {url} (Ctrl-C to stop)", display_root(&root));
+    if args.open {
+        open_browser(&url);
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the server: {e}");
+            return 1;
+        }
+    };
+    let result = runtime.block_on(async move {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = axum::Router::new()
+            .fallback(http::handle)
+            .with_state(shared);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                stop_signal().await;
+                let _ = stop.send(true);
+            })
+            .await
+    });
+    drop(watcher);
+    match result {
+        Ok(()) => {
+            println!("Stopped");
+            0
+        }
+        Err(e) => {
+            eprintln!("error: the server stopped: {e}");
+            1
+        }
+    }
+}
+
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+fn display_root(root: &Path) -> String {
+    let here = std::env::current_dir().ok();
+    match here.as_deref().and_then(|h| root.strip_prefix(h).ok()) {
+        Some(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Some(rel) => rel.display().to_string(),
+        None => root.display().to_string(),
+    }
+}
+
+fn open_browser(url: &str) {
+    let program = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let spawned = std::process::Command::new(program)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    if spawned.is_err() {
+        eprintln!("warning: could not open a browser ({program} failed); open {url} yourself");
+    }
+}
+
+/// Waits for changes, rebuilds, publishes; ends when the watcher goes.
+fn rebuild_loop(
+    mut builder: Builder,
+    mut publisher: Publisher,
+    changes: mpsc::Receiver<watch::Changes>,
+) {
+    while let Ok(mut batch) = changes.recv() {
+        // Whatever else arrived meanwhile (a git checkout) goes into the same rebuild.
+        while let Ok(more) = changes.try_recv() {
+            batch.merge(more);
+        }
+        let started = Instant::now();
+        let errors_before = builder.errors();
+        let update = builder.apply(&batch);
+        let rendered = update.written();
+        let css = batch.all.iter().any(
+            |c| matches!(c, watch::Change::Asset(p) if p.extension().is_some_and(|e| e == "css")),
+        );
+        let other_assets = batch.all.iter().any(
+            |c| matches!(c, watch::Change::Asset(p) if p.extension().map_or(true, |e| e != "css")),
+        );
+        let changed = publisher.publish(&builder, update, css, other_assets);
+        let errors = builder.errors();
+        let ms = started.elapsed().as_millis();
+        let waited = batch
+            .first_seen
+            .map_or(0, |t| t.elapsed().as_millis().saturating_sub(ms));
+        if errors.is_empty() {
+            println!(
+                "{} changed: {rendered} page{} re-rendered, {changed} changed, in {ms} ms (+{waited} ms settling)",
+                batch.describe(),
+                if rendered == 1 { "" } else { "s" },
+            );
+        } else {
+            if errors != errors_before {
+                crate::cli::print_diagnostics(&errors);
+            }
+            println!(
+                "{} changed: {rendered} pages re-rendered in {ms} ms; {} error{}, still serving the last good pages",
+                batch.describe(),
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+        }
+    }
+}
+
+struct Publisher {
+    shared: Arc<Shared>,
+    instance: u128,
+    generation: u64,
+}
+
+impl Publisher {
+    /// Puts the rebuilt files in place and tells the pages; returns how many files
+    /// changed.
+    fn publish(
+        &mut self,
+        builder: &Builder,
+        update: Update,
+        css: bool,
+        other_assets: bool,
+    ) -> usize {
+        let errors = builder.errors();
+        let text = (!errors.is_empty()).then(|| {
+            errors
+                .iter()
+                .map(Diagnostic::to_string)
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        });
+        let mut served = self
+            .shared
+            .served
+            .write()
+            .unwrap_or_else(|e| e.into_inner());
+        let mut changed = Vec::new();
+        match update {
+            Update::All(files) => {
+                for (path, bytes) in &files {
+                    if served.files.get(path) != Some(bytes) {
+                        changed.push(path.clone());
+                    }
+                }
+                changed.extend(
+                    served
+                        .files
+                        .keys()
+                        .filter(|p| !files.contains_key(*p))
+                        .cloned(),
+                );
+                served.files = files;
+            }
+            Update::Some(list) => {
+                for (path, bytes) in list {
+                    let before = match bytes {
+                        Some(bytes) => served.files.insert(path.clone(), bytes.clone()),
+                        None => served.files.remove(&path),
+                    };
+                    let now = served.files.get(&path);
+                    if before.as_ref() != now {
+                        changed.push(path);
+                    }
+                }
+            }
+        }
+        changed.sort();
+        changed.dedup();
+        let assets: HashMap<String, PathBuf> = builder.assets();
+        if builder.preview().is_some() {
+            served.assets = assets;
+        }
+        let was_failing = served.error.is_some();
+        let error_changed = served.error != text;
+        served.error = text.clone();
+
+        let fixed = was_failing && text.is_none();
+        let reload = !changed.is_empty() || other_assets || fixed;
+        if reload || css || (error_changed && text.is_some()) {
+            self.generation += 1;
+            served.stamp = format!("{:x}-{}", self.instance, self.generation);
+        }
+        let stamp = served.stamp.clone();
+        drop(served);
+        let mut out = Vec::new();
+        if reload {
+            out.push(Message::Reload {
+                stamp: stamp.clone(),
+                pages: (!other_assets && changed.len() <= MAX_LISTED_PAGES)
+                    .then(|| changed.clone()),
+                ok: text.is_none(),
+            });
+        }
+        if css {
+            out.push(Message::Css {
+                stamp: stamp.clone(),
+            });
+        }
+        if let Some(text) = text.filter(|_| error_changed) {
+            out.push(Message::Failed { stamp, text });
+        }
+        for message in out {
+            // No page listening is not an error.
+            let _ = self.shared.messages.send(message);
+        }
+        changed.len()
+    }
+}

@@ -1,0 +1,250 @@
+//! File watching: notify events, debounced, turned into [`Change`]s.
+//!
+//! Editors save in many ways (write in place, write a temporary file and rename it over,
+//! delete then create), so the watcher watches folders, never single files, treats every
+//! create, modify, rename and remove alike as "this path may have changed", and leaves it
+//! to the rebuild to look at what is on disk now.
+
+use crate::config;
+use crate::content;
+use crate::render;
+use crate::site::ASSETS;
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::{Duration, Instant};
+
+/// How long a path must be quiet before its change is handed on. Editors finish a save
+/// within a millisecond or two; anything longer only adds to the time to reload.
+const QUIET: Duration = Duration::from_millis(15);
+const TICK: Duration = Duration::from_millis(5);
+
+/// What a changed path means for the site.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Change {
+    /// site.toml: settings and calls-to-action.
+    Config,
+    /// Anything under templates/, shortcodes included.
+    Templates,
+    /// A Markdown file under content/ (it may have been added, changed or removed).
+    Content(PathBuf),
+    /// Something under content/ that is not a Markdown file: a folder renamed or removed.
+    ContentTree,
+    /// A file under assets/.
+    Asset(PathBuf),
+}
+
+/// Changed paths, sorted and without repeats, with the moment the first was seen.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub all: BTreeSet<Change>,
+    pub first_seen: Option<Instant>,
+}
+
+impl Changes {
+    pub fn add(&mut self, root: &Path, path: &Path) {
+        if let Some(change) = classify(path.strip_prefix(root).unwrap_or(path)) {
+            self.all.insert(change);
+        }
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.all.extend(other.all);
+        self.first_seen = match (self.first_seen, other.first_seen) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    /// Whether the whole site must be loaded again.
+    pub fn needs_reload(&self) -> bool {
+        self.all
+            .iter()
+            .any(|c| matches!(c, Change::Config | Change::Templates))
+    }
+
+    /// A short description for the terminal: "content/articles/x.md", "site.toml and 3 more".
+    pub fn describe(&self) -> String {
+        let name = |c: &Change| match c {
+            Change::Config => config::FILE.to_string(),
+            Change::Templates => format!("{}/", render::DIR),
+            Change::Content(p) | Change::Asset(p) => p.display().to_string(),
+            Change::ContentTree => format!("{}/", content::DIR),
+        };
+        let mut all = self.all.iter();
+        match (all.next(), self.all.len()) {
+            (None, _) => "nothing".into(),
+            (Some(c), 1) => name(c),
+            (Some(c), n) => format!("{} and {} more", name(c), n - 1),
+        }
+    }
+}
+
+/// What a path (relative to the site root) means, or `None` for paths that do not feed the
+/// site: the output folder, editor temporary files, hidden files.
+pub fn classify(rel: &Path) -> Option<Change> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect::<Option<_>>()?;
+    let (first, name) = (parts.first()?, parts.last()?);
+    if parts
+        .iter()
+        .any(|p| p.starts_with('.') || p.starts_with('_'))
+        || is_editor_temp(name)
+    {
+        return None;
+    }
+    match first.as_str() {
+        config::FILE if parts.len() == 1 => Some(Change::Config),
+        render::DIR => Some(Change::Templates),
+        ASSETS if parts.len() > 1 => Some(Change::Asset(rel.to_path_buf())),
+        // The folder itself appearing or going: list the assets again.
+        ASSETS => Some(Change::Asset(PathBuf::from(ASSETS))),
+        content::DIR if name.ends_with(".md") => Some(Change::Content(rel.to_path_buf())),
+        content::DIR => Some(Change::ContentTree),
+        _ => None,
+    }
+}
+
+/// Files editors write beside the one being saved.
+fn is_editor_temp(name: &str) -> bool {
+    name == "4913"
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".swo")
+        || name.starts_with(".#")
+        || name.contains("___jb_tmp___")
+        || name.contains("___jb_old___")
+}
+
+/// A running watcher; dropping it stops watching.
+pub struct Watcher {
+    _debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+}
+
+/// Watches the site's folders (and its root, not recursively, for site.toml and for those
+/// folders appearing) and sends each debounced batch of changes to `changes`.
+pub fn watch(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
+    let handler_root = root.to_path_buf();
+    let mut debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
+        let Ok(events) = result else {
+            // Errors (a watch lost, the event queue overflowing): rebuild everything.
+            let mut batch = Changes::default();
+            batch.all.insert(Change::Templates);
+            batch.first_seen = Some(Instant::now());
+            let _ = changes.send(batch);
+            return;
+        };
+        let mut batch = Changes::default();
+        for event in &events {
+            if matches!(event.kind, EventKind::Access(_)) {
+                continue;
+            }
+            if event.need_rescan() {
+                batch.all.insert(Change::Templates);
+            }
+            for path in &event.paths {
+                batch.add(&handler_root, path);
+            }
+            batch.first_seen = Some(match batch.first_seen {
+                Some(t) => t.min(event.time),
+                None => event.time,
+            });
+        }
+        if !batch.is_empty() {
+            let _ = changes.send(batch);
+        }
+    })
+    .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    debouncer.watch(root, RecursiveMode::NonRecursive)?;
+    for dir in [content::DIR, render::DIR, ASSETS] {
+        let dir = root.join(dir);
+        if dir.is_dir() {
+            debouncer.watch(&dir, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(Watcher {
+        _debouncer: debouncer,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(path: &str) -> Option<Change> {
+        classify(Path::new(path))
+    }
+
+    #[test]
+    fn paths_are_classified_by_what_they_feed() {
+        assert_eq!(c("site.toml"), Some(Change::Config));
+        assert_eq!(c("templates/base.html"), Some(Change::Templates));
+        assert_eq!(c("templates/shortcodes/note.html"), Some(Change::Templates));
+        assert_eq!(
+            c("content/articles/x.md"),
+            Some(Change::Content("content/articles/x.md".into()))
+        );
+        assert_eq!(
+            c("content/about.md"),
+            Some(Change::Content("content/about.md".into()))
+        );
+        assert_eq!(c("content/articles/old"), Some(Change::ContentTree));
+        assert_eq!(
+            c("assets/style.css"),
+            Some(Change::Asset("assets/style.css".into()))
+        );
+        assert_eq!(c("assets"), Some(Change::Asset("assets".into())));
+    }
+
+    #[test]
+    fn editor_temp_files_hidden_files_and_the_output_are_ignored() {
+        for path in [
+            "content/articles/4913",
+            "content/articles/x.md~",
+            "content/articles/.x.md.swp",
+            "content/articles/x.md.swp",
+            "content/articles/.#x.md",
+            "content/articles/x.md___jb_tmp___",
+            "content/articles/x.md___jb_old___",
+            "content/articles/_draft.md",
+            "content/.hidden/x.md",
+            "templates/.base.html.swp",
+            "public/index.html",
+            "target/debug/brief",
+            "site.toml~",
+            ".git/index",
+            "README.md",
+            "other/site.toml",
+        ] {
+            assert_eq!(c(path), None, "{path}");
+        }
+    }
+
+    #[test]
+    fn a_batch_knows_when_the_site_must_be_loaded_again() {
+        let root = Path::new("/site");
+        let mut batch = Changes::default();
+        batch.add(root, Path::new("/site/content/articles/a.md"));
+        batch.add(root, Path::new("/site/content/articles/a.md"));
+        assert!(!batch.needs_reload());
+        assert_eq!(batch.describe(), "content/articles/a.md");
+        batch.add(root, Path::new("/site/site.toml"));
+        assert!(batch.needs_reload());
+        assert_eq!(batch.describe(), "site.toml and 1 more");
+    }
+}

@@ -1,0 +1,437 @@
+//! `brief serve`: HTTP behaviour over a plain socket, and live reload in a real headless
+//! Chromium (Debian's `chromium`, installed by .ci/run).
+
+use crate::support::Site;
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use std::ffi::OsStr;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// How long a change may take to show. Generous: CI machines are busy; the tests poll and
+/// finish as soon as the page changes.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// `brief serve` on a copy of the `serve` fixture, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    output: Arc<Mutex<String>>,
+    site: Site,
+}
+
+impl Server {
+    fn start(args: &[&str]) -> Server {
+        Server::start_on(Site::fixture("serve"), args)
+    }
+
+    fn start_on(site: Site, args: &[&str]) -> Server {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+            .arg("serve")
+            .arg("--root")
+            .arg(site.root())
+            .args(["--port", &port.to_string()])
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("cannot run brief serve");
+        let output = Arc::new(Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut all = output.lock().unwrap();
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            });
+        }
+        let server = Server {
+            child,
+            port,
+            output,
+            site,
+        };
+        server.wait_for_output("Serving ");
+        server
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    fn wait_for_output(&self, text: &str) {
+        let start = Instant::now();
+        while !self.output().contains(text) {
+            assert!(
+                start.elapsed() < PATIENCE,
+                "brief serve never printed {text:?}; it printed:\n{}",
+                self.output()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// A plain HTTP/1.1 request; the whole response as text.
+    fn request(&self, method: &str, path: &str, headers: &str) -> Response {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{headers}\r\n"
+        )
+        .unwrap();
+        let mut raw = String::new();
+        stream.read_to_string(&mut raw).unwrap();
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        let status = head
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        Response {
+            status,
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        self.request("GET", path, "")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Response {
+    status: u16,
+    /// Status line and headers, lower-cased.
+    head: String,
+    body: String,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+#[test]
+fn pages_are_served_from_memory_with_the_reload_script() {
+    let server = Server::start(&[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 200, "{}", home.head);
+    assert!(home.head.contains("content-type: text/html; charset=utf-8"));
+    assert!(home.head.contains("cache-control: no-store"));
+    assert!(!home.head.contains("etag") && !home.head.contains("last-modified"));
+    assert!(home.body.contains("<script data-brief-serve>"));
+    assert!(home.body.trim_end().ends_with("</html>"));
+    assert!(
+        !server.site.root().join("public").exists(),
+        "serve wrote to disk"
+    );
+
+    // base_url is the local address, so every link works locally.
+    let feed = server.get("/feed.xml");
+    assert!(feed.head.contains("application/atom+xml"));
+    assert!(feed.body.contains(&server.url("/articles/backups/")));
+    assert!(!feed.body.contains("example.com"));
+    assert!(!feed.body.contains("data-brief-serve"));
+
+    // Drafts and scheduled articles are previewed, with their badges.
+    assert!(server
+        .get("/articles/work-in-progress/")
+        .body
+        .contains("badge-draft"));
+    assert!(server
+        .get("/articles/from-the-future/")
+        .body
+        .contains("badge-scheduled"));
+
+    let redirect = server.get("/articles/backups");
+    assert_eq!(redirect.status, 302);
+    assert!(redirect.head.contains("location: /articles/backups/"));
+
+    let css = server.get("/assets/style.css");
+    assert_eq!(css.status, 200);
+    assert!(css.head.contains("content-type: text/css"));
+    assert!(!css.body.contains("data-brief-serve"));
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("data-brief-serve"));
+    assert!(
+        missing.body.contains("Page not found"),
+        "not the site's 404.html"
+    );
+
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/assets/..%2f..%2fsite.toml",
+    ] {
+        let r = server.get(path);
+        assert!(r.status == 403 || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.body.contains("base_url"), "{path} leaked site.toml");
+    }
+
+    let post = server.request("POST", "/", "Content-Length: 0\r\n");
+    assert_eq!(post.status, 405);
+    assert!(post.head.contains("allow: get, head"));
+
+    // Conditional requests still get the page: a 304 would hide the error overlay.
+    let conditional = server.request(
+        "GET",
+        "/",
+        "If-None-Match: \"x\"\r\nIf-Modified-Since: Wed, 01 Jan 2099 00:00:00 GMT\r\n",
+    );
+    assert_eq!(conditional.status, 200);
+}
+
+#[test]
+fn no_drafts_previews_what_build_publishes() {
+    let server = Server::start(&["--no-drafts"]);
+    assert_eq!(server.get("/articles/work-in-progress/").status, 404);
+    assert_eq!(server.get("/articles/from-the-future/").status, 404);
+    assert_eq!(server.get("/articles/backups/").status, 200);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let site = Site::fixture("serve");
+    let out = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(site.root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("already in use") && stderr.contains("--port"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_event_stream_says_which_pages_changed() {
+    let server = Server::start(&[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /__brief/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut seen = String::new();
+    let mut read_until = |text: &str, seen: &mut String| {
+        let start = Instant::now();
+        while !seen.contains(text) {
+            assert!(start.elapsed() < PATIENCE, "no {text:?} in:\n{seen}");
+            let mut line = String::new();
+            reader.read_line(&mut line).expect("the event stream ended");
+            seen.push_str(&line);
+        }
+    };
+    read_until("event: hello", &mut seen);
+    assert!(seen.contains("text/event-stream"), "{seen}");
+    server
+        .site
+        .edit("content/articles/backups.md", "a hope", "a wish");
+    read_until("event: reload", &mut seen);
+    read_until("articles/backups/index.html", &mut seen);
+    server.wait_for_output("content/articles/backups.md changed");
+}
+
+#[test]
+fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
+    let site = Site::fixture("serve");
+    site.edit("site.toml", "paginate = 2", "paginate = \"two\"");
+    let server = Server::start_on(site, &[]);
+    let page = server.get("/articles/backups/");
+    assert_eq!(page.status, 500);
+    assert!(page.body.contains("site.toml:6"), "{}", page.body);
+    assert!(page.body.contains("data-brief-serve"));
+
+    server
+        .site
+        .edit("site.toml", "paginate = \"two\"", "paginate = 2");
+    let start = Instant::now();
+    while server.get("/articles/backups/").status != 200 {
+        assert!(start.elapsed() < PATIENCE, "{}", server.output());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// In a browser
+
+struct Chromium {
+    browser: Browser,
+    _profile: tempfile::TempDir,
+}
+
+fn chromium() -> Chromium {
+    let path = std::env::var_os("BRIEF_CHROMIUM")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
+    assert!(
+        path.exists(),
+        "the browser tests need Chromium at {} (apt-get install chromium, or set BRIEF_CHROMIUM)",
+        path.display()
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .enable_gpu(false)
+        .user_data_dir(Some(profile.path().to_path_buf()))
+        .idle_browser_timeout(Duration::from_secs(300))
+        .args(vec![
+            OsStr::new("--disable-background-networking"),
+            OsStr::new("--disable-component-update"),
+            OsStr::new("--disable-sync"),
+            OsStr::new("--no-first-run"),
+            OsStr::new("--disable-dev-shm-usage"),
+        ])
+        .build()
+        .unwrap();
+    Chromium {
+        browser: Browser::new(options).expect("cannot start Chromium"),
+        _profile: profile,
+    }
+}
+
+/// Opens `path` in a new tab and waits until the live-reload stream is connected.
+fn open(chromium: &Chromium, server: &Server, path: &str) -> std::sync::Arc<Tab> {
+    let tab = chromium.browser.new_tab().unwrap();
+    tab.navigate_to(&server.url(path)).unwrap();
+    tab.wait_until_navigated().unwrap();
+    // Mark the page: a reload loses the mark, so the tests can tell the page reloaded by
+    // itself rather than being opened again.
+    tab.evaluate("window.briefOpened = true", false).unwrap();
+    tab
+}
+
+/// Waits until `expression` is true in the page, re-trying across reloads.
+fn wait_until(tab: &Tab, expression: &str, server: &Server) {
+    let start = Instant::now();
+    loop {
+        let value = tab
+            .evaluate(expression, false)
+            .ok()
+            .and_then(|r| r.value)
+            .and_then(|v| v.as_bool());
+        if value == Some(true) {
+            return;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "the page never showed `{expression}`; brief serve printed:\n{}",
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn text_shows(text: &str) -> String {
+    format!(
+        "document.body !== null && document.body.innerText.includes({})",
+        serde_json::to_string(text).unwrap()
+    )
+}
+
+const OVERLAY: &str = "document.getElementById('brief-error-overlay')";
+
+#[test]
+fn browser_an_article_edit_appears_in_the_open_page() {
+    let server = Server::start(&[]);
+    let chromium = chromium();
+    let tab = open(&chromium, &server, "/articles/backups/");
+    wait_until(&tab, &text_shows("is a hope, not a backup"), &server);
+    server
+        .site
+        .edit("content/articles/backups.md", "a hope", "a wish");
+    wait_until(&tab, &text_shows("is a wish, not a backup"), &server);
+}
+
+#[test]
+fn browser_a_new_article_appears_on_the_open_index() {
+    let server = Server::start(&[]);
+    let chromium = chromium();
+    let tab = open(&chromium, &server, "/");
+    wait_until(&tab, &text_shows("From the future"), &server);
+    server.site.write(
+        "content/articles/brand-new.md",
+        "---\ntitle: A brand new article\ndate: 2026-11-01\ncurrent_as_at: 2026-11-01\n---\n\nFresh.\n",
+    );
+    wait_until(&tab, &text_shows("A brand new article"), &server);
+    wait_until(&tab, "window.briefOpened !== true", &server);
+}
+
+#[test]
+fn browser_broken_front_matter_shows_the_overlay_until_fixed() {
+    let server = Server::start(&[]);
+    let chromium = chromium();
+    let tab = open(&chromium, &server, "/articles/backups/");
+    wait_until(&tab, &format!("{OVERLAY} === null"), &server);
+    let article = "content/articles/backups.md";
+    server
+        .site
+        .edit(article, "date: 2026-03-01", "date: 2026-13-01");
+    wait_until(
+        &tab,
+        &format!(
+            "{OVERLAY} !== null && {OVERLAY}.innerText.includes('content/articles/backups.md:3') && {OVERLAY}.innerText.includes('no such date')"
+        ),
+        &server,
+    );
+    // The last good page is still there, under the overlay.
+    wait_until(&tab, &text_shows("is a hope, not a backup"), &server);
+    // A page opened while the build is failing shows the overlay at once.
+    let other = open(&chromium, &server, "/");
+    wait_until(&other, &format!("{OVERLAY} !== null"), &server);
+
+    server
+        .site
+        .edit(article, "date: 2026-13-01", "date: 2026-03-01");
+    wait_until(&tab, &format!("{OVERLAY} === null"), &server);
+    wait_until(&other, &format!("{OVERLAY} === null"), &server);
+}
+
+#[test]
+fn browser_a_cta_edit_in_site_toml_changes_the_open_article() {
+    let server = Server::start(&[]);
+    let chromium = chromium();
+    let tab = open(&chromium, &server, "/articles/backups/");
+    wait_until(&tab, &text_shows("Need it to be real?"), &server);
+    server
+        .site
+        .edit("site.toml", "Need it to be real?", "Ready to make it real?");
+    wait_until(&tab, &text_shows("Ready to make it real?"), &server);
+}
