@@ -10,7 +10,7 @@ use std::path::Path;
 
 pub const FILE: &str = "site.toml";
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     pub title: String,
     pub description: String,
@@ -28,7 +28,7 @@ pub struct Config {
     pub extra: serde_json::Value,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Dates {
     /// A chrono strftime format, checked to be valid.
     pub format: String,

@@ -11,14 +11,17 @@
 //! recorded until it is fixed, so the preview keeps serving the last good pages.
 
 use super::watch::{Change, Changes};
+use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::feeds;
 use crate::frontmatter::Kind;
+use crate::render::Templates;
 use crate::site::{
     alias_file, article_order, Body, Document, Entry, ListPage, Options, Site, FEED_LENGTH,
 };
 use axum::body::Bytes;
+use chrono::Datelike;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -270,6 +273,94 @@ impl Preview {
             }
         }
         update
+    }
+
+    /// site.toml changed. When only the wording of calls-to-action changed (the same ids,
+    /// every other setting as it was), renders again just the documents that show a changed
+    /// one. `None` when anything else changed: the whole site must be loaded again.
+    pub fn update_ctas(&mut self) -> Option<Update> {
+        let mut config = Config::load(&self.site.root).ok()?;
+        if let Some(url) = &self.site.options.base_url {
+            config.set_base_url(url).ok()?;
+        }
+        let without_ctas = |c: &Config| Config {
+            ctas: BTreeMap::new(),
+            ..c.clone()
+        };
+        if without_ctas(&config) != without_ctas(&self.site.config)
+            || !config.ctas.keys().eq(self.site.config.ctas.keys())
+        {
+            return None;
+        }
+        let templates = Templates::load(
+            &self.site.root,
+            &config,
+            self.site.today.year(),
+            self.site.options.serve,
+        )
+        .ok()?;
+        let changed: BTreeSet<&String> = config
+            .ctas
+            .keys()
+            .filter(|id| templates.cta(id) != self.site.templates.cta(id))
+            .collect();
+        let changed: BTreeSet<String> = changed.into_iter().cloned().collect();
+        self.site.config = config;
+        self.site.templates = templates;
+
+        let site = &self.site;
+        let shows_changed = |doc: &Document| {
+            site.closing_cta(doc)
+                .is_some_and(|(view, _)| changed.contains(&view.id))
+                || places_cta(doc.body(), &changed)
+        };
+        let mut update = Update::default();
+        let mut touched = Touched::default();
+        if changed.is_empty() {
+            return Some(update);
+        }
+        let bodies: Vec<(usize, Result<Body>)> = site
+            .articles
+            .par_iter()
+            .enumerate()
+            .filter(|(_, doc)| shows_changed(doc))
+            .map(|(i, doc)| (i, site.body(doc)))
+            .collect();
+        let pages: Vec<(String, Result<String>)> = site
+            .pages
+            .par_iter()
+            .filter(|doc| shows_changed(doc))
+            .map(|doc| (article_file(doc), site.page_html(doc)))
+            .collect();
+        for (i, body) in bodies {
+            let file = self.site.articles[i].file.clone();
+            match body {
+                Ok(body) => {
+                    let entry = self.site.entry(&self.site.articles[i], &body);
+                    if entry != self.entries[i] {
+                        self.entries[i] = entry;
+                        self.meta[i].version = self.new_version();
+                    }
+                    touched.bodies.insert(file, body);
+                }
+                Err(e) => {
+                    self.file_errors.insert(file, e);
+                }
+            }
+        }
+        for (file, html) in pages {
+            match html {
+                Ok(html) => update.write(file, html),
+                Err(e) => {
+                    let doc = self.site.pages.iter().find(|d| article_file(d) == file);
+                    if let Some(doc) = doc {
+                        self.file_errors.insert(doc.file.clone(), e);
+                    }
+                }
+            }
+        }
+        self.after_content_change(&mut update, &touched);
+        Some(update)
     }
 
     /// After a folder under content/ was renamed or removed: the Markdown files that
@@ -644,6 +735,19 @@ impl Preview {
     }
 }
 
+/// Whether `text` places one of the `ids` with a `{{ cta(id="…") }}` shortcode. Errs on
+/// the side of yes: a call it cannot read counts.
+fn places_cta(text: &str, ids: &BTreeSet<String>) -> bool {
+    text.match_indices("cta(").any(|(at, call)| {
+        let args = &text[at + call.len()..];
+        let args = &args[..args.find(')').unwrap_or(args.len())];
+        !args.contains(['"', '\''])
+            || ids
+                .iter()
+                .any(|id| args.contains(&format!("\"{id}\"")) || args.contains(&format!("'{id}'")))
+    })
+}
+
 fn neighbours(articles: &[Document], i: usize) -> Neighbours {
     let at = |j: Option<usize>| {
         j.and_then(|j| articles.get(j))
@@ -686,9 +790,16 @@ impl Builder {
     }
 
     pub fn apply(&mut self, changes: &Changes) -> Update {
+        let only_config = changes.all.iter().all(|c| *c == Change::Config);
         match &mut self.preview {
             Some(preview) if self.load_errors.is_empty() && !changes.needs_reload() => {
                 preview.update(changes)
+            }
+            Some(preview) if self.load_errors.is_empty() && only_config => {
+                match preview.update_ctas() {
+                    Some(update) => update,
+                    None => self.reload(),
+                }
             }
             _ => self.reload(),
         }
@@ -1003,5 +1114,52 @@ mod tests {
         let mut written: Vec<&str> = list.iter().map(|(p, _)| p.as_str()).collect();
         written.sort();
         assert_eq!(written, ["articles/backups/index.html", "feed.xml"]);
+    }
+
+    #[test]
+    fn a_cta_edit_renders_only_the_documents_that_show_it() {
+        let site = fixture();
+        let root = site.path();
+        let (mut builder, update) = Builder::start(root, options());
+        let Update::All(mut files) = update else {
+            panic!("the first build renders everything")
+        };
+        let config = root.join("site.toml");
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text.replace("Not sure yet?", "Still not sure?")).unwrap();
+        let mut changes = Changes::default();
+        changes.add(root, &config);
+        let update = builder.apply(&changes);
+        let Update::Some(list) = &update else {
+            panic!("a CTA edit must not rebuild everything")
+        };
+        let mut written: Vec<&str> = list.iter().map(|(p, _)| p.as_str()).collect();
+        written.sort();
+        // keys-and-secrets closes with talk-to-us; no other document shows it.
+        assert_eq!(
+            written,
+            ["articles/keys-and-secrets/index.html", "feed.xml"]
+        );
+        apply(&mut files, update);
+        assert!(builder.errors().is_empty());
+        assert_same(root, &files, "cta wording");
+
+        // Anything else in site.toml loads the whole site again.
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text.replace("paginate = 2", "paginate = 3")).unwrap();
+        let update = builder.apply(&changes);
+        assert!(matches!(update, Update::All(_)));
+        apply(&mut files, update);
+        assert_same(root, &files, "paginate");
+    }
+
+    #[test]
+    fn shortcodes_placing_a_cta_are_found() {
+        let ids: BTreeSet<String> = ["talk-to-us".to_string()].into();
+        assert!(places_cta("a\n{{ cta(id=\"talk-to-us\") }}\n", &ids));
+        assert!(places_cta("{{ cta( id = 'talk-to-us' ) }}", &ids));
+        assert!(!places_cta("{{ cta(id=\"send-it-over\") }}", &ids));
+        assert!(!places_cta("no shortcodes", &ids));
+        assert!(places_cta("{{ cta(id=x) }}", &ids));
     }
 }
