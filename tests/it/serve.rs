@@ -30,32 +30,7 @@ impl Server {
 
     fn start_on(site: Site, args: &[&str]) -> Server {
         let port = free_port();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
-            .arg("serve")
-            .arg("--root")
-            .arg(site.root())
-            .args(["--port", &port.to_string()])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("cannot run brief serve");
-        let output = Arc::new(Mutex::new(String::new()));
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let mut all = output.lock().unwrap();
-                    all.push_str(&line);
-                    all.push('\n');
-                }
-            });
-        }
+        let (child, output) = spawn(&site, port, args);
         let server = Server {
             child,
             port,
@@ -64,6 +39,29 @@ impl Server {
         };
         server.wait_for_output("Serving ");
         server
+    }
+
+    /// Stops brief serve as Ctrl-C does.
+    fn interrupt(&mut self) {
+        let sent = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let status = self.child.wait().unwrap();
+        assert!(
+            status.success(),
+            "Ctrl-C should stop brief serve cleanly: {status}"
+        );
+        assert!(self.output().contains("Stopped"), "{}", self.output());
+    }
+
+    /// Starts brief serve again on the same port.
+    fn start_again(&mut self) {
+        let (child, output) = spawn(&self.site, self.port, &[]);
+        self.child = child;
+        self.output = output;
+        self.wait_for_output("Serving ");
     }
 
     fn url(&self, path: &str) -> String {
@@ -120,6 +118,36 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn spawn(site: &Site, port: u16, args: &[&str]) -> (Child, Arc<Mutex<String>>) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("serve")
+        .arg("--root")
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("cannot run brief serve");
+    let output = Arc::new(Mutex::new(String::new()));
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut all = output.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+    }
+    (child, output)
 }
 
 struct Response {
@@ -265,6 +293,86 @@ fn the_event_stream_says_which_pages_changed() {
     read_until("event: reload", &mut seen);
     read_until("articles/backups/index.html", &mut seen);
     server.wait_for_output("content/articles/backups.md changed");
+    // A stylesheet is swapped in place rather than reloading the page.
+    let css = server.site.read("assets/style.css");
+    server.site.write(
+        "assets/style.css",
+        &format!("{css}\nbody {{ outline: 0 }}\n"),
+    );
+    read_until("event: css", &mut seen);
+    assert!(server.get("/assets/style.css").body.contains("outline: 0"));
+}
+
+/// Waits until `path` is served with (or, with `present` false, without) `text`.
+fn wait_for_page(server: &Server, path: &str, text: &str, present: bool) {
+    let start = Instant::now();
+    loop {
+        let page = server.get(path);
+        if page.body.contains(text) == present && (page.status == 200 || !present) {
+            return;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{path} never {} {text:?}; brief serve printed:\n{}",
+            if present { "showed" } else { "stopped showing" },
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn every_way_editors_save_is_picked_up() {
+    let server = Server::start(&[]);
+    let site = &server.site;
+    let article = "content/articles/backups.md";
+    let page = "/articles/backups/";
+
+    // vim: probe file 4913, the original renamed to a backup, a new file written.
+    site.write("content/articles/4913", "");
+    std::fs::remove_file(site.path("content/articles/4913")).unwrap();
+    std::fs::rename(
+        site.path(article),
+        site.path("content/articles/backups.md~"),
+    )
+    .unwrap();
+    let text = site
+        .read("content/articles/backups.md~")
+        .replace("a hope", "a vim hope");
+    site.write(article, &text);
+    std::fs::remove_file(site.path("content/articles/backups.md~")).unwrap();
+    wait_for_page(&server, page, "a vim hope", true);
+
+    // VS Code and JetBrains: a temporary file renamed over the original.
+    site.write(
+        "content/articles/backups.md___jb_tmp___",
+        &text.replace("a vim hope", "a renamed hope"),
+    );
+    std::fs::rename(
+        site.path("content/articles/backups.md___jb_tmp___"),
+        site.path(article),
+    )
+    .unwrap();
+    wait_for_page(&server, page, "a renamed hope", true);
+
+    // Delete, then create.
+    std::fs::remove_file(site.path(article)).unwrap();
+    site.write(article, &text.replace("a vim hope", "a recreated hope"));
+    wait_for_page(&server, page, "a recreated hope", true);
+
+    // A burst, as from a git checkout: many new articles at once, then a folder removed.
+    for n in 0..40 {
+        site.write(
+            &format!("content/articles/burst/burst-{n}.md"),
+            &format!("---\ntitle: Burst {n}\ndate: 2026-04-01\ncurrent_as_at: 2026-04-01\ntags: [burst]\n---\n\nNumber {n}.\n"),
+        );
+    }
+    wait_for_page(&server, "/tags/burst/page/4/", "Burst", true);
+    wait_for_page(&server, "/articles/burst-39/", "Number 39.", true);
+    std::fs::remove_dir_all(site.path("content/articles/burst")).unwrap();
+    wait_for_page(&server, "/tags/", "burst", false);
+    assert_eq!(server.get("/articles/burst-39/").status, 404);
+    assert_eq!(server.get("/articles/backups/").status, 200);
 }
 
 #[test]
@@ -434,4 +542,19 @@ fn browser_a_cta_edit_in_site_toml_changes_the_open_article() {
         .site
         .edit("site.toml", "Need it to be real?", "Ready to make it real?");
     wait_until(&tab, &text_shows("Ready to make it real?"), &server);
+}
+
+#[test]
+fn browser_the_page_reconnects_after_the_server_restarts() {
+    let mut server = Server::start(&[]);
+    let chromium = chromium();
+    let tab = open(&chromium, &server, "/articles/backups/");
+    wait_until(&tab, &text_shows("is a hope, not a backup"), &server);
+    server.interrupt();
+    // Changed while no server is watching: the page learns of it when it reconnects.
+    server
+        .site
+        .edit("content/articles/backups.md", "a hope", "a restarted hope");
+    server.start_again();
+    wait_until(&tab, &text_shows("is a restarted hope"), &server);
 }
