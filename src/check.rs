@@ -1284,7 +1284,7 @@ fn secret_contents(text: &[u8]) -> Option<(usize, String)> {
     };
     let mut first: Option<(usize, String)> = None;
     let mut keep = |offset: usize, why: String| {
-        if first.as_ref().map_or(true, |(o, _)| offset < *o) {
+        if first.as_ref().is_none_or(|(o, _)| offset < *o) {
             first = Some((offset, why));
         }
     };

@@ -248,13 +248,23 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let errors_before = builder.errors();
-        let update = builder.apply(&batch);
+        let update = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            builder.apply(&batch)
+        })) {
+            Ok(update) => update,
+            Err(_) => {
+                // A bug in the incremental rebuild: start again from the files on disk
+                // rather than leave the preview stuck.
+                eprintln!("error: brief hit an internal error while rebuilding; loading the whole site again");
+                builder.reset()
+            }
+        };
         let rendered = update.written();
         let css = batch.all.iter().any(
             |c| matches!(c, watch::Change::Asset(p) if p.extension().is_some_and(|e| e == "css")),
         );
         let other_assets = batch.all.iter().any(
-            |c| matches!(c, watch::Change::Asset(p) if p.extension().map_or(true, |e| e != "css")),
+            |c| matches!(c, watch::Change::Asset(p) if p.extension().is_none_or(|e| e != "css")),
         );
         let changed = publisher.publish(&builder, update, css, other_assets);
         let errors = builder.errors();
@@ -273,8 +283,9 @@ fn rebuild_loop(
                 crate::cli::print_diagnostics(&errors);
             }
             println!(
-                "{} changed: {rendered} pages re-rendered in {ms} ms; {} error{}, still serving the last good pages",
+                "{} changed: {rendered} page{} re-rendered in {ms} ms; {} error{}, still serving the last good pages",
                 batch.describe(),
+                if rendered == 1 { "" } else { "s" },
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
             );

@@ -805,6 +805,12 @@ impl Builder {
         }
     }
 
+    /// Forgets everything held in memory and loads the site again.
+    pub fn reset(&mut self) -> Update {
+        self.preview = None;
+        self.reload()
+    }
+
     fn reload(&mut self) -> Update {
         match Preview::load(&self.root, self.options.clone()) {
             Ok((preview, files)) => {
