@@ -7,6 +7,9 @@
 //! Inputs that cannot live in git (bytes that are not UTF-8, symbolic links, permissions)
 //! are made by [`prepare`]. `BLESS=1 cargo test invalid` rewrites the expected files; read
 //! the diff before committing it.
+//!
+//! The last section sends `brief serve` hostile requests: paths that try to leave the
+//! output, other methods, malformed HTTP. `.ci/load-test.sh` puts it under load.
 
 use crate::support::{copy_dir, sites, snapshot, Run, Site};
 use std::os::unix::fs::{symlink, PermissionsExt};
@@ -280,4 +283,252 @@ fn a_list_nested_100_000_deep_builds_without_overflowing_the_stack() {
     assert!(page.matches("<ul>").count() >= 100_000);
     assert!(page.contains("bottom"));
     assert!(page.contains("quoted"));
+}
+
+// ---------------------------------------------------------------------------------------
+// Hostile requests to `brief serve`
+
+/// `brief serve` over a copy of the basic fixture with secrets beside and inside it.
+struct Preview {
+    child: std::process::Child,
+    port: u16,
+    output: std::sync::Arc<std::sync::Mutex<String>>,
+    _site: Site,
+}
+
+const SECRET: &str = "SECRET-MARK-31337";
+
+impl Preview {
+    fn start(args: &[&str]) -> Preview {
+        use std::io::{BufRead, BufReader, Read};
+        let site = Site::fixture("basic");
+        site.write("secret.txt", SECRET);
+        site.write("assets/.secret", SECRET);
+        site.write("assets/_private/key.txt", SECRET);
+        site.write("content/.env", SECRET);
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .args(["serve", "--port", &port.to_string(), "--root"])
+            .arg(site.root())
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::null())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("run brief serve");
+        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let output = output.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                    let mut all = output.lock().unwrap();
+                    all.push_str(&line);
+                    all.push('\n');
+                }
+            });
+        }
+        let preview = Preview {
+            child,
+            port,
+            output,
+            _site: site,
+        };
+        let started = std::time::Instant::now();
+        while preview.status(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") != 200 {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(30),
+                "brief serve did not start:\n{}",
+                preview.output()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        preview
+    }
+
+    fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    /// Sends `request` as it is and reads the whole answer (empty if the connection fails).
+    fn raw(&self, request: &[u8]) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", self.port)) else {
+            return Vec::new();
+        };
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let _ = stream.write_all(request);
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer);
+        answer
+    }
+
+    fn status(&self, request: &[u8]) -> u16 {
+        status_of(&self.raw(request))
+    }
+
+    fn get(&self, path: &str) -> Vec<u8> {
+        self.raw(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+    }
+}
+
+impl Drop for Preview {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn status_of(answer: &[u8]) -> u16 {
+    String::from_utf8_lossy(answer)
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn serve_never_answers_with_a_file_outside_the_output() {
+    let preview = Preview::start(&[]);
+    let paths = [
+        "/../secret.txt",
+        "/../../../../etc/passwd",
+        "/articles/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/..%2fsecret.txt",
+        "/.%2e/secret.txt",
+        "/%2fetc%2fpasswd",
+        "/..\\secret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/site.toml",
+        "/secret.txt",
+        "/content/articles/old-advice.md",
+        "/templates/base.html",
+        "/index.html%00.css",
+        "/secret.txt%00",
+        "/%00",
+        "/assets/.secret",
+        "/assets/%2esecret",
+        "/assets/_private/key.txt",
+        "/.env",
+        "/content/.env",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/%",
+        "/%zz",
+        "http://127.0.0.1/../secret.txt",
+    ];
+    for path in paths {
+        let answer = preview.get(path);
+        let status = status_of(&answer);
+        assert!(
+            [400, 403, 404].contains(&status),
+            "{path}: {status}\n{}",
+            String::from_utf8_lossy(&answer)
+        );
+        let text = String::from_utf8_lossy(&answer);
+        assert!(!text.contains(SECRET), "{path} leaked a file");
+        assert!(!text.contains("base_url"), "{path} leaked site.toml");
+    }
+    assert_eq!(status_of(&preview.get("/assets/style.css")), 200);
+}
+
+#[test]
+fn serve_answers_other_methods_with_405() {
+    let preview = Preview::start(&[]);
+    for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"] {
+        let answer = preview.raw(
+            format!(
+                "{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        let text = String::from_utf8_lossy(&answer).to_ascii_lowercase();
+        assert_eq!(status_of(&answer), 405, "{method}: {text}");
+        assert!(text.contains("allow: get, head"), "{method}: {text}");
+    }
+    let head = preview.raw(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status_of(&head), 200);
+    assert!(head.ends_with(b"\r\n\r\n"), "HEAD has no body");
+}
+
+#[test]
+fn serve_answers_malformed_requests_with_400_and_keeps_running() {
+    let preview = Preview::start(&[]);
+    let long_header = format!(
+        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}\r\n\r\n",
+        "a".repeat(1 << 20)
+    );
+    let malformed: [&[u8]; 9] = [
+        b"GARBAGE\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"\xff\xfe\xfd / HTTP/1.1\r\n\r\n",
+        b"GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\nNo colon here\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n",
+        b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n",
+        long_header.as_bytes(),
+    ];
+    for request in malformed {
+        let status = preview.status(request);
+        assert!(
+            status == 400 || status == 431,
+            "{:?}: {status}",
+            String::from_utf8_lossy(&request[..request.len().min(40)])
+        );
+    }
+    // Requests cut off half-way, and connections that say nothing at all.
+    for cut in [&b"GET / HT"[..], b"GET / HTTP/1.1\r\nHost:", b""] {
+        use std::io::Write;
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", preview.port)).unwrap();
+        let _ = stream.write_all(cut);
+        drop(stream);
+    }
+    let answer = preview.get("/");
+    assert_eq!(status_of(&answer), 200, "the server stopped answering");
+}
+
+#[test]
+fn serve_listens_on_loopback_unless_told_and_warns_on_a_public_address() {
+    let preview = Preview::start(&[]);
+    let output = preview.output();
+    assert!(
+        output.contains(&format!("http://127.0.0.1:{}/", preview.port)),
+        "{output}"
+    );
+    assert!(!output.contains("warning"), "{output}");
+    // Not reachable on this machine's other addresses.
+    let other = std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect("10.255.255.255:9").map(|_| s))
+        .and_then(|s| s.local_addr())
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified());
+    if let Some(ip) = other {
+        assert!(
+            std::net::TcpStream::connect((ip, preview.port)).is_err(),
+            "reachable on {ip}"
+        );
+    }
+    drop(preview);
+
+    let public = Preview::start(&["--bind", "0.0.0.0"]);
+    let output = public.output();
+    assert!(
+        output.contains("warning: listening on 0.0.0.0, which other computers can reach"),
+        "{output}"
+    );
 }
