@@ -1,20 +1,34 @@
 //! Writing the site: everything goes into a staging folder beside the output, which is
 //! swapped in only when the whole build has succeeded. A failed build leaves the previous
 //! output exactly as it was.
+//!
+//! The output that a swap replaces is kept beside it as a hidden spare
+//! (`.<output>.brief-spare`), and the next build stages into that spare: files that did not
+//! change are not written again, changed ones are overwritten in place, and files no longer
+//! produced are deleted before the swap. A rebuild therefore writes only what changed and
+//! creates no new files for the rest, which matters on file systems that are slow to create
+//! many files right after deleting many (ext4 is).
 
 use crate::content::relative;
 use crate::diagnostic::{Diagnostic, Result};
+use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
+    spare: PathBuf,
+    /// Staging into a previous output: only changed files are written, and the rest of
+    /// what is there must be deleted before the swap.
+    reused: bool,
+    written: Mutex<HashSet<String>>,
     committed: bool,
 }
 
 impl Staging {
-    /// Checks that `output` is a safe place to publish to and makes an empty staging folder
-    /// beside it.
+    /// Checks that `output` is a safe place to publish to and prepares a staging folder
+    /// beside it: the spare from the last build if there is a usable one, else a new one.
     pub fn create(root: &Path, output: &Path) -> Result<Staging> {
         let target = check_output(root, output)?;
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
@@ -25,10 +39,20 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(|e| unwritable(&parent, &e))?;
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.brief-new-{}", std::process::id()));
-        std::fs::create_dir(&dir).map_err(|e| unwritable(&parent, &e))?;
+        let spare = parent.join(format!(".{name}.brief-spare"));
+        let reused = is_plain_tree(&spare) && std::fs::rename(&spare, &dir).is_ok();
+        if !reused {
+            if spare.exists() {
+                remove_tree(&spare);
+            }
+            std::fs::create_dir(&dir).map_err(|e| unwritable(&parent, &e))?;
+        }
         Ok(Staging {
             dir,
             target,
+            spare,
+            reused,
+            written: Mutex::new(HashSet::new()),
             committed: false,
         })
     }
@@ -37,9 +61,26 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes one file at `path` (relative, `/`-separated) in the staging folder.
+    /// Writes one file at `path` (relative, `/`-separated) in the staging folder, unless
+    /// it already holds exactly these bytes.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let file = self.dir.join(path);
+        if self.reused {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(path.to_string());
+            if let Ok(meta) = std::fs::symlink_metadata(&file) {
+                if meta.is_file() && meta.len() == bytes.len() as u64 {
+                    if std::fs::read(&file).is_ok_and(|old| old == bytes) {
+                        return Ok(());
+                    }
+                } else if !meta.is_file() {
+                    // A folder where a file now goes: clear it.
+                    remove_tree(&file);
+                }
+            }
+        }
         if let Some(parent) = file.parent() {
             std::fs::create_dir_all(parent).map_err(|e| unwritable(parent, &e))?;
         }
@@ -48,42 +89,29 @@ impl Staging {
 
     /// Copies `source` to `path` in the staging folder.
     pub fn copy(&self, path: &str, source: &Path) -> Result<()> {
-        let file = self.dir.join(path);
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| unwritable(parent, &e))?;
-        }
-        std::fs::copy(source, &file).map(|_| ()).map_err(|e| {
-            Diagnostic::error(format!(
-                "cannot copy {} to the output: {e}",
-                source.display()
-            ))
-        })
+        let bytes = std::fs::read(source)
+            .map_err(|e| crate::content::io_error(source, "cannot copy it to the output", &e))?;
+        self.write(path, &bytes)
     }
 
-    /// Swaps the staging folder in as the output.
+    /// Swaps the staging folder in as the output; the old output becomes the spare.
     pub fn commit(mut self) -> Result<PathBuf> {
-        let parent = self.target.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let name = self
-            .target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let old = parent.join(format!(".{name}.brief-old-{}", std::process::id()));
+        if self.reused {
+            let written =
+                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+            remove_unwritten(&self.dir, &self.dir, &written);
+        }
         let had_output = self.target.exists();
         if had_output {
-            std::fs::rename(&self.target, &old).map_err(|e| unwritable(&self.target, &e))?;
+            std::fs::rename(&self.target, &self.spare).map_err(|e| unwritable(&self.target, &e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
             if had_output {
-                let _ = std::fs::rename(&old, &self.target);
+                let _ = std::fs::rename(&self.spare, &self.target);
             }
             return Err(unwritable(&self.target, &e));
         }
         self.committed = true;
-        if had_output {
-            // The new site is in place; failing to delete the old one loses nothing.
-            remove_tree(&old);
-        }
         Ok(self.target.clone())
     }
 }
@@ -91,7 +119,44 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.dir);
+            // Keep what was staged as the spare: the next build compares every file anyway.
+            if std::fs::rename(&self.dir, &self.spare).is_err() {
+                remove_tree(&self.dir);
+            }
+        }
+    }
+}
+
+/// Whether `dir` is a folder holding only folders and regular files: a spare with a
+/// symbolic link in it could send writes outside the output, so it is not reused.
+fn is_plain_tree(dir: &Path) -> bool {
+    dir.is_dir()
+        && walkdir::WalkDir::new(dir)
+            .into_iter()
+            .all(|e| e.is_ok_and(|e| e.file_type().is_dir() || e.file_type().is_file()))
+}
+
+/// Deletes every file under `dir` that this build did not write, and folders left empty.
+fn remove_unwritten(base: &Path, dir: &Path, written: &HashSet<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        match entry.file_type() {
+            Ok(kind) if kind.is_dir() => {
+                remove_unwritten(base, &path, written);
+                let _ = std::fs::remove_dir(&path);
+            }
+            _ => {
+                let rel = path
+                    .strip_prefix(base)
+                    .map(|p| p.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default();
+                if !written.contains(&rel) {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
         }
     }
 }
@@ -272,7 +337,7 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
         );
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+        assert_eq!(names(root.path()), [".public.brief-spare", "public"]);
 
         let staging = Staging::create(root.path(), &out).unwrap();
         staging.write("index.html", b"new").unwrap();
@@ -281,6 +346,85 @@ mod tests {
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "new"
         );
-        assert_eq!(std::fs::read_dir(root.path()).unwrap().count(), 1);
+        assert_eq!(names(root.path()), [".public.brief-spare", "public"]);
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).unwrap().ino()
+    }
+
+    /// Builds `files` (path, text) as one publish.
+    fn publish(root: &Path, out: &Path, files: &[(&str, &str)]) {
+        let staging = Staging::create(root, out).unwrap();
+        for (path, text) in files {
+            staging.write(path, text.as_bytes()).unwrap();
+        }
+        staging.commit().unwrap();
+    }
+
+    #[test]
+    fn rebuilds_rewrite_only_what_changed_and_drop_what_is_gone() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        let first = [
+            ("index.html", "home"),
+            ("a/index.html", "a"),
+            ("gone/index.html", "x"),
+        ];
+        publish(root.path(), &out, &first);
+        let kept = inode(&out.join("a/index.html"));
+        let changed = inode(&out.join("index.html"));
+        // The first output becomes the spare at the second publish, and the third stages
+        // into it: unchanged files keep their inode, changed ones are rewritten in place.
+        publish(root.path(), &out, &first);
+        publish(
+            root.path(),
+            &out,
+            &[("index.html", "new home"), ("a/index.html", "a")],
+        );
+        assert_eq!(inode(&out.join("a/index.html")), kept);
+        assert_eq!(inode(&out.join("index.html")), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new home"
+        );
+        assert!(
+            !out.join("gone").exists(),
+            "a file no longer produced is removed"
+        );
+    }
+
+    #[test]
+    fn a_spare_with_a_symbolic_link_is_not_reused() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "one")]);
+        publish(root.path(), &out, &[("index.html", "two")]);
+        let spare = root.path().join(".public.brief-spare");
+        std::os::unix::fs::symlink(elsewhere.path(), spare.join("a")).unwrap();
+        publish(
+            root.path(),
+            &out,
+            &[("index.html", "three"), ("a/index.html", "inside")],
+        );
+        assert!(
+            !elsewhere.path().join("index.html").exists(),
+            "wrote through a link"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "inside"
+        );
     }
 }

@@ -252,7 +252,7 @@ fn fails_cleanly(break_it: impl FnOnce(&Site), expected: &[&str]) {
     let leftovers: Vec<_> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains("brief-"))
+        .filter(|n| n.contains(".brief-new-"))
         .collect();
     assert!(leftovers.is_empty(), "staging left behind: {leftovers:?}");
 }

@@ -159,7 +159,7 @@ fn check_case(case_dir: &Path, base: &Site, bless: bool) -> Result<(), String> {
     let leftovers: Vec<String> = std::fs::read_dir(site.root())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".brief-"))
+        .filter(|n| n.contains(".brief-new-"))
         .collect();
     if !leftovers.is_empty() {
         problems.push(format!("staging folders left behind: {leftovers:?}"));
