@@ -614,31 +614,42 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         BTreeMap::new();
     let mut pages: Vec<(&String, &PageScan)> = collected.pages.iter().collect();
     pages.sort_by(|a, b| a.0.cmp(b.0));
-    for (page, scan) in pages {
-        if index.aliases.contains(page) {
-            continue;
-        }
+    // Resolving every link of every page is most of the work: do it on every core, and
+    // keep only the broken links for the (ordered) reporting below.
+    type BrokenLinks<'p> = Vec<(&'p String, Target, Broken)>;
+    let broken_by_page: Vec<(&String, BrokenLinks)> = pages
+        .par_iter()
+        .filter(|(page, _)| !index.aliases.contains(*page))
+        .map(|(page, scan)| {
+            let mut seen = HashSet::new();
+            let mut broken_links = Vec::new();
+            for href in &scan.links {
+                if !seen.insert(href.as_str()) || cta_links.contains(href) {
+                    continue;
+                }
+                let target = resolve(
+                    href,
+                    dir_of(page),
+                    Some(&config.base_path),
+                    &config.base_url,
+                );
+                let Some(broken) = index.check(&target, page, false) else {
+                    continue;
+                };
+                if explained
+                    .get(*page)
+                    .is_some_and(|targets| targets.contains(&target))
+                {
+                    continue;
+                }
+                broken_links.push((href, target, broken));
+            }
+            (*page, broken_links)
+        })
+        .collect();
+    for (page, broken_links) in broken_by_page {
         let doc = by_page.get(page.as_str()).copied();
-        let mut seen = HashSet::new();
-        for href in &scan.links {
-            if !seen.insert(href.as_str()) || cta_links.contains(href) {
-                continue;
-            }
-            let target = resolve(
-                href,
-                dir_of(page),
-                Some(&config.base_path),
-                &config.base_url,
-            );
-            let Some(broken) = index.check(&target, page, false) else {
-                continue;
-            };
-            if explained
-                .get(page)
-                .is_some_and(|targets| targets.contains(&target))
-            {
-                continue;
-            }
+        for (href, target, broken) in broken_links {
             // Raw HTML in the Markdown is the author's; anything else is a template's.
             if let Some(doc) = doc {
                 if let Some(offset) = find_in_body(doc, href) {
