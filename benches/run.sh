@@ -111,7 +111,9 @@ bench() {
     shift 2
     local walls=() cpus=() rss=() i
     for ((i = 1; i <= runs; i++)); do
-        rm -rf "$out"
+        # brief keeps the output it replaces as a hidden spare beside it and rebuilds into
+        # it; remove that too so that every run is a cold build, like Hugo's.
+        rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
         say "  $name, run $i of $runs"
         measure "$work/$name.log" "$@"
         walls+=("$WALL")
@@ -128,7 +130,7 @@ bench() {
         tail -n 40 "$work/$name.log" >&2
         exit 1
     fi
-    rm -rf "$out"
+    rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
 }
 
 ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }' || echo "–"; }
