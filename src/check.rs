@@ -202,7 +202,10 @@ pub fn render_checked(
     }
     let collector = Collector::new(Some(sink));
     let stats = site.render(&collector)?;
-    let findings = links(site, &collector.finish(), false);
+    let collected = collector.finish();
+    let findings = links(site, &collected, false);
+    // Hundreds of thousands of small strings: freeing them is not worth waiting for.
+    std::thread::spawn(move || drop(collected));
     if findings.iter().any(Diagnostic::is_error) {
         return Err(findings);
     }
@@ -940,12 +943,24 @@ fn duplicate_ids(
 ) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let mut from_templates: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-    for (page, scan) in &collected.pages {
-        let mut seen = HashSet::with_capacity(scan.ids.len());
-        for id in &scan.ids {
-            if seen.insert(id.as_str()) {
-                continue;
-            }
+    // Finding repeats is a pass over every id of every page: do it on every core, in page
+    // order so that the report does not depend on hashing.
+    let mut pages: Vec<(&String, &PageScan)> = collected.pages.iter().collect();
+    pages.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let repeated: Vec<(&String, Vec<&String>)> = pages
+        .par_iter()
+        .filter_map(|(page, scan)| {
+            let mut seen = HashSet::with_capacity(scan.ids.len());
+            let twice: Vec<&String> = scan
+                .ids
+                .iter()
+                .filter(|id| !seen.insert(id.as_str()))
+                .collect();
+            (!twice.is_empty()).then_some((*page, twice))
+        })
+        .collect();
+    for (page, ids) in repeated {
+        for id in ids {
             let doc = by_page.get(page.as_str()).copied();
             let heading = doc.and_then(|d| {
                 let facts = collected.facts(site, d, false)?;
@@ -1319,7 +1334,7 @@ fn secret_contents(text: &[u8]) -> Option<(usize, String)> {
         from = at + marker.len();
     }
     // key=value, where the key ends in one of KEYS and the value is not empty.
-    for (at, _) in text.iter().enumerate().filter(|(_, &b)| b == b'=') {
+    for at in memchr::memchr_iter(b'=', text) {
         let mut k = at;
         while k > 0 && text[k - 1] == b' ' {
             k -= 1;
@@ -1365,7 +1380,7 @@ fn secret_contents(text: &[u8]) -> Option<(usize, String)> {
 }
 
 fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(haystack, needle)
 }
 
 // ---------------------------------------------------------------------------------------

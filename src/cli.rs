@@ -221,6 +221,8 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> 
                 started.elapsed().as_millis(),
                 output.display()
             );
+            // The process ends now; freeing every document one by one would only delay it.
+            std::mem::forget(site);
             0
         }
         Err(errors) => {

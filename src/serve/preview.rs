@@ -877,16 +877,23 @@ mod tests {
         }
     }
 
+    /// The serve fixture site in the repository's own theme.
     fn fixture() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/it/sites/serve");
-        for entry in walkdir::WalkDir::new(&from) {
-            let entry = entry.unwrap();
-            let to = dir.path().join(entry.path().strip_prefix(&from).unwrap());
-            if entry.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(entry.path(), &to).unwrap();
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for (from, to) in [
+            (repo.join("tests/it/sites/serve"), dir.path().to_path_buf()),
+            (repo.join("templates"), dir.path().join("templates")),
+            (repo.join("assets"), dir.path().join("assets")),
+        ] {
+            for entry in walkdir::WalkDir::new(&from) {
+                let entry = entry.unwrap();
+                let target = to.join(entry.path().strip_prefix(&from).unwrap());
+                if entry.file_type().is_dir() {
+                    std::fs::create_dir_all(&target).unwrap();
+                } else {
+                    std::fs::copy(entry.path(), &target).unwrap();
+                }
             }
         }
         dir

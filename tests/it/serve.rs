@@ -25,7 +25,7 @@ struct Server {
 
 impl Server {
     fn start(args: &[&str]) -> Server {
-        Server::start_on(Site::fixture("serve"), args)
+        Server::start_on(Site::fixture_with_theme("serve"), args)
     }
 
     fn start_on(site: Site, args: &[&str]) -> Server {
@@ -249,7 +249,7 @@ fn no_drafts_previews_what_build_publishes() {
 fn a_port_in_use_is_a_clear_error() {
     let taken = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();
-    let site = Site::fixture("serve");
+    let site = Site::fixture_with_theme("serve");
     let out = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(["serve", "--port", &port, "--root"])
         .arg(site.root())
@@ -377,7 +377,7 @@ fn every_way_editors_save_is_picked_up() {
 
 #[test]
 fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
-    let site = Site::fixture("serve");
+    let site = Site::fixture_with_theme("serve");
     site.edit("site.toml", "paginate = 2", "paginate = \"two\"");
     let server = Server::start_on(site, &[]);
     let page = server.get("/articles/backups/");

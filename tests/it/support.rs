@@ -28,6 +28,16 @@ impl Site {
         Site { dir }
     }
 
+    /// Fixture `name` dressed in the repository's own theme (its templates and assets), so
+    /// that tests exercise the theme people use without keeping a copy of it.
+    pub fn fixture_with_theme(name: &str) -> Site {
+        let site = Site::fixture(name);
+        for part in ["templates", "assets"] {
+            copy_dir(&repo().join(part), &site.path(part));
+        }
+        site
+    }
+
     /// The bundled site: site.toml, content, templates and assets of the repository.
     pub fn bundled() -> Site {
         let dir = tempfile::tempdir().expect("temp dir");
