@@ -215,9 +215,9 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> 
                 );
             }
             println!(
-                "Built {} pages ({} articles) in {} ms into {}{skipped}",
-                stats.pages,
-                stats.articles,
+                "Built {} ({}) in {} ms into {}{skipped}",
+                counted(stats.pages, "page"),
+                counted(stats.articles, "article"),
                 started.elapsed().as_millis(),
                 output.display()
             );
@@ -238,6 +238,11 @@ fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> 
     }
 }
 
+/// "1 page", "2 pages".
+fn counted(n: usize, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 /// Prints diagnostics to stderr, coloured when it is a terminal.
 pub fn print_diagnostics(all: &[Diagnostic]) {
     let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -254,5 +259,17 @@ pub fn print_diagnostics(all: &[Diagnostic]) {
         } else {
             eprintln!("{text}");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn counts_read_naturally() {
+        assert_eq!(counted(1, "article"), "1 article");
+        assert_eq!(counted(0, "page"), "0 pages");
+        assert_eq!(counted(14, "page"), "14 pages");
     }
 }

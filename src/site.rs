@@ -533,7 +533,8 @@ impl Site {
             "description": e.summary,
             "datePublished": e.date.to_string(),
             "dateModified": modified.to_string(),
-            "author": {"@type": "Person", "name": e.author},
+            // The practice itself is an organisation; anyone else who writes is a person.
+            "author": {"@type": if e.author == self.config.title { "Organization" } else { "Person" }, "name": e.author},
             "publisher": {"@type": "Organization", "name": self.config.title, "url": self.config.base_url},
             "mainEntityOfPage": e.permalink,
             "keywords": e.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),

@@ -547,3 +547,20 @@ fn the_bundled_site_builds_with_the_flagship_stamp_and_both_ctas() {
         );
     }
 }
+
+#[test]
+fn json_ld_names_the_practice_as_an_organisation_and_writers_as_people() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "site.toml",
+        "author = \"Fixture Author\"",
+        "author = \"Fixture Advice\"",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    assert!(site
+        .read(FLAGSHIP)
+        .contains(r#""author":{"@type":"Organization","name":"Fixture Advice"}"#));
+    assert!(site
+        .read("public/articles/checklist/index.html")
+        .contains(r#""author":{"@type":"Person","name":"Someone Else"}"#));
+}
