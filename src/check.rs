@@ -1006,7 +1006,7 @@ pub fn scan_html(html: &str) -> PageScan {
     let mut scan = PageScan::default();
     let bytes = html.as_bytes();
     let mut i = 0;
-    while let Some(found) = html[i..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + found;
         let rest = &html[start..];
         if rest.starts_with("<!--") {
@@ -1023,8 +1023,9 @@ pub fn scan_html(html: &str) -> PageScan {
             };
             continue;
         }
-        let name_end = rest[1..]
-            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        let name_end = rest.as_bytes()[1..]
+            .iter()
+            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
             .map_or(rest.len(), |n| n + 1);
         if name_end == 1 {
             i = start + 1;
