@@ -49,6 +49,10 @@ pub struct Collector<'a> {
     files: Mutex<Vec<String>>,
     pages: Mutex<Vec<(String, PageScan)>>,
     docs: Mutex<Vec<(PathBuf, DocFacts)>>,
+    /// What each call-to-action's HTML holds, read once; set by [`Collector::skimming`].
+    ctas: HashMap<String, PageScan>,
+    /// Skip reading article bodies that hold only what brief made (see `write_page`).
+    skim: bool,
 }
 
 /// What a page holds that links can point at, and the links it makes.
@@ -90,7 +94,23 @@ impl<'a> Collector<'a> {
             files: Mutex::default(),
             pages: Mutex::default(),
             docs: Mutex::default(),
+            ctas: HashMap::new(),
+            skim: false,
         }
+    }
+
+    /// Reads only the template-made parts of article pages whose bodies hold nothing but
+    /// what brief made from Markdown: their ids and links are known already, and a build
+    /// spends a third of its link check reading them again. `check` reads everything.
+    pub fn skimming(mut self, site: &Site) -> Self {
+        self.skim = true;
+        self.ctas = site
+            .config
+            .ctas
+            .keys()
+            .filter_map(|id| Some((id.clone(), scan_html(&site.templates.cta(id)?.1))))
+            .collect();
+        self
     }
 
     /// Collects what only `check` reports as well.
@@ -147,6 +167,37 @@ impl Sink for Collector<'_> {
         }
     }
 
+    fn write_page(&self, path: &str, bytes: Vec<u8>, body: &Body) -> Result<()> {
+        let skimmed = match std::str::from_utf8(&bytes) {
+            Ok(html) if self.skim && !self.audit && !body.opaque && !body.html.is_empty() => {
+                find_copy(html, &body.html).map(|start| {
+                    let mut scan = scan_html(&html[..start]);
+                    let after = scan_html(&html[start + body.html.len()..]);
+                    scan.ids.extend(after.ids);
+                    scan.links.extend(after.links);
+                    scan.active.extend(after.active);
+                    scan.ids.extend(body.headings.iter().map(|h| h.id.clone()));
+                    scan.ids.extend(body.footnote_ids.iter().cloned());
+                    for cta in body.ctas.iter().filter_map(|id| self.ctas.get(id)) {
+                        scan.ids.extend(cta.ids.iter().cloned());
+                        scan.links.extend(cta.links.iter().cloned());
+                    }
+                    scan
+                })
+            }
+            _ => None,
+        };
+        let Some(scan) = skimmed else {
+            return self.write(path, bytes);
+        };
+        lock(&self.pages).push((path.to_string(), scan));
+        lock(&self.files).push(path.to_string());
+        match self.inner {
+            Some(inner) => inner.write(path, bytes),
+            None => Ok(()),
+        }
+    }
+
     fn document(&self, doc: &Document, body: &Body) {
         let facts = facts_of(body, self.audit);
         lock(&self.docs).push((doc.file.clone(), facts));
@@ -154,6 +205,22 @@ impl Sink for Collector<'_> {
             inner.document(doc, body);
         }
     }
+}
+
+/// Where `part` appears whole in `page`: found by its first bytes, then compared in full
+/// (a searcher built for a whole article body costs more than reading the page).
+fn find_copy(page: &str, part: &str) -> Option<usize> {
+    let probe = &part.as_bytes()[..part.len().min(64)];
+    let finder = memchr::memmem::Finder::new(probe);
+    let mut from = 0;
+    while let Some(found) = finder.find(&page.as_bytes()[from..]) {
+        let at = from + found;
+        if page.as_bytes()[at..].starts_with(part.as_bytes()) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -200,7 +267,7 @@ pub fn render_checked(
     if !secrets.is_empty() {
         return Err(secrets);
     }
-    let collector = Collector::new(Some(sink));
+    let collector = Collector::new(Some(sink)).skimming(site);
     let stats = site.render(&collector)?;
     let collected = collector.finish();
     let findings = links(site, &collected, false);

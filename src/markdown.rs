@@ -40,6 +40,13 @@ pub struct Rendered {
     /// The first paragraph as plain text, for summaries.
     pub first_paragraph: String,
     pub links: Vec<Link>,
+    /// Ids brief gave footnotes (`fn-x`, `fnref-x`); heading ids are in `headings`.
+    pub footnote_ids: Vec<String>,
+    /// Calls-to-action placed with `{{ cta(id="…") }}`, in order.
+    pub ctas: Vec<String>,
+    /// The HTML holds markup brief did not make itself (the author's raw HTML, or a
+    /// shortcode template's output), so only reading the HTML finds all its ids and links.
+    pub opaque: bool,
 }
 
 /// What rendering needs from the site.
@@ -160,6 +167,9 @@ impl<'m> Renderer<'m, '_> {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
             self.in_word = false;
         }
+        if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
+            self.rendered.opaque = true;
+        }
         let event = match event {
             Event::Text(ref t) | Event::Code(ref t) => {
                 if !self.in_code_block {
@@ -170,6 +180,7 @@ impl<'m> Renderer<'m, '_> {
             // Footnote ids get a prefix so that they cannot clash with heading ids.
             Event::FootnoteReference(label) => {
                 let n = self.footnote_number(&label);
+                self.rendered.footnote_ids.push(format!("fnref-{label}"));
                 let id = escape(&label);
                 Event::Html(
                     format!("<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{n}</a></sup>")
@@ -178,6 +189,7 @@ impl<'m> Renderer<'m, '_> {
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = self.footnote_number(&label);
+                self.rendered.footnote_ids.push(format!("fn-{label}"));
                 let id = escape(&label);
                 Event::Html(
                     format!("<div class=\"footnote-definition\" id=\"fn-{id}\"><sup class=\"footnote-definition-label\">{n}</sup>")
@@ -366,6 +378,12 @@ impl<'m> Renderer<'m, '_> {
                         .with_hint("write it as {{ name(key=\"value\") }} on a line of its own; to show braces as text, put them in `code`")
                 })?;
                 let html = (self.cx.shortcode)(&code).map_err(|d| d.on_line(at))?;
+                match (code.name.as_str(), code.args.get("id")) {
+                    ("cta", Some(shortcode::Value::Text(id))) => {
+                        self.rendered.ctas.push(id.clone())
+                    }
+                    _ => self.rendered.opaque = true,
+                }
                 self.out
                     .push(Event::Html(format!("{}\n", html.trim_end()).into()));
             } else {
@@ -552,6 +570,16 @@ mod tests {
     fn words_split_by_smart_quotes_count_once() {
         let r = md("Don't count \"this\" twice.\n\nNext  paragraph.\n").unwrap();
         assert_eq!(r.word_count, 6);
+    }
+
+    #[test]
+    fn records_what_a_link_check_needs_without_reading_the_html() {
+        let plain = md("## A\n\nText.[^n]\n\n[^n]: Note.\n\n{{ cta(id=\"x\") }}\n").unwrap();
+        assert!(!plain.opaque);
+        assert_eq!(plain.footnote_ids, ["fnref-n", "fn-n"]);
+        assert_eq!(plain.ctas, ["x"]);
+        assert!(md("Text <a href=\"/x/\">raw</a>.\n").unwrap().opaque);
+        assert!(md("<div id=\"box\"></div>\n").unwrap().opaque);
     }
 
     #[test]

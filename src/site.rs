@@ -94,6 +94,11 @@ pub trait Sink: Sync {
     /// An article's rendered Markdown, just before its page is written: lets checks see
     /// its links and headings as the author wrote them. Does nothing by default.
     fn document(&self, _doc: &Document, _body: &Body) {}
+    /// A document's page, whose HTML holds `body.html`: lets checks skip reading again
+    /// what the Markdown stage already reported. Writes it by default.
+    fn write_page(&self, path: &str, bytes: Vec<u8>, _body: &Body) -> Result<()> {
+        self.write(path, bytes)
+    }
 }
 
 impl Sink for crate::output::Staging {
@@ -204,6 +209,10 @@ pub struct Body {
     pub word_count: usize,
     pub first_paragraph: String,
     pub links: Vec<markdown::Link>,
+    /// See [`markdown::Rendered`].
+    pub footnote_ids: Vec<String>,
+    pub ctas: Vec<String>,
+    pub opaque: bool,
 }
 
 impl Site {
@@ -282,7 +291,11 @@ impl Site {
                 sink.document(doc, &body);
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, doc, &entry, &body)?;
-                sink.write(&format!("{}index.html", doc.path()), html.into_bytes())?;
+                sink.write_page(
+                    &format!("{}index.html", doc.path()),
+                    html.into_bytes(),
+                    &body,
+                )?;
                 Ok((entry, (i < FEED_LENGTH).then_some(body.html)))
             })
             .collect();
@@ -379,6 +392,9 @@ impl Site {
             word_count: r.word_count,
             first_paragraph: r.first_paragraph,
             links: r.links,
+            footnote_ids: r.footnote_ids,
+            ctas: r.ctas,
+            opaque: r.opaque,
         })
     }
 

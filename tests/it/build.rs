@@ -564,3 +564,50 @@ fn json_ld_names_the_practice_as_an_organisation_and_writers_as_people() {
         .read("public/articles/checklist/index.html")
         .contains(r#""author":{"@type":"Person","name":"Someone Else"}"#));
 }
+
+#[test]
+fn build_checks_links_into_and_out_of_article_bodies() {
+    // Ids from headings and footnotes of a body that build does not read again, and the
+    // inline CTA's link, all resolve.
+    let site = Site::fixture("basic");
+    article(
+        &site,
+        "notes",
+        OK_FRONT,
+        "See [why](/articles/prototype-versus-production/#why-it-matters), \
+         [the note](#fn-n) and [back](#fnref-n).[^n]\n\n[^n]: A note.\n\n\
+         {{ cta(id=\"talk-to-us\") }}",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+
+    // A missing heading id is still found.
+    article(
+        &site,
+        "notes",
+        OK_FRONT,
+        "See [gone](/articles/prototype-versus-production/#nowhere).",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(run.stderr.contains("#nowhere"), "{}", run.stderr);
+
+    // So is a broken link in the author's own HTML, at its line.
+    article(
+        &site,
+        "notes",
+        OK_FRONT,
+        "Intro.\n\n<p><a href=\"/advice/nowhere/\">raw</a></p>",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains("`/advice/nowhere/` points to no page"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/articles/notes.md:8"),
+        "{}",
+        run.stderr
+    );
+}
