@@ -300,7 +300,6 @@ const SECRET: &str = "SECRET-MARK-31337";
 
 impl Preview {
     fn start(args: &[&str]) -> Preview {
-        use std::io::{BufRead, BufReader, Read};
         let site = Site::fixture("basic");
         site.write("secret.txt", SECRET);
         site.write("assets/.secret", SECRET);
@@ -311,30 +310,7 @@ impl Preview {
             .local_addr()
             .unwrap()
             .port();
-        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
-            .args(["serve", "--port", &port.to_string(), "--root"])
-            .arg(site.root())
-            .args(args)
-            .env("NO_COLOR", "1")
-            .stdin(std::process::Stdio::null())
-            .stdout(std::process::Stdio::piped())
-            .stderr(std::process::Stdio::piped())
-            .spawn()
-            .expect("run brief serve");
-        let output = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        for stream in [
-            Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-            Box::new(child.stderr.take().unwrap()),
-        ] {
-            let output = output.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    let mut all = output.lock().unwrap();
-                    all.push_str(&line);
-                    all.push('\n');
-                }
-            });
-        }
+        let (child, output) = crate::support::spawn_serve(&site, port, args);
         let preview = Preview {
             child,
             port,
