@@ -103,6 +103,11 @@ impl Staging {
         }
         let had_output = self.target.exists();
         if had_output {
+            // A spare can only be here if another build made one meanwhile; the old output
+            // takes its place.
+            if self.spare.exists() {
+                remove_tree(&self.spare);
+            }
             std::fs::rename(&self.target, &self.spare).map_err(|e| unwritable(&self.target, &e))?;
         }
         if let Err(e) = std::fs::rename(&self.dir, &self.target) {
@@ -401,6 +406,28 @@ mod tests {
         assert!(
             !out.join("gone").exists(),
             "a file no longer produced is removed"
+        );
+    }
+
+    #[test]
+    fn a_spare_made_meanwhile_does_not_block_the_swap() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "one")]);
+        let staging = Staging::create(root.path(), &out).unwrap();
+        staging.write("index.html", b"two").unwrap();
+        // Another build finished in between and left its own spare.
+        let spare = root.path().join(".public.brief-spare");
+        std::fs::create_dir_all(spare.join("x")).unwrap();
+        std::fs::write(spare.join("x/index.html"), "theirs").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert_eq!(
+            std::fs::read_to_string(spare.join("index.html")).unwrap(),
+            "one"
         );
     }
 
