@@ -82,14 +82,14 @@ impl Staging {
         // With the lock held no other build of this output is running, so these are
         // leftovers of a build that was killed.
         remove_leftovers(&parent, &name);
-        check_owned(&target, output, existing)?;
-
         let dir = parent.join(format!(".{name}.brief-new-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.brief-spare"));
-        let previous = match is_real_dir(&spare) {
-            true => validated(&spare),
-            false => None,
-        };
+        // Both walk a whole site: one core each.
+        let (owned, previous) = rayon::join(
+            || check_owned(&target, output, existing),
+            || is_real_dir(&spare).then(|| validated(&spare)).flatten(),
+        );
+        owned?;
         let previous = match previous {
             Some(records) if std::fs::rename(&spare, &dir).is_ok() => records,
             _ => {
