@@ -87,11 +87,11 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
             Event::Start(Tag::Heading { .. }) => {
                 let line = r.line(range.start);
                 let mut inner = Vec::new();
-                for (e, _) in events.by_ref() {
+                for (e, range) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
-                    inner.push(e);
+                    inner.push((e, range));
                 }
                 r.heading(event, inner, line);
             }
@@ -172,16 +172,22 @@ impl<'m> Renderer<'m, '_> {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
             self.in_word = false;
         }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if !self.in_code_block {
+                self.rendered.word_count += count_words(t, &mut self.in_word);
+            }
+        }
+        let event = self.transform(event, range);
+        self.out.push(event);
+    }
+
+    /// Brief's footnote markup, links under the base path and what a link check needs to
+    /// know, for an event anywhere (in headings too).
+    fn transform(&mut self, event: Event<'m>, range: Range<usize>) -> Event<'m> {
         if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             self.rendered.opaque = true;
         }
-        let event = match event {
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if !self.in_code_block {
-                    self.rendered.word_count += count_words(t, &mut self.in_word);
-                }
-                event
-            }
+        match event {
             // Footnote ids get a prefix so that they cannot clash with heading ids.
             Event::FootnoteReference(label) => {
                 let (n, citation) = self.cite_footnote(&label);
@@ -246,8 +252,7 @@ impl<'m> Renderer<'m, '_> {
                 })
             }
             other => other,
-        };
-        self.out.push(event);
+        }
     }
 
     fn link(&mut self, dest: CowStr<'m>, range: &Range<usize>, is_image: bool) -> CowStr<'m> {
@@ -294,7 +299,7 @@ impl<'m> Renderer<'m, '_> {
         }
     }
 
-    fn heading(&mut self, start: Event<'m>, inner: Vec<Event<'m>>, line: usize) {
+    fn heading(&mut self, start: Event<'m>, inner: Vec<(Event<'m>, Range<usize>)>, line: usize) {
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -305,7 +310,7 @@ impl<'m> Renderer<'m, '_> {
             return;
         };
         let mut title = String::new();
-        for e in &inner {
+        for (e, _) in &inner {
             if let Event::Text(t) | Event::Code(t) = e {
                 title.push_str(t);
                 self.rendered.word_count += count_words(t, &mut false);
@@ -331,7 +336,10 @@ impl<'m> Renderer<'m, '_> {
         }
         open.push('>');
         self.out.push(Event::Html(open.into()));
-        self.out.extend(inner);
+        for (e, range) in inner {
+            let e = self.transform(e, range);
+            self.out.push(e);
+        }
         self.out.push(Event::Html(
             format!(
                 " <a class=\"anchor\" href=\"#{0}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
@@ -576,6 +584,24 @@ mod tests {
             r.html
         );
         assert!(r.html.contains("id=\"fnref-b\"><a href=\"#fn-b\">2</a>"));
+    }
+
+    #[test]
+    fn links_and_footnotes_in_headings_are_handled_like_any_other() {
+        let r = md("Text.\n\n## See [contact](/contact/)[^n]\n\n[^n]: Note.\n").unwrap();
+        assert!(
+            r.html.contains("<a href=\"/advice/contact/\">contact</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].href, "/contact/");
+        assert_eq!(r.links[0].line, 7);
+        assert!(
+            r.html.contains("id=\"fnref-n\"><a href=\"#fn-n\">1</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.headings[0].title, "See contact");
     }
 
     #[test]

@@ -655,7 +655,8 @@ fn script_links_in_markdown_and_calls_to_action_are_errors() {
          \n\
          <div><a href=\"javascript:void(0)\">raw</a></div>\n\n\
          <div><a href=\"jav&#x61;script:encoded()\">encoded</a></div>\n\n\
-         ```\n<a href=\"javascript:shown_as_code()\">\n```\n",
+         ```\n<a href=\"javascript:shown_as_code()\">\n```\n\n\
+         ## A [heading link](javascript:heading())\n",
     );
     site.edit(
         "site.toml",
@@ -670,6 +671,7 @@ fn script_links_in_markdown_and_calls_to_action_are_errors() {
         (10, "`vbscript:msgbox`"),
         (11, "`data:text/html;base64,PHNjcmlwdD4=`"),
         (14, "`javascript:void(0)`"),
+        (22, "`javascript:heading()`"),
     ] {
         assert_finding(&report, "error", HOSTILE, Some(line), text);
     }
@@ -682,7 +684,7 @@ fn script_links_in_markdown_and_calls_to_action_are_errors() {
         Some(16),
         "call-to-action `talk` links to ` javascript:alert('hi')`",
     );
-    assert_eq!(report["errors"], 7, "{report:#}");
+    assert_eq!(report["errors"], 8, "{report:#}");
     let run = site.brief(&["build", "--today", TODAY]);
     assert_eq!(run.code, 1, "build refuses them too: {}", run.stderr);
 }
