@@ -1240,10 +1240,11 @@ fn duplicate_ids(
         .par_iter()
         .filter_map(|(page, scan)| {
             let mut seen = HashSet::with_capacity(scan.ids.len());
+            let mut reported = HashSet::new();
             let twice: Vec<&String> = scan
                 .ids
                 .iter()
-                .filter(|id| !seen.insert(id.as_str()))
+                .filter(|id| !seen.insert(id.as_str()) && reported.insert(id.as_str()))
                 .collect();
             (!twice.is_empty()).then_some((*page, twice))
         })
@@ -1256,8 +1257,28 @@ fn duplicate_ids(
         for h in facts.iter().flat_map(|f| &f.headings) {
             heading_lines.entry(h.id.as_str()).or_insert(h.line);
         }
+        // Ids the author wrote in raw HTML, read from the Markdown only if needed.
+        let mut raw_ids: Option<HashSet<String>> = None;
+        let mut body = doc.map(BodySearch::new);
         for id in ids {
             let heading = doc.zip(heading_lines.get(id.as_str()).copied());
+            if heading.is_none() {
+                if let Some((doc, body)) = doc.zip(body.as_mut()) {
+                    let raw = raw_ids
+                        .get_or_insert_with(|| scan_html(doc.body()).ids.into_iter().collect());
+                    if raw.contains(id) {
+                        findings.push(
+                            Diagnostic::warning(format!(
+                                "the id `{id}` is used more than once on its page, so links to #{id} may land elsewhere"
+                            ))
+                            .in_file(&doc.file)
+                            .on_line_opt(body.line_of(id))
+                            .with_hint("ids must be unique on a page; rename the others"),
+                        );
+                        continue;
+                    }
+                }
+            }
             match heading {
                 Some((doc, line)) => findings.push(
                     Diagnostic::warning(format!(

@@ -724,3 +724,18 @@ fn an_external_link_that_never_answers_times_out_once() {
     );
     assert_eq!(report["warnings"], 1, "{report:#}");
 }
+
+#[test]
+fn an_id_repeated_in_raw_html_is_reported_once_against_the_article() {
+    let site = with_hostile_article(&"<div id=\"box\">Boxed.</div>\n\n".repeat(20_000));
+    let (code, report) = check(&site);
+    assert_eq!(code, 0, "{report:#}");
+    assert_finding(
+        &report,
+        "warning",
+        HOSTILE,
+        Some(8),
+        "the id `box` is used more than once",
+    );
+    assert_eq!(report["warnings"], 1, "{report:#}");
+}
