@@ -945,6 +945,14 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
     for entry in walk {
         let entry = entry.map_err(|e| content::walk_error(root, e))?;
+        if let Some(kind) =
+            content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
+        {
+            return Err(content::not_regular(
+                &content::relative(root, entry.path()),
+                kind,
+            ));
+        }
         if entry.file_type().is_file() {
             let rel = content::relative(root, entry.path())
                 .to_string_lossy()

@@ -69,6 +69,18 @@ fn prepare(case: &str, site: &Site) -> Option<Vec<String>> {
             std::fs::write(&file, article).unwrap();
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
         }
+        "fifo-site-toml" | "fifo-article" | "fifo-template" | "fifo-asset" => {
+            let path = match case {
+                "fifo-site-toml" => "site.toml",
+                "fifo-article" => "content/articles/pipe.md",
+                "fifo-template" => "templates/partials/pipe.html",
+                _ => "assets/pipe.css",
+            };
+            let path = site.path(path);
+            let _ = std::fs::remove_file(&path);
+            let made = std::process::Command::new("mkfifo").arg(&path).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+        }
         "output-parent-is-a-file" => {
             std::fs::write(site.path("elsewhere"), "a file, not a folder").unwrap();
             return Some(vec!["--output".into(), "elsewhere/public".into()]);
