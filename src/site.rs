@@ -739,7 +739,7 @@ impl Site {
             if let Some(other) = taken.insert(file, &doc.file) {
                 // Blame the file whose `slug:` made the clash when only one of them sets it.
                 let (mut blamed, mut named) = (doc, other);
-                let slug_line = |d: &Document| frontmatter::find_key_line(&d.text, "slug");
+                let slug_line = |d: &Document| frontmatter::key_line_in_file(&d.text, "slug");
                 if let Some(o) = self
                     .articles
                     .iter()
@@ -787,7 +787,7 @@ impl Site {
                             "alias `{alias}` is already the address of {other}"
                         ))
                         .in_file(&doc.file)
-                        .on_line_opt(frontmatter::find_key_line(&doc.text, "aliases"))
+                        .on_line_opt(frontmatter::key_line_in_file(&doc.text, "aliases"))
                         .with_hint("remove the alias or change it to an address no page uses"),
                     ),
                     None => {
@@ -812,7 +812,7 @@ impl Site {
                     "this article has no call-to-action, and site.toml sets require_cta = true",
                 )
                 .in_file(&doc.file)
-                .on_line_opt(frontmatter::find_key_line(&doc.text, "cta"))
+                .on_line_opt(frontmatter::key_line_in_file(&doc.text, "cta"))
                 .with_hint(format!(
                     "set `cta:` to one of the ids in site.toml ({})",
                     self.config
