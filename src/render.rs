@@ -176,8 +176,11 @@ impl Templates {
 
     /// Renders `template`; errors name the template and, if given, the content file.
     pub fn render(&self, template: &str, cx: &Context, for_file: Option<&Path>) -> Result<String> {
+        // Markdown passes control characters through; XML forbids them and HTML calls them
+        // parse errors.
         self.tera
             .render(template, cx)
+            .map(crate::html::markup_safe)
             .map_err(|e| self.locate_variable(tera_error(e, for_file)))
     }
 

@@ -263,6 +263,70 @@ fn a_byte_order_mark_and_crlf_line_endings_simply_work() {
     assert!(!page.contains('\u{feff}'));
 }
 
+/// Every code point of an XML file that XML 1.0 forbids, with a real parse of the whole file.
+fn xml_problems(name: &str, xml: &str) -> Vec<String> {
+    let mut problems: Vec<String> = xml
+        .char_indices()
+        .filter(|(_, c)| brief::html::is_forbidden_in_markup(*c))
+        .map(|(i, c)| format!("{name}: {c:?} at byte {i}"))
+        .collect();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Text(text)) => {
+                if let Err(e) = text.decode() {
+                    problems.push(format!("{name}: {e}"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn control_characters_in_an_article_never_reach_the_feed_or_the_sitemap() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "site.toml",
+        "description = \"A fixture site\"",
+        "description = \"A fixture\\u0007 site\\u000c\"",
+    );
+    site.write(
+        "content/articles/controls.md",
+        "---\ntitle: Controls\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\n---\n\
+         A NUL \u{0} here, a form feed \u{c} there, an escape \u{1b}[31m, a bell \u{7}, \
+         U+FFFE \u{fffe} and U+FFFF \u{ffff}.\n\n{{ cta(id=\"talk-to-us\") }}\n",
+    );
+    builds_cleanly(&site);
+    let feed = site.read("public/feed.xml");
+    assert!(feed.contains("A NUL"), "{feed}");
+    assert!(feed.contains("a form feed  there"), "{feed}");
+    assert!(feed.contains("A fixture site"), "{feed}");
+    let mut problems = xml_problems("feed.xml", &feed);
+    problems.extend(xml_problems(
+        "sitemap.xml",
+        &site.read("public/sitemap.xml"),
+    ));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // In HTML they are parse errors: they are dropped there too.
+    let page = site.read("public/articles/controls/index.html");
+    let found: Vec<char> = page
+        .chars()
+        .filter(|&c| brief::html::is_forbidden_in_markup(c))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in\n{page}");
+    assert!(
+        page.contains("a form feed  there, an escape [31m, a bell ,"),
+        "{page}"
+    );
+}
+
 #[test]
 fn a_50_mb_article_builds() {
     let site = Site::fixture("basic");
