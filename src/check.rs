@@ -1726,7 +1726,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            let name = file.map_or("(the site)".to_string(), slashed);
+            let name = file.map_or("(the site)".to_string(), |f| {
+                crate::diagnostic::printable(&slashed(f)).into_owned()
+            });
             out.push_str(&paint("1", &name));
             out.push('\n');
             current = Some(file);
@@ -1736,8 +1738,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             Severity::Warning => ("1;33", "warning"),
         };
         let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        out.push_str(&format!("  {at}{}: {}\n", paint(code, label), d.message));
-        if let Some(hint) = &d.hint {
+        let message = crate::diagnostic::printable(&d.message);
+        out.push_str(&format!("  {at}{}: {message}\n", paint(code, label)));
+        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
             out.push_str(&format!(
                 "  {}{} {hint}\n",
                 " ".repeat(at.len()),

@@ -75,6 +75,11 @@ fn prepare(case: &str, site: &Site) -> Option<Vec<String>> {
             let deep = format!("{front}tags: {}\n---\nText.\n", "[".repeat(100_000));
             std::fs::write(site.path("content/articles/broken.md"), deep).unwrap();
         }
+        "control-characters-in-file-name" => {
+            // A name that would clear the screen and recolour it if printed as it is.
+            let name = "content/articles/\x1b[2J\x1b[31mred\r.md";
+            std::fs::write(site.path(name), "---\ntitle: [unclosed\n---\n").unwrap();
+        }
         "fifo-site-toml" | "fifo-article" | "fifo-template" | "fifo-asset" => {
             let path = match case {
                 "fifo-site-toml" => "site.toml",
@@ -324,6 +329,21 @@ fn control_characters_in_an_article_never_reach_the_feed_or_the_sitemap() {
     assert!(
         page.contains("a form feed  there, an escape [31m, a bell ,"),
         "{page}"
+    );
+}
+
+#[test]
+fn check_prints_control_characters_in_file_names_escaped() {
+    let site = Site::fixture("basic");
+    let name = "content/articles/\x1b]0;title\x07\u{202e}dm.md";
+    std::fs::write(site.path(name), "---\ntitle: [unclosed\n---\n").unwrap();
+    let run = site.brief(&["check", "--today", TODAY]);
+    run.failure();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(!all.contains(['\x1b', '\x07', '\u{202e}']), "{all:?}");
+    assert!(
+        all.contains("content/articles/\\x1b]0;title\\x07\\u{202e}dm.md"),
+        "{all}"
     );
 }
 
