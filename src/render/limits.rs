@@ -382,10 +382,15 @@ struct Namespaces<'a> {
 impl Namespaces<'_> {
     fn of(&mut self, name: &str) -> HashMap<String, String> {
         let mut seen = BTreeSet::new();
-        self.resolve(name, &mut seen)
+        self.resolve(name, &mut seen, 0)
     }
 
-    fn resolve(&mut self, name: &str, seen: &mut BTreeSet<String>) -> HashMap<String, String> {
+    fn resolve(
+        &mut self,
+        name: &str,
+        seen: &mut BTreeSet<String>,
+        depth: usize,
+    ) -> HashMap<String, String> {
         if let Some(map) = self.done.get(name) {
             return map.clone();
         }
@@ -393,8 +398,9 @@ impl Namespaces<'_> {
         let Some(tpl) = self.templates.get(name) else {
             return map;
         };
-        // A loop of imports is reported as a loop; here it only has to end.
-        if !seen.insert(name.to_string()) {
+        // A loop of imports is reported as a loop, and a chain longer than the render depth
+        // as too deep; here the search only has to end.
+        if !seen.insert(name.to_string()) || depth > MAX_RENDER_DEPTH {
             return map;
         }
         if !tpl.macros.is_empty() {
@@ -407,7 +413,7 @@ impl Namespaces<'_> {
         }
         next.extend(tpl.parent.clone());
         for other in next {
-            for (namespace, file) in self.resolve(&other, seen) {
+            for (namespace, file) in self.resolve(&other, seen, depth + 1) {
                 map.entry(namespace).or_insert(file);
             }
         }
@@ -675,6 +681,27 @@ mod tests {
         check_nesting("x.html", &quoted).unwrap();
         let fine = format!("{}x{}", "{% if a %}".repeat(60), "{% endif %}".repeat(60));
         check_nesting("x.html", &fine).unwrap();
+    }
+
+    #[test]
+    fn a_chain_of_many_templates_is_refused_without_recursion() {
+        let names: Vec<String> = (0..5_000).map(|i| format!("t{i}.html")).collect();
+        let texts: Vec<String> = (0..5_000)
+            .map(|i| match i {
+                0 => "{% macro m() %}x{% endmacro m %}".to_string(),
+                _ => format!(
+                    "{{% extends \"t{}.html\" %}}{{% import \"t0.html\" as n %}}{{{{ n::m() }}}}",
+                    i - 1
+                ),
+            })
+            .collect();
+        let sources: Vec<(&str, &str)> = names
+            .iter()
+            .map(String::as_str)
+            .zip(texts.iter().map(String::as_str))
+            .collect();
+        let e = parsed(&sources).unwrap_err();
+        assert!(e.message.contains("levels deep"), "{e}");
     }
 
     #[test]
