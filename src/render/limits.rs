@@ -50,32 +50,38 @@ pub fn check_nesting(name: &str, text: &str) -> Result<()> {
             }
         };
         let body_start = start + 2;
-        let (body_end, end) = match find(&bytes[body_start..], close) {
-            Some(n) => (body_start + n, body_start + n + 2),
-            None => (bytes.len(), bytes.len()),
-        };
-        let body = &text[body_start..body_end];
-        i = end;
         if kind == b'#' {
+            i = find(&bytes[body_start..], close).map_or(bytes.len(), |n| body_start + n + 2);
             continue;
         }
+        // The tag ends at its first closing delimiter outside a string, as Tera reads it.
         let mut depth = 0usize;
         let mut quote = None;
-        for (j, c) in body.bytes().enumerate() {
+        let mut body_end = bytes.len();
+        let mut j = body_start;
+        while j < bytes.len() {
+            let c = bytes[j];
             match (quote, c) {
                 (Some(q), c) if c == q => quote = None,
                 (Some(_), _) => {}
                 (None, b'"' | b'\'' | b'`') => quote = Some(c),
+                (None, _) if bytes[j..].starts_with(close) => {
+                    body_end = j;
+                    break;
+                }
                 (None, b'(' | b'[') => {
                     depth += 1;
                     if depth > MAX_NESTING {
-                        return too_deep(body_start + j, "brackets");
+                        return too_deep(j, "brackets");
                     }
                 }
                 (None, b')' | b']') => depth = depth.saturating_sub(1),
                 _ => {}
             }
+            j += 1;
         }
+        let body = &text[body_start..body_end];
+        i = (body_end + 2).min(bytes.len());
         if kind != b'%' {
             continue;
         }
