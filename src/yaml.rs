@@ -62,6 +62,7 @@ fn convert(e: serde_yaml::Error) -> YamlError {
         if message.starts_with("recursion limit exceeded") {
             message = "lists or mappings are nested more than 128 deep".to_string();
         }
+        message = shorten_quoted(&message);
         // serde_yaml appends " at line L column C"; the caller reports the line in the
         // file instead, which is more useful than the line in the block.
         if let Some(i) = message.find(" at line ") {
@@ -69,6 +70,21 @@ fn convert(e: serde_yaml::Error) -> YamlError {
         }
         YamlError { line, message }
     }
+}
+
+/// serde quotes the offending value whole (`invalid type: string "…"`); a message about a
+/// five-megabyte value should not be five megabytes.
+fn shorten_quoted(message: &str) -> String {
+    const KEEP: usize = 60;
+    let (Some(open), Some(close)) = (message.find('"'), message.rfind('"')) else {
+        return message.to_string();
+    };
+    let inner = &message[open + 1..close.max(open + 1)];
+    if inner.chars().count() <= KEEP + 20 {
+        return message.to_string();
+    }
+    let cut: String = inner.chars().take(KEEP).collect();
+    format!("{}\"{cut}…\"{}", &message[..open], &message[close + 1..])
 }
 
 #[cfg(test)]
@@ -104,6 +120,23 @@ mod tests {
         );
         let fine = "tags: [a, b]\naliases: [/x/]\nsummary: \"[1] {2}\"\n";
         from_str::<BTreeMap<String, serde_yaml::Value>>(fine).unwrap();
+    }
+
+    #[test]
+    fn long_values_are_shortened_in_messages() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Fields {
+            #[allow(dead_code)]
+            tags: Vec<String>,
+        }
+        let long = "x".repeat(100_000);
+        let e = from_str::<Fields>(&format!("tags: \"{long}\"\n")).unwrap_err();
+        assert!(e.message.len() < 200, "{}", e.message);
+        assert!(
+            e.message.ends_with("…\", expected a sequence"),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
