@@ -14,7 +14,7 @@
 use crate::config;
 use crate::content::{self as discover, relative};
 use crate::diagnostic::{closest, line_of, sorted, Diagnostic, Result, Severity};
-use crate::frontmatter::{find_key_line, Kind};
+use crate::frontmatter::Kind;
 use crate::markdown::{Heading, Link};
 use crate::site::{alias_file, Body, Document, Options, Sink, Site, Stats, ASSETS};
 use chrono::NaiveDate;
@@ -1711,7 +1711,7 @@ pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
 
 fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let key_line = |key: &str| find_key_line(&doc.text, key);
+    let key_line = |key: &str| crate::frontmatter::key_line_in_file(&doc.text, key);
     let warn = |message: String, line: Option<usize>, fix: String| {
         Diagnostic::warning(message)
             .in_file(&doc.file)
@@ -2023,7 +2023,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            let name = file.map_or("(the site)".to_string(), slashed);
+            let name = file.map_or("(the site)".to_string(), |f| {
+                crate::diagnostic::printable(&slashed(f)).into_owned()
+            });
             out.push_str(&paint("1", &name));
             out.push('\n');
             current = Some(file);
@@ -2033,8 +2035,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             Severity::Warning => ("1;33", "warning"),
         };
         let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        out.push_str(&format!("  {at}{}: {}\n", paint(code, label), d.message));
-        if let Some(hint) = &d.hint {
+        let message = crate::diagnostic::printable(&d.message);
+        out.push_str(&format!("  {at}{}: {message}\n", paint(code, label)));
+        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
             out.push_str(&format!(
                 "  {}{} {hint}\n",
                 " ".repeat(at.len()),

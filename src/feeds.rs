@@ -87,7 +87,7 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>]) -> String {
         );
     }
     xml.push_str("</feed>\n");
-    xml
+    crate::html::markup_safe(xml)
 }
 
 pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
@@ -102,7 +102,7 @@ pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml
+    crate::html::markup_safe(xml)
 }
 
 pub fn robots(config: &Config) -> String {

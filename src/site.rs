@@ -740,7 +740,7 @@ impl Site {
                     .with_hint("rename the file or set another `slug:`"),
                 );
             }
-            let slug_line = |d: &Document| frontmatter::find_key_line(&d.text, "slug");
+            let slug_line = |d: &Document| frontmatter::key_line_in_file(&d.text, "slug");
             // Blame the file whose `slug:` made a clash when only one of the two sets it.
             let blame = |other: &'a Path| -> (&'a Document, &'a Path) {
                 let other_doc = self
@@ -812,7 +812,7 @@ impl Site {
                         own.contains(&first)
                             .then(|| "brief's own output".to_string())
                     });
-                let line = frontmatter::find_key_line(&doc.text, "aliases");
+                let line = frontmatter::key_line_in_file(&doc.text, "aliases");
                 match clash {
                     Some(other) => errors.push(
                         Diagnostic::error(format!(
@@ -901,7 +901,7 @@ impl Site {
                     "this article has no call-to-action, and site.toml sets require_cta = true",
                 )
                 .in_file(&doc.file)
-                .on_line_opt(frontmatter::find_key_line(&doc.text, "cta"))
+                .on_line_opt(frontmatter::key_line_in_file(&doc.text, "cta"))
                 .with_hint(format!(
                     "set `cta:` to one of the ids in site.toml ({})",
                     self.config
@@ -1081,6 +1081,14 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
     for entry in walk {
         let entry = entry.map_err(|e| content::walk_error(root, e))?;
+        if let Some(kind) =
+            content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
+        {
+            return Err(content::not_regular(
+                &content::relative(root, entry.path()),
+                kind,
+            ));
+        }
         if entry.file_type().is_file() {
             let rel = content::relative(root, entry.path())
                 .to_string_lossy()
