@@ -685,7 +685,7 @@ impl Site {
                 content: body,
             })
             .collect();
-        feeds::atom(&self.config, &feed)
+        feeds::atom(&self.config, &feed, self.today)
     }
 
     pub fn sitemap(&self, entries: &[Entry]) -> String {
