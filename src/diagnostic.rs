@@ -208,26 +208,13 @@ pub fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let unknown_lower = unknown.to_lowercase();
+    let length = unknown.chars().count();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&unknown_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len().max(unknown.len()) / 3).max(2))
+        .map(|c| (strsim::levenshtein(&unknown_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(length) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" messages: a hint naming the
