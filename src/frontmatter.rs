@@ -243,7 +243,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
 
     if let Some(slug) = &raw.slug {
         if let Err(why) = check_slug(slug) {
-            return Err(Diagnostic::error(format!("slug `{slug}` {why}"))
+            return Err(Diagnostic::error(format!("slug `{}` {why}", shortened(slug)))
                 .on_line_opt(key_line("slug"))
                 .with_hint("use lower-case letters, digits and hyphens, e.g. `slug: prototype-versus-production`"));
         }
@@ -254,6 +254,14 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 .on_line_opt(key_line("aliases"))
                 .with_hint("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
         }
+    }
+    if let Some(tag) = raw.tags.iter().find(|t| slug::slugify(t).len() > MAX_NAME) {
+        return Err(Diagnostic::error(format!(
+            "tag `{}` is longer than 200 bytes as an address, too long for a folder name on most systems",
+            shortened(tag)
+        ))
+        .on_line_opt(key_line("tags"))
+        .with_hint("shorten the tag to a few words"));
     }
     if let Some(i) = raw.tags.iter().position(|t| slug::slugify(t).is_empty()) {
         return Err(
@@ -349,6 +357,9 @@ fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
     if slug.starts_with('.') || slug.starts_with('_') {
         return Err("must not start with `.` or `_`");
     }
+    if slug.len() > MAX_NAME {
+        return Err("is longer than 200 bytes, too long for a folder name on most systems");
+    }
     if slug
         .chars()
         .any(|c| c.is_whitespace() || c.is_control() || "?#%\"'<>".contains(c))
@@ -380,8 +391,23 @@ fn check_alias(alias: &str) -> std::result::Result<(), &'static str> {
     if alias == "/" {
         return Err("cannot be the home page");
     }
+    if alias.split('/').any(|seg| seg.len() > MAX_NAME) {
+        return Err("has a part longer than 200 bytes, too long for a file name on most systems");
+    }
     Ok(())
 }
+
+/// Long user text cut for a message: its first 40 characters and an ellipsis.
+fn shortened(text: &str) -> String {
+    match text.char_indices().nth(60) {
+        Some(_) => format!("{}…", text.chars().take(40).collect::<String>()),
+        None => text.to_string(),
+    }
+}
+
+/// The longest name brief gives a folder or file it publishes: file systems allow 255
+/// bytes, and hosts and archives often less.
+const MAX_NAME: usize = 200;
 
 /// Accepts any YAML scalar as text, so a date can be checked and explained rather than
 /// rejected by its YAML type.
