@@ -263,9 +263,12 @@ fn rebuild_loop(
         let css = batch.all.iter().any(
             |c| matches!(c, watch::Change::Asset(p) if p.extension().is_some_and(|e| e == "css")),
         );
-        let other_assets = batch.all.iter().any(
-            |c| matches!(c, watch::Change::Asset(p) if p.extension().is_none_or(|e| e != "css")),
-        );
+        // A folder watched afresh may hold any change, assets included: every page reloads.
+        let other_assets = batch.all.iter().any(|c| match c {
+            watch::Change::Asset(p) => p.extension().is_none_or(|e| e != "css"),
+            watch::Change::Folder(_) => true,
+            _ => false,
+        });
         let changed = publisher.publish(&builder, update, css, other_assets);
         let errors = builder.errors();
         let ms = started.elapsed().as_millis();

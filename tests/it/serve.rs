@@ -366,6 +366,47 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Hostile clients and a changing file system
+
+#[test]
+fn content_moved_away_and_back_or_recreated_is_watched_again() {
+    let server = Server::start(&[]);
+    let site = &server.site;
+    let page = "/articles/backups/";
+    let article = "content/articles/backups.md";
+    // While content/ is gone the last good pages stay, under the error.
+    let gone = "the site has no content folder";
+
+    std::fs::rename(site.path("content"), site.path("content.away")).unwrap();
+    wait_for_page(&server, page, gone, true);
+    std::fs::rename(site.path("content.away"), site.path("content")).unwrap();
+    wait_for_page(&server, page, gone, false);
+    site.edit(article, "a hope", "a returned hope");
+    wait_for_page(&server, page, "a returned hope", true);
+    // Once one edit shows, the folder is watched again: a second one comes through it.
+    site.edit(article, "a returned hope", "a twice returned hope");
+    wait_for_page(&server, page, "a twice returned hope", true);
+
+    let saved = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&site.path("content"), saved.path());
+    std::fs::remove_dir_all(site.path("content")).unwrap();
+    wait_for_page(&server, page, gone, true);
+    crate::support::copy_dir(saved.path(), &site.path("content"));
+    site.edit(article, "a twice returned hope", "a recreated hope");
+    wait_for_page(&server, page, "a recreated hope", true);
+    site.edit(article, "a recreated hope", "a twice recreated hope");
+    wait_for_page(&server, page, "a twice recreated hope", true);
+
+    // The other folders recover the same way: a new asset is listed, then another.
+    std::fs::rename(site.path("assets"), site.path("assets.away")).unwrap();
+    std::fs::rename(site.path("assets.away"), site.path("assets")).unwrap();
+    site.write("assets/one.txt", "one");
+    wait_for_page(&server, "/assets/one.txt", "one", true);
+    site.write("assets/two.txt", "two");
+    wait_for_page(&server, "/assets/two.txt", "two", true);
+}
+
+// ---------------------------------------------------------------------------------------
 // In a browser
 
 struct Chromium {
