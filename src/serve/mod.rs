@@ -126,7 +126,8 @@ pub fn run(args: Args) -> i32 {
     });
 
     let started = Instant::now();
-    let (builder, update) = Builder::start(&root, options);
+    let mut builder = Builder::new(&root, options);
+    let update = rebuild(&mut builder, "the site", |b| b.reset());
     if let Some(preview) = builder.preview() {
         crate::cli::print_diagnostics(&preview.site().warnings);
     }
@@ -209,6 +210,44 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
+/// Runs one rebuild (`what` says of what, for the error). A panic in it, a bug in brief,
+/// must not end the rebuild thread, or no later edit would ever show: the pages already
+/// served stay, the error is shown over them, and the next change loads the site again.
+fn rebuild(builder: &mut Builder, what: &str, step: impl FnOnce(&mut Builder) -> Update) -> Update {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        injected_fault(builder.root());
+        step(builder)
+    }));
+    let payload = match attempt {
+        Ok(update) => return update,
+        Err(payload) => payload,
+    };
+    let cause = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    builder.fail(
+        Diagnostic::error(format!(
+            "brief hit an internal error while rebuilding {what}: {cause}"
+        ))
+        .with_hint("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
+    );
+    Update::default()
+}
+
+/// Debug builds panic in every rebuild while the file named by `BRIEF_SERVE_PANIC_WHILE`
+/// (relative to the site) exists: the tests' way to show that a panic does not stop serve.
+fn injected_fault(root: &Path) {
+    if cfg!(debug_assertions) {
+        if let Some(file) = std::env::var_os("BRIEF_SERVE_PANIC_WHILE") {
+            if root.join(file).exists() {
+                panic!("a panic injected by BRIEF_SERVE_PANIC_WHILE");
+            }
+        }
+    }
+}
+
 fn display_root(root: &Path) -> String {
     let here = std::env::current_dir().ok();
     match here.as_deref().and_then(|h| root.strip_prefix(h).ok()) {
@@ -248,15 +287,17 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let errors_before = builder.errors();
+        let what = batch.describe();
         let update = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            injected_fault(builder.root());
             builder.apply(&batch)
         })) {
             Ok(update) => update,
             Err(_) => {
                 // A bug in the incremental rebuild: start again from the files on disk
-                // rather than leave the preview stuck.
-                eprintln!("error: brief hit an internal error while rebuilding; loading the whole site again");
-                builder.reset()
+                // rather than leave the preview stuck; that may fail too.
+                eprintln!("error: brief hit an internal error while rebuilding {what}; loading the whole site again");
+                rebuild(&mut builder, &what, |b| b.reset())
             }
         };
         let rendered = update.written();

@@ -368,6 +368,49 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
+/// `brief serve` started with `env` set and at most `descriptors` open files.
+fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> Server {
+    let port = free_port();
+    let mut command = Command::new("sh");
+    let limit = descriptors.map_or(String::new(), |n| format!("ulimit -n {n} && "));
+    command
+        .arg("-c")
+        .arg(format!("{limit}exec \"$0\" \"$@\""))
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .arg("serve")
+        .arg("--root")
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .env("NO_COLOR", "1")
+        .envs(env.iter().copied())
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut child = command.spawn().expect("cannot run brief serve");
+    let output = Arc::new(Mutex::new(String::new()));
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let output = output.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let mut all = output.lock().unwrap();
+                all.push_str(&line);
+                all.push('\n');
+            }
+        });
+    }
+    let server = Server {
+        child,
+        port,
+        output,
+        site,
+    };
+    server.wait_for_output("Serving ");
+    server
+}
+
 #[test]
 fn content_moved_away_and_back_or_recreated_is_watched_again() {
     let server = Server::start(&[]);
@@ -404,6 +447,54 @@ fn content_moved_away_and_back_or_recreated_is_watched_again() {
     wait_for_page(&server, "/assets/one.txt", "one", true);
     site.write("assets/two.txt", "two");
     wait_for_page(&server, "/assets/two.txt", "two", true);
+}
+
+#[test]
+fn a_date_format_that_breaks_rendering_does_not_stop_later_edits() {
+    let server = Server::start(&[]);
+    let site = &server.site;
+    site.edit(
+        "site.toml",
+        "format = \"%-d %B %Y\"",
+        "format = \"%-d %B %Y %H:%M\"",
+    );
+    // The site cannot render: the overlay says so over the last good page.
+    wait_for_page(&server, "/articles/backups/", "\"error\":\"", true);
+    site.edit(
+        "site.toml",
+        "format = \"%-d %B %Y %H:%M\"",
+        "format = \"%-d %B %Y\"",
+    );
+    wait_for_page(&server, "/articles/backups/", "\"error\":null", true);
+    site.edit("content/articles/backups.md", "a hope", "a repaired hope");
+    wait_for_page(&server, "/articles/backups/", "a repaired hope", true);
+}
+
+#[test]
+fn a_panic_while_rebuilding_is_reported_and_later_edits_still_show() {
+    // Debug builds of brief panic in every rebuild while this file exists.
+    let trigger = "content/articles/boom.md";
+    let server = start_limited(
+        Site::fixture_with_theme("serve"),
+        &[("BRIEF_SERVE_PANIC_WHILE", trigger)],
+        None,
+    );
+    let site = &server.site;
+    site.write(
+        trigger,
+        "---\ntitle: Boom\ndate: 2026-04-01\ncurrent_as_at: 2026-04-01\n---\n\nBoom.\n",
+    );
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "internal error while rebuilding content/articles/boom.md",
+        true,
+    );
+    assert!(server.get("/articles/backups/").body.contains("a hope"));
+    std::fs::remove_file(site.path(trigger)).unwrap();
+    wait_for_page(&server, "/articles/backups/", "\"error\":null", true);
+    site.edit("content/articles/backups.md", "a hope", "a surviving hope");
+    wait_for_page(&server, "/articles/backups/", "a surviving hope", true);
 }
 
 // ---------------------------------------------------------------------------------------
