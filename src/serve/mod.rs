@@ -175,12 +175,12 @@ pub fn run(args: Args) -> i32 {
         let app = axum::Router::new()
             .fallback(http::handle)
             .with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop.send(true);
-            })
-            .await
+        http::serve(listener, app, connection_cap(), async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        })
+        .await;
+        std::io::Result::Ok(())
     });
     drop(watcher);
     match result {
@@ -208,6 +208,31 @@ async fn stop_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// How many connections are served at once: 256, or fewer when the process may open few
+/// files, so that each can hold its socket and an open asset with room left for the rest
+/// (the watcher, the terminal). Beyond it, connections wait in the kernel's queue.
+fn connection_cap() -> usize {
+    (descriptor_limit().saturating_sub(32) / 2).clamp(8, 256)
+}
+
+#[cfg(unix)]
+fn descriptor_limit() -> usize {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes only the struct it is given, which lives across the call.
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) } != 0 {
+        return 1024;
+    }
+    usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX)
+}
+
+#[cfg(not(unix))]
+fn descriptor_limit() -> usize {
+    usize::MAX
 }
 
 /// Runs one rebuild (`what` says of what, for the error). A panic in it, a bug in brief,

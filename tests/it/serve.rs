@@ -368,6 +368,23 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
+/// Waits until the server closes `stream`, reading and discarding whatever it sends first.
+#[track_caller]
+fn assert_closed_by_server(stream: &mut TcpStream, deadline: Instant, what: &str) {
+    let mut buffer = [0u8; 4096];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(!left.is_zero(), "the server never closed {what}");
+        stream.set_read_timeout(Some(left)).unwrap();
+        match stream.read(&mut buffer) {
+            Ok(0) => return,
+            Ok(_) => continue,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return,
+            Err(e) => panic!("the server never closed {what}: {e}"),
+        }
+    }
+}
+
 /// `brief serve` started with `env` set and at most `descriptors` open files.
 fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> Server {
     let port = free_port();
@@ -409,6 +426,128 @@ fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> 
     };
     server.wait_for_output("Serving ");
     server
+}
+
+#[test]
+fn idle_and_half_sent_connections_are_closed_and_pages_still_load() {
+    let server = Server::start(&[]);
+    let connect = || TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    let mut idle: Vec<TcpStream> = (0..300).map(|_| connect()).collect();
+    let mut half = connect();
+    half.write_all(b"GET /articles/bac").unwrap();
+    let mut headers_unfinished = connect();
+    headers_unfinished
+        .write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: 1\r\n")
+        .unwrap();
+    // A keep-alive request that is answered, then nothing more is sent.
+    let mut kept = connect();
+    kept.write_all(b"GET /feed.xml HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .unwrap();
+
+    // Pages are still served (perhaps after the oldest idle connections are dropped).
+    let page = server.get("/articles/backups/");
+    assert_eq!(page.status, 200, "{}", page.head);
+    assert!(page.body.contains("a hope"));
+
+    let deadline = Instant::now() + Duration::from_secs(60);
+    assert_closed_by_server(&mut half, deadline, "half a request line");
+    assert_closed_by_server(&mut headers_unfinished, deadline, "unfinished headers");
+    assert_closed_by_server(&mut kept, deadline, "an idle keep-alive connection");
+    for (n, stream) in idle.iter_mut().enumerate() {
+        assert_closed_by_server(stream, deadline, &format!("idle connection {n}"));
+    }
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn connections_beyond_the_descriptor_limit_wait_instead_of_breaking_the_server() {
+    // 128 descriptors: without a cap, 130 idle connections leave none for the next one.
+    let server = start_limited(Site::fixture_with_theme("serve"), &[], Some(128));
+    let idle: Vec<TcpStream> = (0..130)
+        .map(|_| TcpStream::connect(("127.0.0.1", server.port)).expect("connect"))
+        .collect();
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(90)))
+        .unwrap();
+    stream
+        .write_all(
+            b"GET /articles/backups/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        )
+        .unwrap();
+    let mut raw = String::new();
+    let read = stream.read_to_string(&mut raw);
+    assert!(
+        read.is_ok() && raw.starts_with("HTTP/1.1 200"),
+        "no page while idle connections were open ({read:?}): {raw:.200}\n{}",
+        server.output()
+    );
+    drop(idle);
+    assert!(!server.output().contains("error"), "{}", server.output());
+}
+
+#[test]
+fn the_event_stream_outlives_the_idle_timeout() {
+    let server = Server::start(&[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        stream,
+        "GET /__brief/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(stream);
+    let mut seen = String::new();
+    while !seen.contains("event: hello") {
+        let mut line = String::new();
+        reader.read_line(&mut line).expect("the event stream ended");
+        seen.push_str(&line);
+    }
+    // Longer than any connection may sit idle before its request.
+    std::thread::sleep(Duration::from_secs(8));
+    server
+        .site
+        .edit("content/articles/backups.md", "a hope", "a later hope");
+    let start = Instant::now();
+    while !seen.contains("event: reload") {
+        assert!(start.elapsed() < PATIENCE, "no reload in:\n{seen}");
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).expect("the event stream ended");
+        assert!(n > 0, "the server closed the event stream:\n{seen}");
+        seen.push_str(&line);
+    }
+}
+
+#[test]
+fn a_client_that_stops_reading_is_dropped() {
+    const SIZE: u64 = 200 << 20;
+    let site = Site::fixture_with_theme("serve");
+    let big = std::fs::File::create(site.path("assets/big.bin")).unwrap();
+    big.set_len(SIZE).unwrap();
+    drop(big);
+    let server = Server::start_on(site, &[]);
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .write_all(b"GET /assets/big.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    // Longer than serve lets an answer sit unread (30 s).
+    std::thread::sleep(Duration::from_secs(40));
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut total = 0u64;
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        match stream.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(n) => total += n as u64,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server neither sent nor closed: {e}"),
+        }
+    }
+    assert!(
+        total < SIZE,
+        "the server waited for a client that stopped reading ({total} bytes arrived)"
+    );
+    assert_eq!(server.get("/").status, 200);
 }
 
 #[test]
