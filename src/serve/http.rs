@@ -9,25 +9,26 @@
 //! Loopback is not a safe place: any web page the user opens can make the browser talk to
 //! the preview. So a client gets [`HEADER_TIMEOUT`] to send each request's headers (which
 //! also closes kept-alive connections left idle) and [`WRITE_STALL`] to make room for the
-//! answer, and at most a fixed number of connections are served at once (the rest wait in
-//! the kernel's queue). The event stream is exempt from the header timeout: it is an
-//! answer, and its keep-alive comments flow every 15 seconds.
+//! answer; at most a fixed number of connections are served at once (the rest wait in the
+//! kernel's queue); and assets are streamed from disk, never read whole. The event stream is exempt from the
+//! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
-use std::path::PathBuf;
+use std::io::SeekFrom;
+use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, RwLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, ReadBuf};
 use tokio::sync::{broadcast, watch, Semaphore};
 
 /// How long a client may take to send a request's headers, counted from the moment the
@@ -39,6 +40,9 @@ pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// is dropped: one that asks and never reads must not hold its place for ever. The event
 /// stream sends a few bytes every 15 seconds, which never fill a socket a browser reads.
 pub const WRITE_STALL: Duration = Duration::from_secs(30);
+
+/// Assets are sent in pieces of this size, read as the client takes them.
+const CHUNK: usize = 64 * 1024;
 
 /// The event stream the injected script listens to. Paths under `/__brief/` are never
 /// site pages.
@@ -360,7 +364,12 @@ fn find_last_body_end(html: &[u8]) -> Option<usize> {
 }
 
 /// Every request.
-pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -374,6 +383,27 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     if uri.path() == EVENTS {
         return events(shared).into_response();
     }
+    let (file, source) = match from_memory(&shared, &uri) {
+        Ok(response) => return response,
+        Err(asset) => asset,
+    };
+    match asset(&source, &file, method == Method::HEAD, &headers).await {
+        Ok(response) => response,
+        // Removed since the last rebuild listed it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner()))
+        }
+        Err(e) => {
+            let mut response = plain(StatusCode::SERVICE_UNAVAILABLE, "");
+            *response.body_mut() = Body::from(format!("cannot read {file}: {e}\n"));
+            response
+        }
+    }
+}
+
+/// The answer to a request, from what is held in memory; `Err` names an asset to be read
+/// from disk (its path in the site and its file), which happens without the lock.
+fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)> {
     let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
     if served.files.is_empty() {
         // The site has never built: every page is the error.
@@ -383,22 +413,21 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
             crate::html::escape(text)
         );
         let html = inject(page.as_bytes(), "", &served.stamp, served.error.as_deref());
-        return respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html);
+        return Ok(respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "index.html",
+            html,
+        ));
     }
     let exists = |f: &str| served.files.contains_key(f) || served.assets.contains_key(f);
-    match resolve(uri.path(), exists) {
+    Ok(match resolve(uri.path(), exists) {
         Target::File(file) => {
             if let Some(bytes) = served.files.get(&file) {
-                return page(StatusCode::OK, &file, bytes, &served);
+                return Ok(page(StatusCode::OK, &file, bytes, &served));
             }
-            let Some(source) = served.assets.get(&file).cloned() else {
-                return not_found(&served);
-            };
-            drop(served);
-            match std::fs::read(&source) {
-                Ok(bytes) => respond(StatusCode::OK, &file, bytes),
-                // Removed since the last rebuild listed it.
-                Err(_) => not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner())),
+            match served.assets.get(&file) {
+                Some(source) => return Err((file, source.clone())),
+                None => not_found(&served),
             }
         }
         Target::Redirect(to) => {
@@ -410,6 +439,142 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
         }
         Target::NotFound => not_found(&served),
         Target::Forbidden => plain(StatusCode::FORBIDDEN, "forbidden\n"),
+    })
+}
+
+/// Which bytes of a file a request asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Span {
+    Whole,
+    /// From `first` to `last`, both included.
+    Part {
+        first: u64,
+        last: u64,
+    },
+    /// A range that starts past the end: 416.
+    Unsatisfiable,
+}
+
+/// The span a `Range` header asks for in a file of `len` bytes. Headers that are not one
+/// well-formed byte range are ignored, as the HTTP standard allows; so are several ranges
+/// (`bytes=0-1,5-6`): the whole file is simpler for everyone than a multipart answer.
+pub fn span(range: Option<&str>, len: u64) -> Span {
+    let Some((unit, spec)) = range.and_then(|r| r.trim().split_once('=')) else {
+        return Span::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return Span::Whole;
+    }
+    let Some((first, last)) = spec.split_once('-') else {
+        return Span::Whole;
+    };
+    let number = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    match (first.trim().is_empty(), number(first), number(last)) {
+        // The last `n` bytes.
+        (true, _, Some(n)) if n == 0 || len == 0 => Span::Unsatisfiable,
+        (true, _, Some(n)) => Span::Part {
+            first: len.saturating_sub(n),
+            last: len - 1,
+        },
+        (false, Some(first), _)
+            if first >= len
+                && (last.trim().is_empty() || number(last).is_some_and(|l| l >= first)) =>
+        {
+            Span::Unsatisfiable
+        }
+        (false, Some(first), None) if last.trim().is_empty() => Span::Part {
+            first,
+            last: len - 1,
+        },
+        (false, Some(first), Some(last)) if last >= first => Span::Part {
+            first,
+            last: last.min(len - 1),
+        },
+        _ => Span::Whole,
+    }
+}
+
+/// An asset streamed from disk: the whole file, or the range asked for; headers only
+/// for HEAD.
+async fn asset(
+    source: &Path,
+    file: &str,
+    head: bool,
+    headers: &HeaderMap,
+) -> std::io::Result<Response> {
+    let mut opened = tokio::fs::File::open(source).await?;
+    let metadata = opened.metadata().await?;
+    if !metadata.is_file() {
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    let len = metadata.len();
+    // brief sends no validators, so an If-Range can never match: send the whole file.
+    let range = match headers.contains_key(header::IF_RANGE) {
+        true => None,
+        false => headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
+    };
+    let (status, first, count) = match span(range, len) {
+        Span::Whole => (StatusCode::OK, 0, len),
+        Span::Part { first, last } => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
+        Span::Unsatisfiable => {
+            let mut response = respond(StatusCode::RANGE_NOT_SATISFIABLE, "x.txt", "");
+            insert(
+                &mut response,
+                header::CONTENT_RANGE,
+                format!("bytes */{len}"),
+            );
+            return Ok(response);
+        }
+    };
+    let body = if head || count == 0 {
+        Body::empty()
+    } else {
+        opened.seek(SeekFrom::Start(first)).await?;
+        Body::from_stream(chunks(opened.take(count)))
+    };
+    let mut response = respond(status, file, body);
+    insert(&mut response, header::CONTENT_LENGTH, count.to_string());
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if status == StatusCode::PARTIAL_CONTENT {
+        let last = first + count - 1;
+        insert(
+            &mut response,
+            header::CONTENT_RANGE,
+            format!("bytes {first}-{last}/{len}"),
+        );
+    }
+    Ok(response)
+}
+
+/// The bytes of `reader`, a piece at a time, each read only when the client has taken
+/// the one before.
+fn chunks(
+    reader: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
+    stream::unfold(Some(reader), |reader| async move {
+        let mut reader = reader?;
+        let mut buffer = vec![0; CHUNK];
+        match reader.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), Some(reader)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+}
+
+fn insert(response: &mut Response, name: header::HeaderName, value: String) {
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(name, value);
     }
 }
 
@@ -539,6 +704,37 @@ mod tests {
         assert_eq!(r("/%zz"), Target::NotFound);
         assert_eq!(r("/%ff"), Target::NotFound);
         assert_eq!(r("relative"), Target::NotFound);
+    }
+
+    #[test]
+    fn byte_ranges_follow_the_standard() {
+        let part = |first, last| Span::Part { first, last };
+        assert_eq!(span(None, 100), Span::Whole);
+        assert_eq!(span(Some("bytes=0-9"), 100), part(0, 9));
+        assert_eq!(span(Some("bytes=90-200"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=90-"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=-10"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=-1000"), 100), part(0, 99));
+        assert_eq!(span(Some("Bytes = 5-5"), 100), part(5, 5));
+        assert_eq!(span(Some("bytes=100-"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=100-200"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=-0"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=0-"), 0), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=-5"), 0), Span::Unsatisfiable);
+        // Not one well-formed byte range: ignored.
+        for ignored in [
+            "bytes=0-1,5-6",
+            "bytes=9-2",
+            "bytes=a-b",
+            "bytes=-",
+            "bytes=+1-2",
+            "bytes=99999999999999999999999-",
+            "items=0-1",
+            "bytes",
+            "",
+        ] {
+            assert_eq!(span(Some(ignored), 100), Span::Whole, "{ignored}");
+        }
     }
 
     #[test]

@@ -368,6 +368,17 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
+/// The server's peak resident memory in KiB (`VmHWM`): what reading a whole file would
+/// raise, however briefly.
+fn peak_memory_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmHWM in /proc/<pid>/status")
+}
+
 /// Waits until the server closes `stream`, reading and discarding whatever it sends first.
 #[track_caller]
 fn assert_closed_by_server(stream: &mut TcpStream, deadline: Instant, what: &str) {
@@ -516,6 +527,113 @@ fn the_event_stream_outlives_the_idle_timeout() {
         assert!(n > 0, "the server closed the event stream:\n{seen}");
         seen.push_str(&line);
     }
+}
+
+#[test]
+fn large_assets_are_streamed_with_head_and_ranges() {
+    use std::os::unix::fs::FileExt;
+    const SIZE: u64 = 200 << 20;
+    let site = Site::fixture_with_theme("serve");
+    let big = std::fs::File::create(site.path("assets/big.bin")).unwrap();
+    big.set_len(SIZE).unwrap();
+    big.write_at(b"MIDDLE", 150 << 20).unwrap();
+    big.write_at(b"TAIL", SIZE - 4).unwrap();
+    drop(big);
+    let server = Server::start_on(site, &[]);
+    let peak_before = peak_memory_kib(server.child.id());
+
+    let head = server.request("HEAD", "/assets/big.bin", "");
+    assert_eq!(head.status, 200, "{}", head.head);
+    assert!(
+        head.head.contains(&format!("content-length: {SIZE}")),
+        "{}",
+        head.head
+    );
+    assert!(head.head.contains("accept-ranges: bytes"), "{}", head.head);
+    assert!(head.body.is_empty());
+
+    let middle = 150u64 << 20;
+    let part = server.request(
+        "GET",
+        "/assets/big.bin",
+        &format!("Range: bytes={middle}-{}\r\n", middle + 5),
+    );
+    assert_eq!(part.status, 206, "{}", part.head);
+    assert!(
+        part.head.contains(&format!(
+            "content-range: bytes {middle}-{}/{SIZE}",
+            middle + 5
+        )),
+        "{}",
+        part.head
+    );
+    assert!(part.head.contains("content-length: 6"), "{}", part.head);
+    assert_eq!(part.body, "MIDDLE");
+
+    let suffix = server.request("GET", "/assets/big.bin", "Range: bytes=-4\r\n");
+    assert_eq!(suffix.status, 206, "{}", suffix.head);
+    assert!(suffix.head.contains(&format!(
+        "content-range: bytes {}-{}/{SIZE}",
+        SIZE - 4,
+        SIZE - 1
+    )));
+    assert_eq!(suffix.body, "TAIL");
+
+    let open_ended = server.request(
+        "GET",
+        "/assets/big.bin",
+        &format!("Range: bytes={}-\r\n", SIZE - 4),
+    );
+    assert_eq!(open_ended.status, 206, "{}", open_ended.head);
+    assert_eq!(open_ended.body, "TAIL");
+
+    let beyond = server.request(
+        "GET",
+        "/assets/big.bin",
+        &format!("Range: bytes={SIZE}-\r\n"),
+    );
+    assert_eq!(beyond.status, 416, "{}", beyond.head);
+    assert!(
+        beyond
+            .head
+            .contains(&format!("content-range: bytes */{SIZE}")),
+        "{}",
+        beyond.head
+    );
+
+    // A small file answers ranges too; several ranges get the whole file.
+    let css = server.site.read("assets/style.css");
+    let first = server.request("GET", "/assets/style.css", "Range: bytes=0-9\r\n");
+    assert_eq!(first.status, 206);
+    assert_eq!(first.body, css[..10]);
+    let several = server.request("GET", "/assets/style.css", "Range: bytes=0-1,5-6\r\n");
+    assert_eq!(several.status, 200);
+    assert_eq!(several.body, css);
+
+    // The whole file, read by the client as it arrives.
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream
+        .write_all(b"GET /assets/big.bin HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .unwrap();
+    let mut total = 0u64;
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let n = stream.read(&mut buffer).unwrap();
+        if n == 0 {
+            break;
+        }
+        total += n as u64;
+    }
+    assert!(total > SIZE, "only {total} bytes of the whole file arrived");
+
+    let grew = peak_memory_kib(server.child.id()).saturating_sub(peak_before);
+    assert!(
+        grew < (SIZE >> 10) / 4,
+        "serving a {} MiB file raised the server's peak memory by {} MiB",
+        SIZE >> 20,
+        grew >> 10
+    );
 }
 
 #[test]
