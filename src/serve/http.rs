@@ -10,7 +10,8 @@
 //! the preview. So a client gets [`HEADER_TIMEOUT`] to send each request's headers (which
 //! also closes kept-alive connections left idle) and [`WRITE_STALL`] to make room for the
 //! answer; at most a fixed number of connections are served at once (the rest wait in the
-//! kernel's queue); and assets are streamed from disk, never read whole. The event stream is exempt from the
+//! kernel's queue); a request must name this server in its `Host` (DNS rebinding); and
+//! assets are streamed from disk, never read whole. The event stream is exempt from the
 //! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
 
 use axum::body::{Body, Bytes};
@@ -23,6 +24,7 @@ use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io::SeekFrom;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, RwLock};
@@ -98,6 +100,10 @@ pub struct Shared {
     pub messages: broadcast::Sender<Message>,
     /// Becomes true when the server is stopping, to end the event streams.
     pub stopping: watch::Receiver<bool>,
+    /// The address listened on, for the `Host` check.
+    pub bind: IpAddr,
+    /// The address printed at start-up, named when a request is refused.
+    pub url: String,
 }
 
 /// Serves `app` on `listener`, at most `connections` at once, until `stop` completes;
@@ -370,6 +376,9 @@ pub async fn handle(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(host) = check_host(&headers, &uri, shared.bind) {
+        return misdirected(&host, &shared.url);
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -578,6 +587,65 @@ fn insert(response: &mut Response, name: header::HeaderName, value: String) {
     }
 }
 
+/// Refuses a request whose `Host` is not this server: the names `localhost` and
+/// `*.localhost`, loopback addresses, the address listened on (any address when listening
+/// on all of them). A page on another site whose name was made to resolve to 127.0.0.1
+/// (DNS rebinding) still sends its own name, so it gets nothing. The port is not checked:
+/// it says nothing about who is asking, and a forwarded port (`ssh -L`) differs from ours.
+/// `Err` says what the request was for, to be shown.
+pub fn check_host(headers: &HeaderMap, uri: &Uri, bind: IpAddr) -> Result<(), String> {
+    let host = match (headers.get(header::HOST), uri.authority()) {
+        (Some(value), _) => value
+            .to_str()
+            .map_err(|_| "was for a host that is not readable text".to_string())?,
+        (None, Some(authority)) => authority.as_str(),
+        (None, None) => return Err("named no host (it has no Host header)".into()),
+    };
+    if host_is_ours(host, bind) && uri.host().is_none_or(|h| host_is_ours(h, bind)) {
+        Ok(())
+    } else {
+        Err(format!("was for {host}"))
+    }
+}
+
+fn host_is_ours(host: &str, bind: IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.starts_with(':') => ip,
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.eq_ignore_ascii_case("localhost")
+        || name
+            .get(name.len().saturating_sub(".localhost".len())..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".localhost"))
+    {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+fn misdirected(refusal: &str, url: &str) -> Response {
+    let mut response = plain(StatusCode::FORBIDDEN, "");
+    *response.body_mut() = Body::from(format!(
+        "brief serve answers only requests for {url} (or localhost); this one {refusal}.\nOpen {url} instead: other names are refused so that other web sites cannot read the preview through your browser.\n"
+    ));
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
 fn page(status: StatusCode, file: &str, bytes: &Bytes, served: &Served) -> Response {
     if content_type(file).starts_with("text/html") {
         let html = inject(bytes, file, &served.stamp, served.error.as_deref());
@@ -735,6 +803,42 @@ mod tests {
         ] {
             assert_eq!(span(Some(ignored), 100), Span::Whole, "{ignored}");
         }
+    }
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        let all: IpAddr = "0.0.0.0".parse().unwrap();
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        for host in [
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "localhost",
+            "localhost.:1111",
+            "preview.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(host_is_ours(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1.evil.example:1111",
+            "localhost.evil.example",
+            "evillocalhost:1111",
+            "192.168.1.5:1111",
+            "[::1]x",
+            "localhost:80x",
+            "",
+        ] {
+            assert!(!host_is_ours(host, loopback), "{host}");
+        }
+        assert!(host_is_ours("192.168.1.5:1111", lan));
+        assert!(host_is_ours("10.0.0.7:1111", all));
+        assert!(!host_is_ours("mybox.lan:1111", all));
     }
 
     #[test]

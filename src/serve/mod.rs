@@ -123,6 +123,8 @@ pub fn run(args: Args) -> i32 {
         }),
         messages,
         stopping,
+        bind: args.bind,
+        url: url.clone(),
     });
 
     let started = Instant::now();

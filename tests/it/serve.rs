@@ -396,6 +396,28 @@ fn assert_closed_by_server(stream: &mut TcpStream, deadline: Instant, what: &str
     }
 }
 
+impl Server {
+    /// Sends `request` as it is and reads the whole response (the server closes).
+    fn raw(&self, request: &str) -> Response {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
+        Response {
+            status: head
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(0),
+            head: head.to_ascii_lowercase(),
+            body: body.to_string(),
+        }
+    }
+}
+
 /// `brief serve` started with `env` set and at most `descriptors` open files.
 fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> Server {
     let port = free_port();
@@ -666,6 +688,49 @@ fn a_client_that_stops_reading_is_dropped() {
         "the server waited for a client that stopped reading ({total} bytes arrived)"
     );
     assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn requests_for_another_host_are_refused() {
+    let server = Server::start(&[]);
+    let port = server.port;
+    let ask = |host: &str, path: &str| {
+        server.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ))
+    };
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(ask(&host, "/").status, 200, "{host}");
+    }
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+    ] {
+        for path in [
+            "/",
+            "/articles/backups/",
+            "/assets/style.css",
+            "/__brief/events",
+        ] {
+            let r = ask(&host, path);
+            assert_eq!(r.status, 403, "{host} {path}: {}", r.head);
+            assert!(
+                r.body.contains(&format!("http://127.0.0.1:{port}/")),
+                "{}",
+                r.body
+            );
+            assert!(!r.body.contains("a hope"), "{host} {path}");
+        }
+    }
+    let old = server.raw("GET / HTTP/1.0\r\n\r\n");
+    assert_eq!(old.status, 403, "{}", old.head);
 }
 
 #[test]
