@@ -318,7 +318,9 @@ impl Preview {
             _site: site,
         };
         let started = std::time::Instant::now();
-        while preview.status(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n") != 200 {
+        while preview.status(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            != 200
+        {
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(30),
                 "brief serve did not start:\n{}",
@@ -353,7 +355,10 @@ impl Preview {
     }
 
     fn get(&self, path: &str) -> Vec<u8> {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").as_bytes())
+        self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
     }
 }
 
