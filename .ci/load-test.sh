@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Load test for `brief serve` on loopback: hundreds of concurrent connections fetch pages
-# while an article is edited over and over (so the site keeps rebuilding). Fails if any
-# request fails or the server's memory keeps growing. Bounded: about 30 s of load.
+# while an article is edited over and over (so the site keeps rebuilding), and a hundred
+# more hold sockets open with half a request line (as a slow or hostile client does).
+# Fails if any request fails, if serve never closes the stalled sockets, or if the
+# server's memory keeps growing. Bounded: about 30 s of load.
 #
 # Usage: .ci/load-test.sh [path/to/brief]   (default: target/debug/brief, built if missing)
 set -euo pipefail
@@ -30,6 +32,7 @@ import asyncio, os, random, sys, time
 
 port, pid, site = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 CONNECTIONS = 300      # open at once
+STALLED = 100          # sockets that send half a request line and wait
 SECONDS = 30           # of load
 PATHS = ["/", "/tags/", "/about/", "/contact/", "/feed.xml", "/sitemap.xml",
          "/assets/style.css", "/no-such-page/"]
@@ -101,20 +104,43 @@ async def main():
                     f.write(f"# edit number {n}\n")
             await asyncio.sleep(0.25)
 
+    dropped = {"stalled": 0}
+
+    async def stalled():
+        # Half a request line, then nothing: serve must close it (after 5 s) and go on.
+        while time.monotonic() < end:
+            try:
+                reader, writer = await asyncio.open_connection("127.0.0.1", port)
+            except OSError:
+                await asyncio.sleep(0.1)
+                continue
+            writer.write(b"GET /ab")
+            try:
+                await asyncio.wait_for(reader.read(), timeout=max(0.1, end - time.monotonic()))
+                dropped["stalled"] += 1
+            except (asyncio.TimeoutError, OSError):
+                pass
+            finally:
+                writer.close()
+
     async def sampler():
         while time.monotonic() < end:
             samples.append(rss_kib())
             await asyncio.sleep(0.5)
 
-    await asyncio.gather(editor(), sampler(), *(client() for _ in range(CONNECTIONS)))
+    await asyncio.gather(editor(), sampler(), *(client() for _ in range(CONNECTIONS)),
+                         *(stalled() for _ in range(STALLED)))
     third = max(1, len(samples) // 3)
     early, late = max(samples[:third]), max(samples[-third:])
     print(f"load test: {counts['ok']} requests answered, {counts['failed']} failed; "
+          f"{dropped['stalled']} stalled sockets closed by serve; "
           f"memory {early // 1024} MiB early, {late // 1024} MiB late")
     if counts["failed"]:
         sys.exit(f"load test: failed requests, e.g. {failures}")
     if counts["ok"] < 1000:
         sys.exit("load test: too few requests were answered to judge")
+    if dropped["stalled"] < STALLED:
+        sys.exit("load test: serve kept sockets that never finished their request")
     # Steady state may settle a little higher than the first seconds, not keep climbing.
     if late > early * 1.5 + 32 * 1024:
         sys.exit("load test: the server's memory kept growing")

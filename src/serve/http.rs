@@ -1,22 +1,50 @@
-//! The HTTP side of serve: maps request paths to rendered files, injects the live-reload
-//! script into HTML, and streams reload events over server-sent events.
+//! The HTTP side of serve: accepts connections, maps request paths to rendered files,
+//! injects the live-reload script into HTML, and streams reload events over server-sent
+//! events.
 //!
 //! Responses carry `Cache-Control: no-store` and ignore conditional headers: a browser
 //! that is told "304 Not Modified" shows its cached page after a reload, and the error
 //! overlay would never appear. Nothing is compressed.
+//!
+//! Loopback is not a safe place: any web page the user opens can make the browser talk to
+//! the preview. So a client gets [`HEADER_TIMEOUT`] to send each request's headers (which
+//! also closes kept-alive connections left idle) and [`WRITE_STALL`] to make room for the
+//! answer; at most a fixed number of connections are served at once (the rest wait in the
+//! kernel's queue); a request must name this server in its `Host` (DNS rebinding); and
+//! assets are streamed from disk, never read whole. The event stream is exempt from the
+//! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::path::PathBuf;
+use std::future::Future;
+use std::io::SeekFrom;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
-use tokio::sync::{broadcast, watch};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, ReadBuf};
+use tokio::sync::{broadcast, watch, Semaphore};
+
+/// How long a client may take to send a request's headers, counted from the moment the
+/// connection is ready for one: a socket that sends nothing, half a request line, or sits
+/// idle after an answer is closed after this.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How long a client may leave an answer unread (its socket full) before the connection
+/// is dropped: one that asks and never reads must not hold its place for ever. The event
+/// stream sends a few bytes every 15 seconds, which never fill a socket a browser reads.
+pub const WRITE_STALL: Duration = Duration::from_secs(30);
+
+/// Assets are sent in pieces of this size, read as the client takes them.
+const CHUNK: usize = 64 * 1024;
 
 /// The event stream the injected script listens to. Paths under `/__brief/` are never
 /// site pages.
@@ -72,6 +100,158 @@ pub struct Shared {
     pub messages: broadcast::Sender<Message>,
     /// Becomes true when the server is stopping, to end the event streams.
     pub stopping: watch::Receiver<bool>,
+    /// The address listened on, for the `Host` check.
+    pub bind: IpAddr,
+    /// The address printed at start-up, named when a request is refused.
+    pub url: String,
+}
+
+/// Serves `app` on `listener`, at most `connections` at once, until `stop` completes;
+/// then lets answers in flight finish for a moment.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    connections: usize,
+    stop: impl Future<Output = ()>,
+) {
+    let slots = Arc::new(Semaphore::new(connections));
+    let (closing, closing_seen) = watch::channel(false);
+    let mut warned: Option<Instant> = None;
+    tokio::pin!(stop);
+    loop {
+        // A slot first: past the cap, new connections wait in the kernel's queue, which
+        // costs this process no descriptor.
+        let slot = tokio::select! {
+            _ = &mut stop => break,
+            slot = slots.clone().acquire_owned() => match slot {
+                Ok(slot) => slot,
+                Err(_) => break,
+            },
+        };
+        let stream = tokio::select! {
+            _ = &mut stop => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of descriptors (other files open) or a connection reset before
+                    // it was accepted: wait a little and go on serving.
+                    if warned.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
+                        eprintln!("warning: cannot accept a connection: {e}");
+                        warned = Some(Instant::now());
+                    }
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let app = app.clone();
+        let mut closing = closing_seen.clone();
+        tokio::spawn(async move {
+            let _slot = slot;
+            let _ = stream.set_nodelay(true);
+            let service = hyper_util::service::TowerToHyperService::new(app);
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT);
+            let stream = Stalling {
+                stream,
+                stalled: None,
+            };
+            let connection =
+                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => return,
+                _ = closing.wait_for(|c| *c) => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    let _ = closing.send(true);
+    let all = u32::try_from(connections).unwrap_or(u32::MAX);
+    let _ = tokio::time::timeout(Duration::from_secs(2), slots.acquire_many(all)).await;
+}
+
+/// A connection's socket whose writes fail once the client has taken nothing for
+/// [`WRITE_STALL`].
+struct Stalling {
+    stream: tokio::net::TcpStream,
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl Stalling {
+    /// The socket is full: `Pending` until it has been full for too long.
+    fn wait<T>(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<T>> {
+        let timer = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
+        match timer.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                "the client stopped reading",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn progress<T>(
+        &mut self,
+        written: Poll<std::io::Result<T>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<std::io::Result<T>> {
+        match written {
+            Poll::Pending => self.wait(cx),
+            ready => {
+                self.stalled = None;
+                ready
+            }
+        }
+    }
+}
+
+impl AsyncRead for Stalling {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Stalling {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.progress(written, cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[std::io::IoSlice<'_>],
+    ) -> Poll<std::io::Result<usize>> {
+        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.progress(written, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        let flushed = Pin::new(&mut self.stream).poll_flush(cx);
+        self.progress(flushed, cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
 }
 
 /// Where a request path leads.
@@ -190,7 +370,15 @@ fn find_last_body_end(html: &[u8]) -> Option<usize> {
 }
 
 /// Every request.
-pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    if let Err(host) = check_host(&headers, &uri, shared.bind) {
+        return misdirected(&host, &shared.url);
+    }
     if method != Method::GET && method != Method::HEAD {
         let mut response = plain(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -204,6 +392,27 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
     if uri.path() == EVENTS {
         return events(shared).into_response();
     }
+    let (file, source) = match from_memory(&shared, &uri) {
+        Ok(response) => return response,
+        Err(asset) => asset,
+    };
+    match asset(&source, &file, method == Method::HEAD, &headers).await {
+        Ok(response) => response,
+        // Removed since the last rebuild listed it.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner()))
+        }
+        Err(e) => {
+            let mut response = plain(StatusCode::SERVICE_UNAVAILABLE, "");
+            *response.body_mut() = Body::from(format!("cannot read {file}: {e}\n"));
+            response
+        }
+    }
+}
+
+/// The answer to a request, from what is held in memory; `Err` names an asset to be read
+/// from disk (its path in the site and its file), which happens without the lock.
+fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)> {
     let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
     if served.files.is_empty() {
         // The site has never built: every page is the error.
@@ -213,22 +422,21 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
             crate::html::escape(text)
         );
         let html = inject(page.as_bytes(), "", &served.stamp, served.error.as_deref());
-        return respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html);
+        return Ok(respond(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "index.html",
+            html,
+        ));
     }
     let exists = |f: &str| served.files.contains_key(f) || served.assets.contains_key(f);
-    match resolve(uri.path(), exists) {
+    Ok(match resolve(uri.path(), exists) {
         Target::File(file) => {
             if let Some(bytes) = served.files.get(&file) {
-                return page(StatusCode::OK, &file, bytes, &served);
+                return Ok(page(StatusCode::OK, &file, bytes, &served));
             }
-            let Some(source) = served.assets.get(&file).cloned() else {
-                return not_found(&served);
-            };
-            drop(served);
-            match std::fs::read(&source) {
-                Ok(bytes) => respond(StatusCode::OK, &file, bytes),
-                // Removed since the last rebuild listed it.
-                Err(_) => not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner())),
+            match served.assets.get(&file) {
+                Some(source) => return Err((file, source.clone())),
+                None => not_found(&served),
             }
         }
         Target::Redirect(to) => {
@@ -240,7 +448,202 @@ pub async fn handle(State(shared): State<Arc<Shared>>, method: Method, uri: Uri)
         }
         Target::NotFound => not_found(&served),
         Target::Forbidden => plain(StatusCode::FORBIDDEN, "forbidden\n"),
+    })
+}
+
+/// Which bytes of a file a request asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Span {
+    Whole,
+    /// From `first` to `last`, both included.
+    Part {
+        first: u64,
+        last: u64,
+    },
+    /// A range that starts past the end: 416.
+    Unsatisfiable,
+}
+
+/// The span a `Range` header asks for in a file of `len` bytes. Headers that are not one
+/// well-formed byte range are ignored, as the HTTP standard allows; so are several ranges
+/// (`bytes=0-1,5-6`): the whole file is simpler for everyone than a multipart answer.
+pub fn span(range: Option<&str>, len: u64) -> Span {
+    let Some((unit, spec)) = range.and_then(|r| r.trim().split_once('=')) else {
+        return Span::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
+        return Span::Whole;
     }
+    let Some((first, last)) = spec.split_once('-') else {
+        return Span::Whole;
+    };
+    let number = |s: &str| {
+        let s = s.trim();
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<u64>().ok())
+            .flatten()
+    };
+    match (first.trim().is_empty(), number(first), number(last)) {
+        // The last `n` bytes.
+        (true, _, Some(n)) if n == 0 || len == 0 => Span::Unsatisfiable,
+        (true, _, Some(n)) => Span::Part {
+            first: len.saturating_sub(n),
+            last: len - 1,
+        },
+        (false, Some(first), _)
+            if first >= len
+                && (last.trim().is_empty() || number(last).is_some_and(|l| l >= first)) =>
+        {
+            Span::Unsatisfiable
+        }
+        (false, Some(first), None) if last.trim().is_empty() => Span::Part {
+            first,
+            last: len - 1,
+        },
+        (false, Some(first), Some(last)) if last >= first => Span::Part {
+            first,
+            last: last.min(len - 1),
+        },
+        _ => Span::Whole,
+    }
+}
+
+/// An asset streamed from disk: the whole file, or the range asked for; headers only
+/// for HEAD.
+async fn asset(
+    source: &Path,
+    file: &str,
+    head: bool,
+    headers: &HeaderMap,
+) -> std::io::Result<Response> {
+    let mut opened = tokio::fs::File::open(source).await?;
+    let metadata = opened.metadata().await?;
+    if !metadata.is_file() {
+        return Err(std::io::ErrorKind::NotFound.into());
+    }
+    let len = metadata.len();
+    // brief sends no validators, so an If-Range can never match: send the whole file.
+    let range = match headers.contains_key(header::IF_RANGE) {
+        true => None,
+        false => headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
+    };
+    let (status, first, count) = match span(range, len) {
+        Span::Whole => (StatusCode::OK, 0, len),
+        Span::Part { first, last } => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
+        Span::Unsatisfiable => {
+            let mut response = respond(StatusCode::RANGE_NOT_SATISFIABLE, "x.txt", "");
+            insert(
+                &mut response,
+                header::CONTENT_RANGE,
+                format!("bytes */{len}"),
+            );
+            return Ok(response);
+        }
+    };
+    let body = if head || count == 0 {
+        Body::empty()
+    } else {
+        opened.seek(SeekFrom::Start(first)).await?;
+        Body::from_stream(chunks(opened.take(count)))
+    };
+    let mut response = respond(status, file, body);
+    insert(&mut response, header::CONTENT_LENGTH, count.to_string());
+    response
+        .headers_mut()
+        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
+    if status == StatusCode::PARTIAL_CONTENT {
+        let last = first + count - 1;
+        insert(
+            &mut response,
+            header::CONTENT_RANGE,
+            format!("bytes {first}-{last}/{len}"),
+        );
+    }
+    Ok(response)
+}
+
+/// The bytes of `reader`, a piece at a time, each read only when the client has taken
+/// the one before.
+fn chunks(
+    reader: impl tokio::io::AsyncRead + Unpin + Send + 'static,
+) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
+    stream::unfold(Some(reader), |reader| async move {
+        let mut reader = reader?;
+        let mut buffer = vec![0; CHUNK];
+        match reader.read(&mut buffer).await {
+            Ok(0) => None,
+            Ok(n) => {
+                buffer.truncate(n);
+                Some((Ok(Bytes::from(buffer)), Some(reader)))
+            }
+            Err(e) => Some((Err(e), None)),
+        }
+    })
+}
+
+fn insert(response: &mut Response, name: header::HeaderName, value: String) {
+    if let Ok(value) = HeaderValue::from_str(&value) {
+        response.headers_mut().insert(name, value);
+    }
+}
+
+/// Refuses a request whose `Host` is not this server: the names `localhost` and
+/// `*.localhost`, loopback addresses, the address listened on (any address when listening
+/// on all of them). A page on another site whose name was made to resolve to 127.0.0.1
+/// (DNS rebinding) still sends its own name, so it gets nothing. The port is not checked:
+/// it says nothing about who is asking, and a forwarded port (`ssh -L`) differs from ours.
+/// `Err` says what the request was for, to be shown.
+pub fn check_host(headers: &HeaderMap, uri: &Uri, bind: IpAddr) -> Result<(), String> {
+    let host = match (headers.get(header::HOST), uri.authority()) {
+        (Some(value), _) => value
+            .to_str()
+            .map_err(|_| "was for a host that is not readable text".to_string())?,
+        (None, Some(authority)) => authority.as_str(),
+        (None, None) => return Err("named no host (it has no Host header)".into()),
+    };
+    if host_is_ours(host, bind) && uri.host().is_none_or(|h| host_is_ours(h, bind)) {
+        Ok(())
+    } else {
+        Err(format!("was for {host}"))
+    }
+}
+
+fn host_is_ours(host: &str, bind: IpAddr) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.starts_with(':') => ip,
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    let name = name.strip_suffix('.').unwrap_or(name);
+    if name.eq_ignore_ascii_case("localhost")
+        || name
+            .get(name.len().saturating_sub(".localhost".len())..)
+            .is_some_and(|end| end.eq_ignore_ascii_case(".localhost"))
+    {
+        return true;
+    }
+    match name.parse::<IpAddr>() {
+        Ok(ip) => ip.is_loopback() || ip == bind || bind.is_unspecified(),
+        Err(_) => false,
+    }
+}
+
+fn misdirected(refusal: &str, url: &str) -> Response {
+    let mut response = plain(StatusCode::FORBIDDEN, "");
+    *response.body_mut() = Body::from(format!(
+        "brief serve answers only requests for {url} (or localhost); this one {refusal}.\nOpen {url} instead: other names are refused so that other web sites cannot read the preview through your browser.\n"
+    ));
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 fn page(status: StatusCode, file: &str, bytes: &Bytes, served: &Served) -> Response {
@@ -369,6 +772,73 @@ mod tests {
         assert_eq!(r("/%zz"), Target::NotFound);
         assert_eq!(r("/%ff"), Target::NotFound);
         assert_eq!(r("relative"), Target::NotFound);
+    }
+
+    #[test]
+    fn byte_ranges_follow_the_standard() {
+        let part = |first, last| Span::Part { first, last };
+        assert_eq!(span(None, 100), Span::Whole);
+        assert_eq!(span(Some("bytes=0-9"), 100), part(0, 9));
+        assert_eq!(span(Some("bytes=90-200"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=90-"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=-10"), 100), part(90, 99));
+        assert_eq!(span(Some("bytes=-1000"), 100), part(0, 99));
+        assert_eq!(span(Some("Bytes = 5-5"), 100), part(5, 5));
+        assert_eq!(span(Some("bytes=100-"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=100-200"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=-0"), 100), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=0-"), 0), Span::Unsatisfiable);
+        assert_eq!(span(Some("bytes=-5"), 0), Span::Unsatisfiable);
+        // Not one well-formed byte range: ignored.
+        for ignored in [
+            "bytes=0-1,5-6",
+            "bytes=9-2",
+            "bytes=a-b",
+            "bytes=-",
+            "bytes=+1-2",
+            "bytes=99999999999999999999999-",
+            "items=0-1",
+            "bytes",
+            "",
+        ] {
+            assert_eq!(span(Some(ignored), 100), Span::Whole, "{ignored}");
+        }
+    }
+
+    #[test]
+    fn only_requests_for_this_server_are_answered() {
+        let loopback: IpAddr = "127.0.0.1".parse().unwrap();
+        let all: IpAddr = "0.0.0.0".parse().unwrap();
+        let lan: IpAddr = "192.168.1.5".parse().unwrap();
+        for host in [
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "localhost",
+            "localhost.:1111",
+            "preview.localhost:1111",
+            "127.0.0.1:1111",
+            "127.0.0.2",
+            "[::1]:1111",
+            "[::1]",
+        ] {
+            assert!(host_is_ours(host, loopback), "{host}");
+        }
+        for host in [
+            "evil.example:1111",
+            "evil.example",
+            "127.0.0.1.evil.example:1111",
+            "localhost.evil.example",
+            "evillocalhost:1111",
+            "192.168.1.5:1111",
+            "[::1]x",
+            "localhost:80x",
+            "",
+        ] {
+            assert!(!host_is_ours(host, loopback), "{host}");
+        }
+        assert!(host_is_ours("192.168.1.5:1111", lan));
+        assert!(host_is_ours("10.0.0.7:1111", all));
+        assert!(!host_is_ours("mybox.lan:1111", all));
     }
 
     #[test]

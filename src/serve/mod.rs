@@ -123,10 +123,13 @@ pub fn run(args: Args) -> i32 {
         }),
         messages,
         stopping,
+        bind: args.bind,
+        url: url.clone(),
     });
 
     let started = Instant::now();
-    let (builder, update) = Builder::start(&root, options);
+    let mut builder = Builder::new(&root, options);
+    let update = rebuild(&mut builder, "the site", |b| b.reset());
     if let Some(preview) = builder.preview() {
         crate::cli::print_diagnostics(&preview.site().warnings);
     }
@@ -174,12 +177,12 @@ pub fn run(args: Args) -> i32 {
         let app = axum::Router::new()
             .fallback(http::handle)
             .with_state(shared);
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                stop_signal().await;
-                let _ = stop.send(true);
-            })
-            .await
+        http::serve(listener, app, connection_cap(), async move {
+            stop_signal().await;
+            let _ = stop.send(true);
+        })
+        .await;
+        std::io::Result::Ok(())
     });
     drop(watcher);
     match result {
@@ -207,6 +210,64 @@ async fn stop_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// How many connections are served at once: 256, or fewer when the process may open few
+/// files, so that each can hold its socket and an open asset with room left for the rest
+/// (the watcher, the terminal). Beyond it, connections wait in the kernel's queue.
+fn connection_cap() -> usize {
+    (descriptor_limit().saturating_sub(32) / 2).clamp(8, 256)
+}
+
+#[cfg(unix)]
+fn descriptor_limit() -> usize {
+    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
+    limit
+        .current
+        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
+#[cfg(not(unix))]
+fn descriptor_limit() -> usize {
+    usize::MAX
+}
+
+/// Runs one rebuild (`what` says of what, for the error). A panic in it, a bug in brief,
+/// must not end the rebuild thread, or no later edit would ever show: the pages already
+/// served stay, the error is shown over them, and the next change loads the site again.
+fn rebuild(builder: &mut Builder, what: &str, step: impl FnOnce(&mut Builder) -> Update) -> Update {
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        injected_fault(builder.root());
+        step(builder)
+    }));
+    let payload = match attempt {
+        Ok(update) => return update,
+        Err(payload) => payload,
+    };
+    let cause = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    builder.fail(
+        Diagnostic::error(format!(
+            "brief hit an internal error while rebuilding {what}: {cause}"
+        ))
+        .with_hint("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
+    );
+    Update::default()
+}
+
+/// Debug builds panic in every rebuild while the file named by `BRIEF_SERVE_PANIC_WHILE`
+/// (relative to the site) exists: the tests' way to show that a panic does not stop serve.
+fn injected_fault(root: &Path) {
+    if cfg!(debug_assertions) {
+        if let Some(file) = std::env::var_os("BRIEF_SERVE_PANIC_WHILE") {
+            if root.join(file).exists() {
+                panic!("a panic injected by BRIEF_SERVE_PANIC_WHILE");
+            }
+        }
+    }
 }
 
 fn display_root(root: &Path) -> String {
@@ -248,24 +309,29 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let errors_before = builder.errors();
+        let what = batch.describe();
         let update = match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            injected_fault(builder.root());
             builder.apply(&batch)
         })) {
             Ok(update) => update,
             Err(_) => {
                 // A bug in the incremental rebuild: start again from the files on disk
-                // rather than leave the preview stuck.
-                eprintln!("error: brief hit an internal error while rebuilding; loading the whole site again");
-                builder.reset()
+                // rather than leave the preview stuck; that may fail too.
+                eprintln!("error: brief hit an internal error while rebuilding {what}; loading the whole site again");
+                rebuild(&mut builder, &what, |b| b.reset())
             }
         };
         let rendered = update.written();
         let css = batch.all.iter().any(
             |c| matches!(c, watch::Change::Asset(p) if p.extension().is_some_and(|e| e == "css")),
         );
-        let other_assets = batch.all.iter().any(
-            |c| matches!(c, watch::Change::Asset(p) if p.extension().is_none_or(|e| e != "css")),
-        );
+        // A folder watched afresh may hold any change, assets included: every page reloads.
+        let other_assets = batch.all.iter().any(|c| match c {
+            watch::Change::Asset(p) => p.extension().is_none_or(|e| e != "css"),
+            watch::Change::Folder(_) => true,
+            _ => false,
+        });
         let changed = publisher.publish(&builder, update, css, other_assets);
         let errors = builder.errors();
         let ms = started.elapsed().as_millis();

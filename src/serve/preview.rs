@@ -779,14 +779,30 @@ pub struct Builder {
 
 impl Builder {
     pub fn start(root: &Path, options: Options) -> (Builder, Update) {
-        let mut builder = Builder {
+        let mut builder = Builder::new(root, options);
+        let update = builder.reload();
+        (builder, update)
+    }
+
+    /// A builder that has loaded nothing yet.
+    pub fn new(root: &Path, options: Options) -> Builder {
+        Builder {
             root: root.to_path_buf(),
             options,
             preview: None,
             load_errors: Vec::new(),
-        };
-        let update = builder.reload();
-        (builder, update)
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Records a rebuild that could not finish: `error` is shown until a change loads the
+    /// whole site again, which the next change does.
+    pub fn fail(&mut self, error: Diagnostic) {
+        self.preview = None;
+        self.load_errors = vec![error];
     }
 
     pub fn apply(&mut self, changes: &Changes) -> Update {

@@ -4,6 +4,11 @@
 //! delete then create), so the watcher watches folders, never single files, treats every
 //! create, modify, rename and remove alike as "this path may have changed", and leaves it
 //! to the rebuild to look at what is on disk now.
+//!
+//! notify forgets a folder's watch when the folder is moved or removed, and does not watch
+//! it again when it comes back (the root is watched, but not recursively). So when the root
+//! reports one of the site's folders changing, the folder is watched afresh, and the site
+//! is read again once the new watch is in place, so that nothing saved meanwhile is lost.
 
 use crate::config;
 use crate::content;
@@ -13,7 +18,8 @@ use notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
+use std::sync::mpsc::{self, Sender};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// How long a path must be quiet before its change is handed on. Editors finish a save
@@ -34,6 +40,9 @@ pub enum Change {
     ContentTree,
     /// A file under assets/.
     Asset(PathBuf),
+    /// One of the site's folders is watched afresh after it was moved, removed or created:
+    /// anything in it may differ from what is known, so the site is loaded again.
+    Folder(PathBuf),
 }
 
 /// Changed paths, sorted and without repeats, with the moment the first was seen.
@@ -66,7 +75,7 @@ impl Changes {
     pub fn needs_reload(&self) -> bool {
         self.all
             .iter()
-            .any(|c| matches!(c, Change::Config | Change::Templates))
+            .any(|c| matches!(c, Change::Config | Change::Templates | Change::Folder(_)))
     }
 
     /// A short description for the terminal: "content/articles/x.md", "site.toml and 3 more".
@@ -76,6 +85,7 @@ impl Changes {
             Change::Templates => format!("{}/", render::DIR),
             Change::Content(p) | Change::Asset(p) => p.display().to_string(),
             Change::ContentTree => format!("{}/", content::DIR),
+            Change::Folder(p) => format!("{}/", p.display()),
         };
         let mut all = self.all.iter();
         match (all.next(), self.all.len()) {
@@ -128,25 +138,48 @@ fn is_editor_temp(name: &str) -> bool {
         || name.contains("___jb_old___")
 }
 
+type Debouncer = notify_debouncer_full::Debouncer<
+    notify::RecommendedWatcher,
+    notify_debouncer_full::RecommendedCache,
+>;
+
+/// The folders of a site that are watched recursively.
+const FOLDERS: [&str; 3] = [content::DIR, render::DIR, ASSETS];
+
 /// A running watcher; dropping it stops watching.
 pub struct Watcher {
-    _debouncer: notify_debouncer_full::Debouncer<
-        notify::RecommendedWatcher,
-        notify_debouncer_full::RecommendedCache,
-    >,
+    debouncer: Arc<Mutex<Option<Debouncer>>>,
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        // Dropping the debouncer drops its handler, which ends the thread that re-watches.
+        let debouncer = self
+            .debouncer
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take();
+        drop(debouncer);
+    }
 }
 
 /// Watches the site's folders (and its root, not recursively, for site.toml and for those
 /// folders appearing) and sends each debounced batch of changes to `changes`.
 pub fn watch(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
     let handler_root = root.to_path_buf();
+    let (folder_changed, folders_changed) = mpsc::channel::<PathBuf>();
+    let handler_changes = changes.clone();
     let mut debouncer = new_debouncer(QUIET, Some(TICK), move |result: DebounceEventResult| {
+        let changes = &handler_changes;
         let Ok(events) = result else {
             // Errors (a watch lost, the event queue overflowing): rebuild everything.
             let mut batch = Changes::default();
             batch.all.insert(Change::Templates);
             batch.first_seen = Some(Instant::now());
             let _ = changes.send(batch);
+            for folder in FOLDERS {
+                let _ = folder_changed.send(handler_root.join(folder));
+            }
             return;
         };
         let mut batch = Changes::default();
@@ -159,6 +192,9 @@ pub fn watch(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
             }
             for path in &event.paths {
                 batch.add(&handler_root, path);
+                if is_site_folder(&handler_root, path) {
+                    let _ = folder_changed.send(path.clone());
+                }
             }
             batch.first_seen = Some(match batch.first_seen {
                 Some(t) => t.min(event.time),
@@ -171,15 +207,70 @@ pub fn watch(root: &Path, changes: Sender<Changes>) -> notify::Result<Watcher> {
     })
     .map_err(|e| notify::Error::generic(&e.to_string()))?;
     debouncer.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in [content::DIR, render::DIR, ASSETS] {
+    for dir in FOLDERS {
         let dir = root.join(dir);
         if dir.is_dir() {
             debouncer.watch(&dir, RecursiveMode::Recursive)?;
         }
     }
-    Ok(Watcher {
-        _debouncer: debouncer,
-    })
+    let debouncer = Arc::new(Mutex::new(Some(debouncer)));
+    let keeper = debouncer.clone();
+    let root = root.to_path_buf();
+    std::thread::Builder::new()
+        .name("brief-rewatch".into())
+        .spawn(move || rewatch(&root, &keeper, &folders_changed, &changes))
+        .map_err(|e| notify::Error::generic(&e.to_string()))?;
+    Ok(Watcher { debouncer })
+}
+
+/// Whether `path` is one of the site's folders itself (not something inside it).
+fn is_site_folder(root: &Path, path: &Path) -> bool {
+    path.parent() == Some(root)
+        && path
+            .file_name()
+            .is_some_and(|name| FOLDERS.iter().any(|f| name == *f))
+}
+
+/// Watches each folder that was moved, removed or created afresh, then has the site read
+/// again; ends when the debouncer (and with it the handler sending `folders`) is dropped.
+fn rewatch(
+    root: &Path,
+    debouncer: &Mutex<Option<Debouncer>>,
+    folders: &mpsc::Receiver<PathBuf>,
+    changes: &Sender<Changes>,
+) {
+    while let Ok(first) = folders.recv() {
+        let mut all = BTreeSet::from([first]);
+        while let Ok(more) = folders.try_recv() {
+            all.insert(more);
+        }
+        let mut batch = Changes::default();
+        {
+            let mut debouncer = debouncer.lock().unwrap_or_else(|e| e.into_inner());
+            let Some(debouncer) = debouncer.as_mut() else {
+                return;
+            };
+            for folder in &all {
+                // Whatever notify still holds for the old folder goes; it may hold nothing.
+                let _ = debouncer.unwatch(folder);
+                if folder.is_dir() {
+                    if let Err(e) = debouncer.watch(folder, RecursiveMode::Recursive) {
+                        eprintln!(
+                            "warning: cannot watch {} again ({e}); restart brief serve to see its changes",
+                            folder.display()
+                        );
+                    }
+                }
+                if let Ok(rel) = folder.strip_prefix(root) {
+                    batch.all.insert(Change::Folder(rel.to_path_buf()));
+                }
+            }
+        }
+        batch.first_seen = Some(Instant::now());
+        if changes.send(batch).is_err() {
+            return;
+        }
+    }
 }
 
 #[cfg(test)]

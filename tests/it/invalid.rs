@@ -414,7 +414,9 @@ impl Preview {
             _site: site,
         };
         let started = std::time::Instant::now();
-        while preview.status(b"GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n") != 200 {
+        while preview.status(b"GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            != 200
+        {
             assert!(
                 started.elapsed() < std::time::Duration::from_secs(30),
                 "brief serve did not start:\n{}",
@@ -449,7 +451,10 @@ impl Preview {
     }
 
     fn get(&self, path: &str) -> Vec<u8> {
-        self.raw(format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").as_bytes())
+        self.raw(
+            format!("GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
     }
 }
 
@@ -523,7 +528,7 @@ fn serve_answers_other_methods_with_405() {
     for method in ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "BREW"] {
         let answer = preview.raw(
             format!(
-                "{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                "{method} / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             )
             .as_bytes(),
         );
@@ -531,7 +536,7 @@ fn serve_answers_other_methods_with_405() {
         assert_eq!(status_of(&answer), 405, "{method}: {text}");
         assert!(text.contains("allow: get, head"), "{method}: {text}");
     }
-    let head = preview.raw(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    let head = preview.raw(b"HEAD / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     assert_eq!(status_of(&head), 200);
     assert!(head.ends_with(b"\r\n\r\n"), "HEAD has no body");
 }
@@ -540,7 +545,7 @@ fn serve_answers_other_methods_with_405() {
 fn serve_answers_malformed_requests_with_400_and_keeps_running() {
     let preview = Preview::start(&[]);
     let long_header = format!(
-        "GET / HTTP/1.1\r\nHost: x\r\nX-Long: {}\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nX-Long: {}\r\n\r\n",
         "a".repeat(1 << 20)
     );
     let malformed: [&[u8]; 9] = [
@@ -548,10 +553,10 @@ fn serve_answers_malformed_requests_with_400_and_keeps_running() {
         b"GET\r\n\r\n",
         b"GET / HTTP/9.9\r\n\r\n",
         b"\xff\xfe\xfd / HTTP/1.1\r\n\r\n",
-        b"GET /a b c HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET /a b c HTTP/1.1\r\nHost: localhost\r\n\r\n",
         b"GET / HTTP/1.1\r\nNo colon here\r\n\r\n",
-        b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: lots\r\n\r\n",
-        b"GET /\x00 HTTP/1.1\r\nHost: x\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: lots\r\n\r\n",
+        b"GET /\x00 HTTP/1.1\r\nHost: localhost\r\n\r\n",
         long_header.as_bytes(),
     ];
     for request in malformed {
