@@ -945,6 +945,7 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
     for entry in walk {
         let entry = entry.map_err(|e| content::walk_error(root, e))?;
+        content::refuse_outside_link(root, &entry)?;
         if entry.file_type().is_file() {
             let rel = content::relative(root, entry.path())
                 .to_string_lossy()
