@@ -23,11 +23,9 @@ use crate::render;
 use crate::site::{Document, ASSETS};
 use memchr::memmem;
 use rayon::prelude::*;
-use regex::bytes::Regex;
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::LazyLock;
 
 /// Written on a line, tells brief that what looks like a secret there is not one.
 pub const NOT_A_SECRET: &str = "not-a-secret";
@@ -35,8 +33,8 @@ pub const NOT_A_SECRET: &str = "not-a-secret";
 const CHUNK: usize = 256 << 10;
 /// How much of the start of a file decides its encoding.
 const SNIFF: usize = 8 << 10;
-/// Bytes a key marker or a token may need after where it starts; a binary file is
-/// searched in windows that overlap by this much.
+/// Bytes a key marker or a token may need after where it starts (a token is at most 211,
+/// a UTF-16 marker 194); a binary file is searched in windows that overlap by this much.
 const LOOKAHEAD: usize = 256;
 /// Findings reported per file: the file is refused either way.
 const MAX_PER_FILE: usize = 20;
@@ -335,8 +333,7 @@ impl Scan {
         };
         let block = &self.pending[..end];
         let mut candidates = Vec::new();
-        markers(block, 0, block.len(), &mut candidates);
-        tokens(block, 0, block.len(), &mut candidates);
+        marks(block, 0, block.len(), false, &mut candidates);
         assignments(block, &mut candidates);
         candidates.sort_by_key(|c| c.offset);
         let mut counted = 0;
@@ -381,9 +378,7 @@ impl Scan {
         }
         let window = &self.pending[..];
         let mut candidates = Vec::new();
-        markers(window, self.searched, limit, &mut candidates);
-        utf16_markers(window, self.searched, limit, &mut candidates);
-        tokens(window, self.searched, limit, &mut candidates);
+        marks(window, self.searched, limit, true, &mut candidates);
         // By place alone: a line can be split between two searches.
         candidates.sort_by_key(|c| c.offset);
         let mut counted = 0;
@@ -481,87 +476,100 @@ fn has_escape(line: &[u8]) -> bool {
         .any(|w| w.eq_ignore_ascii_case(NOT_A_SECRET.as_bytes()))
 }
 
-/// Private key markers starting in `text[from..limit]`.
-fn markers(text: &[u8], from: usize, limit: usize, out: &mut Vec<Candidate>) {
-    for p in memmem::find_iter(&text[from..], b"-----BEGIN ") {
-        let at = from + p;
-        if at >= limit {
-            break;
+/// Key markers and tokens starting in `text[from..limit]` (`binary`: markers written in
+/// UTF-16 too). Each holds a `-`, a `_` or starts with `A` at a fixed place, so one memchr
+/// pass finds every place worth a closer look: cheap at any size.
+fn marks(text: &[u8], from: usize, limit: usize, binary: bool, out: &mut Vec<Candidate>) {
+    let end = text.len().min(limit + 8);
+    let mut add = |offset: usize, what: String, rank: u8| {
+        if (from..limit).contains(&offset) {
+            out.push(Candidate { offset, what, rank });
         }
-        if let Some(label) = pem_label(&text[at..]) {
-            out.push(Candidate {
-                offset: at,
-                what: format!("a private key (`-----BEGIN {label}-----`)"),
-                rank: 0,
-            });
+    };
+    for p in memchr::memchr3_iter(b'-', b'_', b'A', &text[from..end]) {
+        let p = from + p;
+        let back = |n: usize| p.checked_sub(n);
+        // Most places are nothing: tell them by a neighbouring byte before looking closer.
+        let byte = |at: Option<usize>| at.and_then(|at| text.get(at).copied());
+        let worth = match text[p] {
+            b'A' => matches!(byte(Some(p + 1)), Some(b'K' | b'S' | b'I')),
+            b'_' => matches!(
+                byte(back(1)),
+                Some(b'p' | b'o' | b'u' | b's' | b'r' | b'b' | b'k' | b'm')
+            ),
+            _ => {
+                byte(Some(p + 1)) == Some(b'-')
+                    || (binary && (byte(Some(p + 1)) == Some(0) || byte(back(1)) == Some(0)))
+                    || byte(back(7)) == Some(b'o')
+                    || matches!(byte(back(5)), Some(b'P' | b'g'))
+                    || byte(back(4)) == Some(b'x')
+            }
+        };
+        if !worth {
+            continue;
         }
-    }
-    for p in memmem::find_iter(&text[from..], b"openssh-key-v1\0") {
-        if from + p >= limit {
-            break;
+        let starts =
+            |at: Option<usize>, marker: &[u8]| at.filter(|&at| text[at..].starts_with(marker));
+        if text[p] == b'-' {
+            if let Some(label) = starts(Some(p), b"-----BEGIN ").and_then(|_| pem_label(&text[p..]))
+            {
+                add(p, format!("a private key (`-----BEGIN {label}-----`)"), 0);
+            }
+            if binary {
+                for (at, big_endian, marker) in
+                    [(Some(p), false, BEGIN_LE), (back(1), true, BEGIN_BE)]
+                {
+                    if let Some(at) = starts(at, marker) {
+                        if let Some(label) = pem_label(&ascii_of_utf16(&text[at..], big_endian)) {
+                            add(
+                                at,
+                                format!("a private key in UTF-16 (`-----BEGIN {label}-----`)"),
+                                0,
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some(at) = starts(back(7), b"openssh-key-v1\0") {
+                add(at, "an OpenSSH private key".into(), 0);
+            }
+            if let Some(at) = starts(back(5), b"PuTTY-User-Key-File-") {
+                let at_line_start = at == 0 || text[at - 1] == b'\n';
+                if at_line_start && text.get(at + 20).is_some_and(u8::is_ascii_digit) {
+                    add(at, "a PuTTY private key".into(), 0);
+                }
+            }
         }
-        out.push(Candidate {
-            offset: from + p,
-            what: "an OpenSSH private key".into(),
-            rank: 0,
-        });
-    }
-    for p in memmem::find_iter(&text[from..], b"PuTTY-User-Key-File-") {
-        let at = from + p;
-        if at >= limit {
-            break;
-        }
-        let at_line_start = at == 0 || text[at - 1] == b'\n';
-        if at_line_start && text.get(at + 20).is_some_and(u8::is_ascii_digit) {
-            out.push(Candidate {
-                offset: at,
-                what: "a PuTTY private key".into(),
-                rank: 0,
-            });
+        let starts: &[usize] = match text[p] {
+            b'A' => &[0],
+            b'_' => &[3, 6, 2],
+            _ => &[5, 4],
+        };
+        for &n in starts {
+            if let Some((at, what)) = back(n).and_then(|at| token_at(text, at)) {
+                add(at, what, 1);
+            }
         }
     }
 }
 
-/// The same markers written in UTF-16, in a binary file.
-fn utf16_markers(text: &[u8], from: usize, limit: usize, out: &mut Vec<Candidate>) {
-    for big_endian in [false, true] {
-        let marker: Vec<u8> = "-----BEGIN "
-            .encode_utf16()
-            .flat_map(|u| {
-                if big_endian {
-                    u.to_be_bytes()
-                } else {
-                    u.to_le_bytes()
-                }
-            })
-            .collect();
-        for p in memmem::find_iter(&text[from..], &marker) {
-            let at = from + p;
-            if at >= limit {
-                break;
-            }
-            // As ASCII, anything else a byte that cannot be in a marker.
-            let ascii: Vec<u8> = text[at..text.len().min(at + LOOKAHEAD)]
-                .chunks_exact(2)
-                .map(|p| {
-                    let unit = if big_endian {
-                        u16::from_be_bytes([p[0], p[1]])
-                    } else {
-                        u16::from_le_bytes([p[0], p[1]])
-                    };
-                    u8::try_from(unit).ok().filter(u8::is_ascii).unwrap_or(0xff)
-                })
-                .collect();
-            if let Some(label) = pem_label(&ascii) {
-                let label = label.to_string();
-                out.push(Candidate {
-                    offset: at,
-                    what: format!("a private key in UTF-16 (`-----BEGIN {label}-----`)"),
-                    rank: 0,
-                });
-            }
-        }
-    }
+/// `-----BEGIN ` in UTF-16, little- and big-endian.
+const BEGIN_LE: &[u8] = b"-\0-\0-\0-\0-\0B\0E\0G\0I\0N\0 \0";
+const BEGIN_BE: &[u8] = b"\0-\0-\0-\0-\0-\0B\0E\0G\0I\0N\0 ";
+
+/// The start of UTF-16 `bytes` as ASCII, any other character as a byte no marker holds.
+fn ascii_of_utf16(bytes: &[u8], big_endian: bool) -> Vec<u8> {
+    bytes[..bytes.len().min(LOOKAHEAD)]
+        .chunks_exact(2)
+        .map(|p| {
+            let unit = if big_endian {
+                u16::from_be_bytes([p[0], p[1]])
+            } else {
+                u16::from_le_bytes([p[0], p[1]])
+            };
+            u8::try_from(unit).ok().filter(u8::is_ascii).unwrap_or(0xff)
+        })
+        .collect()
 }
 
 /// The label of a private key block at the start of `at` (which starts `-----BEGIN `),
@@ -592,68 +600,99 @@ fn pem_label(at: &[u8]) -> Option<&str> {
     }
 }
 
-/// Tokens with a known prefix; each body is capped so that a match fits in [`LOOKAHEAD`].
-static TOKENS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
-        r"(?-u)\b(?:",
-        r"(?:AKIA|ASIA)[0-9A-Z]{16}\b",
-        r"|gh[pousr]_[A-Za-z0-9]{36}\b",
-        r"|github_pat_[A-Za-z0-9_]{22,200}",
-        r"|glpat-[A-Za-z0-9_-]{20,200}",
-        r"|xox[baprs]-[A-Za-z0-9-]{10,200}",
-        r"|[sr]k_live_[A-Za-z0-9]{16,200}",
-        r"|AIza[0-9A-Za-z_-]{35}",
-        r"|npm_[A-Za-z0-9]{36}\b",
-        r")"
-    ))
-    .expect("the token pattern is valid")
-});
+fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
 
-/// What each token is, by its start, and how much of it is shown (the public prefix).
-const TOKEN_KINDS: &[(&str, &str, usize)] = &[
-    ("AKIA", "an AWS access key ID", 4),
-    ("ASIA", "an AWS access key ID", 4),
-    ("github_pat_", "a GitHub token", 11),
-    ("gh", "a GitHub token", 4),
-    ("glpat-", "a GitLab token", 6),
-    ("xox", "a Slack token", 5),
-    ("sk_live_", "a Stripe live key", 8),
-    ("rk_live_", "a Stripe live key", 8),
-    ("AIza", "a Google API key", 4),
-    ("npm_", "an npm token", 4),
-];
+fn upper_or_digit(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
+}
 
-/// Tokens starting in `text[from..limit]`.
-fn tokens(text: &[u8], from: usize, limit: usize, out: &mut Vec<Candidate>) {
-    let mut at = from;
-    // `find_at` sees the byte before `at`, so the word boundary is the same however the
-    // text was cut.
-    while let Some(m) = TOKENS.find_at(text, at) {
-        if m.start() >= limit {
-            break;
-        }
-        at = m.end();
-        let token = m.as_bytes();
-        let Some(&(_, kind, shown)) = TOKEN_KINDS
-            .iter()
-            .find(|(prefix, _, _)| token.starts_with(prefix.as_bytes()))
-        else {
-            continue;
-        };
-        let body = &token[shown..];
-        let mut distinct = [false; 256];
-        body.iter().for_each(|&b| distinct[usize::from(b)] = true);
-        let placeholder = distinct.iter().filter(|&&d| d).count() <= 3
-            || memmem::find(&body.to_ascii_lowercase(), b"example").is_some();
-        if !placeholder {
-            let prefix = String::from_utf8_lossy(&token[..shown]);
-            out.push(Candidate {
-                offset: m.start(),
-                what: format!("{kind}: `{prefix}********` ({} characters)", token.len()),
-                rank: 1,
-            });
-        }
+fn alnum(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+fn alnum_or_underscore(b: u8) -> bool {
+    is_word(b)
+}
+
+fn alnum_or_dash(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-'
+}
+
+fn alnum_dash_or_underscore(b: u8) -> bool {
+    is_word(b) || b == b'-'
+}
+
+/// A token with a known prefix starting at `at`, as a whole word: its description, with
+/// only the public prefix shown. Bodies are capped so that a token fits in [`LOOKAHEAD`].
+fn token_at(text: &[u8], at: usize) -> Option<(usize, String)> {
+    if at > 0 && is_word(text[at - 1]) {
+        return None;
     }
+    let t = &text[at..];
+    let class_at = |i: usize, set: &[u8]| t.get(i).is_some_and(|b| set.contains(b));
+    // (what, prefix length, body bytes, shortest body, longest body, ends the word)
+    type Shape = (&'static str, usize, fn(u8) -> bool, usize, usize, bool);
+    let shape: Shape = if t.starts_with(b"AKIA") || t.starts_with(b"ASIA") {
+        ("an AWS access key ID", 4, upper_or_digit, 16, 16, true)
+    } else if t.starts_with(b"AIza") {
+        (
+            "a Google API key",
+            4,
+            alnum_dash_or_underscore,
+            35,
+            35,
+            false,
+        )
+    } else if t.starts_with(b"github_pat_") {
+        ("a GitHub token", 11, alnum_or_underscore, 22, 200, false)
+    } else if t.starts_with(b"gh") && class_at(2, b"pousr") && class_at(3, b"_") {
+        ("a GitHub token", 4, alnum, 36, 36, true)
+    } else if t.starts_with(b"glpat-") {
+        (
+            "a GitLab token",
+            6,
+            alnum_dash_or_underscore,
+            20,
+            200,
+            false,
+        )
+    } else if t.starts_with(b"xox") && class_at(3, b"baprs") && class_at(4, b"-") {
+        ("a Slack token", 5, alnum_or_dash, 10, 200, false)
+    } else if t.starts_with(b"sk_live_") || t.starts_with(b"rk_live_") {
+        ("a Stripe live key", 8, alnum, 16, 200, false)
+    } else if t.starts_with(b"npm_") {
+        ("an npm token", 4, alnum, 36, 36, true)
+    } else {
+        return None;
+    };
+    let (kind, prefix, body_byte, min, max, whole_word) = shape;
+    let body = &t[prefix..];
+    let run = body
+        .iter()
+        .take(max + 1)
+        .take_while(|&&b| body_byte(b))
+        .count();
+    if run < min || (whole_word && body.get(min).is_some_and(|&b| is_word(b))) {
+        return None;
+    }
+    let body = &body[..run.min(max)];
+    let mut distinct = [false; 256];
+    body.iter().for_each(|&b| distinct[usize::from(b)] = true);
+    let placeholder = distinct.iter().filter(|&&d| d).count() <= 3
+        || memmem::find(&body.to_ascii_lowercase(), b"example").is_some();
+    if placeholder {
+        return None;
+    }
+    let shown = String::from_utf8_lossy(&t[..prefix]);
+    Some((
+        at,
+        format!(
+            "{kind}: `{shown}********` ({} characters)",
+            prefix + body.len()
+        ),
+    ))
 }
 
 /// Values given to keys named like secrets, one per line at most.
@@ -771,6 +810,24 @@ fn assignment(line: &[u8], at: usize) -> Option<(usize, String)> {
 /// What a key name says it holds, read by its last word (`DB_PASSWORD`, `apiKey`,
 /// `AWS_SECRET_ACCESS_KEY`, `x-auth-token`).
 fn secret_kind(key: &[u8]) -> Option<&'static str> {
+    // Most keys are not secrets: decide those without splitting them into words.
+    const LAST_WORDS: &[&[u8]] = &[
+        b"password",
+        b"pass",
+        b"passwd",
+        b"passphrase",
+        b"secret",
+        b"token",
+        b"key",
+        b"credential",
+        b"credentials",
+    ];
+    let ends_well = LAST_WORDS
+        .iter()
+        .any(|w| key.len() >= w.len() && key[key.len() - w.len()..].eq_ignore_ascii_case(w));
+    if !ends_well {
+        return None;
+    }
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     let mut after_lower = false;
