@@ -7,6 +7,8 @@
 #   RUNS=3            builds per tool and size; the table shows the median wall time
 #   SEED=1            corpus seed (benches/corpus.py --seed)
 #   BENCH_DIR=DIR     where corpora and outputs go (default: target/bench in the repository)
+#   BRIEF=PATH        time this brief binary instead of building the repository's (to compare
+#                     an older build with the current one in the same session)
 #
 # Tables go to stdout and progress to stderr, so `benches/run.sh 1000 > result.md` works.
 # See benches/README.md for what the columns mean.
@@ -53,9 +55,14 @@ fi
 
 target_dir=${CARGO_TARGET_DIR:-target}
 [[ $target_dir = /* ]] || target_dir=$repo/$target_dir
-say "building brief in release mode"
-(cd "$repo" && cargo build --release --quiet --bin brief)
-brief=$target_dir/release/brief
+if [[ -n ${BRIEF:-} ]]; then
+    brief=$BRIEF
+    [[ -x $brief ]] || { say "BRIEF=$brief is not an executable"; exit 2; }
+else
+    say "building brief in release mode"
+    (cd "$repo" && cargo build --release --quiet --bin brief)
+    brief=$target_dir/release/brief
+fi
 # Examples build with the dev-dependencies too; if one of those cannot build here, time the
 # rest rather than nothing.
 say "building the Markdown floor (examples/markdown_floor.rs) in release mode"
@@ -133,6 +140,25 @@ bench() {
     rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
 }
 
+# rebuild NAME OUT CMD...: one build into OUT, then RUNS rebuilds of the unchanged site over
+# it (the spare beside OUT is kept, as it is for a user who rebuilds); sets R_WALL, R_CPU.
+rebuild() {
+    local name=$1 out=$2
+    shift 2
+    local walls=() cpus=() i
+    rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
+    measure "$work/$name.log" "$@"
+    for ((i = 1; i <= runs; i++)); do
+        say "  $name, run $i of $runs"
+        measure "$work/$name.log" "$@"
+        walls+=("$WALL")
+        cpus+=("${CPU:-0}")
+    done
+    R_WALL=$(median "${walls[@]}")
+    R_CPU=$([[ -n $gnu_time ]] && median "${cpus[@]}" || echo "")
+    rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
+}
+
 ratio() { [[ -n $1 && -n $2 ]] && awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f×", a / b; else print "–" }' || echo "–"; }
 per_second() { awk -v p="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.0f", p / w; else print "–" }'; }
 
@@ -148,6 +174,8 @@ for n in "${sizes[@]}"; do
 
     bench brief "$dir/out-brief" "$brief" build --root "$dir/brief" --output "$dir/out-brief"
     b_wall=$R_WALL b_cpu=$R_CPU b_rss=$R_RSS b_pages=$R_PAGES
+    rebuild brief-rebuild "$dir/out-brief" "$brief" build --root "$dir/brief" --output "$dir/out-brief"
+    r_wall=$R_WALL r_cpu=$R_CPU
 
     h_wall="" h_cpu="" h_rss="" h_pages=""
     if [[ -n $hugo ]]; then
@@ -170,6 +198,7 @@ for n in "${sizes[@]}"; do
         echo "| $1 | $2 | ${3:-–} | ${4:-–} | $5 | $(per_second "$5" "$2") | $(ratio "$2" "$h_wall") | $(ratio "$4" "$h_rss") | $(ratio "$2" "$f_wall") |"
     }
     row brief "$b_wall" "$b_cpu" "$b_rss" "$b_pages"
+    row "brief, rebuild of the unchanged site" "$r_wall" "$r_cpu" "" "$b_pages"
     if [[ -n $hugo ]]; then
         row "Hugo $hugo_version" "$h_wall" "$h_cpu" "$h_rss" "$h_pages"
     fi

@@ -14,7 +14,7 @@
 use crate::config;
 use crate::content as discover;
 use crate::diagnostic::{closest, line_of, sorted, Diagnostic, Result, Severity};
-use crate::frontmatter::{find_key_line, Kind};
+use crate::frontmatter::Kind;
 use crate::markdown::{Heading, Link};
 use crate::site::{alias_file, Body, Document, Options, Sink, Site, Stats, ASSETS};
 use chrono::NaiveDate;
@@ -31,9 +31,11 @@ pub const DRAFT_DAYS: i64 = 90;
 /// The version of `brief check --format json`; raised only when a field changes meaning
 /// or goes away (new fields may appear at any time).
 pub const JSON_VERSION: u32 = 1;
-/// External links: how many are fetched at once, and how long each may take.
+/// External links: how many are fetched at once, how long each may take (all its
+/// requests together), and how long the whole external check may take.
 const EXTERNAL_WORKERS: usize = 4;
 const EXTERNAL_TIMEOUT: Duration = Duration::from_secs(10);
+const EXTERNAL_BUDGET: Duration = Duration::from_secs(60);
 
 // ---------------------------------------------------------------------------------------
 // Collecting facts while the site renders
@@ -70,6 +72,9 @@ pub struct DocFacts {
     pub headings: Vec<Heading>,
     /// Scripts and event handlers in raw HTML (only gathered for `check`).
     pub active: Vec<String>,
+    /// Links in the author's raw HTML that would run code (`javascript:`…); Markdown links
+    /// are in `links`.
+    pub scripted: Vec<String>,
 }
 
 /// Everything a [`Collector`] saw.
@@ -197,7 +202,7 @@ impl Sink for Collector<'_> {
     }
 
     fn document(&self, doc: &Document, body: &Body) {
-        let facts = facts_of(body, self.audit);
+        let facts = facts_of(doc, body, self.audit);
         lock(&self.docs).push((doc.file.clone(), facts));
         if let Some(inner) = self.inner {
             inner.document(doc, body);
@@ -225,16 +230,32 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn facts_of(body: &Body, audit: bool) -> DocFacts {
-    DocFacts {
+fn facts_of(doc: &Document, body: &Body, audit: bool) -> DocFacts {
+    let mut facts = DocFacts {
         links: body.links.clone(),
         headings: body.headings.clone(),
-        active: if audit {
-            scan_html(&body.html).active
-        } else {
-            Vec::new()
-        },
+        ..DocFacts::default()
+    };
+    // Only the author's raw HTML (or a shortcode's) can hold what Markdown links do not.
+    if body.opaque || audit {
+        let scan = scan_html(&body.html);
+        let written: HashSet<&str> = body.links.iter().map(|l| l.href.as_str()).collect();
+        let scripted: Vec<String> = scan
+            .links
+            .into_iter()
+            .filter(|href| script_scheme(href).is_some() && !written.contains(href.as_str()))
+            .collect();
+        if !scripted.is_empty() {
+            // The author's raw HTML is in the Markdown as written; what is not came from a
+            // call-to-action or shortcode template (checked where it is written).
+            let raw: HashSet<String> = scan_html(doc.body()).links.into_iter().collect();
+            facts.scripted = scripted.into_iter().filter(|h| raw.contains(h)).collect();
+        }
+        if audit {
+            facts.active = scan.active;
+        }
     }
+    facts
 }
 
 impl Collected {
@@ -246,7 +267,7 @@ impl Collected {
             None => site
                 .body(doc)
                 .ok()
-                .map(|body| Cow::Owned(facts_of(&body, audit))),
+                .map(|body| Cow::Owned(facts_of(doc, &body, audit))),
         }
     }
 }
@@ -519,6 +540,9 @@ struct LinkIndex<'s> {
     aliases: HashSet<String>,
     /// Output files of drafts and scheduled articles, with why they are not published.
     unpublished: HashMap<String, String>,
+    /// The ids of pages with many of them, as sets: a page of 20,000 headings and as many
+    /// links to them must not cost 20,000 × 20,000 comparisons.
+    id_sets: HashMap<&'s str, HashSet<&'s str>>,
 }
 
 impl LinkIndex<'_> {
@@ -529,7 +553,7 @@ impl LinkIndex<'_> {
             Target::Outside => Some(Broken::Outside),
             Target::Local(id) => {
                 let scan = self.collected.pages.get(page)?;
-                (!has_id(scan, id)).then(|| Broken::NoId {
+                (!self.has_id(page, scan, id)).then(|| Broken::NoId {
                     file: page.to_string(),
                     id: id.clone(),
                     local: true,
@@ -559,7 +583,7 @@ impl LinkIndex<'_> {
                     return None;
                 }
                 let scan = self.collected.pages.get(&file)?;
-                (!has_id(scan, id)).then(|| Broken::NoId {
+                (!self.has_id(&file, scan, id)).then(|| Broken::NoId {
                     file,
                     id: id.clone(),
                     local: false,
@@ -567,12 +591,19 @@ impl LinkIndex<'_> {
             }
         }
     }
+
+    fn has_id(&self, page: &str, scan: &PageScan, id: &str) -> bool {
+        // Browsers scroll to the top for `#top` when no element has that id.
+        id.eq_ignore_ascii_case("top")
+            || match self.id_sets.get(page) {
+                Some(ids) => ids.contains(id),
+                None => scan.ids.iter().any(|i| i == id),
+            }
+    }
 }
 
-fn has_id(scan: &PageScan, id: &str) -> bool {
-    // Browsers scroll to the top for `#top` when no element has that id.
-    id.eq_ignore_ascii_case("top") || scan.ids.iter().any(|i| i == id)
-}
+/// Pages with more ids than this get a set of them for look-ups.
+const MANY_IDS: usize = 64;
 
 /// Checks every internal link and anchor of a rendered site. With `publication`, the site
 /// was loaded with drafts and scheduled articles (as `check` does), and links from
@@ -596,6 +627,12 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             .flat_map(|d| d.front.aliases.iter().map(|a| alias_file(a)))
             .collect(),
         unpublished,
+        id_sets: collected
+            .pages
+            .par_iter()
+            .filter(|(_, scan)| scan.ids.len() > MANY_IDS)
+            .map(|(page, scan)| (page.as_str(), scan.ids.iter().map(String::as_str).collect()))
+            .collect(),
     };
     let mut page_files: Vec<&str> = collected
         .pages
@@ -604,6 +641,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         .filter(|p| !index.aliases.contains(*p))
         .collect();
     page_files.sort_unstable();
+    let hints = Hints::new(site, collected, &by_page, &page_files);
     let mut findings = Vec::new();
 
     // Markdown links, at the line the author wrote them. What each page's Markdown links
@@ -619,11 +657,29 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             let mut targets = HashSet::new();
             let mut found = Vec::new();
             for link in &facts.links {
+                if let Some(what) = script_scheme(&link.href) {
+                    found.push(
+                        script_link(&link.href, what)
+                            .in_file(&doc.file)
+                            .on_line(link.line),
+                    );
+                    continue;
+                }
                 let target = resolve(&link.href, &dir, None, &config.base_url);
                 if let Some(broken) = index.check(&target, &page, from_published) {
-                    found.push(broken_link(site, doc, link, &target, &broken, &page_files));
+                    found.push(broken_link(&hints, doc, link, &target, &broken));
                 }
                 targets.insert(target);
+            }
+            let mut body = BodySearch::new(doc);
+            for href in &facts.scripted {
+                if let Some(what) = script_scheme(href) {
+                    found.push(
+                        script_link(href, what)
+                            .in_file(&doc.file)
+                            .on_line_opt(body.line_of(href)),
+                    );
+                }
             }
             Some((page, targets, found))
         })
@@ -643,6 +699,19 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         let in_config: Vec<String> = std::iter::once(view.href.clone())
             .chain(scan_html(&view.body).links)
             .collect();
+        for (n, href) in in_config.iter().enumerate() {
+            if let Some(what) = script_scheme(href) {
+                let key = if n == 0 { "href" } else { "body" };
+                findings.push(
+                    Diagnostic::error(format!(
+                        "the call-to-action `{id}` links to `{href}`, which would run code in the reader's browser ({what})"
+                    ))
+                    .in_file(config::FILE)
+                    .on_line_opt(cta_key_line(&toml_text, id, key))
+                    .with_hint(SCRIPT_LINK_FIX),
+                );
+            }
+        }
         for href in scan_html(html).links {
             let target = resolve(&href, "", Some(&config.base_path), &config.base_url);
             if matches!(target, Target::Local(_)) {
@@ -665,12 +734,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         ))
                         .in_file(config::FILE)
                         .on_line_opt(line)
-                        .with_hint(fix_for(
-                            site,
-                            &page_files,
-                            &target,
-                            &broken,
-                        )),
+                        .with_hint(hints.fix_for(&target, &broken)),
                     );
                 }
             }
@@ -717,15 +781,16 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         .collect();
     for (page, broken_links) in broken_by_page {
         let doc = by_page.get(page.as_str()).copied();
+        let mut body = doc.map(BodySearch::new);
         for (href, target, broken) in broken_links {
             // Raw HTML in the Markdown is the author's; anything else is a template's.
-            if let Some(doc) = doc {
-                if let Some(offset) = find_in_body(doc, href) {
+            if let Some((doc, body)) = doc.zip(body.as_mut()) {
+                if let Some(line) = body.line_of(href) {
                     findings.push(
                         Diagnostic::error(format!("link to `{href}` {}", describe(&broken)))
                             .in_file(&doc.file)
-                            .on_line(line_of(&doc.text, offset))
-                            .with_hint(fix_for(site, &page_files, &target, &broken)),
+                            .on_line(line)
+                            .with_hint(hints.fix_for(&target, &broken)),
                     );
                     continue;
                 }
@@ -769,7 +834,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                     config.base_path
                 ))
             } else {
-                Diagnostic::error(message).with_hint(fix_for(site, &page_files, &target, &broken))
+                Diagnostic::error(message).with_hint(hints.fix_for(&target, &broken))
             };
             findings.push(d.in_file(file).on_line_opt(line));
         }
@@ -805,100 +870,166 @@ fn describe(broken: &Broken) -> String {
     }
 }
 
-fn fix_for(site: &Site, pages: &[&str], target: &Target, broken: &Broken) -> String {
-    match broken {
-        Broken::NoFile => {
-            let Target::Site { file, .. } = target else {
-                return "fix the address".to_string();
-            };
-            if let Some(stem) = file.strip_suffix(".md") {
-                let slug = slug::slugify(stem.rsplit('/').next().unwrap_or(stem));
-                return format!(
-                    "link to the article's address, /articles/{slug}/, not to its Markdown file"
-                );
-            }
-            if file.starts_with("assets/") {
-                return format!("add the file {file} to the site or correct the path");
-            }
-            match suggest(file, pages) {
-                Some(best) => format!("did you mean /{best}?"),
-                None => {
-                    "correct the address: articles are at /articles/<slug>/ and pages at /<slug>/"
-                        .to_string()
+/// Suggestions for broken links, from what the render collected. What they are made of is
+/// worked out once per page (or once for the site) however many links need it: 20,000
+/// broken links on one page must not each re-render it or compare it with every page.
+struct Hints<'h> {
+    site: &'h Site,
+    collected: &'h Collected,
+    by_page: &'h HashMap<String, &'h Document>,
+    pages: &'h [&'h str],
+    /// Heading ids by page file.
+    ids: Mutex<HashMap<String, std::sync::Arc<Vec<String>>>>,
+    /// Page names by folder: `articles` → [(`x`, `articles/x/`)].
+    siblings: std::sync::OnceLock<HashMap<String, Vec<(String, &'h str)>>>,
+}
+
+/// At most this many candidates are compared with an unknown name, so that a suggestion
+/// costs the same on a page of 20,000 headings as on one of 20.
+const SUGGESTION_CANDIDATES: usize = 500;
+
+impl<'h> Hints<'h> {
+    fn new(
+        site: &'h Site,
+        collected: &'h Collected,
+        by_page: &'h HashMap<String, &'h Document>,
+        pages: &'h [&'h str],
+    ) -> Self {
+        Hints {
+            site,
+            collected,
+            by_page,
+            pages,
+            ids: Mutex::default(),
+            siblings: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn fix_for(&self, target: &Target, broken: &Broken) -> String {
+        match broken {
+            Broken::NoFile => {
+                let Target::Site { file, .. } = target else {
+                    return "fix the address".to_string();
+                };
+                if let Some(stem) = file.strip_suffix(".md") {
+                    let slug = slug::slugify(stem.rsplit('/').next().unwrap_or(stem));
+                    return format!(
+                        "link to the article's address, /articles/{slug}/, not to its Markdown file"
+                    );
+                }
+                if file.starts_with("assets/") {
+                    return format!("add the file {file} to the site or correct the path");
+                }
+                match self.suggest(file) {
+                    Some(best) => format!("did you mean /{best}?"),
+                    None => {
+                        "correct the address: articles are at /articles/<slug>/ and pages at /<slug>/"
+                            .to_string()
+                    }
                 }
             }
-        }
-        Broken::NoId { file, id, .. } => {
-            let ids = site_ids(site, file);
-            match closest(id, ids.iter().map(String::as_str)) {
-                Some(best) => format!("did you mean `#{best}`?"),
-                None if ids.is_empty() => "remove the `#…` part of the link".to_string(),
-                None => format!(
-                    "link to one of the page's headings, such as {}",
-                    ids.iter()
-                        .take(4)
-                        .map(|i| format!("#{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+            Broken::NoId { file, id, .. } => {
+                let ids = self.heading_ids(file);
+                match closest(id, candidates(id, ids.iter().map(String::as_str))) {
+                    Some(best) => format!("did you mean `#{best}`?"),
+                    None if ids.is_empty() => "remove the `#…` part of the link".to_string(),
+                    None => format!(
+                        "link to one of the page's headings, such as {}",
+                        ids.iter()
+                            .take(4)
+                            .map(|i| format!("#{i}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
             }
+            Broken::Unpublished { why, .. } if why == "a draft" => {
+                "publish that article (remove `draft: true`) first, or take the link out until it is"
+                    .to_string()
+            }
+            Broken::Unpublished { .. } => {
+                "take the link out until that article is published, or give it an earlier date"
+                    .to_string()
+            }
+            Broken::Outside => "use a path on this site".to_string(),
         }
-        Broken::Unpublished { why, .. } if why == "a draft" => {
-            "publish that article (remove `draft: true`) first, or take the link out until it is"
-                .to_string()
+    }
+
+    /// The page most like `file`: one in the same folder whose name is close (so that
+    /// `/articles/nope/` does not suggest an unrelated article).
+    fn suggest(&self, file: &str) -> Option<String> {
+        let siblings = self.siblings.get_or_init(|| {
+            let mut by_folder: HashMap<String, Vec<(String, &str)>> = HashMap::new();
+            for page in self.pages {
+                let (parent, name) = folder_and_name(page);
+                if !name.is_empty() {
+                    by_folder.entry(parent).or_default().push((name, page));
+                }
+            }
+            by_folder
+        });
+        let (parent, name) = folder_and_name(file);
+        let siblings = siblings.get(&parent)?;
+        let best = closest(
+            &name,
+            candidates(&name, siblings.iter().map(|(n, _)| n.as_str())),
+        )?;
+        let page = siblings.iter().find(|(n, _)| n == best)?.1;
+        Some(page.trim_end_matches("index.html").to_string())
+    }
+
+    /// Heading ids of the document published at `file`.
+    fn heading_ids(&self, file: &str) -> std::sync::Arc<Vec<String>> {
+        if let Some(ids) = lock(&self.ids).get(file) {
+            return ids.clone();
         }
-        Broken::Unpublished { .. } => {
-            "take the link out until that article is published, or give it an earlier date"
-                .to_string()
-        }
-        Broken::Outside => "use a path on this site".to_string(),
+        let ids: Vec<String> = self
+            .by_page
+            .get(file)
+            .and_then(|doc| self.collected.facts(self.site, doc, false))
+            .map(|facts| facts.headings.iter().map(|h| h.id.clone()).collect())
+            .unwrap_or_default();
+        let ids = std::sync::Arc::new(ids);
+        lock(&self.ids).insert(file.to_string(), ids.clone());
+        ids
     }
 }
 
-/// The page most like `file` among `pages`: one in the same folder whose name is
-/// close (so that `/articles/nope/` does not suggest an unrelated article).
-fn suggest(file: &str, pages: &[&str]) -> Option<String> {
-    let split = |f: &str| -> (String, String) {
-        let path = f
-            .strip_suffix("index.html")
-            .unwrap_or(f)
-            .trim_end_matches('/');
-        match path.rsplit_once('/') {
-            Some((parent, name)) => (parent.to_string(), name.to_string()),
-            None => (String::new(), path.to_string()),
-        }
-    };
-    let (parent, name) = split(file);
-    let siblings: Vec<(String, &str)> = pages
-        .iter()
-        .filter_map(|p| {
-            let (p_parent, p_name) = split(p);
-            (p_parent == parent && !p_name.is_empty()).then_some((p_name, *p))
-        })
-        .collect();
-    let best = closest(&name, siblings.iter().map(|(n, _)| n.as_str()))?;
-    let page = siblings.iter().find(|(n, _)| n == best)?.1;
-    Some(page.trim_end_matches("index.html").to_string())
+/// The candidates worth comparing with `unknown`: those whose length alone does not rule
+/// them out as a typo of it, and no more than [`SUGGESTION_CANDIDATES`].
+fn candidates<'c>(
+    unknown: &str,
+    all: impl Iterator<Item = &'c str>,
+) -> impl Iterator<Item = &'c str> {
+    let length = unknown.chars().count();
+    let bytes = unknown.len();
+    all.filter(move |c| {
+        // An edit distance is at least the difference in length, and `closest` accepts at
+        // most a third of the longer name (or 2).
+        let allowed = (bytes.max(c.len()) / 3).max(2);
+        length.abs_diff(c.chars().count()) <= allowed
+    })
+    .take(SUGGESTION_CANDIDATES)
 }
 
-/// Heading ids of the document published at `file`, for suggestions.
-fn site_ids(site: &Site, file: &str) -> Vec<String> {
-    site.articles
-        .iter()
-        .chain(&site.pages)
-        .find(|d| format!("{}index.html", d.path()) == file)
-        .and_then(|doc| site.body(doc).ok())
-        .map(|body| body.headings.into_iter().map(|h| h.id).collect())
-        .unwrap_or_default()
+/// `articles/x/index.html` → (`articles`, `x`).
+fn folder_and_name(file: &str) -> (String, String) {
+    let path = file
+        .strip_suffix("index.html")
+        .unwrap_or(file)
+        .trim_end_matches('/');
+    match path.rsplit_once('/') {
+        Some((parent, name)) => (parent.to_string(), name.to_string()),
+        None => (String::new(), path.to_string()),
+    }
 }
 
 fn broken_link(
-    site: &Site,
+    hints: &Hints,
     doc: &Document,
     link: &Link,
     target: &Target,
     broken: &Broken,
-    pages: &[&str],
 ) -> Diagnostic {
     let what = if link.is_image { "image" } else { "link to" };
     let message = match (broken, link.is_image) {
@@ -908,18 +1039,109 @@ fn broken_link(
     Diagnostic::error(message)
         .in_file(&doc.file)
         .on_line(link.line)
-        .with_hint(fix_for(site, pages, target, broken))
+        .with_hint(hints.fix_for(target, broken))
 }
 
-/// Where `href` appears in a document's body (for raw HTML), as an offset in its text.
-fn find_in_body(doc: &Document, href: &str) -> Option<usize> {
-    let body = doc.body();
-    let at = body
-        .find(&format!("\"{href}\""))
-        .or_else(|| body.find(&format!("'{href}'")))
-        .or_else(|| body.find(&format!("={href}")))
-        .map(|i| i + 1)?;
-    Some(doc.body_start + at)
+/// Finds where raw HTML links are written in a document's body. Links are looked for
+/// from where the last one was found (they come in the order of the page), and lines are
+/// counted once, so that reporting thousands of them stays linear.
+struct BodySearch<'d> {
+    doc: &'d Document,
+    from: usize,
+    /// Offsets of the newlines of the document's text, made on first use.
+    newlines: Option<Vec<usize>>,
+}
+
+impl<'d> BodySearch<'d> {
+    fn new(doc: &'d Document) -> Self {
+        BodySearch {
+            doc,
+            from: 0,
+            newlines: None,
+        }
+    }
+
+    /// The file line where `href` is written as an attribute value in the body.
+    fn line_of(&mut self, href: &str) -> Option<usize> {
+        let body = self.doc.body().as_bytes();
+        let needles = [
+            format!("\"{href}\""),
+            format!("'{href}'"),
+            format!("={href}"),
+        ];
+        let find = |from: usize| {
+            needles
+                .iter()
+                .find_map(|n| memchr::memmem::find(&body[from..], n.as_bytes()))
+                .map(|at| from + at)
+        };
+        let at = find(self.from.min(body.len())).or_else(|| find(0))?;
+        self.from = at + 1;
+        let offset = self.doc.body_start + at + 1;
+        let newlines = self
+            .newlines
+            .get_or_insert_with(|| memchr::memchr_iter(b'\n', self.doc.text.as_bytes()).collect());
+        Some(newlines.partition_point(|&n| n < offset) + 1)
+    }
+}
+
+/// What is wrong with a link that would run code, and how to fix it.
+const SCRIPT_LINK_FIX: &str = "link to a page or file instead; scripts belong in templates/, where they are reviewed with the site's code";
+
+fn script_link(href: &str, what: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "link to `{href}` would run code in the reader's browser ({what})"
+    ))
+    .with_hint(SCRIPT_LINK_FIX)
+}
+
+/// What kind of address `href` is if following it would run code: a `javascript:` or
+/// `vbscript:` address, or a `data:` address holding a page. Read as browsers
+/// read it: spaces and control characters before it, tabs and newlines inside it and
+/// the case of the scheme do not count.
+pub fn script_scheme(href: &str) -> Option<&'static str> {
+    let bytes = href.as_bytes();
+    memchr::memchr(b':', bytes)?;
+    let mut head = String::with_capacity(40);
+    for &b in bytes.iter().skip_while(|&&b| b <= b' ') {
+        if head.len() == 40 {
+            break;
+        }
+        if !matches!(b, b'\t' | b'\n' | b'\r') {
+            head.push(char::from(b.to_ascii_lowercase()));
+        }
+    }
+    if head.starts_with("javascript:") {
+        return Some("a `javascript:` address");
+    }
+    if head.starts_with("vbscript:") {
+        return Some("a `vbscript:` address");
+    }
+    let media = head.strip_prefix("data:")?;
+    let media = media.split([';', ',']).next().unwrap_or("").trim();
+    // Not `image/…`: an image cannot run scripts, and `![](data:image/png…)` is common.
+    ["text/html", "application/xhtml+xml"]
+        .contains(&media)
+        .then_some("a `data:` address holding a page that can run scripts")
+}
+
+/// The line of `key` in the `[cta.ID]` table of site.toml, or of the table's header.
+fn cta_key_line(toml: &str, id: &str, key: &str) -> Option<usize> {
+    let header = format!("[cta.{id}]");
+    let mut lines = toml.lines().enumerate();
+    let (start, _) = lines.by_ref().find(|(_, l)| l.trim() == header)?;
+    for (i, line) in lines {
+        let line = line.trim_start();
+        if line.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = line.strip_prefix(key) {
+            if rest.trim_start().starts_with('=') {
+                return Some(i + 1);
+            }
+        }
+    }
+    Some(start + 1)
 }
 
 /// The template that renders the page at `file`.
@@ -1016,22 +1238,45 @@ fn duplicate_ids(
         .par_iter()
         .filter_map(|(page, scan)| {
             let mut seen = HashSet::with_capacity(scan.ids.len());
+            let mut reported = HashSet::new();
             let twice: Vec<&String> = scan
                 .ids
                 .iter()
-                .filter(|id| !seen.insert(id.as_str()))
+                .filter(|id| !seen.insert(id.as_str()) && reported.insert(id.as_str()))
                 .collect();
             (!twice.is_empty()).then_some((*page, twice))
         })
         .collect();
     for (page, ids) in repeated {
+        let doc = by_page.get(page.as_str()).copied();
+        // Read once per page: a page may repeat thousands of ids.
+        let facts = doc.and_then(|d| collected.facts(site, d, false));
+        let mut heading_lines: HashMap<&str, usize> = HashMap::new();
+        for h in facts.iter().flat_map(|f| &f.headings) {
+            heading_lines.entry(h.id.as_str()).or_insert(h.line);
+        }
+        // Ids the author wrote in raw HTML, read from the Markdown only if needed.
+        let mut raw_ids: Option<HashSet<String>> = None;
+        let mut body = doc.map(BodySearch::new);
         for id in ids {
-            let doc = by_page.get(page.as_str()).copied();
-            let heading = doc.and_then(|d| {
-                let facts = collected.facts(site, d, false)?;
-                let h = facts.headings.iter().find(|h| &h.id == id)?;
-                Some((d, h.line))
-            });
+            let heading = doc.zip(heading_lines.get(id.as_str()).copied());
+            if heading.is_none() {
+                if let Some((doc, body)) = doc.zip(body.as_mut()) {
+                    let raw = raw_ids
+                        .get_or_insert_with(|| scan_html(doc.body()).ids.into_iter().collect());
+                    if raw.contains(id) {
+                        findings.push(
+                            Diagnostic::warning(format!(
+                                "the id `{id}` is used more than once on its page, so links to #{id} may land elsewhere"
+                            ))
+                            .in_file(&doc.file)
+                            .on_line_opt(body.line_of(id))
+                            .with_hint("ids must be unique on a page; rename the others"),
+                        );
+                        continue;
+                    }
+                }
+            }
             match heading {
                 Some((doc, line)) => findings.push(
                     Diagnostic::warning(format!(
@@ -1067,120 +1312,138 @@ fn duplicate_ids(
 
 /// Finds `id`, `href` and `src` attributes (and `<a name>`), skipping comments and the
 /// contents of `<script>` and `<style>`.
+///
+/// It reads bytes and cuts only byte slices, so no input can make it slice inside a
+/// character; text becomes `str` again only through `from_utf8_lossy`. Every step moves
+/// forward, so it is linear in the page.
 pub fn scan_html(html: &str) -> PageScan {
     let mut scan = PageScan::default();
     let bytes = html.as_bytes();
+    let len = bytes.len();
+    let text = |from: usize, to: usize| String::from_utf8_lossy(&bytes[from.min(to)..to]);
     let mut i = 0;
     while let Some(found) = memchr::memchr(b'<', &bytes[i..]) {
         let start = i + found;
-        let rest = &html[start..];
-        if rest.starts_with("<!--") {
-            i = match rest.find("-->") {
-                Some(end) => start + end + 3,
+        let rest = &bytes[start..];
+        if rest.starts_with(b"<!--") {
+            // `<!-->` and `<!--->` are (empty) comments too.
+            match memchr::memmem::find(&rest[2..], b"-->") {
+                Some(end) => i = start + 2 + end + 3,
                 None => break,
-            };
+            }
             continue;
         }
-        if rest.starts_with("</") || rest.starts_with("<!") || rest.starts_with("<?") {
-            i = match rest.find('>') {
-                Some(end) => start + end + 1,
+        if rest.starts_with(b"</") || rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            match memchr::memchr(b'>', rest) {
+                Some(end) => i = start + end + 1,
                 None => break,
-            };
+            }
             continue;
         }
-        let name_end = rest.as_bytes()[1..]
-            .iter()
-            .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
-            .map_or(rest.len(), |n| n + 1);
-        if name_end == 1 {
+        // A tag name starts with an ASCII letter; anything else is text (`a < b`, `<3`).
+        if !rest.get(1).is_some_and(u8::is_ascii_alphabetic) {
             i = start + 1;
             continue;
         }
-        let name = &rest[1..name_end];
-        let mut j = start + name_end;
+        let name_end = start
+            + 1
+            + rest[1..]
+                .iter()
+                .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-'))
+                .unwrap_or(rest.len() - 1);
+        let name = &bytes[start + 1..name_end];
+        let mut j = name_end;
         // Attributes.
         loop {
-            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
+            while j < len && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
                 j += 1;
             }
-            if j >= bytes.len() || bytes[j] == b'>' {
+            if j >= len || bytes[j] == b'>' {
                 j += 1;
                 break;
             }
+            // A name runs to a space, `/`, `>` or `=`, but may start with `=`.
             let attr_start = j;
-            while j < bytes.len()
+            j += 1;
+            while j < len
                 && !bytes[j].is_ascii_whitespace()
                 && !matches!(bytes[j], b'=' | b'>' | b'/')
             {
                 j += 1;
             }
-            let attr = &html[attr_start..j];
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+            let attr = &bytes[attr_start..j];
+            while j < len && bytes[j].is_ascii_whitespace() {
                 j += 1;
             }
             let mut value = None;
-            if j < bytes.len() && bytes[j] == b'=' {
+            if j < len && bytes[j] == b'=' {
                 j += 1;
-                while j < bytes.len() && bytes[j].is_ascii_whitespace() {
+                while j < len && bytes[j].is_ascii_whitespace() {
                     j += 1;
                 }
-                if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
+                if j < len && (bytes[j] == b'"' || bytes[j] == b'\'') {
                     let quote = bytes[j];
                     let v_start = j + 1;
-                    let v_end = bytes[v_start..]
-                        .iter()
-                        .position(|&b| b == quote)
-                        .map_or(bytes.len(), |p| v_start + p);
-                    value = Some(&html[v_start..v_end]);
-                    j = (v_end + 1).min(bytes.len());
+                    let v_end =
+                        memchr::memchr(quote, &bytes[v_start..]).map_or(len, |p| v_start + p);
+                    value = Some(text(v_start, v_end));
+                    j = v_end + 1;
                 } else {
                     let v_start = j;
-                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
+                    while j < len && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
                         j += 1;
                     }
-                    value = Some(&html[v_start..j]);
+                    value = Some(text(v_start, j));
                 }
             }
-            if attr.is_empty() {
-                j += 1;
-                continue;
-            }
             if let Some(value) = value {
-                if attr.eq_ignore_ascii_case("id")
-                    || (attr.eq_ignore_ascii_case("name") && name.eq_ignore_ascii_case("a"))
+                if attr.eq_ignore_ascii_case(b"id")
+                    || (attr.eq_ignore_ascii_case(b"name") && name.eq_ignore_ascii_case(b"a"))
                 {
-                    scan.ids.push(decode_entities(value).into_owned());
-                } else if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
-                    scan.links.push(decode_entities(value).into_owned());
+                    scan.ids.push(decode_entities(&value).into_owned());
+                } else if attr.eq_ignore_ascii_case(b"href") || attr.eq_ignore_ascii_case(b"src") {
+                    scan.links.push(decode_entities(&value).into_owned());
                 }
             }
             if attr.len() > 2
-                && attr[..2].eq_ignore_ascii_case("on")
-                && attr[2..].bytes().all(|b| b.is_ascii_alphabetic())
+                && attr[..2].eq_ignore_ascii_case(b"on")
+                && attr[2..].iter().all(u8::is_ascii_alphabetic)
             {
-                scan.active.push(attr.to_ascii_lowercase());
+                scan.active
+                    .push(String::from_utf8_lossy(attr).to_ascii_lowercase());
             }
         }
-        i = j.min(html.len());
+        i = j.min(len);
         for raw in ["script", "style"] {
-            if name.eq_ignore_ascii_case(raw) {
+            if name.eq_ignore_ascii_case(raw.as_bytes()) {
                 if raw == "script" {
                     scan.active.push("<script>".to_string());
                 }
                 let close = format!("</{raw}");
-                i = find_ignore_case(&html[i..], &close).map_or(html.len(), |p| i + p);
+                i = find_ignore_case(&bytes[i..], close.as_bytes()).map_or(len, |p| i + p);
             }
         }
     }
     scan
 }
 
-fn find_ignore_case(haystack: &str, needle: &str) -> Option<usize> {
-    let n = needle.len();
-    haystack
-        .as_bytes()
-        .windows(n)
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+/// Where `needle` (ASCII) first appears in `haystack`, ignoring ASCII case.
+fn find_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let (&first, tail) = needle.split_first()?;
+    let mut from = 0;
+    while let Some(p) = memchr::memchr2(
+        first.to_ascii_lowercase(),
+        first.to_ascii_uppercase(),
+        &haystack[from..],
+    ) {
+        let at = from + p;
+        let candidate = haystack.get(at + 1..at + needle.len())?;
+        if candidate.eq_ignore_ascii_case(tail) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// Decodes the character references that appear in attribute values.
@@ -1193,8 +1456,11 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let decoded = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
-            let name = &rest[1..end];
+        // Names are short: look for the `;` only nearby, so that a value full of `&`
+        // stays linear.
+        let near = &rest.as_bytes()[..rest.len().min(12)];
+        let decoded = memchr::memchr(b';', near).and_then(|end| {
+            let name = rest.get(1..end)?;
             let c = match name {
                 "amp" => Some('&'),
                 "lt" => Some('<'),
@@ -1215,7 +1481,7 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
         match decoded {
             Some((c, end)) => {
                 out.push(c);
-                rest = &rest[end + 1..];
+                rest = rest.get(end + 1..).unwrap_or("");
             }
             None => {
                 out.push('&');
@@ -1228,28 +1494,7 @@ fn decode_entities(text: &str) -> Cow<'_, str> {
 }
 
 fn percent_decode(text: &str) -> Cow<'_, str> {
-    if !text.contains('%') {
-        return Cow::Borrowed(text);
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && bytes[i + 1].is_ascii_hexdigit()
-            && bytes[i + 2].is_ascii_hexdigit()
-        {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    percent_encoding::percent_decode_str(text).decode_utf8_lossy()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1267,7 +1512,7 @@ pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
 
 fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let key_line = |key: &str| find_key_line(&doc.text, key);
+    let key_line = |key: &str| crate::frontmatter::key_line_in_file(&doc.text, key);
     let warn = |message: String, line: Option<usize>, fix: String| {
         Diagnostic::warning(message)
             .in_file(&doc.file)
@@ -1369,8 +1614,8 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         } else {
             format!("{what}=")
         };
-        let line =
-            find_ignore_case(doc.body(), &needle).map(|at| line_of(&doc.text, doc.body_start + at));
+        let line = find_ignore_case(doc.body().as_bytes(), needle.as_bytes())
+            .map(|at| line_of(&doc.text, doc.body_start + at));
         let message = if what == "<script>" {
             "raw HTML in the text has a <script> element".to_string()
         } else {
@@ -1448,26 +1693,51 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
         }
     }
     let urls: Vec<String> = first_seen.keys().cloned().collect();
-    let results = fetch_all(&urls);
+    let results = fetch_all(&urls, EXTERNAL_TIMEOUT, EXTERNAL_BUDGET);
     results
         .into_iter()
-        .filter_map(|(url, problem)| {
-            let problem = problem?;
+        .filter_map(|(url, fetched)| {
             let (file, line) = first_seen.get(&url)?.clone();
+            let (message, hint) = match fetched {
+                Fetched::Fine => return None,
+                Fetched::Failed(problem) => (
+                    format!("external link `{url}` {problem}"),
+                    "check the address in a browser; update or remove the link if the page has gone",
+                ),
+                Fetched::NotChecked => (
+                    format!(
+                        "external link `{url}` was not checked: the external check stops after {} s",
+                        EXTERNAL_BUDGET.as_secs()
+                    ),
+                    "run `brief check --external` again later, or check the address in a browser",
+                ),
+            };
             Some(
-                Diagnostic::warning(format!("external link `{url}` {problem}"))
+                Diagnostic::warning(message)
                     .in_file(file)
                     .on_line_opt(line)
-                    .with_hint("check the address in a browser; update or remove the link if the page has gone"),
+                    .with_hint(hint),
             )
         })
         .collect()
 }
 
-/// Fetches every URL with a small pool of threads: (url, what went wrong).
-fn fetch_all(urls: &[String]) -> Vec<(String, Option<String>)> {
+/// What fetching one external link found.
+#[derive(Debug, PartialEq, Eq)]
+enum Fetched {
+    Fine,
+    /// What went wrong: `answered HTTP 404`.
+    Failed(String),
+    /// The whole check ran out of time first.
+    NotChecked,
+}
+
+/// Fetches every URL with a small pool of threads, giving each `per_link` for all its
+/// requests and the whole lot `budget`: links not reached in time are not checked.
+fn fetch_all(urls: &[String], per_link: Duration, budget: Duration) -> Vec<(String, Fetched)> {
+    let deadline = std::time::Instant::now() + budget;
     let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(EXTERNAL_TIMEOUT))
+        .timeout_global(Some(per_link))
         .http_status_as_error(false)
         .user_agent(concat!("brief-link-check/", env!("CARGO_PKG_VERSION")))
         .build()
@@ -1481,29 +1751,56 @@ fn fetch_all(urls: &[String]) -> Vec<(String, Option<String>)> {
                 let Some((i, url)) = next else {
                     break;
                 };
-                let problem = fetch(&agent, url);
-                lock(&results).push((i, url.clone(), problem));
+                let fetched = fetch(&agent, url, per_link, deadline);
+                lock(&results).push((i, url.clone(), fetched));
             });
         }
     });
     let mut results = results.into_inner().unwrap_or_default();
     results.sort_by_key(|(i, _, _)| *i);
-    results.into_iter().map(|(_, u, p)| (u, p)).collect()
+    results.into_iter().map(|(_, u, f)| (u, f)).collect()
 }
 
-fn fetch(agent: &ureq::Agent, url: &str) -> Option<String> {
-    let status = |response: std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
-        response.map(|r| r.status().as_u16())
+fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+    per_link: Duration,
+    deadline: std::time::Instant,
+) -> Fetched {
+    let start = std::time::Instant::now();
+    let until = (start + per_link).min(deadline);
+    if start >= deadline {
+        return Fetched::NotChecked;
+    }
+    // Each request gets what is left of the link's time, so that HEAD and GET together
+    // take no longer than `per_link`.
+    let ask = |request: ureq::RequestBuilder<ureq::typestate::WithoutBody>| {
+        let left = until.saturating_duration_since(std::time::Instant::now());
+        request
+            .config()
+            .timeout_global(Some(left))
+            .build()
+            .call()
+            .map(|r| r.status().as_u16())
     };
-    // Some servers refuse HEAD; ask again with GET before calling the link dead.
-    let mut result = status(agent.head(url).call());
-    if matches!(result, Ok(code) if code >= 400) || result.is_err() {
-        result = status(agent.get(url).call());
+    // Some servers refuse HEAD; ask again with GET before calling the link dead, unless
+    // the time is up.
+    let mut result = ask(agent.head(url));
+    let timed_out =
+        |r: &std::result::Result<u16, ureq::Error>| matches!(r, Err(ureq::Error::Timeout(_)));
+    if !timed_out(&result) && !matches!(result, Ok(code) if code < 400) {
+        result = ask(agent.get(url));
     }
     match result {
-        Ok(code) if code < 400 => None,
-        Ok(code) => Some(format!("answered HTTP {code}")),
-        Err(e) => Some(format!("could not be fetched: {e}")),
+        Ok(code) if code < 400 => Fetched::Fine,
+        Ok(code) => Fetched::Failed(format!("answered HTTP {code}")),
+        Err(ureq::Error::Timeout(_)) if until == deadline && until < start + per_link => {
+            Fetched::NotChecked
+        }
+        Err(ureq::Error::Timeout(_)) => {
+            Fetched::Failed(format!("did not answer within {} s", per_link.as_secs()))
+        }
+        Err(e) => Fetched::Failed(format!("could not be fetched: {e}")),
     }
 }
 
@@ -1527,7 +1824,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             if current.is_some() {
                 out.push('\n');
             }
-            let name = file.map_or("(the site)".to_string(), slashed);
+            let name = file.map_or("(the site)".to_string(), |f| {
+                crate::diagnostic::printable(&slashed(f)).into_owned()
+            });
             out.push_str(&paint("1", &name));
             out.push('\n');
             current = Some(file);
@@ -1537,8 +1836,9 @@ pub fn text(report: &Report, colour: bool) -> String {
             Severity::Warning => ("1;33", "warning"),
         };
         let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        out.push_str(&format!("  {at}{}: {}\n", paint(code, label), d.message));
-        if let Some(hint) = &d.hint {
+        let message = crate::diagnostic::printable(&d.message);
+        out.push_str(&format!("  {at}{}: {message}\n", paint(code, label)));
+        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
             out.push_str(&format!(
                 "  {}{} {hint}\n",
                 " ".repeat(at.len()),
@@ -1619,6 +1919,7 @@ fn slashed(path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     const BASE: &str = "https://example.com/advice/";
 
@@ -1678,8 +1979,186 @@ mod tests {
     }
 
     #[test]
+    fn tricky_html_is_scanned_without_cutting_characters() {
+        // Each of these once sliced inside a character or read past a tag.
+        let scan = scan_html("<div dé=\"1\" id=a>");
+        assert_eq!(scan.ids, ["a"]);
+        let scan = scan_html("<div =\"x\"é id=b>");
+        assert_eq!(scan.ids, ["b"]);
+        assert!(scan_html("<p onclické=go()>").active.is_empty());
+        assert_eq!(scan_html("<p onClick=go()>").active, ["onclick"]);
+        assert_eq!(scan_html("<a href='café/ü'>").links, ["café/ü"]);
+        assert_eq!(scan_html("<a href=é>").links, ["é"]);
+        assert_eq!(scan_html("<a id=\"é").ids, ["é"]);
+        assert_eq!(scan_html("<a href=\"x\"").links, ["x"]);
+        assert_eq!(scan_html("<é id=x> <3 id=y> <!--> <a id=z>").ids, ["z"]);
+        assert_eq!(scan_html("<!---> <a id=z>").ids, ["z"]);
+        assert!(scan_html("<!-- <a id=x>").ids.is_empty());
+        assert!(scan_html("<script>é<a id=x></SCRIPT é><a id=y>").ids == ["y"]);
+        assert!(scan_html("<style>").ids.is_empty());
+        assert_eq!(scan_html("<a").ids.len(), 0);
+        assert_eq!(scan_html("<a id").ids.len(), 0);
+        assert_eq!(scan_html("<a id=").ids, [""]);
+        assert_eq!(scan_html("<a id=\u{a0}é>").ids, ["\u{a0}é"]);
+    }
+
+    /// Bytes that look like HTML: tags, quotes, entities and multi-byte characters.
+    fn html_ish() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("<".to_string()),
+            Just(">".to_string()),
+            Just("</".to_string()),
+            Just("<!--".to_string()),
+            Just("-->".to_string()),
+            Just("<!".to_string()),
+            Just("<?".to_string()),
+            Just("<a ".to_string()),
+            Just("<script>".to_string()),
+            Just("</script".to_string()),
+            Just("<style ".to_string()),
+            Just("id=".to_string()),
+            Just(" href=".to_string()),
+            Just("src".to_string()),
+            Just("name=".to_string()),
+            Just("onclick".to_string()),
+            Just("=".to_string()),
+            Just("\"".to_string()),
+            Just("'".to_string()),
+            Just("/".to_string()),
+            Just(" ".to_string()),
+            Just("&".to_string()),
+            Just("&amp;".to_string()),
+            Just("&#x".to_string()),
+            Just("&#1114112;".to_string()),
+            Just(";".to_string()),
+            Just("%".to_string()),
+            Just("%C3".to_string()),
+            Just("é".to_string()),
+            Just("ü".to_string()),
+            Just("\u{a0}".to_string()),
+            Just("€".to_string()),
+            Just("😀".to_string()),
+            "[a-z]{1,3}".prop_map(String::from),
+        ];
+        proptest::collection::vec(piece, 0..60).prop_map(|pieces| pieces.concat())
+    }
+
+    fn scan_everything(text: &str) {
+        let scan = scan_html(text);
+        for link in scan.links.iter().chain(&scan.ids) {
+            let _ = resolve(link, "articles/x/", Some("/advice/"), BASE);
+            let _ = resolve(link, "articles/x/", None, BASE);
+            let _ = script_scheme(link);
+        }
+        let _ = decode_entities(text);
+        let _ = percent_decode(text);
+        let _ = find_ignore_case(text.as_bytes(), b"</script");
+        let _ = script_scheme(text);
+    }
+
+    proptest! {
+        #[test]
+        fn the_scanner_never_panics_on_html_ish_text(text in html_ish()) {
+            scan_everything(&text);
+        }
+
+        #[test]
+        fn the_scanner_never_panics_on_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+            scan_everything(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    #[test]
+    fn script_schemes_are_read_as_browsers_read_them() {
+        for href in [
+            "javascript:alert(1)",
+            "JavaScript:void(0)",
+            " \u{1}java\tscript:x",
+            "java\nscript:x",
+            "vbscript:msgbox",
+            "data:text/html;base64,PHNjcmlwdD4=",
+            "DATA: text/html,<script>",
+            "data:application/xhtml+xml,x",
+        ] {
+            assert!(script_scheme(href).is_some(), "{href:?}");
+        }
+        for href in [
+            "/javascript:/",
+            "https://example.com/?javascript:x",
+            "data:image/png;base64,iVBORw0KGgo=",
+            "data:image/svg+xml,<svg/>",
+            "mailto:a@b.c",
+            "#javascript:",
+            "javascript",
+            "",
+        ] {
+            assert!(script_scheme(href).is_none(), "{href:?}");
+        }
+    }
+
+    #[test]
+    fn finds_the_line_of_a_call_to_action_key() {
+        let toml = "title='t'\n[cta.a]\nhref = '/'\n\n[cta.b]\ntitle='x'\nhref='y'\nbody = 'z'\n[extra]\nhref='no'\n";
+        assert_eq!(cta_key_line(toml, "a", "href"), Some(3));
+        assert_eq!(cta_key_line(toml, "b", "href"), Some(7));
+        assert_eq!(cta_key_line(toml, "b", "body"), Some(8));
+        assert_eq!(
+            cta_key_line(toml, "a", "body"),
+            Some(2),
+            "the table, failing the key"
+        );
+        assert_eq!(cta_key_line(toml, "c", "href"), None);
+    }
+
+    #[test]
+    fn suggestion_candidates_skip_names_of_a_hopeless_length() {
+        let names = ["what-changed", "a", "what-changed-in-the-whole-of-2026"];
+        let kept: Vec<&str> = candidates("whta-changed", names.into_iter()).collect();
+        assert_eq!(kept, ["what-changed"]);
+        let many: Vec<String> = (0..2 * SUGGESTION_CANDIDATES)
+            .map(|n| format!("x{n}"))
+            .collect();
+        assert_eq!(
+            candidates("x1", many.iter().map(String::as_str)).count(),
+            SUGGESTION_CANDIDATES
+        );
+    }
+
+    #[test]
+    fn the_external_check_stops_when_its_time_is_up() {
+        // A server that accepts connections and never answers.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let _held = std::thread::spawn(move || {
+            let held: Vec<_> = listener.incoming().take(EXTERNAL_WORKERS * 2).collect();
+            std::thread::sleep(Duration::from_secs(30));
+            drop(held);
+        });
+        let urls: Vec<String> = (0..EXTERNAL_WORKERS * 2)
+            .map(|n| format!("{address}/{n}"))
+            .collect();
+        let results = fetch_all(&urls, Duration::from_secs(20), Duration::from_millis(300));
+        assert_eq!(results.len(), urls.len());
+        for (url, fetched) in results {
+            assert_eq!(fetched, Fetched::NotChecked, "{url}");
+        }
+        // The per-link limit, when it comes first, is reported as such.
+        let results = fetch_all(
+            &urls[..1],
+            Duration::from_millis(300),
+            Duration::from_secs(20),
+        );
+        assert_eq!(
+            results[0].1,
+            Fetched::Failed("did not answer within 0 s".into())
+        );
+    }
+
+    #[test]
     fn entities_and_percent_escapes() {
         assert_eq!(decode_entities("a&amp;b&#39;c&#x2F;&bogus"), "a&b'c/&bogus");
+        assert_eq!(decode_entities("&é;&#xé;&&amp;"), "&é;&#xé;&&");
+        assert_eq!(decode_entities(&"&".repeat(100_000)).len(), 100_000);
         assert_eq!(percent_decode("caf%C3%A9%2"), "café%2");
         assert_eq!(normalise("a/./b/../c/"), Some("a/c/".into()));
         assert_eq!(normalise("a/.."), Some("".into()));

@@ -2,7 +2,7 @@
 //! exit code (0 success, 1 a problem in the site, 2 a usage error).
 
 use crate::diagnostic::Diagnostic;
-use crate::output::Staging;
+use crate::output::{Existing, Staging};
 use crate::site::{Options, Site};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
@@ -31,6 +31,9 @@ enum Command {
         /// Where to publish; replaced as a whole only when the build succeeds
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Replace an existing output folder that brief did not build, deleting what it holds
+        #[arg(long)]
+        replace_output: bool,
         /// Publish drafts too
         #[arg(long)]
         drafts: bool,
@@ -116,14 +119,20 @@ pub fn main() -> i32 {
         Command::Build {
             root,
             output,
+            replace_output,
             drafts,
             future,
             today,
         } => {
             let output = output.unwrap_or_else(|| root.join("public"));
+            let existing = match replace_output {
+                true => Existing::Replace,
+                false => Existing::Refuse,
+            };
             build(
                 &root,
                 &output,
+                existing,
                 Options {
                     drafts,
                     future,
@@ -195,11 +204,16 @@ fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, exter
     i32::from(report.errors() > 0)
 }
 
-fn build(root: &std::path::Path, output: &std::path::Path, options: Options) -> i32 {
+fn build(
+    root: &std::path::Path,
+    output: &std::path::Path,
+    existing: Existing,
+    options: Options,
+) -> i32 {
     let started = Instant::now();
     let result = Site::load(root, options).and_then(|site| {
         print_diagnostics(&site.warnings);
-        let staging = Staging::create(root, output).map_err(|e| vec![e])?;
+        let staging = Staging::create(root, output, existing).map_err(|e| vec![e])?;
         let (stats, warnings) = crate::check::render_checked(&site, &staging)?;
         print_diagnostics(&warnings);
         staging.commit().map_err(|e| vec![e])?;

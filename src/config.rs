@@ -75,7 +75,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawDates {
     #[serde(default = "default_format")]
-    format: String,
+    format: toml::Spanned<String>,
     #[serde(default = "default_stamp")]
     stamp: String,
     #[serde(default = "default_review")]
@@ -98,8 +98,8 @@ fn default_lang() -> String {
 fn default_paginate() -> i64 {
     10
 }
-fn default_format() -> String {
-    "%-d %B %Y".into()
+fn default_format() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "%-d %B %Y".into())
 }
 fn default_stamp() -> String {
     "Information current as at {date}".into()
@@ -112,6 +112,13 @@ impl Config {
     /// Reads and checks `ROOT/site.toml`.
     pub fn load(root: &Path) -> Result<Config> {
         let path = root.join(FILE);
+        if let Some(kind) = path
+            .metadata()
+            .ok()
+            .and_then(|m| crate::content::special_kind(m.file_type()))
+        {
+            return Err(crate::content::not_regular(Path::new(FILE), kind));
+        }
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let d = Diagnostic::error(format!("cannot read {FILE}: {e}")).in_file(FILE);
             if e.kind() == std::io::ErrorKind::NotFound {
@@ -179,14 +186,16 @@ impl Config {
             ));
         }
 
-        if StrftimeItems::new(&raw.dates.format).any(|item| matches!(item, Item::Error)) {
-            return Err(fail(
-                "format",
-                format!(
-                    "[dates] format `{}` is not a valid date format",
-                    raw.dates.format
-                ),
-                "use chrono strftime codes, e.g. \"%-d %B %Y\" for 5 July 2026",
+        let format_span = raw.dates.format.span();
+        let format = raw.dates.format.into_inner();
+        if let Err(why) = check_date_format(&format) {
+            let line = (format_span.end > 0).then(|| line_of(text, format_span.start));
+            return Err(Diagnostic::error(format!(
+                "[dates] format `{format}` cannot be used: {why}"
+            ))
+            .on_line_opt(line.or_else(|| key_line("format")))
+            .with_hint(
+                "use date specifiers only: %-d (5), %d (05), %A (Monday), %a (Mon), %B (July), %b (Jul), %m (07), %Y (2026); e.g. \"%-d %B %Y\"",
             ));
         }
         let Some((stamp_before, stamp_after)) = raw.dates.stamp.split_once("{date}") else {
@@ -277,7 +286,7 @@ impl Config {
             default_cta: raw.default_cta,
             require_cta: raw.require_cta,
             dates: Dates {
-                format: raw.dates.format,
+                format,
                 stamp_before: stamp_before.to_string(),
                 stamp_after: stamp_after.to_string(),
                 review_after_days: raw.dates.review_after_days,
@@ -351,7 +360,7 @@ fn parse_base_url(url: &str) -> std::result::Result<(String, String), &'static s
         .or_else(|| url.strip_prefix("http://"))
         .ok_or("it must start with https:// or http://")?;
     if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("it contains a space");
+        return Err("it contains a space or a control character");
     }
     if url.contains('?') || url.contains('#') {
         return Err("it must not have a query or a fragment");
@@ -360,22 +369,20 @@ fn parse_base_url(url: &str) -> std::result::Result<(String, String), &'static s
         Some(i) => (&rest[..i], &rest[i..]),
         None => (rest, "/"),
     };
-    let host_name = host.rsplit_once(':').map_or(host, |(h, port)| {
-        if port.chars().all(|c| c.is_ascii_digit()) && !port.is_empty() {
-            h
-        } else {
-            host
-        }
-    });
-    if host_name.is_empty()
-        || !host_name
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '[' | ']' | ':'))
-    {
-        return Err("it has no valid host name");
+    if host.contains('@') {
+        return Err("it must not hold a user name or password");
+    }
+    check_host(host)?;
+    // `https://example.com//x/` would make every link `//x/…`, which browsers read as
+    // another host.
+    if path.contains("//") {
+        return Err("its path has an empty segment (`//`), which would turn links into addresses on another host");
     }
     if path.split('/').any(|seg| seg == ".." || seg == ".") {
         return Err("its path must not contain . or ..");
+    }
+    if path.contains(['\\', '"', '\'', '<', '>', '`', '{', '}', '|', '^']) {
+        return Err("its path must not contain \\ \" ' < > ` { } | or ^");
     }
     let mut path = path.to_string();
     if !path.ends_with('/') {
@@ -383,6 +390,112 @@ fn parse_base_url(url: &str) -> std::result::Result<(String, String), &'static s
     }
     let scheme_end = url.len() - rest.len();
     Ok((format!("{}{}{}", &url[..scheme_end], host, path), path))
+}
+
+/// A host name or `[IPv6]` address, with an optional port.
+fn check_host(host: &str) -> std::result::Result<(), &'static str> {
+    const NO_HOST: &str = "it has no valid host name";
+    let (name, port) = match host.strip_prefix('[') {
+        Some(inner) => {
+            let (address, after) = inner.split_once(']').ok_or(NO_HOST)?;
+            let is_address = address.contains(':')
+                && address
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+            if !is_address || !(after.is_empty() || after.starts_with(':')) {
+                return Err(NO_HOST);
+            }
+            (None, after.strip_prefix(':'))
+        }
+        None => match host.split_once(':') {
+            Some((name, port)) => (Some(name), Some(port)),
+            None => (Some(host), None),
+        },
+    };
+    if port.is_some_and(|p| {
+        p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err()
+    }) {
+        return Err("its port must be a number up to 65535");
+    }
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+    };
+    if name.is_some_and(|n| !n.strip_suffix('.').unwrap_or(n).split('.').all(label_ok)) {
+        return Err(NO_HOST);
+    }
+    Ok(())
+}
+
+/// Checks a strftime format for dates: each specifier must be one chrono knows and must
+/// need only a date, since formatting a date with a time or zone specifier panics.
+fn check_date_format(format: &str) -> std::result::Result<(), String> {
+    for spec in specifiers(format) {
+        let items: Vec<Item> = StrftimeItems::new(spec).collect();
+        if items.iter().any(|item| matches!(item, Item::Error)) {
+            return Err(format!("`{spec}` is not a strftime specifier"));
+        }
+        if !items.iter().all(is_date_item) {
+            return Err(format!(
+                "`{spec}` needs a time of day or a time zone, and brief formats dates only"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The `%` specifiers of a strftime format: `%d`, `%-d`, `%.3f`, `%::z`, a lone `%`.
+fn specifiers(format: &str) -> impl Iterator<Item = &str> {
+    format
+        .match_indices('%')
+        .scan(0, move |taken, (i, _)| {
+            if i < *taken {
+                return Some(None);
+            }
+            let rest = &format[i + 1..];
+            let len = rest
+                .char_indices()
+                .find(|&(_, c)| !(c.is_ascii_digit() || "-_0#.:".contains(c)))
+                .map_or(rest.len(), |(j, c)| j + c.len_utf8());
+            *taken = i + 1 + len;
+            Some(Some(&format[i..*taken]))
+        })
+        .flatten()
+}
+
+fn is_date_item(item: &Item) -> bool {
+    use chrono::format::{Fixed, Numeric};
+    match item {
+        Item::Literal(_) | Item::OwnedLiteral(_) | Item::Space(_) | Item::OwnedSpace(_) => true,
+        Item::Numeric(numeric, _) => matches!(
+            numeric,
+            Numeric::Year
+                | Numeric::YearDiv100
+                | Numeric::YearMod100
+                | Numeric::IsoYear
+                | Numeric::IsoYearDiv100
+                | Numeric::IsoYearMod100
+                | Numeric::Quarter
+                | Numeric::Month
+                | Numeric::Day
+                | Numeric::WeekFromSun
+                | Numeric::WeekFromMon
+                | Numeric::IsoWeek
+                | Numeric::NumDaysFromSun
+                | Numeric::WeekdayFromMon
+                | Numeric::Ordinal
+        ),
+        Item::Fixed(fixed) => matches!(
+            fixed,
+            Fixed::ShortMonthName
+                | Fixed::LongMonthName
+                | Fixed::ShortWeekdayName
+                | Fixed::LongWeekdayName
+        ),
+        Item::Error => false,
+    }
 }
 
 /// The line of `key = …` or `[table]` in TOML text, for messages about values that parse
@@ -452,11 +565,80 @@ timezone = "Australia/Sydney"
         assert!(parse_base_url("ftp://x/").is_err());
         assert!(parse_base_url("https:///").is_err());
         assert!(parse_base_url("https://x.com/a/../b").is_err());
+        assert_eq!(
+            parse_base_url("https://[::1]:8080/a").unwrap().0,
+            "https://[::1]:8080/a/"
+        );
+        assert_eq!(parse_base_url("https://b\u{fc}cher.de").unwrap().1, "/");
+        for (bad, why) in [
+            ("https://example.com//double/", "empty segment"),
+            ("https://example.com/a//b/", "empty segment"),
+            ("https://user:pass@example.com/", "user name"),
+            ("https://@example.com/", "user name"),
+            ("https://example.com:/", "port"),
+            ("https://example.com:99999/", "port"),
+            ("https://example.com:80x/", "port"),
+            ("https://exa_mple.com/", "host"),
+            ("https://.example.com/", "host"),
+            ("https://example..com/", "host"),
+            ("https://-x.com/", "host"),
+            ("https://[zz]/", "host"),
+            ("https://[::1/", "host"),
+            ("https:///advice/", "host"),
+            ("https://example.com/a\"b/", "path"),
+            ("https://example.com/?q=1", "query"),
+            ("https://example.com/#top", "fragment"),
+            ("mailto:x@example.com", "https://"),
+            ("javascript:alert(1)", "https://"),
+            ("//example.com/", "https://"),
+        ] {
+            let e = parse_base_url(bad).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
     }
 
     #[test]
     fn invalid_date_format_is_an_error_not_a_panic() {
         let e = Config::parse(&MINIMAL.replace("[dates]", "[dates]\nformat = \"%Q\"")).unwrap_err();
         assert!(e.message.contains("%Q"));
+    }
+
+    #[test]
+    fn date_formats_with_a_time_or_zone_are_refused_at_their_line() {
+        let with = |format: &str| {
+            Config::parse(&MINIMAL.replace(
+                "[dates]",
+                &format!("[extra]\nformat = 1\n[dates]\nformat = {format:?}"),
+            ))
+        };
+        for (format, spec) in [
+            ("%H:%M", "%H"),
+            ("%-d %B %Y %s", "%s"),
+            ("%d %z", "%z"),
+            ("%Z", "%Z"),
+            ("%+", "%+"),
+            ("%.3f", "%.3f"),
+            ("%::z", "%::z"),
+            ("%c", "%c"),
+            ("%p", "%p"),
+            ("%d %", "%"),
+        ] {
+            let e = with(format).unwrap_err();
+            assert!(e.message.contains(&format!("`{spec}`")), "{format}: {e}");
+            assert_eq!(e.line, Some(7), "{format}: {e}");
+            assert!(e.hint.unwrap().contains("%-d %B %Y"));
+        }
+        for format in [
+            "%-d %B %Y",
+            "%A %e %b %y",
+            "%F",
+            "%D",
+            "%x",
+            "%j %U %W %G-W%V-%u %q",
+            "100%% %C",
+        ] {
+            let c = with(format).unwrap_or_else(|e| panic!("{format}: {e}"));
+            let _ = c.display_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+        }
     }
 }

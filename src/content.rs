@@ -36,10 +36,13 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
     for entry in walk {
         let entry = entry.map_err(|e| walk_error(root, e))?;
         refuse_outside_link(root, &entry)?;
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
         }
         let file = relative(root, entry.path());
+        if let Some(kind) = special_kind(entry.file_type()) {
+            return Err(not_regular(&file, kind));
+        }
         let inside = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
         let is_markdown = inside.extension().is_some_and(|e| e == "md");
         let in_articles = inside.starts_with(ARTICLES);
@@ -84,9 +87,44 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// Reads a text file, explaining a file that is not UTF-8.
+/// What a file is when it is not a regular file ("a named pipe"), or `None`. Opening a
+/// named pipe waits for a writer and reading a device may never end, so brief reads
+/// neither.
+pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    use std::os::unix::fs::FileTypeExt;
+    if file_type.is_file() {
+        None
+    } else if file_type.is_dir() {
+        Some("a folder")
+    } else if file_type.is_fifo() {
+        Some("a named pipe (FIFO)")
+    } else if file_type.is_socket() {
+        Some("a socket")
+    } else if file_type.is_char_device() || file_type.is_block_device() {
+        Some("a device")
+    } else {
+        Some("not a file")
+    }
+}
+
+/// The error for a path that brief will not open because it is not a regular file.
+pub fn not_regular(file: &Path, kind: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "this is {kind}, not a regular file, so brief does not read it"
+    ))
+    .in_file(file)
+    .with_hint("replace it with an ordinary file, or move it out of the site")
+}
+
+/// Reads a text file, explaining a file that is not UTF-8. Refuses anything but a regular
+/// file without opening it.
 pub fn read_text(root: &Path, path: &Path) -> Result<String> {
     let file = relative(root, path);
+    let metadata =
+        std::fs::metadata(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
+    if let Some(kind) = special_kind(metadata.file_type()) {
+        return Err(not_regular(&file, kind));
+    }
     let bytes = std::fs::read(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();

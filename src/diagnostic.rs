@@ -5,6 +5,7 @@
 //! all say the same thing.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -84,9 +85,13 @@ impl Diagnostic {
 
     /// `file:line` as printed in messages, or an empty string.
     pub fn location(&self) -> String {
-        match (&self.file, self.line) {
-            (Some(f), Some(l)) => format!("{}:{}", f.display(), l),
-            (Some(f), None) => f.display().to_string(),
+        let file = self
+            .file
+            .as_ref()
+            .map(|f| printable(&f.to_string_lossy()).into_owned());
+        match (file, self.line) {
+            (Some(f), Some(l)) => format!("{f}:{l}"),
+            (Some(f), None) => f,
             _ => String::new(),
         }
     }
@@ -107,16 +112,41 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.message)?;
+        write!(f, "{label}: {}", printable(&self.message))?;
         let location = self.location();
         if !location.is_empty() {
             write!(f, "\n  --> {location}")?;
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {hint}")?;
+            write!(f, "\n  help: {}", printable(hint))?;
         }
         Ok(())
     }
+}
+
+/// `text` with the characters that could rewrite a terminal escaped (`\x1b`, `\r`,
+/// `\u{202e}`), so that a crafted file name or field shows as what it is. Newlines and tabs
+/// stay: Tera's messages span lines.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    let unsafe_char = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\r' => out.push_str("\\r"),
+            c if unsafe_char(c) && (c as u32) < 0x100 => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if unsafe_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
 }
 
 impl std::error::Error for Diagnostic {}
@@ -178,26 +208,13 @@ pub fn closest<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     let unknown_lower = unknown.to_lowercase();
+    let length = unknown.chars().count();
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&unknown_lower, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len().max(unknown.len()) / 3).max(2))
+        .map(|c| (strsim::levenshtein(&unknown_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(length) / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 /// For serde's "unknown field `x`, expected one of `a`, `b`" messages: a hint naming the
@@ -245,6 +262,22 @@ mod tests {
             d.to_string(),
             "error: bad date\n  --> content/a.md:3\n  help: write it as YYYY-MM-DD"
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped() {
+        let d = Diagnostic::error("bad name `\x1b]0;owned\x07`\r")
+            .in_file("content/\x1b[2Jx\u{202e}dm.md")
+            .on_line(2)
+            .with_hint("rename it\u{9b}");
+        assert_eq!(
+            d.to_string(),
+            "error: bad name `\\x1b]0;owned\\x07`\\r\n  --> content/\\x1b[2Jx\\u{202e}dm.md:2\n  help: rename it\\x9b"
+        );
+        assert!(matches!(
+            printable("plain\ttext\nacross lines"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

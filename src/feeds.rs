@@ -32,7 +32,9 @@ pub fn timestamp(config: &Config, date: NaiveDate) -> String {
         .unwrap_or_else(|| format!("{date}T00:00:00Z"))
 }
 
-pub fn atom(config: &Config, entries: &[FeedEntry<'_>]) -> String {
+/// The Atom feed of `entries`. A feed with no entries says it was updated `today`, the
+/// build's date (Atom requires the element).
+pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> String {
     let mut xml = String::with_capacity(4096 + entries.len() * 8192);
     let updated = entries.iter().map(|e| e.updated).max();
     let author = if config.author.is_empty() {
@@ -59,7 +61,7 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>]) -> String {
          <generator>brief</generator>\n",
         feed = escape(&config.permalink("feed.xml")),
         base = escape(&config.base_url),
-        updated = timestamp(config, updated.unwrap_or(NaiveDate::MIN)),
+        updated = timestamp(config, updated.unwrap_or(today)),
         author = escape(author),
     );
     for e in entries {
@@ -87,7 +89,7 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>]) -> String {
         );
     }
     xml.push_str("</feed>\n");
-    xml
+    crate::html::markup_safe(xml)
 }
 
 pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
@@ -102,7 +104,7 @@ pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
         xml.push_str("</url>\n");
     }
     xml.push_str("</urlset>\n");
-    xml
+    crate::html::markup_safe(xml)
 }
 
 pub fn robots(config: &Config) -> String {

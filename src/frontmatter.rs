@@ -159,6 +159,8 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 "front matter: it must be fields written `name: value`, but it is a {found}"
             );
             d = d.with_hint("write one field a line, e.g. `title: Prototype versus production`");
+        } else if e.message.contains("nested") {
+            d = d.with_hint("front matter needs no deep nesting: write lists flat, e.g. `tags: [first, second]`");
         } else if e.message.ends_with("is set twice") {
             d = d.with_hint("keep one of the two lines and delete the other");
         } else if let Some(hint) = type_hint(&e.message) {
@@ -289,6 +291,13 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         author: raw.author.filter(|a| !a.trim().is_empty()),
         aliases: raw.aliases,
     })
+}
+
+/// The line in a whole Markdown file of a top-level front matter `key:`; never a line of
+/// the body.
+pub fn key_line_in_file(text: &str, key: &str) -> Option<usize> {
+    let split = split(text).ok()?;
+    find_key_line(split.yaml, key).map(|l| l + split.yaml_line - 1)
 }
 
 /// The line (within the YAML block) of a top-level `key:`.
@@ -512,6 +521,14 @@ mod tests {
             .unwrap_err();
         assert!(e.message.contains("earlier than date"), "{e}");
         assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn key_lines_in_a_file_are_never_in_the_body() {
+        let text = "\u{feff}---\ntitle: A\nslug: a\n---\nslug: b\ncta: x\n";
+        assert_eq!(key_line_in_file(text, "slug"), Some(3));
+        assert_eq!(key_line_in_file(text, "cta"), None);
+        assert_eq!(key_line_in_file("no front matter\ncta: x\n", "cta"), None);
     }
 
     #[test]

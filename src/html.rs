@@ -21,6 +21,30 @@ pub fn escape(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether XML 1.0 forbids `c` anywhere in a document: C0 controls other than tab,
+/// newline and carriage return, and U+FFFE and U+FFFF. In HTML each is a parse error.
+pub fn is_forbidden_in_markup(c: char) -> bool {
+    matches!(c, '\0'..='\x08' | '\x0b' | '\x0c' | '\x0e'..='\x1f' | '\u{fffe}' | '\u{ffff}')
+}
+
+/// `xml` (or HTML) without the characters XML 1.0 forbids, which no escape can carry: a form
+/// feed in an article must not make its feed unreadable.
+pub fn markup_safe(xml: String) -> String {
+    // Every page passes here: look at bytes, the forbidden ones are rare.
+    let bytes = xml.as_bytes();
+    let has_control = bytes
+        .iter()
+        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'));
+    let has_nonchar = memchr::memmem::find(bytes, "\u{fffe}".as_bytes()).is_some()
+        || memchr::memmem::find(bytes, "\u{ffff}".as_bytes()).is_some();
+    if !has_control && !has_nonchar {
+        return xml;
+    }
+    xml.chars()
+        .filter(|&c| !is_forbidden_in_markup(c))
+        .collect()
+}
+
 /// JSON that is safe to place inside a `<script>` element.
 pub fn script_safe_json(value: &serde_json::Value) -> String {
     value
@@ -43,5 +67,11 @@ mod tests {
         assert!(matches!(escape("plain"), Cow::Borrowed(_)));
         let json = serde_json::json!({"t": "</script><b>"});
         assert!(!script_safe_json(&json).contains("</script>"));
+    }
+
+    #[test]
+    fn markup_safe_drops_only_what_xml_forbids() {
+        let text = "a\0b\x0cc\x1fd\te\nf\rg\u{fffe}h\u{ffff}i\u{fffd}\u{85}\u{10ffff}".to_string();
+        assert_eq!(markup_safe(text), "abcd\te\nf\rghi\u{fffd}\u{85}\u{10ffff}");
     }
 }

@@ -4,6 +4,8 @@
 //! [`markdown`] parse, [`render`] and [`feeds`] render, [`output`] writes. [`site::Site`]
 //! drives them; [`cli`] is the command line. See ARCHITECTURE.md.
 
+#![forbid(unsafe_code)]
+
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -1,3 +1,5 @@
+#![forbid(unsafe_code)]
+
 // Rendering allocates many short-lived strings on every core; mimalloc handles that with
 // far less contention than the system allocator.
 #[global_allocator]

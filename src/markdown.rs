@@ -7,7 +7,7 @@ use crate::html::escape;
 use crate::shortcode::{self, Shortcode};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -74,10 +74,11 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
         out: Vec::with_capacity(markdown.len() / 8),
         rendered: Rendered::default(),
         ids: HashSet::new(),
+        next_suffix: HashMap::new(),
         line_cursor: std::cell::Cell::new((0, 0)),
         in_code_block: false,
         first_paragraph_done: false,
-        footnotes: Vec::new(),
+        footnotes: HashMap::new(),
         in_word: false,
     };
     let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
@@ -86,11 +87,11 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
             Event::Start(Tag::Heading { .. }) => {
                 let line = r.line(range.start);
                 let mut inner = Vec::new();
-                for (e, _) in events.by_ref() {
+                for (e, range) in events.by_ref() {
                     if matches!(e, Event::End(TagEnd::Heading(_))) {
                         break;
                     }
-                    inner.push(e);
+                    inner.push((e, range));
                 }
                 r.heading(event, inner, line);
             }
@@ -134,10 +135,14 @@ struct Renderer<'m, 'c> {
     out: Vec<Event<'m>>,
     rendered: Rendered,
     ids: HashSet<String>,
+    /// Per generated id, the suffix to try next when it repeats: suffixes only ever grow,
+    /// so many headings with one title cost one look-up each, not one per earlier heading.
+    next_suffix: HashMap<String, usize>,
     /// (byte offset, newlines before it) of the last line looked up.
     line_cursor: std::cell::Cell<(usize, usize)>,
-    /// Footnote labels in the order they are first met, which numbers them.
-    footnotes: Vec<String>,
+    /// Per footnote label: its number (the order labels are first met) and how many times
+    /// it has been cited so far.
+    footnotes: HashMap<String, (usize, usize)>,
     /// Whether the last text ended inside a word: smart quotes split "don't" into three
     /// text events, which are still one word.
     in_word: bool,
@@ -167,25 +172,38 @@ impl<'m> Renderer<'m, '_> {
         if !matches!(event, Event::Text(_) | Event::Code(_)) {
             self.in_word = false;
         }
+        if let Event::Text(t) | Event::Code(t) = &event {
+            if !self.in_code_block {
+                self.rendered.word_count += count_words(t, &mut self.in_word);
+            }
+        }
+        let event = self.transform(event, range);
+        self.out.push(event);
+    }
+
+    /// Brief's footnote markup, links under the base path and what a link check needs to
+    /// know, for an event anywhere (in headings too).
+    fn transform(&mut self, event: Event<'m>, range: Range<usize>) -> Event<'m> {
         if matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             self.rendered.opaque = true;
         }
-        let event = match event {
-            Event::Text(ref t) | Event::Code(ref t) => {
-                if !self.in_code_block {
-                    self.rendered.word_count += count_words(t, &mut self.in_word);
-                }
-                event
-            }
+        match event {
             // Footnote ids get a prefix so that they cannot clash with heading ids.
             Event::FootnoteReference(label) => {
-                let n = self.footnote_number(&label);
-                self.rendered.footnote_ids.push(format!("fnref-{label}"));
+                let (n, citation) = self.cite_footnote(&label);
+                // Each citation needs its own id; `fnref2-x` cannot be the first citation
+                // of another label (those all start `fnref-`).
+                let reference = match citation {
+                    1 => format!("fnref-{label}"),
+                    k => format!("fnref{k}-{label}"),
+                };
                 let id = escape(&label);
-                Event::Html(
-                    format!("<sup class=\"footnote-reference\" id=\"fnref-{id}\"><a href=\"#fn-{id}\">{n}</a></sup>")
-                        .into(),
-                )
+                let html = format!(
+                    "<sup class=\"footnote-reference\" id=\"{}\"><a href=\"#fn-{id}\">{n}</a></sup>",
+                    escape(&reference)
+                );
+                self.rendered.footnote_ids.push(reference);
+                Event::Html(html.into())
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let n = self.footnote_number(&label);
@@ -234,8 +252,7 @@ impl<'m> Renderer<'m, '_> {
                 })
             }
             other => other,
-        };
-        self.out.push(event);
+        }
     }
 
     fn link(&mut self, dest: CowStr<'m>, range: &Range<usize>, is_image: bool) -> CowStr<'m> {
@@ -257,14 +274,21 @@ impl<'m> Renderer<'m, '_> {
         }
     }
 
+    /// The number of footnote `label`, numbering it if it is new.
     fn footnote_number(&mut self, label: &str) -> usize {
-        match self.footnotes.iter().position(|l| l == label) {
-            Some(i) => i + 1,
-            None => {
-                self.footnotes.push(label.to_string());
-                self.footnotes.len()
-            }
-        }
+        self.footnote(label).0
+    }
+
+    /// A citation of footnote `label`: (its number, which citation of it this is).
+    fn cite_footnote(&mut self, label: &str) -> (usize, usize) {
+        let entry = self.footnote(label);
+        entry.1 += 1;
+        *entry
+    }
+
+    fn footnote(&mut self, label: &str) -> &mut (usize, usize) {
+        let next = self.footnotes.len() + 1;
+        self.footnotes.entry(label.to_string()).or_insert((next, 0))
     }
 
     fn collect_first_paragraph(&mut self, event: &Event<'_>) {
@@ -275,7 +299,7 @@ impl<'m> Renderer<'m, '_> {
         }
     }
 
-    fn heading(&mut self, start: Event<'m>, inner: Vec<Event<'m>>, line: usize) {
+    fn heading(&mut self, start: Event<'m>, inner: Vec<(Event<'m>, Range<usize>)>, line: usize) {
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -286,7 +310,7 @@ impl<'m> Renderer<'m, '_> {
             return;
         };
         let mut title = String::new();
-        for e in &inner {
+        for (e, _) in &inner {
             if let Event::Text(t) | Event::Code(t) = e {
                 title.push_str(t);
                 self.rendered.word_count += count_words(t, &mut false);
@@ -312,7 +336,10 @@ impl<'m> Renderer<'m, '_> {
         }
         open.push('>');
         self.out.push(Event::Html(open.into()));
-        self.out.extend(inner);
+        for (e, range) in inner {
+            let e = self.transform(e, range);
+            self.out.push(e);
+        }
         self.out.push(Event::Html(
             format!(
                 " <a class=\"anchor\" href=\"#{0}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{n}>\n",
@@ -328,15 +355,24 @@ impl<'m> Renderer<'m, '_> {
         });
     }
 
-    fn unique_id(&self, title: &str) -> String {
+    /// The heading's id from its title, or the first of `id-1`, `id-2`, … not yet taken.
+    fn unique_id(&mut self, title: &str) -> String {
         let base = anchor_id(title);
         if !self.ids.contains(&base) {
             return base;
         }
-        (1..)
-            .map(|i| format!("{base}-{i}"))
-            .find(|candidate| !self.ids.contains(candidate))
-            .unwrap_or(base)
+        // Ids are never given back, so the first free suffix only ever grows: start from
+        // where the last heading with this title stopped.
+        let mut n = self.next_suffix.get(&base).copied().unwrap_or(1);
+        let id = loop {
+            let candidate = format!("{base}-{n}");
+            if !self.ids.contains(&candidate) {
+                break candidate;
+            }
+            n += 1;
+        };
+        self.next_suffix.insert(base, n + 1);
+        id
     }
 
     /// A paragraph in which some line starts with `{{`: each such line (at the top level
@@ -511,6 +547,61 @@ mod tests {
         assert!(r.html.contains("id=\"why-it-matters-1\""));
         assert!(r.html.contains("<h3 id=\"costs\">"));
         assert_eq!(r.headings[2].title, "Costs & risks");
+    }
+
+    #[test]
+    fn repeated_titles_take_the_first_free_suffix() {
+        // The scheme as it has always been: the first free `-N`, counting explicit ids and
+        // titles that look numbered already.
+        let r =
+            md("## X\n\n## X {#x-2}\n\n## X\n\n## X\n\n## X 1\n\n## X\n\n## Y\n\n## Y\n").unwrap();
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["x", "x-2", "x-1", "x-3", "x-1-1", "x-4", "y", "y-1"]);
+        let many = md(&"## Same\n\n".repeat(3000)).unwrap();
+        assert_eq!(many.headings[0].id, "same");
+        assert_eq!(many.headings[2999].id, "same-2999");
+    }
+
+    #[test]
+    fn a_footnote_cited_twice_has_two_reference_ids() {
+        let r = md("One.[^a] Two.[^b] Three.[^a]\n\n[^a]: A.\n[^b]: B.\n").unwrap();
+        assert_eq!(
+            r.footnote_ids,
+            ["fnref-a", "fnref-b", "fnref2-a", "fn-a", "fn-b"]
+        );
+        assert!(
+            r.html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref-a\"><a href=\"#fn-a\">1</a></sup>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains(
+                "<sup class=\"footnote-reference\" id=\"fnref2-a\"><a href=\"#fn-a\">1</a></sup>"
+            ),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("id=\"fnref-b\"><a href=\"#fn-b\">2</a>"));
+    }
+
+    #[test]
+    fn links_and_footnotes_in_headings_are_handled_like_any_other() {
+        let r = md("Text.\n\n## See [contact](/contact/)[^n]\n\n[^n]: Note.\n").unwrap();
+        assert!(
+            r.html.contains("<a href=\"/advice/contact/\">contact</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links[0].href, "/contact/");
+        assert_eq!(r.links[0].line, 7);
+        assert!(
+            r.html.contains("id=\"fnref-n\"><a href=\"#fn-n\">1</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.headings[0].title, "See contact");
     }
 
     #[test]

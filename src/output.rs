@@ -1,35 +1,76 @@
-//! Writing the site: everything goes into a staging folder beside the output, which is
-//! swapped in only when the whole build has succeeded. A failed build leaves the previous
-//! output exactly as it was.
+//! Writing the site, safely. Everything goes into a staging folder beside the output, which
+//! is swapped in only when the whole build has succeeded, so a failed build leaves the
+//! published output exactly as it was.
 //!
-//! The output that a swap replaces is kept beside it as a hidden spare
-//! (`.<output>.brief-spare`), and the next build stages into that spare: files that did not
-//! change are not written again, changed ones are overwritten in place, and files no longer
-//! produced are deleted before the swap. A rebuild therefore writes only what changed and
-//! creates no new files for the rest, which matters on file systems that are slow to create
-//! many files right after deleting many (ext4 is).
+//! The rules that make this safe by construction, not by a list of checks:
+//! - **brief replaces only what it can prove it wrote.** Every output holds a manifest
+//!   ([`MANIFEST`]) of the files brief wrote into it. An existing output with a file the
+//!   manifest does not list (or with no manifest at all) is refused unless the user says
+//!   `--replace-output`.
+//! - **No file is ever written in place.** A changed file is unlinked and created anew
+//!   (`create_new`, which also refuses to open through a symbolic link), so a hard-linked
+//!   copy of the output (`cp -al`, backup tools) never changes.
+//! - **No symbolic link is followed** when deleting or writing: an output, spare or staging
+//!   folder that is a link is unlinked or refused, never entered.
+//! - **One build at a time per output**: a lock file beside the output; a second build waits.
+//! - **The swap is atomic where the system allows** (`renameat2(RENAME_EXCHANGE)` on Linux):
+//!   at every moment the output is either the whole old site or the whole new one.
+//!
+//! The output that a swap replaces is kept as a hidden spare (`.<output>.brief-spare`), and
+//! the next build stages into it: files whose bytes match the spare's manifest (and whose
+//! size, inode and modification time show nobody touched them) are not written again. On
+//! ext4, creating thousands of files right after deleting thousands is slow; this avoids it.
 
-use crate::content::relative;
 use crate::diagnostic::{Diagnostic, Result};
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
+
+/// The manifest's file name inside every output brief writes.
+pub const MANIFEST: &str = ".brief-manifest";
+const MANIFEST_HEADER: &str = "brief manifest 1";
+
+/// What brief knows of one file it wrote: its content hash and the metadata that shows it
+/// has not been touched since.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+struct Record {
+    hash: u128,
+    size: u64,
+    inode: u64,
+    modified_ns: u128,
+}
+
+type Manifest = HashMap<String, Record>;
+
+/// How to treat an existing output folder that brief cannot prove it wrote.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub enum Existing {
+    /// Refuse it (the default).
+    #[default]
+    Refuse,
+    /// Replace it, with everything in it (`--replace-output`).
+    Replace,
+}
 
 pub struct Staging {
     dir: PathBuf,
     target: PathBuf,
     spare: PathBuf,
-    /// Staging into a previous output: only changed files are written, and the rest of
-    /// what is there must be deleted before the swap.
-    reused: bool,
-    written: Mutex<HashSet<String>>,
+    /// The output as the user named it, for messages: never the staging folder's name.
+    shown: PathBuf,
+    /// Files of a reused spare, each checked to be untouched since brief wrote it.
+    previous: Manifest,
+    written: Mutex<Manifest>,
     committed: bool,
+    _lock: File,
 }
 
 impl Staging {
-    /// Checks that `output` is a safe place to publish to and prepares a staging folder
-    /// beside it: the spare from the last build if there is a usable one, else a new one.
-    pub fn create(root: &Path, output: &Path) -> Result<Staging> {
+    /// Checks that `output` is a safe place to publish to, takes the output's lock (waiting
+    /// for another build that holds it) and prepares a staging folder beside it.
+    pub fn create(root: &Path, output: &Path, existing: Existing) -> Result<Staging> {
         let target = check_output(root, output)?;
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
@@ -37,54 +78,58 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         std::fs::create_dir_all(&parent).map_err(|e| unwritable(&parent, &e))?;
+        let lock = take_lock(&parent.join(format!(".{name}.brief-lock")), output)?;
+        // With the lock held no other build of this output is running, so these are
+        // leftovers of a build that was killed.
         remove_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.brief-new-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.brief-spare"));
-        let reused = is_plain_tree(&spare) && std::fs::rename(&spare, &dir).is_ok();
-        if !reused {
-            if spare.exists() {
-                remove_tree(&spare);
+        // Both walk a whole site: one core each.
+        let (owned, previous) = rayon::join(
+            || check_owned(&target, output, existing),
+            || is_real_dir(&spare).then(|| validated(&spare)).flatten(),
+        );
+        owned?;
+        let previous = match previous {
+            Some(records) if std::fs::rename(&spare, &dir).is_ok() => records,
+            _ => {
+                remove_entry(&spare);
+                std::fs::create_dir(&dir).map_err(|e| unwritable(&parent, &e))?;
+                Manifest::new()
             }
-            std::fs::create_dir(&dir).map_err(|e| unwritable(&parent, &e))?;
-        }
+        };
         Ok(Staging {
             dir,
             target,
             spare,
-            reused,
-            written: Mutex::new(HashSet::new()),
+            shown: output.to_path_buf(),
+            previous,
+            written: Mutex::new(Manifest::new()),
             committed: false,
+            _lock: lock,
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
-    /// Writes one file at `path` (relative, `/`-separated) in the staging folder, unless
-    /// it already holds exactly these bytes.
+    /// Writes one file at `path` (relative, `/`-separated) into the staging folder, unless
+    /// the reused spare already holds exactly these bytes there.
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
-        let file = self.dir.join(path);
-        if self.reused {
-            self.written
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(path.to_string());
-            if let Ok(meta) = std::fs::symlink_metadata(&file) {
-                if meta.is_file() && meta.len() == bytes.len() as u64 {
-                    if std::fs::read(&file).is_ok_and(|old| old == bytes) {
-                        return Ok(());
-                    }
-                } else if !meta.is_file() {
-                    // A folder where a file now goes: clear it.
-                    remove_tree(&file);
-                }
+        let relative = safe_relative(path).ok_or_else(|| {
+            Diagnostic::error(format!("brief tried to write outside the output: {path}"))
+                .with_hint("this is a bug in brief; please report it with the site that shows it")
+        })?;
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        if let Some(old) = self.previous.get(path) {
+            if old.hash == hash && old.size == bytes.len() as u64 {
+                lock(&self.written).insert(path.to_string(), *old);
+                return Ok(());
             }
         }
-        if let Some(parent) = file.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| unwritable(parent, &e))?;
-        }
-        std::fs::write(&file, bytes).map_err(|e| unwritable(&file, &e))
+        let file = self.dir.join(&relative);
+        let record = self
+            .create_file(&file, bytes, hash)
+            .map_err(|e| self.unwritable_at(&relative, &e))?;
+        lock(&self.written).insert(path.to_string(), record);
+        Ok(())
     }
 
     /// Copies `source` to `path` in the staging folder.
@@ -94,75 +139,378 @@ impl Staging {
         self.write(path, &bytes)
     }
 
+    /// Creates `file` afresh (never writing into an existing file, never through a link),
+    /// clearing whatever of the spare stands in its way.
+    fn create_file(&self, file: &Path, bytes: &[u8], hash: u128) -> std::io::Result<Record> {
+        let parent = file.parent().unwrap_or(&self.dir);
+        if std::fs::create_dir_all(parent).is_err() {
+            // A file of the old site stands where a folder now goes.
+            for ancestor in parent.ancestors().take_while(|a| *a != self.dir) {
+                if std::fs::symlink_metadata(ancestor).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(ancestor)?;
+                }
+            }
+            std::fs::create_dir_all(parent)?;
+        }
+        let open = || OpenOptions::new().write(true).create_new(true).open(file);
+        let mut handle = match open() {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists || file.is_dir() => {
+                remove_entry(file);
+                open()?
+            }
+            other => other?,
+        };
+        handle.write_all(bytes)?;
+        let meta = handle.metadata()?;
+        Ok(record_of(hash, &meta))
+    }
+
     /// Swaps the staging folder in as the output; the old output becomes the spare.
     pub fn commit(mut self) -> Result<PathBuf> {
-        if self.reused {
-            let written =
-                std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
-            remove_unwritten(&self.dir, &self.dir, &written);
-        }
-        let had_output = self.target.exists();
-        if had_output {
-            // A spare can only be here if another build made one meanwhile; the old output
-            // takes its place.
-            if self.spare.exists() {
-                remove_tree(&self.spare);
+        let written = std::mem::take(&mut *lock(&self.written));
+        for path in self.previous.keys().filter(|p| !written.contains_key(*p)) {
+            let file = self.dir.join(path);
+            let _ = std::fs::remove_file(&file);
+            for folder in file.ancestors().skip(1).take_while(|a| *a != self.dir) {
+                if std::fs::remove_dir(folder).is_err() {
+                    break;
+                }
             }
-            std::fs::rename(&self.target, &self.spare).map_err(|e| unwritable(&self.target, &e))?;
         }
-        if let Err(e) = std::fs::rename(&self.dir, &self.target) {
-            if had_output {
+        let manifest = self.dir.join(MANIFEST);
+        remove_entry(&manifest);
+        std::fs::write(&manifest, manifest_text(&written))
+            .map_err(|e| self.unwritable_at(Path::new(MANIFEST), &e))?;
+
+        if std::fs::symlink_metadata(&self.target).is_err() {
+            std::fs::rename(&self.dir, &self.target).map_err(|e| unwritable(&self.shown, &e))?;
+        } else if exchange(&self.dir, &self.target).is_ok() {
+            // The staging name now holds the old output: keep it as the spare.
+            remove_entry(&self.spare);
+            if std::fs::rename(&self.dir, &self.spare).is_err() {
+                remove_entry(&self.dir);
+            }
+        } else {
+            // No atomic exchange here: the output is missing for the moment between two
+            // renames, and is put back if the second fails.
+            remove_entry(&self.spare);
+            std::fs::rename(&self.target, &self.spare).map_err(|e| unwritable(&self.shown, &e))?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 let _ = std::fs::rename(&self.spare, &self.target);
+                return Err(unwritable(&self.shown, &e));
             }
-            return Err(unwritable(&self.target, &e));
         }
         self.committed = true;
         Ok(self.target.clone())
+    }
+
+    fn unwritable_at(&self, relative: &Path, e: &std::io::Error) -> Diagnostic {
+        unwritable(&self.shown.join(relative), e)
     }
 }
 
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
-            // Keep what was staged as the spare: the next build compares every file anyway.
+            // Keep what was staged as the spare: the next build checks every file of it
+            // against the manifest before reusing any.
+            remove_entry(&self.spare);
             if std::fs::rename(&self.dir, &self.spare).is_err() {
-                remove_tree(&self.dir);
+                remove_entry(&self.dir);
             }
         }
     }
 }
 
-/// Whether `dir` is a folder holding only folders and regular files: a spare with a
-/// symbolic link in it could send writes outside the output, so it is not reused.
-fn is_plain_tree(dir: &Path) -> bool {
-    dir.is_dir()
-        && walkdir::WalkDir::new(dir)
-            .into_iter()
-            .all(|e| e.is_ok_and(|e| e.file_type().is_dir() || e.file_type().is_file()))
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Deletes every file under `dir` that this build did not write, and folders left empty.
-fn remove_unwritten(base: &Path, dir: &Path, written: &HashSet<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        match entry.file_type() {
-            Ok(kind) if kind.is_dir() => {
-                remove_unwritten(base, &path, written);
-                let _ = std::fs::remove_dir(&path);
+fn record_of(hash: u128, meta: &std::fs::Metadata) -> Record {
+    #[cfg(unix)]
+    let inode = std::os::unix::fs::MetadataExt::ino(meta);
+    #[cfg(not(unix))]
+    let inode = 0;
+    let modified_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    Record {
+        hash,
+        size: meta.len(),
+        inode,
+        modified_ns,
+    }
+}
+
+/// A `/`-separated output path as a relative path with no `..`, root or prefix.
+fn safe_relative(path: &str) -> Option<PathBuf> {
+    let relative = PathBuf::from(path);
+    let normal = relative
+        .components()
+        .all(|c| matches!(c, Component::Normal(_)));
+    (normal && !path.is_empty()).then_some(relative)
+}
+
+fn manifest_text(files: &Manifest) -> String {
+    let mut paths: Vec<&String> = files.keys().collect();
+    paths.sort();
+    let mut text = format!("{MANIFEST_HEADER}\n");
+    for path in paths {
+        let r = &files[path];
+        text.push_str(&format!(
+            "{:032x} {} {} {} {}\n",
+            r.hash,
+            r.size,
+            r.inode,
+            r.modified_ns,
+            escape_path(path)
+        ));
+    }
+    text
+}
+
+/// Reads a manifest; `None` when there is none or it is not one brief wrote.
+fn read_manifest(dir: &Path) -> Option<Manifest> {
+    let file = dir.join(MANIFEST);
+    if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let text = std::fs::read_to_string(file).ok()?;
+    let mut lines = text.lines();
+    if lines.next()? != MANIFEST_HEADER {
+        return None;
+    }
+    let mut files = Manifest::new();
+    for line in lines {
+        let mut parts = line.splitn(5, ' ');
+        let mut next = || parts.next();
+        let hash = u128::from_str_radix(next()?, 16).ok()?;
+        let size = next()?.parse().ok()?;
+        let inode = next()?.parse().ok()?;
+        let modified_ns = next()?.parse().ok()?;
+        let path = unescape_path(next()?)?;
+        let record = Record {
+            hash,
+            size,
+            inode,
+            modified_ns,
+        };
+        files.insert(path, record);
+    }
+    Some(files)
+}
+
+/// Manifest paths are one per line, last on it: `%` and control characters are written as
+/// `%XX`.
+fn escape_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c == '%' || c.is_control() {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
             }
-            _ => {
-                let rel = path
-                    .strip_prefix(base)
-                    .map(|p| p.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_default();
-                if !written.contains(&rel) {
-                    let _ = std::fs::remove_file(&path);
-                }
-            }
+        } else {
+            out.push(c);
         }
+    }
+    out
+}
+
+fn unescape_path(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The spare's files that brief can reuse: those its manifest lists whose size, inode and
+/// modification time are as brief left them. Everything else in the spare (files nobody
+/// listed, links, files touched since) is removed, never followed. `None` if the spare has
+/// no manifest brief wrote.
+fn validated(spare: &Path) -> Option<Manifest> {
+    let manifest = read_manifest(spare)?;
+    let mut kept = Manifest::new();
+    let walk = walkdir::WalkDir::new(spare)
+        .min_depth(1)
+        .follow_links(false);
+    let mut stray = Vec::new();
+    for entry in walk.into_iter().flatten() {
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = slashed(entry.path().strip_prefix(spare).unwrap_or(entry.path()));
+        let untouched = entry.file_type().is_file()
+            && manifest
+                .get(&rel)
+                .is_some_and(|r| entry.metadata().is_ok_and(|m| record_of(r.hash, &m) == *r));
+        if untouched {
+            let record = manifest[&rel];
+            kept.insert(rel, record);
+        } else if rel != MANIFEST {
+            stray.push(entry.into_path());
+        }
+    }
+    for path in stray {
+        let _ = std::fs::remove_file(path);
+    }
+    Some(kept)
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Refuses an existing output that holds anything brief did not write, unless told to
+/// replace it.
+fn check_owned(target: &Path, shown: &Path, existing: Existing) -> Result<()> {
+    let Ok(meta) = std::fs::symlink_metadata(target) else {
+        return Ok(());
+    };
+    let refuse = |why: String, hint: &str| {
+        Diagnostic::error(format!("refusing to publish to {}: {why}", shown.display()))
+            .in_file(shown)
+            .with_hint(hint.to_string())
+    };
+    if meta.file_type().is_symlink() {
+        let to = std::fs::read_link(target).unwrap_or_default();
+        return Err(refuse(
+            format!("it is a symbolic link (to {}), and brief replaces the output folder as a whole instead of writing through links", to.display()),
+            "give the link's target itself with --output, or remove the link",
+        ));
+    }
+    if !meta.is_dir() {
+        return Err(refuse(
+            "it exists and is not a folder".into(),
+            "move that file away, or choose another folder with --output",
+        ));
+    }
+    if existing == Existing::Replace {
+        return Ok(());
+    }
+    let manifest = read_manifest(target);
+    let listed = |rel: &str| {
+        rel == MANIFEST
+            || manifest
+                .as_ref()
+                .is_some_and(|files| files.contains_key(rel))
+    };
+    let mut foreign = Vec::new();
+    let walk = walkdir::WalkDir::new(target)
+        .min_depth(1)
+        .follow_links(false)
+        .sort_by_file_name();
+    for entry in walk {
+        let entry = entry.map_err(|e| {
+            refuse(
+                format!("cannot read it: {e}"),
+                "check the folder's permissions, or choose another folder with --output",
+            )
+        })?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let rel = slashed(entry.path().strip_prefix(target).unwrap_or(entry.path()));
+        if !listed(&rel) {
+            foreign.push(rel);
+        }
+    }
+    if foreign.is_empty() {
+        return Ok(());
+    }
+    let mut named: Vec<String> = foreign.iter().take(3).map(|f| escape_path(f)).collect();
+    if foreign.len() > 3 {
+        named.push(format!("and {} more", foreign.len() - 3));
+    }
+    let why = match manifest {
+        None => format!(
+            "it is not empty and brief did not build it (it holds {})",
+            named.join(", ")
+        ),
+        Some(_) => format!(
+            "it holds {} that brief did not write: {}",
+            if foreign.len() == 1 {
+                "a file".to_string()
+            } else {
+                format!("{} files", foreign.len())
+            },
+            named.join(", ")
+        ),
+    };
+    Err(refuse(
+        why,
+        "move those files out of the folder (files to publish belong in assets/), choose another folder with --output, or build once with --replace-output to replace the folder and everything in it",
+    ))
+}
+
+/// Opens and locks the output's lock file, waiting while another build holds it. The
+/// lock goes when the process ends, however it ends.
+fn take_lock(path: &Path, shown: &Path) -> Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let failed = |e: &std::io::Error| {
+        Diagnostic::error(format!(
+            "cannot take the build lock {}: {e}",
+            path.display()
+        ))
+        .in_file(path)
+        .with_hint("brief keeps this empty file beside the output so that two builds never publish at once; if it is a symbolic link or not a file, remove it")
+    };
+    let file = options.open(path).map_err(|e| failed(&e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "note: another brief build is publishing to {}; waiting for it to finish",
+                shown.display()
+            );
+            file.lock().map_err(|e| failed(&e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(failed(&e)),
+    }
+    Ok(file)
+}
+
+/// Atomically exchanges two paths, where the system can.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+fn is_real_dir(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// Removes whatever is at `path`: a folder with everything in it, or a file or link
+/// (the link itself, never what it points to).
+fn remove_entry(path: &Path) {
+    if is_real_dir(path) {
+        remove_tree(path);
+    } else {
+        let _ = std::fs::remove_file(path);
     }
 }
 
@@ -195,8 +543,8 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")
 }
 
-/// Deletes a folder and everything in it, folders in parallel. Symbolic links are removed,
-/// never followed.
+/// Deletes a real folder and everything in it, folders in parallel. Symbolic links inside
+/// are removed, never followed.
 fn remove_tree(dir: &Path) {
     use rayon::prelude::*;
     if let Ok(entries) = std::fs::read_dir(dir) {
@@ -218,11 +566,10 @@ fn remove_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let prefix = format!(".{name}.brief-new-");
     for entry in entries.flatten() {
-        let file = entry.file_name().to_string_lossy().into_owned();
-        let ours = [format!(".{name}.brief-new-"), format!(".{name}.brief-old-")];
-        if ours.iter().any(|p| file.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            remove_entry(&entry.path());
         }
     }
 }
@@ -249,30 +596,11 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf> {
             return Err(refuse(format!("it is inside the site's {source}/ folder")));
         }
     }
-    if target.exists() {
-        if !target.is_dir() {
-            return Err(refuse("it exists and is not a folder".into()));
-        }
-        let mut entries = std::fs::read_dir(&target)
-            .map_err(|e| unwritable(&target, &e))?
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned());
-        let looks_built = |names: &mut dyn Iterator<Item = String>| {
-            let names: Vec<String> = names.collect();
-            names.is_empty() || names.iter().any(|n| n == "index.html" || n == "404.html")
-        };
-        if !looks_built(&mut entries) {
-            return Err(refuse(format!(
-                "it is not empty and does not look like a site brief built ({} would be replaced)",
-                relative(&root, &target).display()
-            )));
-        }
-    }
     Ok(target)
 }
 
-/// An absolute path with `.` and `..` resolved and symbolic links followed as far as the
-/// path exists.
+/// An absolute path with `.` and `..` resolved and symbolic links followed in its parent
+/// folders (not in its last part: the output itself being a link is refused later).
 fn resolve(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -289,20 +617,21 @@ fn resolve(path: &Path) -> PathBuf {
             other => clean.push(other),
         }
     }
-    let mut existing = clean.as_path();
-    let mut rest = Vec::new();
+    let Some(last) = clean.file_name().map(|n| n.to_os_string()) else {
+        return clean;
+    };
+    let mut existing = clean.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let mut rest = vec![last];
     while !existing.exists() {
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
                 rest.push(name.to_os_string());
-                existing = parent;
+                existing = parent.to_path_buf();
             }
             _ => break,
         }
     }
-    let mut resolved = existing
-        .canonicalize()
-        .unwrap_or_else(|_| existing.to_path_buf());
+    let mut resolved = existing.canonicalize().unwrap_or(existing);
     for name in rest.iter().rev() {
         resolved.push(name);
     }
@@ -312,47 +641,7 @@ fn resolve(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn refuses_dangerous_outputs() {
-        let root = tempfile::tempdir().unwrap();
-        let r = root.path();
-        std::fs::create_dir_all(r.join("content/articles")).unwrap();
-        assert!(check_output(r, r).is_err());
-        assert!(check_output(r, &r.join("..")).is_err());
-        assert!(check_output(r, &r.join("content")).is_err());
-        assert!(check_output(r, &r.join("content/articles/out")).is_err());
-        assert!(check_output(r, &r.join("public")).is_ok());
-        std::fs::create_dir_all(r.join("docs")).unwrap();
-        std::fs::write(r.join("docs/notes.txt"), "mine").unwrap();
-        assert!(check_output(r, &r.join("docs")).is_err());
-    }
-
-    #[test]
-    fn a_dropped_staging_folder_leaves_the_output_alone() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("index.html"), "old").unwrap();
-        {
-            let staging = Staging::create(root.path(), &out).unwrap();
-            staging.write("index.html", b"new").unwrap();
-        }
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "old"
-        );
-        assert_eq!(names(root.path()), [".public.brief-spare", "public"]);
-
-        let staging = Staging::create(root.path(), &out).unwrap();
-        staging.write("index.html", b"new").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "new"
-        );
-        assert_eq!(names(root.path()), [".public.brief-spare", "public"]);
-    }
+    use std::os::unix::fs::{symlink, MetadataExt};
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -364,21 +653,125 @@ mod tests {
     }
 
     fn inode(path: &Path) -> u64 {
-        use std::os::unix::fs::MetadataExt;
         std::fs::metadata(path).unwrap().ino()
+    }
+
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
     }
 
     /// Builds `files` (path, text) as one publish.
     fn publish(root: &Path, out: &Path, files: &[(&str, &str)]) {
-        let staging = Staging::create(root, out).unwrap();
+        let staging = Staging::create(root, out, Existing::Refuse).unwrap();
         for (path, text) in files {
             staging.write(path, text.as_bytes()).unwrap();
         }
         staging.commit().unwrap();
     }
 
+    /// Every file under `dir` with its text, following nothing.
+    fn tree(dir: &Path) -> Vec<(String, String)> {
+        let mut files: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir())
+            .map(|e| {
+                let rel = slashed(e.path().strip_prefix(dir).unwrap());
+                let text = match e.file_type().is_symlink() {
+                    true => format!("-> {}", std::fs::read_link(e.path()).unwrap().display()),
+                    false => read(e.path()),
+                };
+                (rel, text)
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     #[test]
-    fn rebuilds_rewrite_only_what_changed_and_drop_what_is_gone() {
+    fn refuses_dangerous_outputs() {
+        let root = tempfile::tempdir().unwrap();
+        let r = root.path();
+        std::fs::create_dir_all(r.join("content/articles")).unwrap();
+        assert!(check_output(r, r).is_err());
+        assert!(check_output(r, &r.join("..")).is_err());
+        assert!(check_output(r, &r.join("content")).is_err());
+        assert!(check_output(r, &r.join("content/articles/out")).is_err());
+        assert!(check_output(r, &r.join("public")).is_ok());
+    }
+
+    #[test]
+    fn a_folder_brief_did_not_build_is_refused_and_kept() {
+        let root = tempfile::tempdir().unwrap();
+        let docs = root.path().join("docs");
+        std::fs::create_dir_all(&docs).unwrap();
+        // Looking like a site is not enough: only a manifest proves brief built it.
+        std::fs::write(docs.join("index.html"), "someone else's").unwrap();
+        std::fs::write(docs.join("notes.txt"), "mine").unwrap();
+        let e = Staging::create(root.path(), &docs, Existing::Refuse)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("brief did not build it"), "{e}");
+        assert!(e.to_string().contains("index.html, notes.txt"), "{e}");
+        assert_eq!(read(&docs.join("notes.txt")), "mine");
+
+        let staging = Staging::create(root.path(), &docs, Existing::Replace).unwrap();
+        staging.write("index.html", b"ours").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(names(&docs), [MANIFEST, "index.html"]);
+    }
+
+    #[test]
+    fn a_file_added_to_the_output_is_not_lost() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "home")]);
+        std::fs::write(out.join("CNAME"), "example.com").unwrap();
+        let e = Staging::create(root.path(), &out, Existing::Refuse)
+            .err()
+            .unwrap();
+        assert!(
+            e.to_string()
+                .contains("a file that brief did not write: CNAME"),
+            "{e}"
+        );
+        assert_eq!(read(&out.join("CNAME")), "example.com");
+    }
+
+    #[test]
+    fn an_output_that_is_a_link_is_refused() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+        let out = root.path().join("public");
+        symlink(elsewhere.path(), &out).unwrap();
+        let e = Staging::create(root.path(), &out, Existing::Replace)
+            .err()
+            .unwrap();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert_eq!(names(elsewhere.path()), ["keep.txt"]);
+    }
+
+    #[test]
+    fn a_dropped_staging_folder_leaves_the_output_alone() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "old")]);
+        {
+            let staging = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
+            staging.write("index.html", b"new").unwrap();
+        }
+        assert_eq!(read(&out.join("index.html")), "old");
+        let hidden = [".public.brief-lock", ".public.brief-spare", "public"];
+        assert_eq!(names(root.path()), hidden);
+
+        publish(root.path(), &out, &[("index.html", "new")]);
+        assert_eq!(read(&out.join("index.html")), "new");
+        assert_eq!(names(root.path()), hidden);
+    }
+
+    #[test]
+    fn rebuilds_keep_unchanged_files_and_drop_what_is_gone() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("public");
         let first = [
@@ -388,9 +781,9 @@ mod tests {
         ];
         publish(root.path(), &out, &first);
         let kept = inode(&out.join("a/index.html"));
-        let changed = inode(&out.join("index.html"));
         // The first output becomes the spare at the second publish, and the third stages
-        // into it: unchanged files keep their inode, changed ones are rewritten in place.
+        // into it: unchanged files keep their inode (a hard-linked copy shows that changed
+        // ones are never written in place, below).
         publish(root.path(), &out, &first);
         publish(
             root.path(),
@@ -398,11 +791,7 @@ mod tests {
             &[("index.html", "new home"), ("a/index.html", "a")],
         );
         assert_eq!(inode(&out.join("a/index.html")), kept);
-        assert_eq!(inode(&out.join("index.html")), changed);
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "new home"
-        );
+        assert_eq!(read(&out.join("index.html")), "new home");
         assert!(
             !out.join("gone").exists(),
             "a file no longer produced is removed"
@@ -410,48 +799,156 @@ mod tests {
     }
 
     #[test]
-    fn a_spare_made_meanwhile_does_not_block_the_swap() {
+    fn a_hard_linked_copy_of_the_output_never_changes() {
         let root = tempfile::tempdir().unwrap();
         let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "one")]);
-        let staging = Staging::create(root.path(), &out).unwrap();
-        staging.write("index.html", b"two").unwrap();
-        // Another build finished in between and left its own spare.
-        let spare = root.path().join(".public.brief-spare");
-        std::fs::create_dir_all(spare.join("x")).unwrap();
-        std::fs::write(spare.join("x/index.html"), "theirs").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "two"
+        let snapshot = root.path().join("snapshot");
+        publish(
+            root.path(),
+            &out,
+            &[("index.html", "one"), ("a/index.html", "a")],
         );
+        std::fs::create_dir_all(snapshot.join("a")).unwrap();
+        for file in ["index.html", "a/index.html"] {
+            std::fs::hard_link(out.join(file), snapshot.join(file)).unwrap();
+        }
+        for text in ["two", "three", "four"] {
+            publish(
+                root.path(),
+                &out,
+                &[("index.html", text), ("b/index.html", text)],
+            );
+        }
+        assert_eq!(read(&out.join("index.html")), "four");
         assert_eq!(
-            std::fs::read_to_string(spare.join("index.html")).unwrap(),
-            "one"
+            tree(&snapshot),
+            [
+                ("a/index.html".to_string(), "a".to_string()),
+                ("index.html".to_string(), "one".to_string())
+            ]
         );
     }
 
     #[test]
-    fn a_spare_with_a_symbolic_link_is_not_reused() {
+    fn a_touched_file_in_the_spare_is_written_again() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "one")]);
+        publish(root.path(), &out, &[("index.html", "two")]);
+        // Edited in place behind brief's back, same size: the manifest must not vouch for it.
+        let spare = root.path().join(".public.brief-spare");
+        std::fs::write(spare.join("index.html"), "6e6f").unwrap();
+        std::fs::write(spare.join("stray.html"), "stray").unwrap();
+        publish(root.path(), &out, &[("index.html", "one")]);
+        assert_eq!(read(&out.join("index.html")), "one");
+        assert!(!out.join("stray.html").exists());
+    }
+
+    #[test]
+    fn a_spare_that_is_a_link_is_removed_not_followed() {
         let root = tempfile::tempdir().unwrap();
         let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+        let out = root.path().join("public");
+        symlink(elsewhere.path(), root.path().join(".public.brief-spare")).unwrap();
+        publish(root.path(), &out, &[("index.html", "one")]);
+        publish(root.path(), &out, &[("index.html", "two")]);
+        assert_eq!(names(elsewhere.path()), ["keep.txt"]);
+        assert_eq!(read(&out.join("index.html")), "two");
+    }
+
+    #[test]
+    fn links_inside_the_spare_are_never_followed() {
+        let root = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("index.html"), "theirs").unwrap();
         let out = root.path().join("public");
         publish(root.path(), &out, &[("index.html", "one")]);
         publish(root.path(), &out, &[("index.html", "two")]);
         let spare = root.path().join(".public.brief-spare");
-        std::os::unix::fs::symlink(elsewhere.path(), spare.join("a")).unwrap();
+        symlink(elsewhere.path(), spare.join("a")).unwrap();
+        symlink(elsewhere.path().join("index.html"), spare.join("b.html")).unwrap();
         publish(
             root.path(),
             &out,
-            &[("index.html", "three"), ("a/index.html", "inside")],
-        );
-        assert!(
-            !elsewhere.path().join("index.html").exists(),
-            "wrote through a link"
+            &[
+                ("index.html", "three"),
+                ("a/index.html", "inside"),
+                ("b.html", "b"),
+            ],
         );
         assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "inside"
+            tree(elsewhere.path()),
+            [("index.html".to_string(), "theirs".to_string())]
         );
+        assert_eq!(read(&out.join("a/index.html")), "inside");
+        assert!(!std::fs::symlink_metadata(out.join("b.html"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+
+    #[test]
+    fn a_spare_made_meanwhile_does_not_block_the_swap() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "one")]);
+        let staging = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
+        staging.write("index.html", b"two").unwrap();
+        let spare = root.path().join(".public.brief-spare");
+        std::fs::create_dir_all(spare.join("x")).unwrap();
+        std::fs::write(spare.join("x/index.html"), "stray").unwrap();
+        staging.commit().unwrap();
+        assert_eq!(read(&out.join("index.html")), "two");
+        assert_eq!(read(&spare.join("index.html")), "one");
+    }
+
+    #[test]
+    fn a_second_build_waits_for_the_first() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("public");
+        publish(root.path(), &out, &[("index.html", "one")]);
+        let first = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
+        let (r, o) = (root.path().to_path_buf(), out.clone());
+        let second = std::thread::spawn(move || {
+            let staging = Staging::create(&r, &o, Existing::Refuse).unwrap();
+            // It may only start once the first has published.
+            let seen = read(&o.join("index.html"));
+            staging.write("index.html", b"three").unwrap();
+            staging.commit().unwrap();
+            seen
+        });
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        assert!(!second.is_finished());
+        first.write("index.html", b"two").unwrap();
+        first.commit().unwrap();
+        assert_eq!(second.join().unwrap(), "two");
+        assert_eq!(read(&out.join("index.html")), "three");
+    }
+
+    #[test]
+    fn manifest_paths_survive_odd_names() {
+        for path in ["a b/index.html", "100%/x", "new\nline", " lead"] {
+            assert_eq!(unescape_path(&escape_path(path)).as_deref(), Some(path));
+        }
+        let mut files = Manifest::new();
+        let record = Record {
+            hash: 7 << 100,
+            size: 3,
+            inode: 9,
+            modified_ns: 11,
+        };
+        files.insert("a b/c%d".into(), record);
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(MANIFEST), manifest_text(&files)).unwrap();
+        assert_eq!(read_manifest(dir.path()), Some(files));
+    }
+
+    #[test]
+    fn paths_that_leave_the_output_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../x", ""] {
+            assert!(safe_relative(bad).is_none(), "{bad}");
+        }
+        assert!(safe_relative("a/b/index.html").is_some());
     }
 }

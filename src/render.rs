@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use tera::{Context, Tera};
 
+mod limits;
+
 pub const DIR: &str = "templates";
 
 /// The templates every site must have.
@@ -77,8 +79,12 @@ impl Templates {
         {
             let entry = entry.map_err(|e| crate::content::walk_error(root, e))?;
             crate::content::refuse_outside_link(root, &entry)?;
-            if !entry.file_type().is_file() || crate::content::is_hidden(entry.path(), &dir) {
+            if entry.file_type().is_dir() || crate::content::is_hidden(entry.path(), &dir) {
                 continue;
+            }
+            if let Some(kind) = crate::content::special_kind(entry.file_type()) {
+                let file = crate::content::relative(root, entry.path());
+                return Err(crate::content::not_regular(&file, kind));
             }
             let name = entry
                 .path()
@@ -98,17 +104,33 @@ impl Templates {
                     .with_hint("create it; templates/README.md in brief's repository describes what each template is given"));
             }
         }
-        check_include_cycles(&sources)?;
         let shortcodes = sources
             .iter()
             .filter_map(|(name, _)| name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
             .map(str::to_string)
             .collect();
 
+        // Parsed here rather than by `add_raw_templates`, so that loops and deep nesting are
+        // refused before Tera follows them.
+        let mut parsed = std::collections::HashMap::with_capacity(sources.len());
+        for (name, text) in &sources {
+            limits::check_nesting(name, text)?;
+            let template = tera::Template::new(name, None, text).map_err(|e| {
+                tera_error(
+                    tera::Error::chain(format!("Failed to parse '{name}'"), e),
+                    None,
+                )
+            })?;
+            parsed.insert(name.clone(), template);
+        }
+        let sources: BTreeMap<String, String> = sources.into_iter().collect();
+        limits::check(&parsed, &sources)?;
         let mut tera = Tera::default();
         // Tera's own escaper also escapes `/`, which makes every URL in a page unreadable.
         tera.set_escape_fn(escape_for_tera);
-        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+        tera.templates = parsed;
+        tera.build_inheritance_chains()
+            .and_then(|()| tera.check_macro_files())
             .map_err(|e| tera_error(e, None))?;
 
         let site = serde_json::to_value(SiteView {
@@ -129,7 +151,7 @@ impl Templates {
             shortcodes,
             ctas: BTreeMap::new(),
             serve,
-            sources: sources.into_iter().collect(),
+            sources,
         };
         for (id, cta) in &config.ctas {
             let view = cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
@@ -155,8 +177,11 @@ impl Templates {
 
     /// Renders `template`; errors name the template and, if given, the content file.
     pub fn render(&self, template: &str, cx: &Context, for_file: Option<&Path>) -> Result<String> {
+        // Markdown passes control characters through; XML forbids them and HTML calls them
+        // parse errors.
         self.tera
             .render(template, cx)
+            .map(crate::html::markup_safe)
             .map_err(|e| self.locate_variable(tera_error(e, for_file)))
     }
 
@@ -361,90 +386,10 @@ fn quoted_template_name(message: &str) -> Option<String> {
     None
 }
 
-/// Tera follows `{% include %}` without a depth limit, so a cycle of includes would
-/// overflow the stack. Refuse such templates before rendering anything.
-fn check_include_cycles(sources: &[(String, String)]) -> Result<()> {
-    let includes: BTreeMap<&str, Vec<String>> = sources
-        .iter()
-        .map(|(name, text)| (name.as_str(), included_names(text)))
-        .collect();
-    fn visit<'a>(
-        name: &'a str,
-        includes: &'a BTreeMap<&str, Vec<String>>,
-        path: &mut Vec<&'a str>,
-        done: &mut BTreeSet<&'a str>,
-    ) -> Option<Vec<&'a str>> {
-        if let Some(start) = path.iter().position(|n| *n == name) {
-            let mut cycle = path[start..].to_vec();
-            cycle.push(name);
-            return Some(cycle);
-        }
-        if done.contains(name) {
-            return None;
-        }
-        path.push(name);
-        for next in includes.get(name).into_iter().flatten() {
-            if let Some((key, _)) = includes.get_key_value(next.as_str()) {
-                if let Some(cycle) = visit(key, includes, path, done) {
-                    return Some(cycle);
-                }
-            }
-        }
-        path.pop();
-        done.insert(name);
-        None
-    }
-    let mut done = BTreeSet::new();
-    for name in includes.keys() {
-        if let Some(cycle) = visit(name, &includes, &mut Vec::new(), &mut done) {
-            return Err(Diagnostic::error(format!(
-                "templates include each other in a loop: {}",
-                cycle.join(" → ")
-            ))
-            .in_file(format!("{DIR}/{}", cycle[0]))
-            .with_hint("remove one of the {% include %} tags so the chain ends"));
-        }
-    }
-    Ok(())
-}
-
-fn included_names(text: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    for piece in text.split("{%").skip(1) {
-        let tag = piece.trim_start_matches('-').trim_start();
-        if let Some(rest) = tag.strip_prefix("include") {
-            let rest = rest.trim_start();
-            if let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') {
-                if let Some(name) = rest[1..].split(q).next() {
-                    names.push(name.to_string());
-                }
-            }
-        }
-    }
-    names
-}
-
 /// The table of contents: headings of level 2 and 3.
 pub fn toc(headings: &[Heading]) -> Vec<&Heading> {
     headings
         .iter()
         .filter(|h| h.level == 2 || h.level == 3)
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn include_cycles_are_found() {
-        let sources = vec![
-            ("a.html".to_string(), "{% include \"b.html\" %}".to_string()),
-            ("b.html".to_string(), "{%- include 'a.html' -%}".to_string()),
-            ("c.html".to_string(), "{% include \"a.html\" %}".to_string()),
-        ];
-        let e = check_include_cycles(&sources).unwrap_err();
-        assert!(e.message.contains("a.html → b.html → a.html"), "{e}");
-        assert!(check_include_cycles(&sources[2..]).is_ok());
-    }
 }

@@ -685,7 +685,7 @@ impl Site {
                 content: body,
             })
             .collect();
-        feeds::atom(&self.config, &feed)
+        feeds::atom(&self.config, &feed, self.today)
     }
 
     pub fn sitemap(&self, entries: &[Entry]) -> String {
@@ -709,10 +709,14 @@ impl Site {
         feeds::sitemap(&urls)
     }
 
-    /// Two documents, or a document and an alias, that would write the same file.
-    fn check_outputs(&self) -> Vec<Diagnostic> {
+    /// Two documents, or a document and an alias, that would write the same file, or files
+    /// whose names differ only by case or Unicode normalisation (one file on case-insensitive
+    /// file systems and hosts).
+    fn check_outputs<'a>(&'a self) -> Vec<Diagnostic> {
+        use FoldedBy::{Case, Normalisation};
         let mut errors = Vec::new();
-        let mut taken: HashMap<String, &Path> = HashMap::new();
+        let mut taken: HashMap<String, &'a Path> = HashMap::new();
+        let mut folded = FoldedNames::default();
         let reserved = [
             "articles",
             "tags",
@@ -736,20 +740,45 @@ impl Site {
                     .with_hint("rename the file or set another `slug:`"),
                 );
             }
-            if let Some(other) = taken.insert(file, &doc.file) {
-                // Blame the file whose `slug:` made the clash when only one of them sets it.
-                let (mut blamed, mut named) = (doc, other);
-                let slug_line = |d: &Document| frontmatter::find_key_line(&d.text, "slug");
-                if let Some(o) = self
+            let slug_line = |d: &Document| frontmatter::key_line_in_file(&d.text, "slug");
+            // Blame the file whose `slug:` made a clash when only one of the two sets it.
+            let blame = |other: &'a Path| -> (&'a Document, &'a Path) {
+                let other_doc = self
                     .articles
                     .iter()
                     .chain(&self.pages)
-                    .find(|d| d.file == other)
-                {
-                    if slug_line(doc).is_none() && slug_line(o).is_some() {
-                        (blamed, named) = (o, doc.file.as_path());
+                    .find(|d| d.file == other);
+                match other_doc {
+                    Some(o) if slug_line(doc).is_none() && slug_line(o).is_some() => {
+                        (o, doc.file.as_path())
                     }
+                    _ => (doc, other),
                 }
+            };
+            if let Some(clash) = folded.clash(&file, &doc.file) {
+                let (blamed, named) = blame(clash.source);
+                let (why, hint) = match clash.by {
+                    Case => ("case", "give one of them a different `slug:` (lower-case slugs never clash this way)"),
+                    Normalisation => ("how their accents are encoded (Unicode NFC and NFD)", "retype the `slug:` so that both use the same letters, or give one a different slug"),
+                };
+                let mut addresses = [doc.path(), clash.address];
+                if !std::ptr::eq(blamed, doc) {
+                    addresses.swap(0, 1);
+                }
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the addresses /{} and /{} differ only by {why}: case-insensitive and normalising file systems and hosts store them as one file; the other is {}",
+                        addresses[0],
+                        addresses[1],
+                        named.display()
+                    ))
+                    .in_file(&blamed.file)
+                    .on_line_opt(slug_line(blamed))
+                    .with_hint(hint),
+                );
+            }
+            if let Some(other) = taken.insert(file, &doc.file) {
+                let (blamed, named) = blame(other);
                 errors.push(
                     Diagnostic::error(format!(
                         "two files publish to /{}: this one and {}",
@@ -762,41 +791,101 @@ impl Site {
                 );
             }
         }
+        let generated = self.list_files();
         for doc in self.articles.iter().chain(&self.pages) {
             for alias in &doc.front.aliases {
                 let file = alias_file(alias);
                 let first = file.split('/').next().unwrap_or("");
+                let own = [
+                    "assets",
+                    "404.html",
+                    "feed.xml",
+                    "sitemap.xml",
+                    "robots.txt",
+                    "index.html",
+                ];
                 let clash = taken
                     .get(&file)
                     .map(|p| p.display().to_string())
+                    .or_else(|| generated.get(&file).cloned())
                     .or_else(|| {
-                        ([
-                            "assets",
-                            "404.html",
-                            "feed.xml",
-                            "sitemap.xml",
-                            "robots.txt",
-                            "index.html",
-                        ]
-                        .contains(&first))
-                        .then(|| "brief's own output".to_string())
+                        own.contains(&first)
+                            .then(|| "brief's own output".to_string())
                     });
+                let line = frontmatter::key_line_in_file(&doc.text, "aliases");
                 match clash {
                     Some(other) => errors.push(
                         Diagnostic::error(format!(
                             "alias `{alias}` is already the address of {other}"
                         ))
                         .in_file(&doc.file)
-                        .on_line_opt(frontmatter::find_key_line(&doc.text, "aliases"))
+                        .on_line_opt(line)
                         .with_hint("remove the alias or change it to an address no page uses"),
                     ),
                     None => {
+                        if let Some(clash) = folded.clash(&file, &doc.file) {
+                            errors.push(
+                                Diagnostic::error(format!(
+                                    "alias `{alias}` differs from the address /{} of {} only by {}: case-insensitive and normalising file systems and hosts store them as one file",
+                                    clash.address,
+                                    clash.source.display(),
+                                    match clash.by {
+                                        Case => "case",
+                                        Normalisation => "how its accents are encoded",
+                                    }
+                                ))
+                                .in_file(&doc.file)
+                                .on_line_opt(line)
+                                .with_hint("write the alias in the same case and form as the address, or remove it"),
+                            );
+                        }
                         taken.insert(file, &doc.file);
                     }
                 }
             }
         }
         errors
+    }
+
+    /// The list pages brief generates (the index's pages, the tag index, each tag's pages),
+    /// each with what it is, known before anything renders.
+    fn list_files(&self) -> HashMap<String, String> {
+        let per_page = self.config.paginate.max(1);
+        let mut files = HashMap::new();
+        let mut paginated = |base: &str, count: usize, what: &str| {
+            for n in 2..=count.div_ceil(per_page).max(1) {
+                files.insert(
+                    format!("{base}page/{n}/index.html"),
+                    format!("page {n} of {what}"),
+                );
+            }
+        };
+        paginated("", self.articles.len(), "the article list");
+        let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for doc in &self.articles {
+            let mut slugs: Vec<(String, &String)> = doc
+                .front
+                .tags
+                .iter()
+                .map(|t| (slug::slugify(t), t))
+                .collect();
+            slugs.sort();
+            slugs.dedup_by(|a, b| a.0 == b.0);
+            for (slug, name) in slugs {
+                tags.entry(slug).or_insert((name.clone(), 0)).1 += 1;
+            }
+        }
+        for (slug, (name, count)) in &tags {
+            paginated(&format!("tags/{slug}/"), *count, &format!("tag `{name}`"));
+        }
+        for (slug, (name, _)) in tags {
+            files.insert(
+                format!("tags/{slug}/index.html"),
+                format!("the page of tag `{name}`"),
+            );
+        }
+        files.insert("tags/index.html".into(), "the tag index".into());
+        files
     }
 
     /// Articles that end with no call-to-action when the site requires one.
@@ -812,7 +901,7 @@ impl Site {
                     "this article has no call-to-action, and site.toml sets require_cta = true",
                 )
                 .in_file(&doc.file)
-                .on_line_opt(frontmatter::find_key_line(&doc.text, "cta"))
+                .on_line_opt(frontmatter::key_line_in_file(&doc.text, "cta"))
                 .with_hint(format!(
                     "set `cta:` to one of the ids in site.toml ({})",
                     self.config
@@ -885,6 +974,53 @@ impl ListPage {
     }
 }
 
+/// Output file names folded as case-insensitive file systems fold them (lower case, NFC),
+/// each with the first file name that claimed it and its source.
+#[derive(Default)]
+struct FoldedNames<'a> {
+    names: HashMap<String, (String, &'a Path)>,
+}
+
+/// An earlier output file whose name folds to the same as a later one.
+struct Clash<'a> {
+    address: String,
+    source: &'a Path,
+    by: FoldedBy,
+}
+
+#[derive(Clone, Copy)]
+enum FoldedBy {
+    Case,
+    Normalisation,
+}
+
+impl<'a> FoldedNames<'a> {
+    /// Notes `file` (claimed by `source`) and returns the earlier file that folds to the
+    /// same name but is not the same name, if there is one.
+    fn clash(&mut self, file: &str, source: &'a Path) -> Option<Clash<'a>> {
+        use unicode_normalization::UnicodeNormalization;
+        let key: String = file.to_lowercase().nfc().collect();
+        match self.names.get(&key) {
+            Some((earlier, owner)) if earlier != file => Some(Clash {
+                address: earlier
+                    .strip_suffix("index.html")
+                    .unwrap_or(earlier)
+                    .to_string(),
+                source: owner,
+                by: match earlier.nfc().eq(file.nfc()) {
+                    true => FoldedBy::Normalisation,
+                    false => FoldedBy::Case,
+                },
+            }),
+            Some(_) => None,
+            None => {
+                self.names.insert(key, (file.to_string(), source));
+                None
+            }
+        }
+    }
+}
+
 /// The output file of an alias.
 pub fn alias_file(alias: &str) -> String {
     let path = alias.trim_start_matches('/');
@@ -946,6 +1082,14 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
     for entry in walk {
         let entry = entry.map_err(|e| content::walk_error(root, e))?;
         content::refuse_outside_link(root, &entry)?;
+        if let Some(kind) =
+            content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
+        {
+            return Err(content::not_regular(
+                &content::relative(root, entry.path()),
+                kind,
+            ));
+        }
         if entry.file_type().is_file() {
             let rel = content::relative(root, entry.path())
                 .to_string_lossy()

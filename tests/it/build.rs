@@ -611,3 +611,18 @@ fn build_checks_links_into_and_out_of_article_bodies() {
         run.stderr
     );
 }
+
+#[test]
+fn a_site_with_no_articles_has_a_valid_feed_date() {
+    let site = Site::fixture("basic");
+    std::fs::remove_dir_all(site.path("content/articles")).unwrap();
+    site.brief(&["build", "--today", TODAY]).success();
+    let feed = site.read("public/feed.xml");
+    let updated = feed
+        .split("<updated>")
+        .nth(1)
+        .and_then(|rest| rest.split("</updated>").next())
+        .unwrap();
+    assert!(updated.starts_with(TODAY), "{updated}");
+    assert!(!feed.contains("<entry>"));
+}

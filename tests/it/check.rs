@@ -565,3 +565,222 @@ fn external_links_are_fetched_only_when_asked() {
     assert_eq!(report["warnings"], 1, "{report:#}");
     server.join().unwrap();
 }
+
+// ---------------------------------------------------------------------------------------
+// Hostile input: no panic, no more than linear time, no script links (issue 10)
+
+/// An article of `body` in the check fixture, at `content/articles/hostile.md`.
+const HOSTILE: &str = "content/articles/hostile.md";
+
+fn with_hostile_article(body: &str) -> Site {
+    let site = clean();
+    site.write(
+        HOSTILE,
+        &format!(
+            "---\ntitle: Hostile\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\nsummary: s\n---\n\n{body}"
+        ),
+    );
+    site
+}
+
+#[test]
+fn raw_html_with_multibyte_characters_neither_panics_build_nor_check() {
+    // HTML blocks reach the page as written, however broken; each of these once made the
+    // link check's scanner cut a character in two.
+    let blocks = [
+        "<div dé=\"1\">an attribute name with an accent</div>",
+        "<div =\"x\"é>a nameless attribute, then an accent</div>",
+        "<div onclické=\"go()\">a handler-like name</div>",
+        "<div id=\"café\" title='ü'>fine ids</div>",
+        "<div\u{a0}id=x>a no-break space</div>",
+        "<div é>",
+        "<div a=\"é",
+    ];
+    let site = with_hostile_article(&blocks.join("\n\n"));
+    let run = site.brief(&["check", "--today", TODAY, "--format", "json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let run = site.brief(&["build", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+    let page = site.read("public/articles/hostile/index.html");
+    assert!(page.contains("id=\"café\""), "{page}");
+}
+
+#[test]
+fn twenty_thousand_identical_headings_get_numbered_ids() {
+    let site = with_hostile_article(&"## Same\n\nText.\n\n".repeat(20_000));
+    site.brief(&["build", "--today", TODAY]).success();
+    let page = site.read("public/articles/hostile/index.html");
+    assert!(page.contains("<h2 id=\"same\">"), "the first keeps its id");
+    for n in [1, 2, 9_999, 19_999] {
+        assert!(page.contains(&format!("<h2 id=\"same-{n}\">")), "same-{n}");
+    }
+    assert!(!page.contains("id=\"same-20000\""));
+    assert_eq!(page.matches("<h2 id=\"same").count(), 20_000);
+}
+
+#[test]
+fn twenty_thousand_links_to_missing_anchors_are_each_reported() {
+    let mut body = String::from("## Real heading\n\n");
+    for n in 0..20_000 {
+        body.push_str(&format!("See [part {n}](#missing-{n}).\n"));
+    }
+    // Raw HTML links, found in the page rather than the Markdown.
+    for n in 0..2_000 {
+        body.push_str(&format!("\n<div><a href=\"#raw-{n}\">raw {n}</a></div>\n"));
+    }
+    let site = with_hostile_article(&body);
+    let (code, report) = check(&site);
+    assert_eq!(code, 1);
+    assert_eq!(report["errors"], 22_000);
+    // The first Markdown link is on line 10 of the file, the last raw one near the end.
+    let first = finding(&report, HOSTILE, "`#missing-0`");
+    assert_eq!(first["line"], 10);
+    let raw = finding(&report, HOSTILE, "`#raw-1999`");
+    assert_eq!(raw["line"].as_u64(), Some(10 + 20_000 + 2 * 1999 + 1));
+}
+
+#[test]
+fn pathological_markdown_builds_in_linear_time() {
+    let footnotes: String = (0..20_000)
+        .map(|n| format!("Claim {n}.[^n{n}]\n\n[^n{n}]: Source {n}.\n\n"))
+        .collect();
+    let shortcodes = "{{ cta(id=\"talk\") }}\n\n".repeat(20_000);
+    let long_line = format!("{}\n\n", "word <b>&amp; é ".repeat(300_000));
+    let nested_quotes = format!("{}deep\n\n", "> ".repeat(5_000));
+    let nested_lists: String = (0..2_000)
+        .map(|n| format!("{}- item\n", "  ".repeat(n)))
+        .collect();
+    let site = with_hostile_article(&format!(
+        "{footnotes}{shortcodes}{long_line}{nested_quotes}{nested_lists}"
+    ));
+    let run = site.brief(&["build", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "", "no warnings either");
+    let page = site.read("public/articles/hostile/index.html");
+    assert_eq!(
+        page.matches("class=\"footnote-definition\"").count(),
+        20_000
+    );
+    assert!(page.contains("id=\"fn-n19999\""));
+    assert!(page.contains("<a href=\"#fn-n19999\">20000</a>"));
+    assert_eq!(page.matches("<aside class=\"cta\">").count(), 20_000 + 1);
+    assert!(page.contains("deep"));
+}
+
+#[test]
+fn a_footnote_cited_twice_gives_each_citation_its_own_id() {
+    let site = with_hostile_article(
+        "A claim.[^src] The same source again.[^src] And [back to the first](#fnref-src), \
+         [the second](#fnref2-src).\n\n[^src]: The source.\n",
+    );
+    let (code, report) = check(&site);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(report["warnings"], 0, "no id is used twice: {report:#}");
+    site.brief(&["build", "--today", TODAY]).success();
+    let page = site.read("public/articles/hostile/index.html");
+    assert_eq!(page.matches("id=\"fnref-src\"").count(), 1, "{page}");
+    assert_eq!(page.matches("id=\"fnref2-src\"").count(), 1, "{page}");
+    assert_eq!(
+        page.matches("<a href=\"#fn-src\">1</a>").count(),
+        2,
+        "{page}"
+    );
+}
+
+#[test]
+fn script_links_in_markdown_and_calls_to_action_are_errors() {
+    let site = with_hostile_article(
+        "A [plain one](javascript:alert(1)).\n\
+         A [disguised one](JaVaScRiPt&#58;alert(1)).\n\
+         A [VBScript one](vbscript:msgbox).\n\
+         A [page in a data address](data:text/html;base64,PHNjcmlwdD4=).\n\
+         An image in a data address is fine: ![dot](data:image/png;base64,iVBORw0KGgo=)\n\
+         \n\
+         <div><a href=\"javascript:void(0)\">raw</a></div>\n\n\
+         <div><a href=\"jav&#x61;script:encoded()\">encoded</a></div>\n\n\
+         ```\n<a href=\"javascript:shown_as_code()\">\n```\n\n\
+         ## A [heading link](javascript:heading())\n",
+    );
+    site.edit(
+        "site.toml",
+        "href = \"/contact/\"",
+        "href = \" javascript:alert('hi')\"",
+    );
+    let (code, report) = check(&site);
+    assert_eq!(code, 1, "{report:#}");
+    for (line, text) in [
+        (8, "`javascript:alert(1)`"),
+        (9, "`JaVaScRiPt:alert(1)`"),
+        (10, "`vbscript:msgbox`"),
+        (11, "`data:text/html;base64,PHNjcmlwdD4=`"),
+        (14, "`javascript:void(0)`"),
+        (22, "`javascript:heading()`"),
+    ] {
+        assert_finding(&report, "error", HOSTILE, Some(line), text);
+    }
+    // Written with an entity, it is found all the same (without its line).
+    assert_finding(&report, "error", HOSTILE, None, "`javascript:encoded()`");
+    assert_finding(
+        &report,
+        "error",
+        "site.toml",
+        Some(16),
+        "call-to-action `talk` links to ` javascript:alert('hi')`",
+    );
+    assert_eq!(report["errors"], 8, "{report:#}");
+    let run = site.brief(&["build", "--today", TODAY]);
+    assert_eq!(run.code, 1, "build refuses them too: {}", run.stderr);
+}
+
+/// A server on loopback that accepts connections and never answers.
+fn silent_server() -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        // HEAD, and GET if brief asked again: hold both open until brief gives up.
+        for stream in listener.incoming().take(2) {
+            held.push(stream);
+        }
+    });
+    (address, handle)
+}
+
+#[test]
+fn an_external_link_that_never_answers_times_out_once() {
+    let site = clean();
+    let (address, _server) = silent_server();
+    site.edit(
+        ARTICLE,
+        "Nothing else.",
+        &format!("See [silent]({address}/hang)."),
+    );
+    let run = site.brief(&["check", "--today", TODAY, "--format", "json", "--external"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_finding(
+        &report,
+        "warning",
+        ARTICLE,
+        Some(21),
+        "/hang` did not answer within 10 s",
+    );
+    assert_eq!(report["warnings"], 1, "{report:#}");
+}
+
+#[test]
+fn an_id_repeated_in_raw_html_is_reported_once_against_the_article() {
+    let site = with_hostile_article(&"<div id=\"box\">Boxed.</div>\n\n".repeat(20_000));
+    let (code, report) = check(&site);
+    assert_eq!(code, 0, "{report:#}");
+    assert_finding(
+        &report,
+        "warning",
+        HOSTILE,
+        Some(8),
+        "the id `box` is used more than once",
+    );
+    assert_eq!(report["warnings"], 1, "{report:#}");
+}

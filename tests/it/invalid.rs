@@ -69,6 +69,29 @@ fn prepare(case: &str, site: &Site) -> Option<Vec<String>> {
             std::fs::write(&file, article).unwrap();
             std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).unwrap();
         }
+        "front-matter-nested-too-deep" => {
+            // Took 38 s when libyaml scanned it all.
+            let front = article.strip_suffix("---\n").unwrap();
+            let deep = format!("{front}tags: {}\n---\nText.\n", "[".repeat(100_000));
+            std::fs::write(site.path("content/articles/broken.md"), deep).unwrap();
+        }
+        "control-characters-in-file-name" => {
+            // A name that would clear the screen and recolour it if printed as it is.
+            let name = "content/articles/\x1b[2J\x1b[31mred\r.md";
+            std::fs::write(site.path(name), "---\ntitle: [unclosed\n---\n").unwrap();
+        }
+        "fifo-site-toml" | "fifo-article" | "fifo-template" | "fifo-asset" => {
+            let path = match case {
+                "fifo-site-toml" => "site.toml",
+                "fifo-article" => "content/articles/pipe.md",
+                "fifo-template" => "templates/partials/pipe.html",
+                _ => "assets/pipe.css",
+            };
+            let path = site.path(path);
+            let _ = std::fs::remove_file(&path);
+            let made = std::process::Command::new("mkfifo").arg(&path).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
+        }
         "output-parent-is-a-file" => {
             std::fs::write(site.path("elsewhere"), "a file, not a folder").unwrap();
             return Some(vec!["--output".into(), "elsewhere/public".into()]);
@@ -318,6 +341,85 @@ fn a_byte_order_mark_and_crlf_line_endings_simply_work() {
     );
     assert!(page.contains("datetime=\"2026-03-01\""));
     assert!(!page.contains('\u{feff}'));
+}
+
+/// Every code point of an XML file that XML 1.0 forbids, with a real parse of the whole file.
+fn xml_problems(name: &str, xml: &str) -> Vec<String> {
+    let mut problems: Vec<String> = xml
+        .char_indices()
+        .filter(|(_, c)| brief::html::is_forbidden_in_markup(*c))
+        .map(|(i, c)| format!("{name}: {c:?} at byte {i}"))
+        .collect();
+    let mut reader = quick_xml::Reader::from_str(xml);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(quick_xml::events::Event::Text(text)) => {
+                if let Err(e) = text.decode() {
+                    problems.push(format!("{name}: {e}"));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn control_characters_in_an_article_never_reach_the_feed_or_the_sitemap() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "site.toml",
+        "description = \"A fixture site\"",
+        "description = \"A fixture\\u0007 site\\u000c\"",
+    );
+    site.write(
+        "content/articles/controls.md",
+        "---\ntitle: Controls\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\n---\n\
+         A NUL \u{0} here, a form feed \u{c} there, an escape \u{1b}[31m, a bell \u{7}, \
+         U+FFFE \u{fffe} and U+FFFF \u{ffff}.\n\n{{ cta(id=\"talk-to-us\") }}\n",
+    );
+    builds_cleanly(&site);
+    let feed = site.read("public/feed.xml");
+    assert!(feed.contains("A NUL"), "{feed}");
+    assert!(feed.contains("a form feed  there"), "{feed}");
+    assert!(feed.contains("A fixture site"), "{feed}");
+    let mut problems = xml_problems("feed.xml", &feed);
+    problems.extend(xml_problems(
+        "sitemap.xml",
+        &site.read("public/sitemap.xml"),
+    ));
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    // In HTML they are parse errors: they are dropped there too.
+    let page = site.read("public/articles/controls/index.html");
+    let found: Vec<char> = page
+        .chars()
+        .filter(|&c| brief::html::is_forbidden_in_markup(c))
+        .collect();
+    assert!(found.is_empty(), "{found:?} in\n{page}");
+    assert!(
+        page.contains("a form feed  there, an escape [31m, a bell ,"),
+        "{page}"
+    );
+}
+
+#[test]
+fn check_prints_control_characters_in_file_names_escaped() {
+    let site = Site::fixture("basic");
+    let name = "content/articles/\x1b]0;title\x07\u{202e}dm.md";
+    std::fs::write(site.path(name), "---\ntitle: [unclosed\n---\n").unwrap();
+    let run = site.brief(&["check", "--today", TODAY]);
+    run.failure();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(!all.contains(['\x1b', '\x07', '\u{202e}']), "{all:?}");
+    assert!(
+        all.contains("content/articles/\\x1b]0;title\\x07\\u{202e}dm.md"),
+        "{all}"
+    );
 }
 
 #[test]

@@ -7,4 +7,5 @@ mod check;
 mod invalid;
 mod new;
 mod props;
+mod publish;
 mod serve;

@@ -265,3 +265,165 @@ proptest! {
         }
     }
 }
+
+/// Bytes as a file's text would reach a parser: valid UTF-8 kept, the rest replaced.
+fn bytes_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(any::<u8>(), 0..max)
+        .prop_map(|b| String::from_utf8_lossy(&b).into_owned())
+}
+
+/// site.toml-like text: keys, tables, strings and the values that need checking.
+fn toml_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("title = \"T\"\n".to_string()),
+        Just("base_url = \"https://e.com/\"\n".to_string()),
+        Just("[dates]\ntimezone = \"UTC\"\n".to_string()),
+        Just("format = \"".to_string()),
+        Just("\"\n".to_string()),
+        Just("%".to_string()),
+        Just("[cta.a]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n".to_string()),
+        Just("default_cta = \"a\"\n".to_string()),
+        Just("[extra]\n".to_string()),
+        "[a-zA-Z%:.+#_\\-0-9 ]{0,6}",
+        any::<String>(),
+    ];
+    prop::collection::vec(pieces, 0..16).prop_map(|v| v.concat())
+}
+
+/// Template-like text: Tera's tags, names of the other templates, brackets.
+fn template_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("{% extends \"base.html\" %}".to_string()),
+        Just("{% extends \"x.html\" %}".to_string()),
+        Just("{% include \"x.html\" %}".to_string()),
+        Just("{% import \"x.html\" as m %}".to_string()),
+        Just("{% macro a(n) %}".to_string()),
+        Just("{% endmacro a %}".to_string()),
+        Just("{{ m::a(n=1) }}".to_string()),
+        Just("{{ self::a(n=1) }}".to_string()),
+        Just("{% block main %}".to_string()),
+        Just("{% endblock %}".to_string()),
+        Just("{% if x %}".to_string()),
+        Just("{% endif %}".to_string()),
+        Just("{% for i in [1, 2] %}".to_string()),
+        Just("{% endfor %}".to_string()),
+        Just("{{ site.title }}".to_string()),
+        Just("{% raw %}".to_string()),
+        Just("{% endraw %}".to_string()),
+        "[{}%#()\\[\\]\"' a-z|~+]{0,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn front_matter_and_yaml_never_panic_on_any_bytes(text in bytes_text(400)) {
+        for candidate in [text.clone(), format!("---\n{text}\n---\nbody\n")] {
+            if let Ok(split) = frontmatter::split(&candidate) {
+                for kind in [Kind::Article, Kind::Page] {
+                    if let Err(e) = frontmatter::parse(&split, kind, &config()) {
+                        let lines = candidate.lines().count().max(1);
+                        prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}");
+                    }
+                }
+            }
+            let _ = frontmatter::key_line_in_file(&candidate, "slug");
+        }
+    }
+
+    #[test]
+    fn site_toml_never_panics_and_its_date_format_always_formats(
+        text in prop_oneof![toml_text(), bytes_text(300)],
+    ) {
+        if let Ok(config) = Config::parse(&text) {
+            for date in [NaiveDate::MIN, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap(), NaiveDate::MAX] {
+                let _ = config.display_date(date);
+            }
+        }
+    }
+
+    #[test]
+    fn any_date_format_is_refused_or_formats(format in "[%a-zA-Z0-9:.+#_\\- ]{0,8}") {
+        let text = format!(
+            "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\nformat = {}\n",
+            serde_json::to_string(&format).unwrap()
+        );
+        match Config::parse(&text) {
+            Ok(config) => {
+                let _ = config.display_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+            }
+            Err(e) => prop_assert_eq!(e.line, Some(5), "{}", e),
+        }
+    }
+
+    #[test]
+    fn shortcode_parse_never_panics_on_any_bytes(line in bytes_text(200)) {
+        let _ = shortcode::parse(&line);
+        let _ = shortcode::looks_like(&line);
+    }
+}
+
+/// A copy of the basic fixture with `file` replaced by `bytes`, loaded and rendered in
+/// memory: every outcome is a render or errors that each name a file.
+fn build_with(file: &str, bytes: &[u8]) -> Result<(), TestCaseError> {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&crate::support::sites().join("basic"), dir.path());
+    let path = dir.path().join(file);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let options = Options {
+        today: NaiveDate::from_ymd_opt(2026, 11, 24),
+        ..Options::default()
+    };
+    let errors = match Site::load(dir.path(), options) {
+        Ok(site) => match site.render(&Memory::default()) {
+            Ok(_) => return Ok(()),
+            Err(errors) => errors,
+        },
+        Err(errors) => errors,
+    };
+    prop_assert!(!errors.is_empty());
+    prop_assert!(errors.iter().all(|e| e.file.is_some()), "{errors:?}");
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_build_never_panics_whatever_an_article_holds(
+        bytes in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..600),
+            tricky_text(40).prop_map(|t| format!("---\ntitle: T\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\n---\n{t}").into_bytes()),
+        ],
+    ) {
+        build_with("content/articles/any.md", &bytes)?;
+    }
+
+    #[test]
+    fn a_build_never_panics_whatever_site_toml_holds(
+        bytes in prop_oneof![
+            prop::collection::vec(any::<u8>(), 0..400),
+            toml_text().prop_map(String::into_bytes),
+        ],
+    ) {
+        build_with("site.toml", &bytes)?;
+    }
+
+    #[test]
+    fn a_build_never_panics_or_overflows_whatever_a_template_holds(
+        text in template_text(),
+        which in prop_oneof![
+            Just("templates/base.html"),
+            Just("templates/404.html"),
+            Just("templates/x.html"),
+            Just("templates/shortcodes/note.html"),
+            Just("templates/partials/cta.html"),
+        ],
+    ) {
+        build_with(which, text.as_bytes())?;
+    }
+}

@@ -147,7 +147,9 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .sort_by_file_name()
         .into_iter()
         .map(|e| e.unwrap())
-        .filter(|e| e.file_type().is_file())
+        // The manifest is brief's record of what it wrote (with inodes and times), not
+        // part of the site.
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".brief-manifest")
         .map(|e| {
             (
                 e.path().strip_prefix(dir).unwrap().to_path_buf(),
