@@ -4,7 +4,7 @@
 //!   author wrote it) and in the rendered pages (reported against the template that made
 //!   it). Facts are gathered while the site renders, by wrapping the [`Sink`] in a
 //!   [`Collector`], so the check reads no file back and costs one scan of each page.
-//! - [`secrets`]: files in `content/` or `assets/` that look like secrets.
+//! - secrets: [`crate::secrets`] refuses keys and tokens before anything renders.
 //! - [`content`]: advice for authors (stale dates, missing summaries, alt text, …), which
 //!   only `check` reports.
 //! - [`external`]: dead links to other sites, fetched only when asked.
@@ -12,7 +12,7 @@
 //! [`run`] is `brief check`; [`render_checked`] is the render that `build` uses.
 
 use crate::config;
-use crate::content::{self as discover, relative};
+use crate::content as discover;
 use crate::diagnostic::{closest, line_of, sorted, Diagnostic, Result, Severity};
 use crate::frontmatter::Kind;
 use crate::markdown::{Heading, Link};
@@ -31,8 +31,6 @@ pub const DRAFT_DAYS: i64 = 90;
 /// The version of `brief check --format json`; raised only when a field changes meaning
 /// or goes away (new fields may appear at any time).
 pub const JSON_VERSION: u32 = 1;
-/// Files larger than this are not searched for secrets (their names still are).
-const SECRET_SCAN_LIMIT: u64 = 1 << 20;
 /// External links: how many are fetched at once, how long each may take (all its
 /// requests together), and how long the whole external check may take.
 const EXTERNAL_WORKERS: usize = 4;
@@ -284,7 +282,7 @@ pub fn render_checked(
     sink: &dyn Sink,
 ) -> std::result::Result<(Stats, Vec<Diagnostic>), Vec<Diagnostic>> {
     let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
-    let secrets = secrets(&site.root, &docs);
+    let secrets = crate::secrets::scan(&site.root, &docs);
     if !secrets.is_empty() {
         return Err(secrets);
     }
@@ -336,7 +334,7 @@ pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Repor
     let site = match Site::load(root, options) {
         Ok(site) => site,
         Err(mut errors) => {
-            errors.extend(secrets(root, &[]));
+            errors.extend(crate::secrets::scan(root, &[]));
             return Report {
                 findings: sorted(errors),
                 files,
@@ -346,7 +344,7 @@ pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Repor
     };
     let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
     let mut findings = site.warnings.clone();
-    findings.extend(secrets(root, &docs));
+    findings.extend(crate::secrets::scan(root, &docs));
     let collector = Collector::new(None).auditing();
     let rendered = site.render(&collector);
     let collected = collector.finish();
@@ -1500,203 +1498,6 @@ fn percent_decode(text: &str) -> Cow<'_, str> {
 }
 
 // ---------------------------------------------------------------------------------------
-// Secrets
-
-/// Files under `content/` and `assets/` that look like secrets: by name (`.env`, private
-/// keys) or by what they hold (private key blocks, `password=…`, `api_key=…`). Hidden
-/// files are never published, but a secret sitting beside the site's files is one push
-/// away from being shared, so they are reported too. `docs` are files already read.
-pub fn secrets(root: &Path, docs: &[&Document]) -> Vec<Diagnostic> {
-    let known: HashMap<&Path, &str> = docs
-        .iter()
-        .map(|d| (d.file.as_path(), d.text.as_str()))
-        .collect();
-    let mut files = Vec::new();
-    for dir in [discover::DIR, ASSETS] {
-        files.extend(
-            walkdir::WalkDir::new(root.join(dir))
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
-                .filter(|e| e.file_type().is_file())
-                .map(|e| e.into_path()),
-        );
-    }
-    let found: Vec<Vec<Diagnostic>> = files
-        .par_iter()
-        .map(|path| {
-            let file = relative(root, path);
-            let mut found = Vec::new();
-            if let Some(why) = secret_name(&file) {
-                found.push(
-                    Diagnostic::error(format!("this file looks like a secret: {why}"))
-                        .in_file(&file)
-                        .with_hint("move it out of the site's folder (and out of version control); brief will not publish a site that holds it"),
-                );
-                return found;
-            }
-            let text: Cow<[u8]> = match known.get(file.as_path()) {
-                Some(text) => Cow::Borrowed(text.as_bytes()),
-                None if skip_contents(path) => return found,
-                None => match std::fs::read(path) {
-                    Ok(bytes) => Cow::Owned(bytes),
-                    Err(_) => return found,
-                },
-            };
-            if let Some((offset, why)) = secret_contents(&text) {
-                let line = line_of(&String::from_utf8_lossy(&text[..offset]), offset);
-                found.push(
-                    Diagnostic::error(format!("this file seems to hold a secret: {why}"))
-                        .in_file(&file)
-                        .on_line(line)
-                        .with_hint("remove the secret and change it where it is used; if it is a made-up example, write `not-a-secret` on the same line"),
-                );
-            }
-            found
-        })
-        .collect();
-    found.into_iter().flatten().collect()
-}
-
-fn secret_name(file: &Path) -> Option<String> {
-    let name = file.file_name()?.to_string_lossy().to_lowercase();
-    let ext = file
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if name == ".env" || name.starts_with(".env.") || name.ends_with(".env") {
-        return Some(format!("`{name}` files hold environment secrets"));
-    }
-    if ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].contains(&name.as_str()) {
-        return Some(format!("`{name}` is an SSH private key"));
-    }
-    if ["pem", "key", "p12", "pfx", "jks", "keystore", "ppk"].contains(&ext.as_str()) {
-        return Some(format!("`.{ext}` files hold private keys or certificates"));
-    }
-    if [".htpasswd", ".netrc", ".pgpass", ".npmrc", ".pypirc"].contains(&name.as_str()) {
-        return Some(format!("`{name}` holds passwords or tokens"));
-    }
-    None
-}
-
-/// Binary and large files are not searched.
-fn skip_contents(path: &Path) -> bool {
-    const BINARY: &[&str] = &[
-        "png", "jpg", "jpeg", "gif", "webp", "avif", "ico", "bmp", "tif", "tiff", "woff", "woff2",
-        "ttf", "otf", "eot", "pdf", "zip", "gz", "mp3", "mp4", "m4a", "webm", "ogg", "wav", "mov",
-    ];
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    BINARY.contains(&ext.as_str())
-        || std::fs::metadata(path).map_or(true, |m| m.len() > SECRET_SCAN_LIMIT)
-}
-
-/// The first secret-looking thing in `text`: (its offset, what it is).
-fn secret_contents(text: &[u8]) -> Option<(usize, String)> {
-    const KEYS: &[&str] = &[
-        "password",
-        "passwd",
-        "api_key",
-        "apikey",
-        "api-key",
-        "secret_key",
-        "client_secret",
-        "access_token",
-        "auth_token",
-        "private_key",
-    ];
-    let allowed = |at: usize| {
-        let start = text[..at]
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |p| p + 1);
-        let end = text[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |p| at + p);
-        text[start..end]
-            .windows(12)
-            .any(|w| w.eq_ignore_ascii_case(b"not-a-secret"))
-    };
-    let mut first: Option<(usize, String)> = None;
-    let mut keep = |offset: usize, why: String| {
-        if first.as_ref().is_none_or(|(o, _)| offset < *o) {
-            first = Some((offset, why));
-        }
-    };
-    // Private key blocks: -----BEGIN … PRIVATE KEY-----
-    let marker = b"-----BEGIN ";
-    let mut from = 0;
-    while let Some(p) = find_bytes(&text[from..], marker) {
-        let at = from + p;
-        let line_end = text[at..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(text.len(), |e| at + e);
-        let line = &text[at..line_end];
-        if find_bytes(line, b"PRIVATE KEY").is_some() && !allowed(at) {
-            let label = String::from_utf8_lossy(line)
-                .trim_matches(|c: char| c == '-' || c.is_whitespace())
-                .to_string();
-            keep(at, format!("a private key (`{label}`)"));
-            break;
-        }
-        from = at + marker.len();
-    }
-    // key=value, where the key ends in one of KEYS and the value is not empty.
-    for at in memchr::memchr_iter(b'=', text) {
-        let mut k = at;
-        while k > 0 && text[k - 1] == b' ' {
-            k -= 1;
-        }
-        let key_end = k;
-        while k > 0 && (text[k - 1].is_ascii_alphanumeric() || matches!(text[k - 1], b'_' | b'-')) {
-            k -= 1;
-        }
-        let key = &text[k..key_end];
-        let Some(name) = KEYS.iter().find(|name| {
-            key.len() >= name.len()
-                && key[key.len() - name.len()..].eq_ignore_ascii_case(name.as_bytes())
-        }) else {
-            continue;
-        };
-        let mut v = at + 1;
-        while v < text.len() && matches!(text[v], b' ' | b'"' | b'\'') {
-            v += 1;
-        }
-        let value_starts = v < text.len()
-            && !matches!(
-                text[v],
-                b'\n'
-                    | b'\r'
-                    | b'$'
-                    | b'<'
-                    | b'{'
-                    | b'*'
-                    | b'.'
-                    | b'`'
-                    | b'='
-                    | b'&'
-                    | b','
-                    | b')'
-                    | b';'
-            );
-        if value_starts && !allowed(at) {
-            keep(k, format!("`{}=` with a value", name));
-            break;
-        }
-    }
-    first
-}
-
-fn find_bytes(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
-}
-
-// ---------------------------------------------------------------------------------------
 // Advice for authors
 
 /// Warnings about the content itself: stale and scheduled articles, old drafts, missing
@@ -2175,25 +1976,6 @@ mod tests {
             vec!["/a.css", "/x/?a=1&b=2", "/i.png", "/slash/"]
         );
         assert_eq!(scan.active, vec!["<script>", "onclick"]);
-    }
-
-    #[test]
-    fn finds_secrets_but_not_prose() {
-        let found = |text: &str| secret_contents(text.as_bytes());
-        assert!(found("DB_PASSWORD=hunter2\n").is_some());
-        assert!(found("x\napi_key = \"abc\"\n").is_some_and(|(o, _)| o == 2));
-        assert!(found("-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n").is_some());
-        assert!(found("-----BEGIN RSA PRIVATE KEY-----\n").is_some());
-        assert!(found("-----BEGIN CERTIFICATE-----\n").is_none());
-        assert!(found("Never share your password with anyone.\n").is_none());
-        assert!(found("Set `password=` in the file.\n").is_none());
-        assert!(found("password=${DB_PASSWORD}\n").is_none());
-        assert!(found("password=hunter2 <!-- not-a-secret -->\n").is_none());
-        assert!(secret_name(Path::new("content/.env")).is_some());
-        assert!(secret_name(Path::new("assets/id_rsa")).is_some());
-        assert!(secret_name(Path::new("assets/id_rsa.pub")).is_none());
-        assert!(secret_name(Path::new("assets/site.pem")).is_some());
-        assert!(secret_name(Path::new("assets/style.css")).is_none());
     }
 
     #[test]

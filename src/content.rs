@@ -35,6 +35,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
         .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path(), &dir));
     for entry in walk {
         let entry = entry.map_err(|e| walk_error(root, e))?;
+        refuse_outside_link(root, &entry)?;
         if entry.file_type().is_dir() {
             continue;
         }
@@ -148,6 +149,41 @@ pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
         .with_hint(hint)
 }
 
+/// A symbolic link under the site whose target is outside the site's folder: following it
+/// would publish a file the author never put in the site (`/etc/passwd`, a home folder).
+pub fn outside_link(root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    let is_link = entry.path_is_symlink()
+        && entry
+            .path()
+            .symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return None;
+    }
+    // A link that cannot be resolved is a walk error, reported as such.
+    let target = entry.path().canonicalize().ok()?;
+    if target.starts_with(root.canonicalize().ok()?) {
+        return None;
+    }
+    let written = std::fs::read_link(entry.path()).unwrap_or(target);
+    Some(
+        Diagnostic::error(format!(
+            "symbolic link to {} leads outside the site's folder",
+            written.display()
+        ))
+        .in_file(relative(root, entry.path()))
+        .with_hint("copy what should be published into the site and remove the link; brief follows links only within the site's folder"),
+    )
+}
+
+/// [`outside_link`] as an error, for the loaders.
+pub fn refuse_outside_link(root: &Path, entry: &walkdir::DirEntry) -> Result<()> {
+    match outside_link(root, entry) {
+        Some(d) => Err(d),
+        None => Ok(()),
+    }
+}
+
 pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
     let file = e.path().map(|p| relative(root, p)).unwrap_or_default();
     if let Some(ancestor) = e.loop_ancestor() {
@@ -156,7 +192,7 @@ pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
             relative(root, ancestor).display()
         ))
         .in_file(file)
-        .with_hint("remove the link or point it outside the site");
+        .with_hint("remove the link, or point it at a folder that does not hold it");
     }
     let path = e.path().unwrap_or(Path::new(""));
     let is_link = path

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod secrets;
 pub mod serve;
 pub mod shortcode;
 pub mod site;

@@ -78,6 +78,7 @@ impl Templates {
             .sort_by_file_name()
         {
             let entry = entry.map_err(|e| crate::content::walk_error(root, e))?;
+            crate::content::refuse_outside_link(root, &entry)?;
             if entry.file_type().is_dir() || crate::content::is_hidden(entry.path(), &dir) {
                 continue;
             }

@@ -1081,6 +1081,7 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
         .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
     for entry in walk {
         let entry = entry.map_err(|e| content::walk_error(root, e))?;
+        content::refuse_outside_link(root, &entry)?;
         if let Some(kind) =
             content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
         {

@@ -17,6 +17,7 @@ use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::feeds;
 use crate::frontmatter::Kind;
 use crate::render::Templates;
+use crate::secrets;
 use crate::site::{
     alias_file, article_order, Body, Document, Entry, ListPage, Options, Site, FEED_LENGTH,
 };
@@ -138,7 +139,12 @@ impl Preview {
         root: &Path,
         options: Options,
     ) -> std::result::Result<(Preview, Files), Vec<Diagnostic>> {
-        let site = Site::load(root, options)?;
+        let mut site = Site::load(root, options).map_err(|mut errors| {
+            // Reported even when the site cannot load: the files they name stay unserved.
+            errors.extend(secrets::scan(root, &[]));
+            sorted(errors)
+        })?;
+        let withheld = withhold_secrets(&mut site)?;
         type Rendered = (Entry, String, Option<String>);
         let rendered: Vec<Result<Rendered>> = site
             .articles
@@ -225,6 +231,8 @@ impl Preview {
         if !errors.is_empty() {
             return Err(errors);
         }
+        // Secrets stop only their own files, and show over every page.
+        preview.file_errors.extend(withheld);
         let Update::All(files) = update else {
             unreachable!("the update was made as a whole set of files")
         };
@@ -271,14 +279,66 @@ impl Preview {
                 self.file_errors
                     .insert(PathBuf::from(crate::site::ASSETS), e);
             }
+            self.withhold_secret_assets(changes);
         }
         update
+    }
+
+    /// Looks for secrets in the assets that changed (all of them when the folder did) and
+    /// takes every asset holding one out of the served list.
+    fn withhold_secret_assets(&mut self, changes: &Changes) {
+        let root = &self.site.root;
+        let changed: Vec<&Path> = changes
+            .all
+            .iter()
+            .filter_map(|c| match c {
+                Change::Asset(path) => Some(path.as_path()),
+                _ => None,
+            })
+            .collect();
+        let folder = Path::new(crate::site::ASSETS);
+        let found = if changed
+            .iter()
+            .any(|p| *p == folder || root.join(p).is_dir())
+        {
+            self.file_errors
+                .retain(|file, _| file == folder || !file.starts_with(folder));
+            secrets::scan_folder(root, crate::site::ASSETS)
+        } else {
+            let mut found = Vec::new();
+            for file in changed {
+                self.file_errors.remove(file);
+                if self
+                    .site
+                    .assets
+                    .iter()
+                    .any(|(path, _)| Path::new(path) == file)
+                {
+                    found.extend(secrets::in_file(root, &root.join(file)));
+                }
+            }
+            found
+        };
+        for e in found {
+            if let Some(file) = e.file.clone() {
+                self.file_errors.entry(file).or_insert(e);
+            }
+        }
+        let errors = &self.file_errors;
+        self.site
+            .assets
+            .retain(|(path, _)| !errors.contains_key(Path::new(path)));
     }
 
     /// site.toml changed. When only the wording of calls-to-action changed (the same ids,
     /// every other setting as it was), renders again just the documents that show a changed
     /// one. `None` when anything else changed: the whole site must be loaded again.
     pub fn update_ctas(&mut self) -> Option<Update> {
+        let toml = self.site.root.join(crate::config::FILE);
+        if !secrets::in_file(&self.site.root, &toml).is_empty() {
+            // Loading everything again reports it and serves nothing made with it.
+            return None;
+        }
         let mut config = Config::load(&self.site.root).ok()?;
         if let Some(url) = &self.site.options.base_url {
             config.set_base_url(url).ok()?;
@@ -399,7 +459,17 @@ impl Preview {
                 kind,
             };
             match self.site.read(&source) {
-                Ok(doc) => Some(doc).filter(|d| self.site.publishes(d)),
+                Ok(doc) => {
+                    // Its last good page stays, without the secret; the error shows over it.
+                    if let Some(e) = secrets::in_text(&file, doc.text.as_bytes())
+                        .into_iter()
+                        .next()
+                    {
+                        self.file_errors.insert(file, e);
+                        return;
+                    }
+                    Some(doc).filter(|d| self.site.publishes(d))
+                }
                 Err(e) => {
                     self.file_errors.insert(file, e);
                     return;
@@ -768,6 +838,36 @@ fn same_neighbours(known: &Neighbours, articles: &[Document], i: usize) -> bool 
     same(&known[0], Some(i + 1)) && same(&known[1], i.checked_sub(1))
 }
 
+/// Finds the site's secrets before anything is rendered. One in site.toml or a template
+/// could be on any page, so the load fails; any other takes its document or asset out of
+/// the site, and comes back as the error to show for its file.
+fn withhold_secrets(
+    site: &mut Site,
+) -> std::result::Result<BTreeMap<PathBuf, Diagnostic>, Vec<Diagnostic>> {
+    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let found = secrets::scan(&site.root, &docs);
+    let everywhere = |file: &Path| {
+        file == Path::new(crate::config::FILE) || file.starts_with(crate::render::DIR)
+    };
+    if found
+        .iter()
+        .any(|e| e.file.as_deref().is_some_and(everywhere))
+    {
+        return Err(found);
+    }
+    let mut withheld = BTreeMap::new();
+    for e in found {
+        if let Some(file) = e.file.clone() {
+            withheld.entry(file).or_insert(e);
+        }
+    }
+    site.articles.retain(|d| !withheld.contains_key(&d.file));
+    site.pages.retain(|d| !withheld.contains_key(&d.file));
+    site.assets
+        .retain(|(path, _)| !withheld.contains_key(Path::new(path)));
+    Ok(withheld)
+}
+
 /// The preview across rebuilds, including while the site cannot be loaded at all.
 pub struct Builder {
     root: PathBuf,
@@ -854,11 +954,14 @@ impl Builder {
         }
     }
 
-    /// Asset files: path in the site → file on disk.
+    /// Asset files: path in the site → file on disk. An asset named by an error (a secret
+    /// found since the last good load listed it) is not among them.
     pub fn assets(&self) -> HashMap<String, PathBuf> {
+        let refused: BTreeSet<PathBuf> = self.errors().into_iter().filter_map(|e| e.file).collect();
         self.preview
             .iter()
             .flat_map(|p| p.site.assets.iter().cloned())
+            .filter(|(path, _)| !refused.contains(Path::new(path)))
             .collect()
     }
 }

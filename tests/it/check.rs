@@ -304,13 +304,58 @@ fn secrets_are_errors_and_build_refuses_them() {
         "OPENSSH PRIVATE KEY",
     );
     assert_finding(&report, "error", "assets/config.js", Some(2), "api_key=");
-    assert_finding(&report, "error", ARTICLE, Some(23), "password=");
+    assert_finding(&report, "error", ARTICLE, Some(23), "DB_PASSWORD=");
     assert_eq!(report["errors"], 6, "{report:#}");
 
     let build = site.brief(&["build", "--today", TODAY]);
     build.failure();
     assert!(build.stderr.contains("content/.env"), "{}", build.stderr);
     assert!(!site.path("public").exists(), "nothing is published");
+}
+
+#[test]
+fn check_finds_secrets_in_templates_site_toml_and_large_assets() {
+    let site = clean();
+    site.edit(
+        "site.toml",
+        "[dates]",
+        "[extra]\nmaps_api_key = \"k3y-9f8e7d6c5b4a\"\n\n[dates]",
+    );
+    site.write(
+        "templates/partials/analytics.html",
+        "<script>const tracker = { \"auth_token\": \"9f8e7d6c5b4a3210\" };</script>\n",
+    );
+    let mut big = "x".repeat(2 << 20);
+    big.push_str("\nclient_secret: Qw3rTy7UiOp9AsDf2GhJ\n");
+    site.write("assets/big.txt", &big);
+    let (code, report) = check(&site);
+    assert_eq!(code, 1, "{report:#}");
+    assert_finding(&report, "error", "site.toml", Some(9), "maps_api_key=");
+    assert_finding(
+        &report,
+        "error",
+        "templates/partials/analytics.html",
+        Some(1),
+        "auth_token:",
+    );
+    assert_finding(
+        &report,
+        "error",
+        "assets/big.txt",
+        Some(2),
+        "client_secret:",
+    );
+    let text = serde_json::to_string(&report).unwrap();
+    for secret in [
+        "k3y-9f8e7d6c5b4a",
+        "9f8e7d6c5b4a3210",
+        "Qw3rTy7UiOp9AsDf2GhJ",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "the report shows the secret {secret}"
+        );
+    }
 }
 
 #[test]

@@ -102,9 +102,84 @@ fn prepare(case: &str, site: &Site) -> Option<Vec<String>> {
             std::fs::set_permissions(&parent, std::fs::Permissions::from_mode(0o555)).unwrap();
             return Some(vec!["--output".into(), "locked/public".into()]);
         }
+        "secret-in-shortcode" => {
+            let note = format!("<!--\n{}\n-->\n", private_key("RSA"));
+            site.write(
+                "templates/shortcodes/note.html",
+                &(note + &site.read("templates/shortcodes/note.html")),
+            );
+        }
+        "secret-in-large-asset" => {
+            let mut data = "date,visits\n".to_string();
+            while data.len() < 3 << 20 {
+                data.push_str("2026-03-01,1234\n");
+            }
+            data.push_str("AWS_SECRET_ACCESS_KEY=q8Wm3Xr7Tz2Lp9Vn4Bk6Hs1Jd5Fg0Ca\n");
+            site.write("assets/visits.csv", &data);
+        }
+        "secret-key-as-image" => {
+            // A key saved under an image's name, and a real-looking image with one inside.
+            site.write("assets/logo.png", &private_key("OPENSSH"));
+            let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+            png.extend(std::iter::repeat_n(0u8, 2 << 20));
+            png.extend_from_slice(private_key("EC").as_bytes());
+            png.extend(std::iter::repeat_n(0xffu8, 1000));
+            std::fs::write(site.path("assets/photo.png"), png).unwrap();
+        }
+        "secret-utf16" => {
+            let text = "Notes for the team\r\n\r\napi_key = \"k3y-9f8e7d6c5b4a\"\r\n";
+            let utf16 = |big: bool, bom: bool| {
+                let mut bytes: Vec<u8> = Vec::new();
+                let units = bom.then_some(0xfeff).into_iter().chain(text.encode_utf16());
+                for unit in units {
+                    bytes.extend(if big {
+                        unit.to_be_bytes()
+                    } else {
+                        unit.to_le_bytes()
+                    });
+                }
+                bytes
+            };
+            std::fs::write(site.path("assets/le-bom.txt"), utf16(false, true)).unwrap();
+            std::fs::write(site.path("assets/le.txt"), utf16(false, false)).unwrap();
+            std::fs::write(site.path("assets/be-bom.txt"), utf16(true, true)).unwrap();
+        }
+        "secret-token-prefixes" => {
+            // Put together here so that no token-shaped string sits in the repository.
+            let body = "Qw3rTy7UiOp9AsDf2GhJk4LzXc6VbNm8QaWs";
+            let tokens = [
+                format!("AKIA{}", &body.to_uppercase()[..16]),
+                format!("gh{}_{}", "p", &body[..36]),
+                format!("github_{}_{}", "pat", &body[..30]),
+                format!("gl{}-{}", "pat", &body[..20]),
+                format!("xo{}-{}", "xb", &body[..24]),
+                format!("sk_{}_{}", "live", &body[..24]),
+            ];
+            let js: String = tokens
+                .iter()
+                .enumerate()
+                .map(|(i, t)| format!("const t{i} = '{t}';\n"))
+                .collect();
+            site.write("assets/app.js", &js);
+        }
+        "symlink-outside-assets" => symlink("/etc/passwd", site.path("assets/passwd")).unwrap(),
+        "symlink-outside-templates" => symlink(
+            "/proc/self/environ",
+            site.path("templates/partials/environ.html"),
+        )
+        .unwrap(),
+        "symlink-outside-content" => symlink("/etc", site.path("content/shared")).unwrap(),
         _ => {}
     }
     Some(Vec::new())
+}
+
+/// A private key block of the given kind, made here rather than kept in the repository.
+fn private_key(kind: &str) -> String {
+    let label = format!("{kind} PRIVATE KEY");
+    format!(
+        "-----BEGIN {label}-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\nVTLw7onLRnrq0/IzW7yWR7QkrmBL7jTKEn5u+qKhbwKfBstIs+bMY2Zkp18gnTxK\n-----END {label}-----\n"
+    )
 }
 
 /// stderr with the temporary folder made stable.
@@ -339,6 +414,35 @@ fn check_prints_control_characters_in_file_names_escaped() {
         all.contains("content/articles/\\x1b]0;title\\x07\\u{202e}dm.md"),
         "{all}"
     );
+}
+
+#[test]
+fn symbolic_links_within_the_site_are_followed() {
+    let site = Site::fixture("basic");
+    symlink("style.css", site.path("assets/linked.css")).unwrap();
+    std::fs::create_dir(site.path("shared")).unwrap();
+    site.write("shared/note.txt", "shared between sites");
+    symlink("../shared", site.path("assets/shared")).unwrap();
+    symlink("note.html", site.path("templates/shortcodes/aside.html")).unwrap();
+    builds_cleanly(&site);
+    assert_eq!(
+        site.read("public/assets/linked.css"),
+        site.read("assets/style.css")
+    );
+    assert_eq!(
+        site.read("public/assets/shared/note.txt"),
+        "shared between sites"
+    );
+}
+
+#[test]
+fn prose_about_keys_and_examples_marked_not_a_secret_build() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/about-keys.md",
+        "---\ntitle: About keys\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\n---\nNever share your password: keep it in a manager.\n\nA key file starts with `-----BEGIN OPENSSH PRIVATE KEY-----` and tokens with `ghp_`.\n\nSet `api_key=` in your settings, or `password: ${DB_PASSWORD}`.\n\n    API_KEY=abc123 # not-a-secret\n",
+    );
+    builds_cleanly(&site);
 }
 
 #[test]

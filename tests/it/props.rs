@@ -223,6 +223,49 @@ proptest! {
     }
 }
 
+/// Bytes made mostly of what the secret detector looks for, in any encoding.
+fn secretish_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let pieces = prop_oneof![
+        Just(b"-----BEGIN RSA PRIVATE KEY-----".to_vec()),
+        Just(b"-----BEGIN ".to_vec()),
+        Just(b"openssh-key-v1\0".to_vec()),
+        Just(b"api_key".to_vec()),
+        Just(b"GITHUB_TOKEN".to_vec()),
+        Just(b"password".to_vec()),
+        Just(b"ghp_".to_vec()),
+        Just(b"AKIA".to_vec()),
+        Just(b"xoxb-".to_vec()),
+        Just(b"not-a-secret".to_vec()),
+        Just(b"\xff\xfe".to_vec()),
+        Just(b"\xfe\xff".to_vec()),
+        Just(b"\xef\xbb\xbf".to_vec()),
+        Just(b"\xd8\x3d".to_vec()),
+        Just(vec![0]),
+        "[=:\"' \n\r\\\\a-zA-Z0-9_-]{0,24}".prop_map(String::into_bytes),
+        prop::collection::vec(any::<u8>(), 0..16),
+    ];
+    prop::collection::vec(pieces, 0..32).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_secret_detector_never_panics_and_reads_in_any_chunks(
+        bytes in prop_oneof![secretish_bytes(), prop::collection::vec(any::<u8>(), 0..512)],
+        chunk in 1usize..64,
+    ) {
+        let whole = brief::secrets::find(&bytes);
+        let streamed = brief::secrets::find_in(&bytes[..], chunk).unwrap();
+        prop_assert_eq!(&whole, &streamed);
+        let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
+        for found in &whole {
+            // Lines are counted in the decoded text, which has no more newlines than bytes 10.
+            prop_assert!(found.line >= 1 && found.line <= lines, "{found:?} in {lines} lines");
+        }
+    }
+}
+
 /// Bytes as a file's text would reach a parser: valid UTF-8 kept, the rest replaced.
 fn bytes_text(max: usize) -> impl Strategy<Value = String> {
     prop::collection::vec(any::<u8>(), 0..max)

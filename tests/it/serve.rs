@@ -365,6 +365,77 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
     }
 }
 
+/// Waits until brief serve's answer for `path` has status `status`, returning it.
+fn wait_for_status(server: &Server, path: &str, status: u16) -> Response {
+    let start = Instant::now();
+    loop {
+        let r = server.get(path);
+        if r.status == status {
+            return r;
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{path} stayed {}; brief serve printed:\n{}",
+            r.status,
+            server.output()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_secret_is_never_served_and_shows_in_the_overlay() {
+    let site = Site::fixture_with_theme("serve");
+    let key_body = "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW";
+    let key = format!("-----BEGIN {} PRIVATE KEY-----\n{key_body}\n", "OPENSSH");
+    site.write("assets/id_rsa", &key);
+    site.write("assets/avatar.png", &key);
+    let server = Server::start_on(site, &[]);
+
+    for path in ["/assets/id_rsa", "/assets/avatar.png"] {
+        let r = server.get(path);
+        assert!(r.status == 403 || r.status == 404, "{path}: {}", r.status);
+        assert!(!r.body.contains(key_body), "{path} was served");
+    }
+    // The rest of the site is served, with the errors in the overlay.
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("assets/id_rsa"), "{}", home.body);
+    assert!(home.body.contains("assets/avatar.png"), "{}", home.body);
+    assert_eq!(server.get("/assets/style.css").status, 200);
+
+    // An asset that gains a secret while serving stops being served.
+    let value = "Zx81Yw72Vu63Ts54";
+    server.site.write("assets/map.js", "const region = 'au';\n");
+    wait_for_status(&server, "/assets/map.js", 200);
+    server
+        .site
+        .write("assets/map.js", &format!("const api_key = '{value}';\n"));
+    let r = wait_for_status(&server, "/assets/map.js", 404);
+    assert!(!r.body.contains(value));
+    wait_for_page(&server, "/", "assets/map.js", true);
+
+    // An article that gains one keeps showing its last good page, with the error over it.
+    server.site.edit(
+        "content/articles/backups.md",
+        "a hope",
+        &format!("a hope\n\nDB_PASSWORD={value}"),
+    );
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "content/articles/backups.md",
+        true,
+    );
+    let page = server.get("/articles/backups/");
+    assert!(!page.body.contains(value), "the secret was published");
+    assert!(page.body.contains("a hope"));
+
+    // Fixed: served again.
+    server.site.write("assets/map.js", "const region = 'nz';\n");
+    wait_for_status(&server, "/assets/map.js", 200);
+}
+
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
