@@ -647,9 +647,10 @@ def generate(flavor, n, out, seed):
         write(os.path.join(out, "static", "assets", "style.css"), STYLE_CSS)
         cta_line = lambda cta_id: f'{{{{< cta id="{cta_id}" >}}}}'
         page_extra = ["layout: page"]
-        # brief has no /articles/ list; keep Hugo's section (for previous/next) but unrendered.
+        # brief has no /articles/ list; keep Hugo's section (for previous/next) but unrendered
+        # (`build:`, not `_build:`, which Hugo 0.145 removed).
         write(os.path.join(out, "content", "articles", "_index.md"),
-              "---\ntitle: Articles\n_build:\n  render: never\n---\n")
+              "---\ntitle: Articles\nbuild:\n  render: never\n---\n")
 
     for index in range(n):
         article = Article(seed, index)
