@@ -4,7 +4,7 @@
 
 use super::collect::{Collected, PageScan};
 use super::lock;
-use super::places::{find_in_templates, template_of, template_sources};
+use super::places::{find_in_templates, template_of};
 use super::resolve::{dir_of, resolve, Target};
 use crate::diagnostic::Diagnostic;
 use crate::site::{Document, Site};
@@ -42,7 +42,7 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
         .chain(&site.pages)
         .map(|d| (format!("{}index.html", d.path()), d))
         .collect();
-    let sources = template_sources(&site.root);
+    let sources = site.templates.sources();
     let mut pages: Vec<(&String, &PageScan)> = collected.pages.iter().collect();
     pages.sort_by(|a, b| a.0.cmp(b.0));
     for (page, scan) in pages {
@@ -55,7 +55,7 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
             ) {
                 first_seen.entry(url).or_insert_with(|| {
                     let template = template_of(page, by_page.get(page.as_str()).copied());
-                    match find_in_templates(&sources, template, href, &site.config.base_path) {
+                    match find_in_templates(sources, template, href, &site.config.base_path) {
                         Some((file, line)) => (PathBuf::from(file), line),
                         None => (PathBuf::from(crate::render::DIR).join(template), None),
                     }

@@ -7,7 +7,7 @@
 use super::collect::{Collected, PageScan};
 use super::fixes::Hints;
 use super::ids::duplicate_ids;
-use super::places::{cta_key_line, find_in_templates, template_of, template_sources, BodySearch};
+use super::places::{cta_key_line, find_in_templates, template_of, BodySearch};
 use super::resolve::{dir_of, resolve, Target};
 use super::scan::scan_html;
 use super::script_links::{script_link, script_scheme, SCRIPT_LINK_FIX};
@@ -198,7 +198,15 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
 
     // Calls-to-action come from site.toml: check each once, there.
     let mut cta_links: HashSet<String> = HashSet::new();
-    let toml_text = std::fs::read_to_string(site.root.join(config::FILE)).unwrap_or_default();
+    // site.toml's text is not kept after loading: read it again only to place a finding.
+    let toml_cell = std::cell::OnceCell::new();
+    let toml_text = || {
+        toml_cell
+            .get_or_init(|| {
+                std::fs::read_to_string(site.root.join(config::FILE)).unwrap_or_default()
+            })
+            .as_str()
+    };
     for id in config.ctas.keys() {
         let Some((view, html)) = site.templates.cta(id) else {
             continue;
@@ -214,7 +222,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         "the call-to-action `{id}` links to `{href}`, which would run code in the reader's browser ({what})"
                     ))
                     .in_file(config::FILE)
-                    .on_line_opt(cta_key_line(&toml_text, id, key))
+                    .on_line_opt(cta_key_line(toml_text(), id, key))
                     .with_hint(SCRIPT_LINK_FIX),
                 );
             }
@@ -230,7 +238,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             }
             if let Some(broken) = index.check(&target, "", false) {
                 if from_config {
-                    let line = toml_text
+                    let line = toml_text()
                         .lines()
                         .position(|l| l.trim() == format!("[cta.{id}]"))
                         .map(|i| i + 1);
@@ -310,15 +318,15 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         }
     }
     // One finding per place in a template, however many pages show it.
-    let sources = if from_templates.is_empty() {
-        Vec::new()
-    } else {
-        template_sources(&site.root)
-    };
     let mut by_place: BTreeMap<Place, LinkGroup> = BTreeMap::new();
     for ((template, href), (broken, target, pages)) in from_templates {
-        let (file, line) = find_in_templates(&sources, &template, &href, &config.base_path)
-            .unwrap_or_else(|| (format!("{}/{template}", crate::render::DIR), None));
+        let (file, line) = find_in_templates(
+            site.templates.sources(),
+            &template,
+            &href,
+            &config.base_path,
+        )
+        .unwrap_or_else(|| (format!("{}/{template}", crate::render::DIR), None));
         by_place
             .entry((file, line, href))
             .or_insert((broken, target, Vec::new()))

@@ -4,7 +4,7 @@
 use crate::diagnostic::line_of;
 use crate::frontmatter::Kind;
 use crate::site::Document;
-use std::path::Path;
+use std::collections::BTreeMap;
 
 /// Finds where raw HTML links are written in a document's body. Links are looked for
 /// from where the last one was found (they come in the order of the page), and lines are
@@ -80,33 +80,11 @@ pub(super) fn template_of(file: &str, doc: Option<&Document>) -> &'static str {
     }
 }
 
-/// Every template's name and text.
-pub(super) fn template_sources(root: &Path) -> Vec<(String, String)> {
-    let dir = root.join(crate::render::DIR);
-    let mut sources: Vec<(String, String)> = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let name = e
-                .path()
-                .strip_prefix(&dir)
-                .ok()?
-                .to_string_lossy()
-                .replace('\\', "/");
-            Some((name, std::fs::read_to_string(e.path()).ok()?))
-        })
-        .collect();
-    sources.sort();
-    sources
-}
-
 /// The template (and line) that most likely wrote `href`: the page's own template if the
-/// link's text is in it, else the first other template that has it.
+/// link's text is in it, else the first other template that has it. `sources` are the
+/// templates' texts by name, as loaded for the render.
 pub(super) fn find_in_templates(
-    sources: &[(String, String)],
+    sources: &BTreeMap<String, String>,
     page_template: &str,
     href: &str,
     base_path: &str,
@@ -131,7 +109,7 @@ pub(super) fn find_in_templates(
             3
         }
     };
-    let mut ordered: Vec<&(String, String)> = sources.iter().collect();
+    let mut ordered: Vec<(&String, &String)> = sources.iter().collect();
     ordered.sort_by_key(|(name, _)| rank(name));
     for needle in &needles {
         for (name, text) in &ordered {
