@@ -46,7 +46,8 @@ pub struct Templates {
     /// Each CTA with `partials/cta.html` rendered for it, once per build.
     ctas: BTreeMap<String, (CtaView, String)>,
     serve: bool,
-    /// Template texts by name, to find the line of an error Tera gives none for.
+    /// Template texts by name, to find the line of an error Tera gives none for (and, in
+    /// `check`, the template that wrote a broken link).
     sources: BTreeMap<String, String>,
 }
 
@@ -217,6 +218,12 @@ impl Templates {
 
     pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
         self.ctas.get(id)
+    }
+
+    /// Every template's text by name (`partials/cta.html`), as loaded: what `check` searches
+    /// to say which template wrote a link, without reading the folder again.
+    pub fn sources(&self) -> &BTreeMap<String, String> {
+        &self.sources
     }
 
     /// Renders a shortcode line: `cta` places a call-to-action, any other name renders

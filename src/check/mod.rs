@@ -1,0 +1,171 @@
+//! The checks behind `brief check`, and the ones `brief build` shares with it.
+//!
+//! What the stage promises: every problem is collected before any is reported, and each
+//! finding names its file (relative to the site's root) and the line where the author or
+//! the template wrote the thing; rendered pages are checked as they render, never read
+//! back from disk; `build` runs the same link and secret checks, so a broken link fails
+//! a build as it fails `check`. Advice for authors and external links are `check`'s
+//! alone, and only ever warnings.
+//!
+//! - [`links()`]: every internal link and `#anchor`, in Markdown (reported at the line the
+//!   author wrote it) and in the rendered pages (reported against the template that made
+//!   it). Facts are gathered while the site renders, by wrapping the [`Sink`] in a
+//!   [`Collector`], so the check reads no file back and costs one scan of each page.
+//! - secrets: [`crate::secrets`] refuses keys and tokens before anything renders.
+//! - [`content`]: advice for authors (stale dates, missing summaries, alt text, …), which
+//!   only `check` reports.
+//! - [`external()`]: dead links to other sites, fetched only when asked.
+//!
+//! [`run`] is `brief check`; [`render_checked`] is the render that `build` uses. The rooms:
+//!
+//! | file | owns |
+//! |---|---|
+//! | `collect` | the [`Collector`] sink and what it gathers from each page and document |
+//! | `scan` | the HTML scanner: ids, links and scripts in a page, entities decoded |
+//! | `resolve` | where a link goes: resolving and normalising addresses against the site |
+//! | `links` | the link check: broken links and anchors, unpublished targets, CTA links |
+//! | `fixes` | the `fix:` line of a broken link, with "did you mean" |
+//! | `places` | where a link is written: the body line, the template, the site.toml key |
+//! | `script_links` | links that would run code (`javascript:`, `data:` pages) |
+//! | `ids` | the same id twice on one page |
+//! | `advice` | warnings for authors that only `check` gives |
+//! | `external` | `check --external`: fetching links to other sites |
+//! | `report` | the text and JSON reports |
+
+mod advice;
+mod collect;
+mod external;
+mod fixes;
+mod ids;
+mod links;
+mod places;
+mod report;
+mod resolve;
+mod scan;
+mod script_links;
+
+pub use advice::{content, DRAFT_DAYS};
+pub use collect::{Collected, Collector, DocFacts, PageScan};
+pub use external::external;
+pub use links::links;
+pub use report::{json, text, JSON_VERSION};
+pub use scan::scan_html;
+pub use script_links::script_scheme;
+
+use crate::config;
+use crate::content as discover;
+use crate::diagnostic::{sorted, Diagnostic};
+use crate::site::{Document, Options, Sink, Site, Stats, ASSETS};
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The lock of a mutex that a panicking thread may have left poisoned: what it guards
+/// (lists being filled) is still whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Renders the site into `sink` with the link and secret checks: any error fails the
+/// render (so the caller publishes nothing); warnings come back beside the stats.
+pub fn render_checked(
+    site: &Site,
+    sink: &dyn Sink,
+) -> std::result::Result<(Stats, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let secrets = crate::secrets::scan(&site.root, &docs);
+    if !secrets.is_empty() {
+        return Err(secrets);
+    }
+    let collector = Collector::new(Some(sink)).skimming(site);
+    let stats = site.render(&collector)?;
+    let collected = collector.finish();
+    let findings = links(site, &collected, false);
+    // Hundreds of thousands of small strings: freeing them is not worth waiting for.
+    std::thread::spawn(move || drop(collected));
+    if findings.iter().any(Diagnostic::is_error) {
+        return Err(findings);
+    }
+    Ok((stats, findings))
+}
+
+/// What `brief check` found.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub findings: Vec<Diagnostic>,
+    /// Source files looked at: site.toml, templates, content and assets.
+    pub files: usize,
+    /// Pages rendered (0 when the site could not be rendered).
+    pub pages: usize,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|d| d.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+}
+
+/// Loads and renders the site with drafts and scheduled articles, writing nothing, and
+/// reports every finding.
+pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Report {
+    let options = Options {
+        drafts: true,
+        future: true,
+        today,
+        ..Options::default()
+    };
+    let files = count_files(root);
+    let site = match Site::load(root, options) {
+        Ok(site) => site,
+        Err(mut errors) => {
+            errors.extend(crate::secrets::scan(root, &[]));
+            return Report {
+                findings: sorted(errors),
+                files,
+                pages: 0,
+            };
+        }
+    };
+    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let mut findings = site.warnings.clone();
+    findings.extend(crate::secrets::scan(root, &docs));
+    let collector = Collector::new(None).auditing();
+    let rendered = site.render(&collector);
+    let collected = collector.finish();
+    let pages = collected.pages.len();
+    match rendered {
+        Ok(_) => {
+            findings.extend(links(&site, &collected, true));
+            if external_links {
+                findings.extend(external(&site, &collected));
+            }
+        }
+        Err(errors) => findings.extend(errors),
+    }
+    findings.extend(content(&site, &collected));
+    Report {
+        findings: sorted(findings),
+        files,
+        pages,
+    }
+}
+
+fn count_files(root: &Path) -> usize {
+    let in_dir = |dir: &str| {
+        walkdir::WalkDir::new(root.join(dir))
+            .follow_links(true)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_type().is_file())
+            .count()
+    };
+    usize::from(root.join(config::FILE).is_file())
+        + in_dir(discover::DIR)
+        + in_dir(crate::render::DIR)
+        + in_dir(ASSETS)
+}

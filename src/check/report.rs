@@ -1,0 +1,120 @@
+//! What `brief check` prints: the text report for people and the JSON one for editors
+//! and CI.
+
+use super::Report;
+use crate::diagnostic::Severity;
+use serde::Serialize;
+use std::path::Path;
+
+/// The version of `brief check --format json`; raised only when a field changes meaning
+/// or goes away (new fields may appear at any time).
+pub const JSON_VERSION: u32 = 1;
+
+/// The report for people: findings grouped by file, then a count.
+pub fn text(report: &Report, colour: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let mut out = String::new();
+    let mut current: Option<Option<&Path>> = None;
+    for d in &report.findings {
+        let file = d.file.as_deref();
+        if current != Some(file) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            let name = file.map_or("(the site)".to_string(), |f| {
+                crate::diagnostic::printable(&slashed(f)).into_owned()
+            });
+            out.push_str(&paint("1", &name));
+            out.push('\n');
+            current = Some(file);
+        }
+        let (code, label) = match d.severity {
+            Severity::Error => ("1;31", "error"),
+            Severity::Warning => ("1;33", "warning"),
+        };
+        let at = d.line.map_or(String::new(), |l| format!("{l}: "));
+        let message = crate::diagnostic::printable(&d.message);
+        out.push_str(&format!("  {at}{}: {message}\n", paint(code, label)));
+        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
+            out.push_str(&format!(
+                "  {}{} {hint}\n",
+                " ".repeat(at.len()),
+                paint("36", "fix:")
+            ));
+        }
+    }
+    if !report.findings.is_empty() {
+        out.push('\n');
+    }
+    let (errors, warnings) = (report.errors(), report.warnings());
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let summary = format!(
+        "{}, {} in {} ({} checked)",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(report.files, "file"),
+        plural(report.pages, "page"),
+    );
+    let code = if errors > 0 {
+        "1;31"
+    } else if warnings > 0 {
+        "1;33"
+    } else {
+        "1;32"
+    };
+    out.push_str(&paint(code, &summary));
+    out.push('\n');
+    out
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    version: u32,
+    errors: usize,
+    warnings: usize,
+    files: usize,
+    pages: usize,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    severity: Severity,
+    file: Option<String>,
+    line: Option<usize>,
+    message: &'a str,
+    fix: Option<&'a str>,
+}
+
+/// The report for editors and CI; its shape is documented in docs/check-json.md.
+pub fn json(report: &Report) -> String {
+    let value = JsonReport {
+        version: JSON_VERSION,
+        errors: report.errors(),
+        warnings: report.warnings(),
+        files: report.files,
+        pages: report.pages,
+        findings: report
+            .findings
+            .iter()
+            .map(|d| JsonFinding {
+                severity: d.severity,
+                file: d.file.as_deref().map(slashed),
+                line: d.line,
+                message: &d.message,
+                fix: d.hint.as_deref(),
+            })
+            .collect(),
+    };
+    serde_json::to_string_pretty(&value).unwrap_or_default()
+}
+
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
