@@ -1,12 +1,10 @@
 //! The command line: parses arguments, runs a command, prints its outcome and chooses the
 //! exit code (0 success, 1 a problem in the site, 2 a usage error).
 
-use crate::diagnostic::Diagnostic;
 use crate::output::{Existing, Staging};
 use crate::site::{Options, Site};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -186,7 +184,7 @@ fn new(root: &std::path::Path, article: &crate::scaffold::NewArticle) -> i32 {
             0
         }
         Err(e) => {
-            print_diagnostics(&[e]);
+            crate::diagnostic::print(&[e]);
             1
         }
     }
@@ -197,8 +195,8 @@ fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, exter
     match format {
         Format::Json => println!("{}", crate::check::json(&report)),
         Format::Text => {
-            let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-            print!("{}", crate::check::text(&report, colour));
+            // anstream drops the colour where stdout is not a terminal or NO_COLOR is set.
+            anstream::print!("{}", crate::check::text(&report, true));
         }
     }
     i32::from(report.errors() > 0)
@@ -212,10 +210,10 @@ fn build(
 ) -> i32 {
     let started = Instant::now();
     let result = Site::load(root, options).and_then(|site| {
-        print_diagnostics(&site.warnings);
+        crate::diagnostic::print(&site.warnings);
         let staging = Staging::create(root, output, existing).map_err(|e| vec![e])?;
         let (stats, warnings) = crate::check::render_checked(&site, &staging)?;
-        print_diagnostics(&warnings);
+        crate::diagnostic::print(&warnings);
         staging.commit().map_err(|e| vec![e])?;
         Ok((site, stats))
     });
@@ -240,7 +238,7 @@ fn build(
             0
         }
         Err(errors) => {
-            print_diagnostics(&errors);
+            crate::diagnostic::print(&errors);
             let n = errors.iter().filter(|e| e.is_error()).count();
             eprintln!(
                 "build failed with {n} error{}; {} was left as it was",
@@ -255,25 +253,6 @@ fn build(
 /// "1 page", "2 pages".
 fn counted(n: usize, noun: &str) -> String {
     format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-/// Prints diagnostics to stderr, coloured when it is a terminal.
-pub fn print_diagnostics(all: &[Diagnostic]) {
-    let colour = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in all {
-        let text = d.to_string();
-        if colour {
-            let (code, label) = if d.is_error() {
-                ("31", "error")
-            } else {
-                ("33", "warning")
-            };
-            let rest = text.strip_prefix(label).unwrap_or(&text);
-            eprintln!("\x1b[1;{code}m{label}\x1b[0m{rest}");
-        } else {
-            eprintln!("{text}");
-        }
-    }
 }
 
 #[cfg(test)]

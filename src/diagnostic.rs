@@ -151,6 +151,30 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 
 impl std::error::Error for Diagnostic {}
 
+/// The styles of everything brief prints about a site, in the terminal and in check's report.
+pub mod style {
+    use anstyle::{AnsiColor, Style};
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    pub const FILE: Style = Style::new().bold();
+    pub const FIX: Style = AnsiColor::Cyan.on_default();
+    pub const CLEAN: Style = AnsiColor::Green.on_default().bold();
+}
+
+/// Prints diagnostics to stderr, their labels coloured where stderr is a terminal that
+/// takes colour (anstream decides, and honours NO_COLOR).
+pub fn print(all: &[Diagnostic]) {
+    for d in all {
+        let text = d.to_string();
+        let (style, label) = match d.severity {
+            Severity::Error => (style::ERROR, "error"),
+            Severity::Warning => (style::WARNING, "warning"),
+        };
+        let rest = text.strip_prefix(label).unwrap_or(&text);
+        anstream::eprintln!("{style}{label}{style:#}{rest}");
+    }
+}
+
 /// What template errors end with: the content file being rendered.
 pub const WHILE_RENDERING: &str = " (while rendering ";
 

@@ -311,7 +311,9 @@ fn escape_path(path: &str) -> String {
 }
 
 fn unescape_path(text: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(text).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()?;
     Some(decoded.into_owned())
 }
 

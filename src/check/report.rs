@@ -12,12 +12,10 @@ pub const JSON_VERSION: u32 = 1;
 
 /// The report for people: findings grouped by file, then a count.
 pub fn text(report: &Report, colour: bool) -> String {
-    let paint = |code: &str, text: &str| {
-        if colour {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_string()
-        }
+    use crate::diagnostic::style;
+    let paint = |style: anstyle::Style, text: &str| match colour {
+        true => format!("{style}{text}{style:#}"),
+        false => text.to_string(),
     };
     let mut out = String::new();
     let mut current: Option<Option<&Path>> = None;
@@ -30,22 +28,22 @@ pub fn text(report: &Report, colour: bool) -> String {
             let name = file.map_or("(the site)".to_string(), |f| {
                 crate::diagnostic::printable(&slashed(f)).into_owned()
             });
-            out.push_str(&paint("1", &name));
+            out.push_str(&paint(style::FILE, &name));
             out.push('\n');
             current = Some(file);
         }
-        let (code, label) = match d.severity {
-            Severity::Error => ("1;31", "error"),
-            Severity::Warning => ("1;33", "warning"),
+        let (look, label) = match d.severity {
+            Severity::Error => (style::ERROR, "error"),
+            Severity::Warning => (style::WARNING, "warning"),
         };
         let at = d.line.map_or(String::new(), |l| format!("{l}: "));
         let message = crate::diagnostic::printable(&d.message);
-        out.push_str(&format!("  {at}{}: {message}\n", paint(code, label)));
+        out.push_str(&format!("  {at}{}: {message}\n", paint(look, label)));
         if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
             out.push_str(&format!(
                 "  {}{} {hint}\n",
                 " ".repeat(at.len()),
-                paint("36", "fix:")
+                paint(style::FIX, "fix:")
             ));
         }
     }
@@ -61,14 +59,14 @@ pub fn text(report: &Report, colour: bool) -> String {
         plural(report.files, "file"),
         plural(report.pages, "page"),
     );
-    let code = if errors > 0 {
-        "1;31"
+    let look = if errors > 0 {
+        style::ERROR
     } else if warnings > 0 {
-        "1;33"
+        style::WARNING
     } else {
-        "1;32"
+        style::CLEAN
     };
-    out.push_str(&paint(code, &summary));
+    out.push_str(&paint(look, &summary));
     out.push('\n');
     out
 }

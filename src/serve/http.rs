@@ -299,7 +299,9 @@ pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Target {
 }
 
 fn percent_decode(path: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     Some(decoded.into_owned())
 }
 

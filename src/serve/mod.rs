@@ -43,7 +43,7 @@ pub fn run(args: Args) -> i32 {
     let root = match args.root.canonicalize() {
         Ok(root) if root.is_dir() => root,
         _ => {
-            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+            crate::diagnostic::print(&[Diagnostic::error(format!(
                 "there is no folder {}",
                 args.root.display()
             ))
@@ -55,7 +55,7 @@ pub fn run(args: Args) -> i32 {
     let listener = match std::net::TcpListener::bind(address) {
         Ok(listener) => listener,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+            crate::diagnostic::print(&[Diagnostic::error(format!(
                 "port {} on {} is already in use",
                 args.port, args.bind
             ))
@@ -66,7 +66,7 @@ pub fn run(args: Args) -> i32 {
             return 1;
         }
         Err(e) => {
-            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+            crate::diagnostic::print(&[Diagnostic::error(format!(
                 "cannot listen on {address}: {e}"
             ))
             .with_hint("choose another address with --bind or port with --port")]);
@@ -100,7 +100,7 @@ pub fn run(args: Args) -> i32 {
     let watcher = match watch::watch(&root, change_sender) {
         Ok(w) => w,
         Err(e) => {
-            crate::cli::print_diagnostics(&[Diagnostic::error(format!(
+            crate::diagnostic::print(&[Diagnostic::error(format!(
                 "cannot watch {} for changes: {e}",
                 root.display()
             ))
@@ -131,7 +131,7 @@ pub fn run(args: Args) -> i32 {
     let mut builder = Builder::new(&root, options);
     let update = rebuild(&mut builder, "the site", |b| b.reset());
     if let Some(preview) = builder.preview() {
-        crate::cli::print_diagnostics(&preview.site().warnings);
+        crate::diagnostic::print(&preview.site().warnings);
     }
     let mut publisher = Publisher {
         shared: shared.clone(),
@@ -147,7 +147,7 @@ pub fn run(args: Args) -> i32 {
             started.elapsed().as_millis()
         );
     } else {
-        crate::cli::print_diagnostics(&errors);
+        crate::diagnostic::print(&errors);
         eprintln!("the site could not be built; serving the error until it is fixed");
     }
 
@@ -346,7 +346,7 @@ fn rebuild_loop(
             );
         } else {
             if errors != errors_before {
-                crate::cli::print_diagnostics(&errors);
+                crate::diagnostic::print(&errors);
             }
             println!(
                 "{} changed: {rendered} page{} re-rendered in {ms} ms; {} error{}, still serving the last good pages",
