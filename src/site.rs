@@ -717,10 +717,9 @@ impl Site {
         let mut errors = Vec::new();
         let mut taken: HashMap<String, &'a Path> = HashMap::new();
         let mut folded = FoldedNames::default();
-        let reserved = [
-            "articles",
-            "tags",
-            "page",
+        // Top-level names brief writes itself; a page may not take any, an alias may not
+        // take those that are not list sections (aliases of list pages are checked exactly).
+        let own = [
             "assets",
             "404.html",
             "feed.xml",
@@ -728,6 +727,10 @@ impl Site {
             "robots.txt",
             "index.html",
         ];
+        let reserved: Vec<&str> = ["articles", "tags", "page"]
+            .into_iter()
+            .chain(own)
+            .collect();
         for doc in self.articles.iter().chain(&self.pages) {
             let file = format!("{}index.html", doc.path());
             if doc.kind == Kind::Page && reserved.contains(&doc.slug.as_str()) {
@@ -796,14 +799,6 @@ impl Site {
             for alias in &doc.front.aliases {
                 let file = alias_file(alias);
                 let first = file.split('/').next().unwrap_or("");
-                let own = [
-                    "assets",
-                    "404.html",
-                    "feed.xml",
-                    "sitemap.xml",
-                    "robots.txt",
-                    "index.html",
-                ];
                 let clash = taken
                     .get(&file)
                     .map(|p| p.display().to_string())

@@ -181,6 +181,13 @@ fn the_manifest_lists_every_file_brief_wrote() {
     assert_eq!(listed, files);
 }
 
+/// The names under public/ that make the site (the manifest is brief's record, not the site).
+fn site_files(site: &Site) -> Vec<String> {
+    let mut files = names(&site.path("public"));
+    files.retain(|f| f != ".brief-manifest");
+    files
+}
+
 /// A site big enough that a build takes a while, so that two of them overlap.
 fn larger() -> Site {
     let site = Site::fixture("basic");
@@ -207,15 +214,11 @@ fn spawn_build(site: &Site) -> Child {
 /// Watches `public/` until `done` says stop, and returns every moment it was not the
 /// complete site (`expected` files).
 fn watch_output(site: &Site, expected: &[String], mut done: impl FnMut() -> bool) -> Vec<String> {
-    let public = site.path("public");
     let mut incomplete = Vec::new();
     let mut looks = 0;
     while !done() || looks < 3 {
         looks += 1;
-        let now: Vec<String> = names(&public)
-            .into_iter()
-            .filter(|f| f != ".brief-manifest")
-            .collect();
+        let now = site_files(site);
         if now != expected {
             incomplete.push(format!("{} files instead of {}", now.len(), expected.len()));
         }
@@ -227,10 +230,7 @@ fn watch_output(site: &Site, expected: &[String], mut done: impl FnMut() -> bool
 fn two_builds_at_once_keep_the_output_complete() {
     let site = larger();
     site.brief(&["build", "--today", TODAY]).success();
-    let expected: Vec<String> = names(&site.path("public"))
-        .into_iter()
-        .filter(|f| f != ".brief-manifest")
-        .collect();
+    let expected = site_files(&site);
     let mut a = spawn_build(&site);
     let mut b = spawn_build(&site);
     let (mut a_done, mut b_done) = (None, None);
@@ -260,10 +260,7 @@ fn two_builds_at_once_keep_the_output_complete() {
 fn a_build_killed_beside_another_leaves_the_output_complete() {
     let site = larger();
     site.brief(&["build", "--today", TODAY]).success();
-    let expected: Vec<String> = names(&site.path("public"))
-        .into_iter()
-        .filter(|f| f != ".brief-manifest")
-        .collect();
+    let expected = site_files(&site);
     site.edit("site.toml", "One conversation", "Another conversation");
     // Two builds at once, one killed at some point of its run: the other still publishes
     // a complete site, and the killed one leaves nothing half-done in public/.
@@ -274,14 +271,7 @@ fn a_build_killed_beside_another_leaves_the_output_complete() {
         let _ = victim.kill();
         let _ = victim.wait();
         assert!(other.wait().unwrap().success());
-        assert_eq!(
-            names(&site.path("public"))
-                .into_iter()
-                .filter(|f| f != ".brief-manifest")
-                .collect::<Vec<_>>(),
-            expected,
-            "after a kill at {delay_ms} ms"
-        );
+        assert_eq!(site_files(&site), expected, "after a kill at {delay_ms} ms");
     }
     site.brief(&["build", "--today", TODAY]).success();
     assert!(site
