@@ -21,28 +21,19 @@
 //! size, inode and modification time show nobody touched them) are not written again. On
 //! ext4, creating thousands of files right after deleting thousands is slow; this avoids it.
 
+mod manifest;
+mod place;
+
+pub use manifest::MANIFEST;
+pub use place::check_output;
+
 use crate::diagnostic::{Diagnostic, Result};
-use std::collections::HashMap;
+use manifest::{manifest_text, record_of, validated, Manifest, Record};
+use place::{check_owned, is_real_dir, remove_entry, remove_leftovers};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Mutex;
-
-/// The manifest's file name inside every output brief writes.
-pub const MANIFEST: &str = ".brief-manifest";
-const MANIFEST_HEADER: &str = "brief manifest 1";
-
-/// What brief knows of one file it wrote: its content hash and the metadata that shows it
-/// has not been touched since.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-struct Record {
-    hash: u128,
-    size: u64,
-    inode: u64,
-    modified_ns: u128,
-}
-
-type Manifest = HashMap<String, Record>;
 
 /// How to treat an existing output folder that brief cannot prove it wrote.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
@@ -226,24 +217,6 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-fn record_of(hash: u128, meta: &std::fs::Metadata) -> Record {
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(meta);
-    #[cfg(not(unix))]
-    let inode = 0;
-    let modified_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
-    Record {
-        hash,
-        size: meta.len(),
-        inode,
-        modified_ns,
-    }
-}
-
 /// A `/`-separated output path as a relative path with no `..`, root or prefix.
 fn safe_relative(path: &str) -> Option<PathBuf> {
     let relative = PathBuf::from(path);
@@ -251,189 +224,6 @@ fn safe_relative(path: &str) -> Option<PathBuf> {
         .components()
         .all(|c| matches!(c, Component::Normal(_)));
     (normal && !path.is_empty()).then_some(relative)
-}
-
-fn manifest_text(files: &Manifest) -> String {
-    let mut paths: Vec<&String> = files.keys().collect();
-    paths.sort();
-    let mut text = format!("{MANIFEST_HEADER}\n");
-    for path in paths {
-        let r = &files[path];
-        text.push_str(&format!(
-            "{:032x} {} {} {} {}\n",
-            r.hash,
-            r.size,
-            r.inode,
-            r.modified_ns,
-            escape_path(path)
-        ));
-    }
-    text
-}
-
-/// Reads a manifest; `None` when there is none or it is not one brief wrote.
-fn read_manifest(dir: &Path) -> Option<Manifest> {
-    let file = dir.join(MANIFEST);
-    if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
-        return None;
-    }
-    let text = std::fs::read_to_string(file).ok()?;
-    let mut lines = text.lines();
-    if lines.next()? != MANIFEST_HEADER {
-        return None;
-    }
-    let mut files = Manifest::new();
-    for line in lines {
-        let mut parts = line.splitn(5, ' ');
-        let mut next = || parts.next();
-        let hash = u128::from_str_radix(next()?, 16).ok()?;
-        let size = next()?.parse().ok()?;
-        let inode = next()?.parse().ok()?;
-        let modified_ns = next()?.parse().ok()?;
-        let path = unescape_path(next()?)?;
-        let record = Record {
-            hash,
-            size,
-            inode,
-            modified_ns,
-        };
-        files.insert(path, record);
-    }
-    Some(files)
-}
-
-/// Manifest paths are one per line, last on it: `%` and control characters are written as
-/// `%XX`.
-const ESCAPED: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS.add(b'%');
-
-fn escape_path(path: &str) -> String {
-    percent_encoding::utf8_percent_encode(path, ESCAPED).to_string()
-}
-
-fn unescape_path(text: &str) -> Option<String> {
-    let decoded = percent_encoding::percent_decode_str(text)
-        .decode_utf8()
-        .ok()?;
-    Some(decoded.into_owned())
-}
-
-/// The spare's files that brief can reuse: those its manifest lists whose size, inode and
-/// modification time are as brief left them. Everything else in the spare (files nobody
-/// listed, links, files touched since) is removed, never followed. `None` if the spare has
-/// no manifest brief wrote.
-fn validated(spare: &Path) -> Option<Manifest> {
-    let manifest = read_manifest(spare)?;
-    let mut kept = Manifest::new();
-    let walk = walkdir::WalkDir::new(spare)
-        .min_depth(1)
-        .follow_links(false);
-    let mut stray = Vec::new();
-    for entry in walk.into_iter().flatten() {
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = slashed(entry.path().strip_prefix(spare).unwrap_or(entry.path()));
-        let untouched = entry.file_type().is_file()
-            && manifest
-                .get(&rel)
-                .is_some_and(|r| entry.metadata().is_ok_and(|m| record_of(r.hash, &m) == *r));
-        if untouched {
-            let record = manifest[&rel];
-            kept.insert(rel, record);
-        } else if rel != MANIFEST {
-            stray.push(entry.into_path());
-        }
-    }
-    for path in stray {
-        let _ = std::fs::remove_file(path);
-    }
-    Some(kept)
-}
-
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// Refuses an existing output that holds anything brief did not write, unless told to
-/// replace it.
-fn check_owned(target: &Path, shown: &Path, existing: Existing) -> Result<()> {
-    let Ok(meta) = std::fs::symlink_metadata(target) else {
-        return Ok(());
-    };
-    let refuse = |why: String, hint: &str| {
-        Diagnostic::error(format!("refusing to publish to {}: {why}", shown.display()))
-            .in_file(shown)
-            .with_hint(hint.to_string())
-    };
-    if meta.file_type().is_symlink() {
-        let to = std::fs::read_link(target).unwrap_or_default();
-        return Err(refuse(
-            format!("it is a symbolic link (to {}), and brief replaces the output folder as a whole instead of writing through links", to.display()),
-            "give the link's target itself with --output, or remove the link",
-        ));
-    }
-    if !meta.is_dir() {
-        return Err(refuse(
-            "it exists and is not a folder".into(),
-            "move that file away, or choose another folder with --output",
-        ));
-    }
-    if existing == Existing::Replace {
-        return Ok(());
-    }
-    let manifest = read_manifest(target);
-    let listed = |rel: &str| {
-        rel == MANIFEST
-            || manifest
-                .as_ref()
-                .is_some_and(|files| files.contains_key(rel))
-    };
-    let mut foreign = Vec::new();
-    let walk = walkdir::WalkDir::new(target)
-        .min_depth(1)
-        .follow_links(false)
-        .sort_by_file_name();
-    for entry in walk {
-        let entry = entry.map_err(|e| {
-            refuse(
-                format!("cannot read it: {e}"),
-                "check the folder's permissions, or choose another folder with --output",
-            )
-        })?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let rel = slashed(entry.path().strip_prefix(target).unwrap_or(entry.path()));
-        if !listed(&rel) {
-            foreign.push(rel);
-        }
-    }
-    if foreign.is_empty() {
-        return Ok(());
-    }
-    let mut named: Vec<String> = foreign.iter().take(3).map(|f| escape_path(f)).collect();
-    if foreign.len() > 3 {
-        named.push(format!("and {} more", foreign.len() - 3));
-    }
-    let why = match manifest {
-        None => format!(
-            "it is not empty and brief did not build it (it holds {})",
-            named.join(", ")
-        ),
-        Some(_) => format!(
-            "it holds {} that brief did not write: {}",
-            if foreign.len() == 1 {
-                "a file".to_string()
-            } else {
-                format!("{} files", foreign.len())
-            },
-            named.join(", ")
-        ),
-    };
-    Err(refuse(
-        why,
-        "move those files out of the folder (files to publish belong in assets/), choose another folder with --output, or build once with --replace-output to replace the folder and everything in it",
-    ))
 }
 
 /// Opens and locks the output's lock file, waiting while another build holds it. The
@@ -481,20 +271,6 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::ErrorKind::Unsupported.into())
 }
 
-fn is_real_dir(path: &Path) -> bool {
-    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
-}
-
-/// Removes whatever is at `path`: a folder with everything in it, or a file or link
-/// (the link itself, never what it points to).
-fn remove_entry(path: &Path) {
-    if is_real_dir(path) {
-        remove_tree(path);
-    } else {
-        let _ = std::fs::remove_file(path);
-    }
-}
-
 fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
     // "File exists" or "Not a directory" mean a file stands where a folder must go.
     let in_place = e.kind() == std::io::ErrorKind::AlreadyExists && path.is_file();
@@ -524,103 +300,9 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
         .with_hint("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")
 }
 
-/// Deletes a real folder and everything in it, folders in parallel. Symbolic links inside
-/// are removed, never followed.
-fn remove_tree(dir: &Path) {
-    use rayon::prelude::*;
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        let entries: Vec<std::fs::DirEntry> = entries.flatten().collect();
-        entries
-            .par_iter()
-            .for_each(|entry| match entry.file_type() {
-                Ok(kind) if kind.is_dir() => remove_tree(&entry.path()),
-                _ => {
-                    let _ = std::fs::remove_file(entry.path());
-                }
-            });
-    }
-    let _ = std::fs::remove_dir(dir);
-}
-
-/// Staging folders left by a build that was killed.
-fn remove_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return;
-    };
-    let prefix = format!(".{name}.brief-new-");
-    for entry in entries.flatten() {
-        if entry.file_name().to_string_lossy().starts_with(&prefix) {
-            remove_entry(&entry.path());
-        }
-    }
-}
-
-/// Resolves the output folder and refuses places where replacing it would lose work.
-pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf> {
-    let root = resolve(root);
-    let target = resolve(output);
-    let refuse = |why: String| {
-        Diagnostic::error(format!(
-            "refusing to publish to {}: {why}",
-            output.display()
-        ))
-        .with_hint("choose another folder with --output, such as public/")
-    };
-    if target.parent().is_none() {
-        return Err(refuse("it is the file system's root".into()));
-    }
-    if root.starts_with(&target) {
-        return Err(refuse("it is the site's root folder or contains it".into()));
-    }
-    for source in [crate::content::DIR, crate::render::DIR, crate::site::ASSETS] {
-        if target.starts_with(root.join(source)) {
-            return Err(refuse(format!("it is inside the site's {source}/ folder")));
-        }
-    }
-    Ok(target)
-}
-
-/// An absolute path with `.` and `..` resolved and symbolic links followed in its parent
-/// folders (not in its last part: the output itself being a link is refused later).
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
-    let mut clean = PathBuf::new();
-    for c in absolute.components() {
-        match c {
-            Component::ParentDir => {
-                clean.pop();
-            }
-            Component::CurDir => {}
-            other => clean.push(other),
-        }
-    }
-    let Some(last) = clean.file_name().map(|n| n.to_os_string()) else {
-        return clean;
-    };
-    let mut existing = clean.parent().unwrap_or(Path::new("/")).to_path_buf();
-    let mut rest = vec![last];
-    while !existing.exists() {
-        match (existing.parent(), existing.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                existing = parent.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for name in rest.iter().rev() {
-        resolved.push(name);
-    }
-    resolved
-}
-
 #[cfg(test)]
 mod tests {
+    use super::manifest::{escape_path, read_manifest, slashed, unescape_path};
     use super::*;
     use std::os::unix::fs::{symlink, MetadataExt};
 
