@@ -508,20 +508,7 @@ fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> 
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("cannot run brief serve");
-    let output = Arc::new(Mutex::new(String::new()));
-    for stream in [
-        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
-        Box::new(child.stderr.take().unwrap()),
-    ] {
-        let output = output.clone();
-        std::thread::spawn(move || {
-            for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                let mut all = output.lock().unwrap();
-                all.push_str(&line);
-                all.push('\n');
-            }
-        });
-    }
+    let output = crate::support::gather_output(&mut child);
     let server = Server {
         child,
         port,

@@ -175,6 +175,12 @@ pub fn spawn_serve(site: &Site, port: u16, args: &[&str]) -> (Child, Arc<Mutex<S
         .stderr(Stdio::piped())
         .spawn()
         .expect("cannot run brief serve");
+    let output = gather_output(&mut child);
+    (child, output)
+}
+
+/// Everything `child` prints on stdout and stderr, gathered line by line as it comes.
+pub fn gather_output(child: &mut Child) -> Arc<Mutex<String>> {
     let output = Arc::new(Mutex::new(String::new()));
     for stream in [
         Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
@@ -189,5 +195,5 @@ pub fn spawn_serve(site: &Site, port: u16, args: &[&str]) -> (Child, Arc<Mutex<S
             }
         });
     }
-    (child, output)
+    output
 }
