@@ -39,7 +39,7 @@ pub struct Dates {
     pub timezone: Tz,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CallToAction {
     pub title: String,
     /// Markdown.

@@ -16,7 +16,12 @@ pub const DRAFT_DAYS: i64 = 90;
 /// summaries, images without alt text, skipped heading levels, scripts in Markdown and
 /// placeholders left in the text.
 pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
-    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let docs: Vec<&Document> = site
+        .articles
+        .iter()
+        .chain(&site.pages)
+        .map(|d| &**d)
+        .collect();
     docs.par_iter()
         .flat_map_iter(|doc| doc_warnings(site, collected, doc))
         .collect()

@@ -73,7 +73,12 @@ pub fn render_checked(
     site: &Site,
     sink: &dyn Sink,
 ) -> std::result::Result<(Stats, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let docs: Vec<&Document> = site
+        .articles
+        .iter()
+        .chain(&site.pages)
+        .map(|d| &**d)
+        .collect();
     let secrets = crate::secrets::scan(&site.root, &docs);
     if !secrets.is_empty() {
         return Err(secrets);
@@ -131,7 +136,12 @@ pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Repor
             };
         }
     };
-    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let docs: Vec<&Document> = site
+        .articles
+        .iter()
+        .chain(&site.pages)
+        .map(|d| &**d)
+        .collect();
     let mut findings = site.warnings.clone();
     findings.extend(crate::secrets::scan(root, &docs));
     let collector = Collector::new(None).auditing();

@@ -14,6 +14,8 @@
 //! assets are streamed from disk, never read whole. The event stream is exempt from the
 //! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
 
+use super::preview::Snapshot;
+use crate::site::Key;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -52,11 +54,19 @@ pub const EVENTS: &str = "/__brief/events";
 
 const SCRIPT: &str = include_str!("reload.js");
 
-/// What the server serves right now; replaced piece by piece after each rebuild, under
-/// one write lock so that a request never sees half a rebuild.
+/// How many rendered pages are kept for the next request; past it, the oldest go.
+const CACHED_PAGES: usize = 2048;
+
+/// What the server serves right now; replaced after each rebuild under one write lock, so
+/// that a request never sees half a rebuild.
 #[derive(Default)]
 pub struct Served {
-    pub files: HashMap<String, Bytes>,
+    /// The site as last built (`None` until it first builds). Pages are rendered from it
+    /// when asked for.
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// Pages rendered from it, each with the key it was rendered at: one whose key is not
+    /// the snapshot's is never served.
+    pub cache: HashMap<String, (Key, Bytes)>,
     /// Asset path → file on disk. Requests are looked up here, never joined onto a folder.
     pub assets: HashMap<String, PathBuf>,
     /// The problems of the current build, as the terminal shows them.
@@ -64,6 +74,48 @@ pub struct Served {
     /// Changes with every rebuild that sends a message; each page carries the stamp it was
     /// served with, so a page that reconnects knows whether it missed something.
     pub stamp: String,
+}
+
+impl Served {
+    /// A page of the current snapshot, if it was rendered at its current key.
+    fn cached(&self, file: &str) -> Option<&Bytes> {
+        let key = self.snapshot.as_ref()?.output(file)?.key;
+        self.cache
+            .get(file)
+            .filter(|(k, _)| *k == key)
+            .map(|(_, bytes)| bytes)
+    }
+}
+
+/// Renders `file` from the current snapshot unless it is cached, and keeps it. `None` when
+/// the snapshot has no such output.
+pub fn rendered(shared: &Shared, file: &str) -> Option<crate::diagnostic::Result<Bytes>> {
+    let snapshot = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(bytes) = served.cached(file) {
+            return Some(Ok(bytes.clone()));
+        }
+        served.snapshot.clone()?
+    };
+    let output = snapshot.output(file)?;
+    let result = snapshot.render(output);
+    if let Ok(bytes) = &result {
+        let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
+        // Kept only if no rebuild came meanwhile: otherwise it belongs to an older site.
+        if served
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| Arc::ptr_eq(s, &snapshot))
+        {
+            if served.cache.len() >= CACHED_PAGES {
+                served.cache.clear();
+            }
+            served
+                .cache
+                .insert(file.to_string(), (output.key, bytes.clone()));
+        }
+    }
+    Some(result)
 }
 
 /// A message to every open page.
@@ -389,9 +441,7 @@ pub async fn handle(
     match asset(&source, &file, method == Method::HEAD, &headers).await {
         Ok(response) => response,
         // Removed since the last rebuild listed it.
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            not_found(&shared.served.read().unwrap_or_else(|e| e.into_inner()))
-        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => not_found(&shared),
         Err(e) => {
             let mut response = plain(StatusCode::SERVICE_UNAVAILABLE, "");
             *response.body_mut() = Body::from(format!("cannot read {file}: {e}\n"));
@@ -400,35 +450,30 @@ pub async fn handle(
     }
 }
 
-/// The answer to a request, from what is held in memory; `Err` names an asset to be read
+/// The answer to a request, from the current snapshot; `Err` names an asset to be read
 /// from disk (its path in the site and its file), which happens without the lock.
 fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)> {
-    let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
-    if served.files.is_empty() {
-        // The site has never built: every page is the error.
-        let text = served.error.as_deref().unwrap_or("the site is being built");
-        let page = format!(
-            "<!doctype html><html><head><meta charset=\"utf-8\"><title>brief: the site could not be built</title></head><body><h1>The site could not be built</h1><pre>{}</pre></body></html>",
-            crate::html::escape(text)
-        );
-        let html = inject(page.as_bytes(), "", &served.stamp, served.error.as_deref());
-        return Ok(respond(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "index.html",
-            html,
-        ));
-    }
-    let exists = |f: &str| served.files.contains_key(f) || served.assets.contains_key(f);
-    Ok(match resolve(uri.path(), exists) {
-        Target::File(file) => {
-            if let Some(bytes) = served.files.get(&file) {
-                return Ok(page(StatusCode::OK, &file, bytes, &served));
+    let (target, asset) = {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        let Some(snapshot) = &served.snapshot else {
+            return Ok(never_built(&served));
+        };
+        let exists = |f: &str| snapshot.output(f).is_some() || served.assets.contains_key(f);
+        let target = resolve(uri.path(), exists);
+        let asset = match &target {
+            Target::File(file) if snapshot.output(file).is_none() => {
+                served.assets.get(file).cloned()
             }
-            match served.assets.get(&file) {
-                Some(source) => return Err((file, source.clone())),
-                None => not_found(&served),
-            }
-        }
+            _ => None,
+        };
+        (target, asset)
+    };
+    Ok(match target {
+        Target::File(file) => match (asset, rendered(shared, &file)) {
+            (Some(source), _) => return Err((file, source)),
+            (None, Some(result)) => page(StatusCode::OK, &file, result, shared),
+            (None, None) => not_found(shared),
+        },
         Target::Redirect(to) => {
             let mut response = plain(StatusCode::FOUND, "");
             if let Ok(value) = HeaderValue::from_str(&to) {
@@ -436,9 +481,20 @@ fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)
             }
             response
         }
-        Target::NotFound => not_found(&served),
+        Target::NotFound => not_found(shared),
         Target::Forbidden => plain(StatusCode::FORBIDDEN, "forbidden\n"),
     })
+}
+
+/// Every page while the site has never built: the error.
+fn never_built(served: &Served) -> Response {
+    let text = served.error.as_deref().unwrap_or("the site is being built");
+    let page = format!(
+        "<!doctype html><html><head><meta charset=\"utf-8\"><title>brief: the site could not be built</title></head><body><h1>The site could not be built</h1><pre>{}</pre></body></html>",
+        crate::html::escape(text)
+    );
+    let html = inject(page.as_bytes(), "", &served.stamp, served.error.as_deref());
+    respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html)
 }
 
 /// Which bytes of a file a request asks for.
@@ -636,18 +692,38 @@ fn misdirected(refusal: &str, url: &str) -> Response {
     response
 }
 
-fn page(status: StatusCode, file: &str, bytes: &Bytes, served: &Served) -> Response {
+/// A rendered file, or the error that stopped it rendering (shown with the overlay).
+fn page(
+    status: StatusCode,
+    file: &str,
+    result: crate::diagnostic::Result<Bytes>,
+    shared: &Shared,
+) -> Response {
+    let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+    let (status, bytes) = match result {
+        Ok(bytes) => (status, bytes),
+        Err(e) => {
+            let text = e.to_string();
+            let html = format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>brief: this page could not be rendered</title></head><body><h1>This page could not be rendered</h1><pre>{}</pre></body></html>",
+                crate::html::escape(&text)
+            );
+            let error = served.error.clone().unwrap_or(text);
+            let html = inject(html.as_bytes(), file, &served.stamp, Some(&error));
+            return respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html);
+        }
+    };
     if content_type(file).starts_with("text/html") {
-        let html = inject(bytes, file, &served.stamp, served.error.as_deref());
+        let html = inject(&bytes, file, &served.stamp, served.error.as_deref());
         respond(status, file, html)
     } else {
-        respond(status, file, bytes.clone())
+        respond(status, file, bytes)
     }
 }
 
-fn not_found(served: &Served) -> Response {
-    match served.files.get("404.html") {
-        Some(bytes) => page(StatusCode::NOT_FOUND, "404.html", bytes, served),
+fn not_found(shared: &Shared) -> Response {
+    match rendered(shared, "404.html") {
+        Some(result) => page(StatusCode::NOT_FOUND, "404.html", result, shared),
         None => plain(StatusCode::NOT_FOUND, "not found\n"),
     }
 }

@@ -19,7 +19,6 @@ use crate::diagnostic::Diagnostic;
 use crate::site::Options;
 use http::{Message, Served, Shared};
 use preview::{Builder, Update};
-use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc, RwLock};
@@ -130,8 +129,8 @@ pub fn run(args: Args) -> i32 {
     let started = Instant::now();
     let mut builder = Builder::new(&root, options);
     let update = rebuild(&mut builder, "the site", |b| b.reset());
-    if let Some(preview) = builder.preview() {
-        crate::diagnostic::print(&preview.site().warnings);
+    if let Some(snapshot) = builder.snapshot() {
+        crate::diagnostic::print(&snapshot.site.warnings);
     }
     let mut publisher = Publisher {
         shared: shared.clone(),
@@ -139,11 +138,11 @@ pub fn run(args: Args) -> i32 {
         generation: 0,
     };
     let errors = builder.errors();
-    let rendered = update.written();
+    let planned = update.changed.len();
     publisher.publish(&builder, update, false, false);
     if errors.is_empty() {
         println!(
-            "Built {rendered} pages in {} ms",
+            "Built the plan of {planned} files in {} ms; pages render when asked for, and are checked in the background",
             started.elapsed().as_millis()
         );
     } else {
@@ -296,13 +295,27 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Waits for changes, rebuilds, publishes; ends when the watcher goes.
+/// How many outputs one round of background checking renders.
+const CHECKED_AT_ONCE: usize = 64;
+
+/// Waits for changes, rebuilds, publishes; between changes renders, a few at a time, the
+/// outputs that changed, to find the errors of pages nobody has opened. Ends when the
+/// watcher goes.
 fn rebuild_loop(
     mut builder: Builder,
     mut publisher: Publisher,
     changes: mpsc::Receiver<watch::Changes>,
 ) {
-    while let Ok(mut batch) = changes.recv() {
+    loop {
+        let mut batch = match changes.try_recv() {
+            Ok(batch) => batch,
+            Err(mpsc::TryRecvError::Empty) if check_some(&mut builder, &mut publisher) => continue,
+            Err(mpsc::TryRecvError::Empty) => match changes.recv() {
+                Ok(batch) => batch,
+                Err(_) => return,
+            },
+            Err(mpsc::TryRecvError::Disconnected) => return,
+        };
         // Whatever else arrived meanwhile (a git checkout) goes into the same rebuild.
         while let Ok(more) = changes.try_recv() {
             batch.merge(more);
@@ -316,13 +329,12 @@ fn rebuild_loop(
         })) {
             Ok(update) => update,
             Err(_) => {
-                // A bug in the incremental rebuild: start again from the files on disk
-                // rather than leave the preview stuck; that may fail too.
+                // A bug in the rebuild: start again from the files on disk rather than
+                // leave the preview stuck; that may fail too.
                 eprintln!("error: brief hit an internal error while rebuilding {what}; loading the whole site again");
                 rebuild(&mut builder, &what, |b| b.reset())
             }
         };
-        let rendered = update.written();
         let css = batch.all.iter().any(
             |c| matches!(c, watch::Change::Asset(p) if p.extension().is_some_and(|e| e == "css")),
         );
@@ -338,25 +350,58 @@ fn rebuild_loop(
         let waited = batch
             .first_seen
             .map_or(0, |t| t.elapsed().as_millis().saturating_sub(ms));
+        let s = if changed == 1 { "" } else { "s" };
         if errors.is_empty() {
             println!(
-                "{} changed: {rendered} page{} re-rendered, {changed} changed, in {ms} ms (+{waited} ms settling)",
-                batch.describe(),
-                if rendered == 1 { "" } else { "s" },
+                "{what} changed: {changed} file{s} changed, in {ms} ms (+{waited} ms settling)"
             );
         } else {
             if errors != errors_before {
                 crate::diagnostic::print(&errors);
             }
             println!(
-                "{} changed: {rendered} page{} re-rendered in {ms} ms; {} error{}, still serving the last good pages",
-                batch.describe(),
-                if rendered == 1 { "" } else { "s" },
+                "{what} changed: {changed} file{s} changed in {ms} ms; {} error{}, still serving the last good pages",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }
             );
         }
     }
+}
+
+/// Renders a few of the outputs not checked since they changed, and shows any new error.
+/// Returns whether there was anything to check.
+fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
+    use rayon::prelude::*;
+    let files = builder.take_unchecked(CHECKED_AT_ONCE);
+    let Some(snapshot) = builder.snapshot().cloned().filter(|_| !files.is_empty()) else {
+        return false;
+    };
+    let before = builder.errors();
+    let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        files
+            .par_iter()
+            .filter_map(|file| {
+                let output = snapshot.output(file)?;
+                Some((file, output.key, snapshot.render(output)))
+            })
+            .collect::<Vec<_>>()
+    }));
+    let Ok(results) = attempt else {
+        builder.fail(Diagnostic::error("brief hit an internal error while rendering a page").with_hint("this is a bug in brief, please report it; the next change you save loads the whole site again"));
+        publisher.publish(builder, Update::default(), false, false);
+        return true;
+    };
+    for (file, key, result) in &results {
+        builder.note_render(file, *key, result);
+    }
+    let errors = builder.errors();
+    if errors != before {
+        if !errors.is_empty() {
+            crate::diagnostic::print(&errors);
+        }
+        publisher.publish(builder, Update::default(), false, false);
+    }
+    true
 }
 
 struct Publisher {
@@ -388,41 +433,14 @@ impl Publisher {
             .served
             .write()
             .unwrap_or_else(|e| e.into_inner());
-        let mut changed = Vec::new();
-        match update {
-            Update::All(files) => {
-                for (path, bytes) in &files {
-                    if served.files.get(path) != Some(bytes) {
-                        changed.push(path.clone());
-                    }
-                }
-                changed.extend(
-                    served
-                        .files
-                        .keys()
-                        .filter(|p| !files.contains_key(*p))
-                        .cloned(),
-                );
-                served.files = files;
-            }
-            Update::Some(list) => {
-                for (path, bytes) in list {
-                    let before = match bytes {
-                        Some(bytes) => served.files.insert(path.clone(), bytes.clone()),
-                        None => served.files.remove(&path),
-                    };
-                    let now = served.files.get(&path);
-                    if before.as_ref() != now {
-                        changed.push(path);
-                    }
-                }
-            }
-        }
-        changed.sort();
-        changed.dedup();
-        let assets: HashMap<String, PathBuf> = builder.assets();
-        if builder.preview().is_some() {
-            served.assets = assets;
+        let changed = update.changed;
+        if let Some(snapshot) = update.snapshot {
+            // Pages rendered from an older site go unless their key is still current.
+            served
+                .cache
+                .retain(|file, (key, _)| snapshot.output(file).is_some_and(|o| o.key == *key));
+            served.snapshot = Some(snapshot);
+            served.assets = builder.assets();
         }
         let was_failing = served.error.is_some();
         let error_changed = served.error != text;

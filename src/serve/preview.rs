@@ -1,260 +1,204 @@
-//! The site held in memory between rebuilds, and the incremental rebuild itself.
+//! The site as serve holds it between edits.
 //!
-//! [`Preview`] keeps every article's parsed [`Document`], its list [`Entry`] (with a
-//! version number that changes whenever the entry does) and what its page showed of its
-//! neighbours, plus a key for every list page. A change to one article re-reads that file
-//! and re-renders its page, the neighbours whose links changed, and the list pages whose
-//! entries changed, found by comparing keys; the other articles are not touched. Config and
-//! template changes load and render everything again (still only in memory).
+//! A [`Snapshot`] is a loaded [`Site`] and its [`Plan`]: what every output is made from,
+//! with a key per output. Pages are rendered from the snapshot when they are asked for
+//! (see `http`), so nothing waits for the whole site. A change makes a new snapshot from a
+//! copy of the last one (documents are shared, only changed files are read again) and
+//! reports the outputs whose keys differ: those pages reload, and the cache of rendered
+//! pages drops them, so no page is ever served from an older snapshot than the one current
+//! when it was asked for. The [`Builder`] also checks, in the background, that every
+//! changed output renders, so that an error anywhere shows over every page.
 //!
-//! A file that fails to read or render leaves its last good output in place and its error
-//! recorded until it is fixed, so the preview keeps serving the last good pages.
+//! A file that fails to read keeps its last good document (and page) until it is fixed,
+//! with its error shown over every page.
 
 use super::watch::{Change, Changes};
-use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
-use crate::feeds;
 use crate::frontmatter::Kind;
-use crate::render::Templates;
 use crate::secrets;
-use crate::site::{
-    alias_file, article_order, Body, Document, Entry, ListPage, Options, Site, FEED_LENGTH,
-};
+use crate::site::views::OnDemand;
+use crate::site::{Document, Key, Options, Output, Plan, Site};
 use axum::body::Bytes;
-use chrono::Datelike;
-use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// Rendered files by their path in the output (`articles/x/index.html`).
-pub type Files = HashMap<String, Bytes>;
-
-/// What a rebuild did to the files.
-#[derive(Debug)]
-pub enum Update {
-    /// Everything was rendered again: the new set of files.
-    All(Files),
-    /// Files written (`Some`) or removed (`None`).
-    Some(Vec<(String, Option<Bytes>)>),
+/// A site and its plan, never changed once made: the http side renders from it.
+pub struct Snapshot {
+    pub site: Site,
+    pub plan: Plan,
+    /// Output file → its index in `plan.outputs`.
+    index: HashMap<String, usize>,
 }
 
-impl Default for Update {
-    fn default() -> Self {
-        Update::Some(Vec::new())
-    }
-}
-
-impl Update {
-    fn write(&mut self, path: String, text: String) {
-        match self {
-            Update::All(files) => {
-                files.insert(path, Bytes::from(text));
-            }
-            Update::Some(list) => list.push((path, Some(Bytes::from(text)))),
-        }
-    }
-
-    fn remove(&mut self, path: String) {
-        match self {
-            Update::All(files) => {
-                files.remove(&path);
-            }
-            Update::Some(list) => list.push((path, None)),
-        }
-    }
-
-    /// How many files were written.
-    pub fn written(&self) -> usize {
-        match self {
-            Update::All(files) => files.len(),
-            Update::Some(list) => list.iter().filter(|(_, b)| b.is_some()).count(),
-        }
-    }
-}
-
-/// What the page of an article knows of the others: (title, slug) of the older and the
-/// newer article.
-type Neighbours = [Option<(String, String)>; 2];
-
-struct Meta {
-    version: u64,
-    neighbours: Neighbours,
-}
-
-/// What a list page showed when it was last rendered.
-#[derive(PartialEq)]
-struct ListKey {
-    template: &'static str,
-    versions: Vec<u64>,
-    number: (usize, usize),
-    tags: Vec<(String, String, usize)>,
-}
-
-pub struct Preview {
-    site: Site,
-    /// Parallel to `site.articles`.
-    entries: Vec<Entry>,
-    meta: Vec<Meta>,
-    next_version: u64,
-    lists: HashMap<String, ListKey>,
-    /// Versions of the articles in the feed, and their bodies.
-    feed: Vec<u64>,
-    bodies: HashMap<u64, String>,
-    /// Alias file → the permalink it redirects to.
-    aliases: BTreeMap<String, String>,
-    /// Files that failed to read or render, with why; their last good output stays.
-    file_errors: BTreeMap<PathBuf, Diagnostic>,
-    /// Problems across files: clashing addresses, missing CTAs.
-    check_errors: Vec<Diagnostic>,
-    /// List pages that failed to render, by file.
-    list_errors: BTreeMap<String, Diagnostic>,
-    /// The list pages as last planned, and for each article the indexes (into `plan`) of
-    /// the pages that show it.
-    plan: Vec<ListPage>,
-    pages_of: Vec<Vec<usize>>,
-}
-
-/// What a batch of content changes touched.
-#[derive(Default)]
-struct Touched {
-    /// The rendered bodies of the articles that changed.
-    bodies: HashMap<PathBuf, Body>,
-    /// Articles came, went or moved, or something lists, addresses or checks depend on
-    /// changed (tags, aliases, CTA, a page): everything that depends on the set of
-    /// articles is looked at again. Otherwise only the changed articles' own pages, their
-    /// neighbours and the list pages showing them are.
-    everything: bool,
-    /// An article's last-modified date changed (the sitemap shows it).
-    sitemap: bool,
-}
-
-fn article_file(doc: &Document) -> String {
-    format!("{}index.html", doc.path())
-}
-
-impl Preview {
-    /// Loads and renders the whole site.
-    pub fn load(
-        root: &Path,
-        options: Options,
-    ) -> std::result::Result<(Preview, Files), Vec<Diagnostic>> {
-        let mut site = Site::load(root, options).map_err(|mut errors| {
-            // Reported even when the site cannot load: the files they name stay unserved.
-            errors.extend(secrets::scan(root, &[]));
-            sorted(errors)
-        })?;
-        let withheld = withhold_secrets(&mut site)?;
-        type Rendered = (Entry, String, Option<String>);
-        let rendered: Vec<Result<Rendered>> = site
-            .articles
-            .par_iter()
+impl Snapshot {
+    pub fn new(site: Site) -> Snapshot {
+        let plan = site.plan();
+        let index = plan
+            .outputs
+            .iter()
             .enumerate()
-            .map(|(i, doc)| {
-                let body = site.body(doc)?;
-                let entry = site.entry(doc, &body);
-                let html = site.article_page(i, doc, &entry, &body)?;
-                Ok((entry, html, (i < FEED_LENGTH).then_some(body.html)))
-            })
+            .map(|(i, o)| (o.file.clone(), i))
             .collect();
-        let pages: Vec<Result<(String, String)>> = site
-            .pages
-            .par_iter()
-            .map(|doc| Ok((article_file(doc), site.page_html(doc)?)))
-            .collect();
+        Snapshot { site, plan, index }
+    }
 
-        let mut errors = Vec::new();
-        let mut files = Files::with_capacity(site.articles.len() * 2);
-        let mut entries = Vec::with_capacity(site.articles.len());
-        let mut meta = Vec::with_capacity(site.articles.len());
-        let mut bodies = HashMap::new();
-        for (i, result) in rendered.into_iter().enumerate() {
-            match result {
-                Ok((entry, html, body)) => {
-                    let version = i as u64 + 1;
-                    files.insert(article_file(&site.articles[i]), Bytes::from(html));
-                    if let Some(body) = body {
-                        bodies.insert(version, body);
-                    }
-                    entries.push(entry);
-                    meta.push(Meta {
-                        version,
-                        neighbours: neighbours(&site.articles, i),
-                    });
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        for result in pages {
-            match result {
-                Ok((file, html)) => {
-                    files.insert(file, Bytes::from(html));
-                }
-                Err(e) => errors.push(e),
-            }
-        }
-        if !errors.is_empty() {
-            return Err(sorted(errors));
-        }
-        let not_found = site
-            .templates
-            .render("404.html", &site.templates.context("404.html"), None)
-            .map_err(|e| vec![e])?;
-        files.insert("404.html".into(), Bytes::from(not_found));
-        files.insert(
-            "robots.txt".into(),
-            Bytes::from(feeds::robots(&site.config)),
-        );
+    pub fn output(&self, file: &str) -> Option<&Output> {
+        self.index.get(file).map(|&i| &self.plan.outputs[i])
+    }
 
-        let mut preview = Preview {
-            next_version: entries.len() as u64 + 1,
-            site,
-            entries,
-            meta,
-            lists: HashMap::new(),
-            feed: Vec::new(),
-            bodies,
-            aliases: BTreeMap::new(),
+    /// Renders one output, as `build` would write it.
+    pub fn render(&self, output: &Output) -> Result<Bytes> {
+        self.site
+            .render_job(&output.job, &OnDemand(&self.site))
+            .map(Bytes::from)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = (&str, Key)> {
+        self.plan.outputs.iter().map(|o| (o.file.as_str(), o.key))
+    }
+}
+
+/// What a rebuild did.
+#[derive(Default)]
+pub struct Update {
+    /// The new snapshot (`None`: nothing could be loaded, or nothing changed).
+    pub snapshot: Option<Arc<Snapshot>>,
+    /// Outputs whose key changed, that came, or that went.
+    pub changed: Vec<String>,
+}
+
+/// The preview across rebuilds, including while the site cannot be loaded at all.
+pub struct Builder {
+    root: PathBuf,
+    options: Options,
+    current: Option<Arc<Snapshot>>,
+    /// Why the last full load failed; while set, every change loads the site again.
+    load_errors: Vec<Diagnostic>,
+    /// Why site.toml or the templates could not be read again; the last good ones stay,
+    /// and every change tries them again.
+    settings_error: Option<Diagnostic>,
+    /// Files that failed to read or hold a secret, with why; their last good document (or
+    /// none, for a secret) stays.
+    file_errors: BTreeMap<PathBuf, Diagnostic>,
+    /// Problems across documents: clashing addresses, missing CTAs.
+    check_errors: Vec<Diagnostic>,
+    /// Outputs that failed to render, with the key they failed at.
+    render_errors: BTreeMap<String, (Key, Diagnostic)>,
+    /// Outputs not yet rendered since their key last changed.
+    unchecked: BTreeSet<String>,
+}
+
+impl Builder {
+    /// A builder that has loaded nothing yet.
+    pub fn new(root: &Path, options: Options) -> Builder {
+        Builder {
+            root: root.to_path_buf(),
+            options,
+            current: None,
+            load_errors: Vec::new(),
+            settings_error: None,
             file_errors: BTreeMap::new(),
             check_errors: Vec::new(),
-            list_errors: BTreeMap::new(),
-            plan: Vec::new(),
-            pages_of: Vec::new(),
-        };
-        let mut update = Update::All(files);
-        let touched = Touched {
-            everything: true,
-            ..Touched::default()
-        };
-        preview.after_content_change(&mut update, &touched);
-        let errors = preview.errors();
-        if !errors.is_empty() {
-            return Err(errors);
+            render_errors: BTreeMap::new(),
+            unchecked: BTreeSet::new(),
         }
-        // Secrets stop only their own files, and show over every page.
-        preview.file_errors.extend(withheld);
-        let Update::All(files) = update else {
-            unreachable!("the update was made as a whole set of files")
-        };
-        Ok((preview, files))
     }
 
-    pub fn site(&self) -> &Site {
-        &self.site
+    pub fn root(&self) -> &Path {
+        &self.root
     }
 
-    /// Every problem the preview has now.
+    pub fn snapshot(&self) -> Option<&Arc<Snapshot>> {
+        self.current.as_ref()
+    }
+
+    /// Records a rebuild that could not finish: `error` is shown until a change loads the
+    /// whole site again, which the next change does.
+    pub fn fail(&mut self, error: Diagnostic) {
+        self.load_errors = vec![error];
+    }
+
+    /// The problems of the current build, empty when it is good.
     pub fn errors(&self) -> Vec<Diagnostic> {
+        if !self.load_errors.is_empty() {
+            return self.load_errors.clone();
+        }
         let mut all: Vec<Diagnostic> = self.file_errors.values().cloned().collect();
+        all.extend(self.settings_error.iter().cloned());
         all.extend(self.check_errors.iter().cloned());
-        all.extend(self.list_errors.values().cloned());
+        all.extend(self.render_errors.values().map(|(_, e)| e.clone()));
         sorted(all)
     }
 
-    /// Applies changed content files and assets (not config or templates: those need
-    /// [`Preview::load`]).
-    pub fn update(&mut self, changes: &Changes) -> Update {
-        let mut update = Update::default();
+    /// Asset files: path in the site → file on disk. An asset named by an error (a secret
+    /// found in it) is not among them.
+    pub fn assets(&self) -> HashMap<String, PathBuf> {
+        let refused: BTreeSet<PathBuf> = self.errors().into_iter().filter_map(|e| e.file).collect();
+        self.current
+            .iter()
+            .flat_map(|s| s.site.assets.iter().cloned())
+            .filter(|(path, _)| !refused.contains(Path::new(path)))
+            .collect()
+    }
+
+    /// Forgets the errors of the last load and loads the whole site again.
+    pub fn reset(&mut self) -> Update {
+        self.load_errors.clear();
+        self.settings_error = None;
+        self.file_errors.clear();
+        let mut site = match Site::load(&self.root, self.options.clone()) {
+            Ok(site) => site,
+            Err(mut errors) => {
+                // Reported even when the site cannot load: the files they name stay unserved.
+                errors.extend(secrets::scan(&self.root, &[]));
+                self.load_errors = sorted(errors);
+                return Update::default();
+            }
+        };
+        match withhold_secrets(&mut site) {
+            Ok(withheld) => self.file_errors = withheld,
+            Err(errors) => {
+                self.load_errors = errors;
+                return Update::default();
+            }
+        }
+        self.publish(site)
+    }
+
+    /// Applies a batch of changes to a copy of the current site.
+    pub fn apply(&mut self, changes: &Changes) -> Update {
+        let folder = changes.all.iter().any(|c| matches!(c, Change::Folder(_)));
+        let Some(current) = self
+            .current
+            .clone()
+            .filter(|_| self.load_errors.is_empty() && !folder)
+        else {
+            return self.reset();
+        };
+        let mut site = current.site.clone();
+        let settings = self.settings_error.is_some()
+            || changes
+                .all
+                .iter()
+                .any(|c| matches!(c, Change::Config | Change::Templates));
+        if settings {
+            if let Some(e) = self.settings_secret() {
+                self.settings_error = Some(e);
+                return Update::default();
+            }
+            match site.reload_settings() {
+                Ok(true) => self.settings_error = None,
+                // The ids of the calls-to-action changed: front matter is checked against
+                // them, so every document is read again.
+                Ok(false) => return self.reset(),
+                Err(e) => {
+                    self.settings_error = Some(e);
+                    return Update::default();
+                }
+            }
+        }
         let mut files: BTreeSet<PathBuf> = changes
             .all
             .iter()
@@ -264,30 +208,158 @@ impl Preview {
             })
             .collect();
         if changes.all.contains(&Change::ContentTree) {
-            files.extend(self.moved_content());
+            files.extend(self.moved_content(&site));
         }
-        if !files.is_empty() {
-            let mut touched = Touched::default();
-            for file in files {
-                self.apply_file(file, &mut update, &mut touched);
-            }
-            self.after_content_change(&mut update, &touched);
+        for file in files {
+            self.apply_file(&mut site, file);
         }
         if changes.all.iter().any(|c| matches!(c, Change::Asset(_))) {
-            self.file_errors.remove(Path::new(crate::site::ASSETS));
-            if let Err(e) = self.site.reload_assets() {
-                self.file_errors
-                    .insert(PathBuf::from(crate::site::ASSETS), e);
-            }
-            self.withhold_secret_assets(changes);
+            self.reload_assets(&mut site, changes);
         }
-        update
+        self.publish(site)
     }
 
-    /// Looks for secrets in the assets that changed (all of them when the folder did) and
-    /// takes every asset holding one out of the served list.
-    fn withhold_secret_assets(&mut self, changes: &Changes) {
-        let root = &self.site.root;
+    /// Makes the snapshot of `site` current and says which outputs changed.
+    fn publish(&mut self, site: Site) -> Update {
+        self.check_errors = site.check_documents();
+        let snapshot = Arc::new(Snapshot::new(site));
+        let before: HashMap<&str, Key> = self.current.iter().flat_map(|s| s.keys()).collect();
+        let now: HashMap<&str, Key> = snapshot.keys().collect();
+        let mut changed: Vec<String> = now
+            .iter()
+            .filter(|(file, key)| before.get(*file) != Some(key))
+            .chain(before.iter().filter(|(file, _)| !now.contains_key(*file)))
+            .map(|(file, _)| file.to_string())
+            .collect();
+        changed.sort();
+        self.render_errors
+            .retain(|file, (key, _)| now.get(file.as_str()) == Some(key));
+        self.unchecked
+            .retain(|file| now.contains_key(file.as_str()));
+        self.unchecked.extend(
+            changed
+                .iter()
+                .filter(|f| now.contains_key(f.as_str()))
+                .cloned(),
+        );
+        drop((before, now));
+        self.current = Some(snapshot.clone());
+        Update {
+            snapshot: Some(snapshot),
+            changed,
+        }
+    }
+
+    /// Up to `n` outputs not yet rendered since they changed, taken off the list.
+    pub fn take_unchecked(&mut self, n: usize) -> Vec<String> {
+        let mut taken = Vec::with_capacity(n);
+        while taken.len() < n {
+            match self.unchecked.pop_first() {
+                Some(file) => taken.push(file),
+                None => break,
+            }
+        }
+        taken
+    }
+
+    /// Notes how rendering `file` at `key` went; returns whether the errors changed.
+    pub fn note_render(&mut self, file: &str, key: Key, result: &Result<Bytes>) -> bool {
+        self.unchecked.remove(file);
+        let current = self
+            .current
+            .as_ref()
+            .and_then(|s| s.output(file))
+            .is_some_and(|o| o.key == key);
+        if !current {
+            return false;
+        }
+        match result {
+            Ok(_) => self.render_errors.remove(file).is_some(),
+            Err(e) => {
+                let before = self
+                    .render_errors
+                    .insert(file.to_string(), (key, e.clone()));
+                before.is_none_or(|(_, old)| old != *e)
+            }
+        }
+    }
+
+    /// A secret in site.toml or a template could end up on any page: nothing made with it
+    /// is served.
+    fn settings_secret(&self) -> Option<Diagnostic> {
+        let toml = self.root.join(crate::config::FILE);
+        secrets::in_file(&self.root, &toml)
+            .into_iter()
+            .chain(secrets::scan_folder(&self.root, crate::render::DIR))
+            .next()
+    }
+
+    /// After a folder under content/ was renamed or removed: the Markdown files that
+    /// appeared or vanished.
+    fn moved_content(&self, site: &Site) -> Vec<PathBuf> {
+        let Ok((sources, _)) = content::discover(&site.root) else {
+            return Vec::new();
+        };
+        let now: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.file).collect();
+        let known: BTreeSet<PathBuf> = site
+            .articles
+            .iter()
+            .chain(&site.pages)
+            .map(|d| d.file.clone())
+            .chain(self.file_errors.keys().cloned())
+            .collect();
+        now.symmetric_difference(&known).cloned().collect()
+    }
+
+    /// Reads one changed Markdown file and puts it in place, or takes it away. One that
+    /// fails to read, holds a secret, or fails to render leaves the last good one in place.
+    fn apply_file(&mut self, site: &mut Site, file: PathBuf) {
+        self.file_errors.remove(&file);
+        let inside = file.strip_prefix(content::DIR).unwrap_or(&file);
+        let kind = if inside.starts_with(content::ARTICLES) {
+            Kind::Article
+        } else if inside.components().count() == 1 {
+            Kind::Page
+        } else {
+            return;
+        };
+        if !site.root.join(&file).is_file() {
+            site.put(&file, None);
+            return;
+        }
+        let read = site
+            .read(&Source {
+                file: file.clone(),
+                kind,
+            })
+            .and_then(|doc| {
+                match secrets::in_text(&file, doc.text.as_bytes())
+                    .into_iter()
+                    .next()
+                {
+                    // Its last good page stays, without the secret; the error shows over it.
+                    Some(e) => Err(e),
+                    None => Ok(doc),
+                }
+            })
+            .and_then(|doc| site.body(&doc).map(|_| doc));
+        match read {
+            Ok(doc) => site.put(&file, Some(doc)),
+            Err(e) => {
+                self.file_errors.insert(file, e);
+            }
+        }
+    }
+
+    /// Lists the assets again, looking for secrets in those that changed (all of them when
+    /// the folder did); an asset holding one is not served.
+    fn reload_assets(&mut self, site: &mut Site, changes: &Changes) {
+        let folder = Path::new(crate::site::ASSETS);
+        self.file_errors.remove(folder);
+        if let Err(e) = site.reload_assets() {
+            self.file_errors.insert(folder.to_path_buf(), e);
+        }
+        let root = &site.root;
         let changed: Vec<&Path> = changes
             .all
             .iter()
@@ -296,7 +368,6 @@ impl Preview {
                 _ => None,
             })
             .collect();
-        let folder = Path::new(crate::site::ASSETS);
         let found = if changed
             .iter()
             .any(|p| *p == folder || root.join(p).is_dir())
@@ -308,12 +379,7 @@ impl Preview {
             let mut found = Vec::new();
             for file in changed {
                 self.file_errors.remove(file);
-                if self
-                    .site
-                    .assets
-                    .iter()
-                    .any(|(path, _)| Path::new(path) == file)
-                {
+                if site.assets.iter().any(|(path, _)| Path::new(path) == file) {
                     found.extend(secrets::in_file(root, &root.join(file)));
                 }
             }
@@ -325,517 +391,9 @@ impl Preview {
             }
         }
         let errors = &self.file_errors;
-        self.site
-            .assets
+        site.assets
             .retain(|(path, _)| !errors.contains_key(Path::new(path)));
     }
-
-    /// site.toml changed. When only the wording of calls-to-action changed (the same ids,
-    /// every other setting as it was), renders again just the documents that show a changed
-    /// one. `None` when anything else changed: the whole site must be loaded again.
-    pub fn update_ctas(&mut self) -> Option<Update> {
-        let toml = self.site.root.join(crate::config::FILE);
-        if !secrets::in_file(&self.site.root, &toml).is_empty() {
-            // Loading everything again reports it and serves nothing made with it.
-            return None;
-        }
-        let mut config = Config::load(&self.site.root).ok()?;
-        if let Some(url) = &self.site.options.base_url {
-            config.set_base_url(url).ok()?;
-        }
-        let without_ctas = |c: &Config| Config {
-            ctas: BTreeMap::new(),
-            ..c.clone()
-        };
-        if without_ctas(&config) != without_ctas(&self.site.config)
-            || !config.ctas.keys().eq(self.site.config.ctas.keys())
-        {
-            return None;
-        }
-        let templates = Templates::load(
-            &self.site.root,
-            &config,
-            self.site.today.year(),
-            self.site.options.serve,
-        )
-        .ok()?;
-        let changed: BTreeSet<&String> = config
-            .ctas
-            .keys()
-            .filter(|id| templates.cta(id) != self.site.templates.cta(id))
-            .collect();
-        let changed: BTreeSet<String> = changed.into_iter().cloned().collect();
-        self.site.config = config;
-        self.site.templates = templates;
-
-        let site = &self.site;
-        let shows_changed = |doc: &Document| {
-            site.closing_cta(doc)
-                .is_some_and(|(view, _)| changed.contains(&view.id))
-                || places_cta(doc.body(), &changed)
-        };
-        let mut update = Update::default();
-        let mut touched = Touched::default();
-        if changed.is_empty() {
-            return Some(update);
-        }
-        let bodies: Vec<(usize, Result<Body>)> = site
-            .articles
-            .par_iter()
-            .enumerate()
-            .filter(|(_, doc)| shows_changed(doc))
-            .map(|(i, doc)| (i, site.body(doc)))
-            .collect();
-        let pages: Vec<(String, Result<String>)> = site
-            .pages
-            .par_iter()
-            .filter(|doc| shows_changed(doc))
-            .map(|doc| (article_file(doc), site.page_html(doc)))
-            .collect();
-        for (i, body) in bodies {
-            let file = self.site.articles[i].file.clone();
-            match body {
-                Ok(body) => {
-                    let entry = self.site.entry(&self.site.articles[i], &body);
-                    if entry != self.entries[i] {
-                        self.entries[i] = entry;
-                        self.meta[i].version = self.new_version();
-                    }
-                    touched.bodies.insert(file, body);
-                }
-                Err(e) => {
-                    self.file_errors.insert(file, e);
-                }
-            }
-        }
-        for (file, html) in pages {
-            match html {
-                Ok(html) => update.write(file, html),
-                Err(e) => {
-                    let doc = self.site.pages.iter().find(|d| article_file(d) == file);
-                    if let Some(doc) = doc {
-                        self.file_errors.insert(doc.file.clone(), e);
-                    }
-                }
-            }
-        }
-        self.after_content_change(&mut update, &touched);
-        Some(update)
-    }
-
-    /// After a folder under content/ was renamed or removed: the Markdown files that
-    /// appeared or vanished.
-    fn moved_content(&self) -> Vec<PathBuf> {
-        let Ok((sources, _)) = content::discover(&self.site.root) else {
-            return Vec::new();
-        };
-        let now: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.file).collect();
-        let known: BTreeSet<PathBuf> = self
-            .site
-            .articles
-            .iter()
-            .chain(&self.site.pages)
-            .map(|d| d.file.clone())
-            .chain(self.file_errors.keys().cloned())
-            .collect();
-        now.symmetric_difference(&known).cloned().collect()
-    }
-
-    /// Reads one changed Markdown file and puts it in place (or takes it away). Article
-    /// pages are rendered later, once every article is in its place.
-    fn apply_file(&mut self, file: PathBuf, update: &mut Update, touched: &mut Touched) {
-        self.file_errors.remove(&file);
-        let inside = file.strip_prefix(content::DIR).unwrap_or(&file);
-        let kind = if inside.starts_with(content::ARTICLES) {
-            Kind::Article
-        } else if inside.components().count() == 1 {
-            Kind::Page
-        } else {
-            return;
-        };
-        let doc = if self.site.root.join(&file).is_file() {
-            let source = Source {
-                file: file.clone(),
-                kind,
-            };
-            match self.site.read(&source) {
-                Ok(doc) => {
-                    // Its last good page stays, without the secret; the error shows over it.
-                    if let Some(e) = secrets::in_text(&file, doc.text.as_bytes())
-                        .into_iter()
-                        .next()
-                    {
-                        self.file_errors.insert(file, e);
-                        return;
-                    }
-                    Some(doc).filter(|d| self.site.publishes(d))
-                }
-                Err(e) => {
-                    self.file_errors.insert(file, e);
-                    return;
-                }
-            }
-        } else {
-            None
-        };
-        match kind {
-            Kind::Article => self.apply_article(file, doc, update, touched),
-            Kind::Page => {
-                touched.everything = true;
-                self.apply_page(file, doc, update)
-            }
-        }
-    }
-
-    fn apply_article(
-        &mut self,
-        file: PathBuf,
-        doc: Option<Document>,
-        update: &mut Update,
-        touched: &mut Touched,
-    ) {
-        let old = self.site.articles.iter().position(|d| d.file == file);
-        let Some(doc) = doc else {
-            if let Some(i) = old {
-                self.remove_article(i, update);
-                touched.everything = true;
-            }
-            return;
-        };
-        let body = match self.site.body(&doc) {
-            Ok(body) => body,
-            Err(e) => {
-                self.file_errors.insert(file, e);
-                return;
-            }
-        };
-        let entry = self.site.entry(&doc, &body);
-        match old {
-            Some(i)
-                if self.site.articles[i].slug == doc.slug
-                    && self.site.articles[i].date() == doc.date() =>
-            {
-                let before = &self.site.articles[i].front;
-                if before.tags != doc.front.tags
-                    || before.aliases != doc.front.aliases
-                    || before.cta != doc.front.cta
-                {
-                    touched.everything = true;
-                }
-                if self.entries[i].last_modified != entry.last_modified {
-                    touched.sitemap = true;
-                }
-                self.site.articles[i] = doc;
-                if self.entries[i] != entry {
-                    self.entries[i] = entry;
-                    self.meta[i].version = self.new_version();
-                }
-            }
-            _ => {
-                touched.everything = true;
-                if let Some(i) = old {
-                    self.remove_article(i, update);
-                }
-                // Where it goes in date order; its neighbours notice when their links differ.
-                let at = self
-                    .site
-                    .articles
-                    .partition_point(|d| article_order(d, &doc).is_lt());
-                let version = self.new_version();
-                self.site.articles.insert(at, doc);
-                self.entries.insert(at, entry);
-                self.meta.insert(
-                    at,
-                    Meta {
-                        version,
-                        neighbours: [None, None],
-                    },
-                );
-            }
-        }
-        touched.bodies.insert(file, body);
-    }
-
-    fn remove_article(&mut self, i: usize, update: &mut Update) {
-        let doc = self.site.articles.remove(i);
-        self.entries.remove(i);
-        self.meta.remove(i);
-        update.remove(article_file(&doc));
-    }
-
-    fn apply_page(&mut self, file: PathBuf, doc: Option<Document>, update: &mut Update) {
-        let old = self.site.pages.iter().position(|d| d.file == file);
-        let html = match &doc {
-            Some(doc) => match self.site.page_html(doc) {
-                Ok(html) => Some(html),
-                Err(e) => {
-                    self.file_errors.insert(file, e);
-                    return;
-                }
-            },
-            None => None,
-        };
-        if let Some(i) = old {
-            let gone = self.site.pages.remove(i);
-            update.remove(article_file(&gone));
-        }
-        if let (Some(doc), Some(html)) = (doc, html) {
-            update.write(article_file(&doc), html);
-            // In the order discovery found them, as a full load has them.
-            let at = self.site.pages.partition_point(|p| p.file < doc.file);
-            self.site.pages.insert(at, doc);
-        }
-    }
-
-    fn new_version(&mut self) -> u64 {
-        self.next_version += 1;
-        self.next_version
-    }
-
-    /// Renders what depends on the set of articles: article pages whose own content or
-    /// neighbours changed, list pages whose entries changed, the feed, the sitemap and the
-    /// alias redirects; then checks the documents against each other. When only some
-    /// articles' content changed, looks only at them, their neighbours and their lists.
-    fn after_content_change(&mut self, update: &mut Update, touched: &Touched) {
-        let bodies = &touched.bodies;
-        if touched.everything {
-            let all: Vec<usize> = (0..self.site.articles.len()).collect();
-            self.render_articles(update, bodies, &all);
-            self.render_lists(update);
-            update.write("sitemap.xml".into(), self.site.sitemap(&self.entries));
-            self.render_aliases(update);
-            self.check_errors = self.site.check_documents();
-        } else {
-            let changed: Vec<usize> = (0..self.site.articles.len())
-                .filter(|&i| bodies.contains_key(&self.site.articles[i].file))
-                .collect();
-            let near: BTreeSet<usize> = changed
-                .iter()
-                .flat_map(|&i| [i.saturating_sub(1), i, i + 1])
-                .filter(|&i| i < self.site.articles.len())
-                .collect();
-            self.render_articles(update, bodies, &near.into_iter().collect::<Vec<_>>());
-            let pages: BTreeSet<usize> = changed
-                .iter()
-                .flat_map(|&i| self.pages_of[i].iter().copied())
-                .collect();
-            self.render_planned_lists(update, pages);
-            if touched.sitemap {
-                update.write("sitemap.xml".into(), self.site.sitemap(&self.entries));
-            }
-        }
-        self.render_feed(update, bodies);
-    }
-
-    /// Renders those of `candidates` (indexes of articles) whose content changed or whose
-    /// neighbours are not the ones their page shows.
-    fn render_articles(
-        &mut self,
-        update: &mut Update,
-        bodies: &HashMap<PathBuf, Body>,
-        candidates: &[usize],
-    ) {
-        let articles = &self.site.articles;
-        let todo: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&i| {
-                bodies.contains_key(&articles[i].file)
-                    || !same_neighbours(&self.meta[i].neighbours, articles, i)
-            })
-            .collect();
-        let site = &self.site;
-        let entries = &self.entries;
-        let rendered: Vec<(usize, Result<String>)> = todo
-            .par_iter()
-            .map(|&i| {
-                let doc = &site.articles[i];
-                let html = match bodies.get(&doc.file) {
-                    Some(body) => site.article_page(i, doc, &entries[i], body),
-                    None => site
-                        .body(doc)
-                        .and_then(|body| site.article_page(i, doc, &entries[i], &body)),
-                };
-                (i, html)
-            })
-            .collect();
-        for (i, html) in rendered {
-            let doc = &self.site.articles[i];
-            match html {
-                Ok(html) => {
-                    update.write(article_file(doc), html);
-                    self.meta[i].neighbours = neighbours(&self.site.articles, i);
-                }
-                Err(e) => {
-                    self.file_errors.insert(doc.file.clone(), e);
-                }
-            }
-        }
-    }
-
-    fn list_key(&self, page: &ListPage) -> ListKey {
-        ListKey {
-            template: page.template,
-            versions: page.items.iter().map(|&i| self.meta[i].version).collect(),
-            number: page.number,
-            tags: page.tags.clone(),
-        }
-    }
-
-    /// Plans every list page again and renders those whose entries changed.
-    fn render_lists(&mut self, update: &mut Update) {
-        let plan = self.site.list_plan(&self.entries);
-        let mut keys = HashMap::with_capacity(plan.len());
-        let mut todo = Vec::new();
-        let mut pages_of = vec![Vec::new(); self.entries.len()];
-        for (n, page) in plan.iter().enumerate() {
-            for &i in &page.items {
-                pages_of[i].push(n);
-            }
-            let key = self.list_key(page);
-            let file = page.file();
-            if self.lists.get(&file) != Some(&key) {
-                todo.push(n);
-            }
-            keys.insert(file, key);
-        }
-        for file in self.lists.keys() {
-            if !keys.contains_key(file) {
-                update.remove(file.clone());
-            }
-        }
-        self.lists = keys;
-        self.list_errors.clear();
-        self.plan = plan;
-        self.pages_of = pages_of;
-        self.render_list_pages(update, todo);
-    }
-
-    /// Renders those of the planned list `pages` whose entries changed, when the plan
-    /// itself has not (the same articles in the same places).
-    fn render_planned_lists(&mut self, update: &mut Update, pages: BTreeSet<usize>) {
-        let mut todo = Vec::new();
-        for n in pages {
-            let key = self.list_key(&self.plan[n]);
-            let file = self.plan[n].file();
-            if self.lists.get(&file) != Some(&key) {
-                self.lists.insert(file, key);
-                todo.push(n);
-            }
-        }
-        self.render_list_pages(update, todo);
-    }
-
-    fn render_list_pages(&mut self, update: &mut Update, todo: Vec<usize>) {
-        let site = &self.site;
-        let entries = &self.entries;
-        let plan = &self.plan;
-        let rendered: Vec<(String, Result<String>)> = todo
-            .into_par_iter()
-            .map(|n| (plan[n].file(), site.render_list(&plan[n], entries)))
-            .collect();
-        for (file, html) in rendered {
-            match html {
-                Ok(html) => {
-                    self.list_errors.remove(&file);
-                    update.write(file, html);
-                }
-                Err(e) => {
-                    // Render it again next time.
-                    self.lists.remove(&file);
-                    self.list_errors.insert(file, e);
-                }
-            }
-        }
-    }
-
-    fn render_feed(&mut self, update: &mut Update, bodies: &HashMap<PathBuf, Body>) {
-        let n = self.entries.len().min(FEED_LENGTH);
-        let versions: Vec<u64> = self.meta[..n].iter().map(|m| m.version).collect();
-        let bodies_changed = self.site.articles[..n]
-            .iter()
-            .any(|d| bodies.contains_key(&d.file));
-        if versions == self.feed && !bodies_changed {
-            return;
-        }
-        let mut feed_bodies = Vec::with_capacity(n);
-        let mut kept = HashMap::with_capacity(n);
-        for (i, &version) in versions.iter().enumerate() {
-            let doc = &self.site.articles[i];
-            let html = match (bodies.get(&doc.file), self.bodies.remove(&version)) {
-                (Some(body), _) => body.html.clone(),
-                (None, Some(html)) => html,
-                (None, None) => match self.site.body(doc) {
-                    Ok(body) => body.html,
-                    Err(e) => {
-                        self.file_errors.insert(doc.file.clone(), e);
-                        String::new()
-                    }
-                },
-            };
-            feed_bodies.push(html.clone());
-            kept.insert(version, html);
-        }
-        update.write(
-            "feed.xml".into(),
-            self.site.feed(&self.entries[..n], &feed_bodies),
-        );
-        self.bodies = kept;
-        self.feed = versions;
-    }
-
-    fn render_aliases(&mut self, update: &mut Update) {
-        let mut aliases = BTreeMap::new();
-        for doc in self.site.articles.iter().chain(&self.site.pages) {
-            for alias in &doc.front.aliases {
-                aliases.insert(alias_file(alias), self.site.config.permalink(&doc.path()));
-            }
-        }
-        for (file, target) in &aliases {
-            if self.aliases.get(file) != Some(target) {
-                update.write(file.clone(), feeds::redirect(&self.site.config, target));
-            }
-        }
-        for file in self.aliases.keys() {
-            if !aliases.contains_key(file) {
-                update.remove(file.clone());
-            }
-        }
-        self.aliases = aliases;
-    }
-}
-
-/// Whether `text` places one of the `ids` with a `{{ cta(id="…") }}` shortcode. Errs on
-/// the side of yes: a call it cannot read counts.
-fn places_cta(text: &str, ids: &BTreeSet<String>) -> bool {
-    text.match_indices("cta(").any(|(at, call)| {
-        let args = &text[at + call.len()..];
-        let args = &args[..args.find(')').unwrap_or(args.len())];
-        !args.contains(['"', '\''])
-            || ids
-                .iter()
-                .any(|id| args.contains(&format!("\"{id}\"")) || args.contains(&format!("'{id}'")))
-    })
-}
-
-fn neighbours(articles: &[Document], i: usize) -> Neighbours {
-    let at = |j: Option<usize>| {
-        j.and_then(|j| articles.get(j))
-            .map(|d| (d.front.title.clone(), d.slug.clone()))
-    };
-    [at(Some(i + 1)), at(i.checked_sub(1))]
-}
-
-fn same_neighbours(known: &Neighbours, articles: &[Document], i: usize) -> bool {
-    let same = |known: &Option<(String, String)>, j: Option<usize>| match (
-        known,
-        j.and_then(|j| articles.get(j)),
-    ) {
-        (None, None) => true,
-        (Some((title, slug)), Some(d)) => *title == d.front.title && *slug == d.slug,
-        _ => false,
-    };
-    same(&known[0], Some(i + 1)) && same(&known[1], i.checked_sub(1))
 }
 
 /// Finds the site's secrets before anything is rendered. One in site.toml or a template
@@ -844,7 +402,12 @@ fn same_neighbours(known: &Neighbours, articles: &[Document], i: usize) -> bool 
 fn withhold_secrets(
     site: &mut Site,
 ) -> std::result::Result<BTreeMap<PathBuf, Diagnostic>, Vec<Diagnostic>> {
-    let docs: Vec<&Document> = site.articles.iter().chain(&site.pages).collect();
+    let docs: Vec<&Document> = site
+        .articles
+        .iter()
+        .chain(&site.pages)
+        .map(|d| &**d)
+        .collect();
     let found = secrets::scan(&site.root, &docs);
     let everywhere = |file: &Path| {
         file == Path::new(crate::config::FILE) || file.starts_with(crate::render::DIR)
@@ -868,113 +431,16 @@ fn withhold_secrets(
     Ok(withheld)
 }
 
-/// The preview across rebuilds, including while the site cannot be loaded at all.
-pub struct Builder {
-    root: PathBuf,
-    options: Options,
-    preview: Option<Preview>,
-    /// Why the last full load failed; while set, every change loads the site again.
-    load_errors: Vec<Diagnostic>,
-}
-
-impl Builder {
-    pub fn start(root: &Path, options: Options) -> (Builder, Update) {
-        let mut builder = Builder::new(root, options);
-        let update = builder.reload();
-        (builder, update)
-    }
-
-    /// A builder that has loaded nothing yet.
-    pub fn new(root: &Path, options: Options) -> Builder {
-        Builder {
-            root: root.to_path_buf(),
-            options,
-            preview: None,
-            load_errors: Vec::new(),
-        }
-    }
-
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
-    /// Records a rebuild that could not finish: `error` is shown until a change loads the
-    /// whole site again, which the next change does.
-    pub fn fail(&mut self, error: Diagnostic) {
-        self.preview = None;
-        self.load_errors = vec![error];
-    }
-
-    pub fn apply(&mut self, changes: &Changes) -> Update {
-        let only_config = changes.all.iter().all(|c| *c == Change::Config);
-        match &mut self.preview {
-            Some(preview) if self.load_errors.is_empty() && !changes.needs_reload() => {
-                preview.update(changes)
-            }
-            Some(preview) if self.load_errors.is_empty() && only_config => {
-                match preview.update_ctas() {
-                    Some(update) => update,
-                    None => self.reload(),
-                }
-            }
-            _ => self.reload(),
-        }
-    }
-
-    /// Forgets everything held in memory and loads the site again.
-    pub fn reset(&mut self) -> Update {
-        self.preview = None;
-        self.reload()
-    }
-
-    fn reload(&mut self) -> Update {
-        match Preview::load(&self.root, self.options.clone()) {
-            Ok((preview, files)) => {
-                self.preview = Some(preview);
-                self.load_errors.clear();
-                Update::All(files)
-            }
-            Err(errors) => {
-                self.load_errors = errors;
-                Update::default()
-            }
-        }
-    }
-
-    pub fn preview(&self) -> Option<&Preview> {
-        self.preview.as_ref()
-    }
-
-    /// The problems of the current build, empty when it is good.
-    pub fn errors(&self) -> Vec<Diagnostic> {
-        match &self.preview {
-            _ if !self.load_errors.is_empty() => self.load_errors.clone(),
-            Some(preview) => preview.errors(),
-            None => Vec::new(),
-        }
-    }
-
-    /// Asset files: path in the site → file on disk. An asset named by an error (a secret
-    /// found since the last good load listed it) is not among them.
-    pub fn assets(&self) -> HashMap<String, PathBuf> {
-        let refused: BTreeSet<PathBuf> = self.errors().into_iter().filter_map(|e| e.file).collect();
-        self.preview
-            .iter()
-            .flat_map(|p| p.site.assets.iter().cloned())
-            .filter(|(path, _)| !refused.contains(Path::new(path)))
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::site::Sink;
+    use proptest::prelude::*;
     use std::sync::Mutex;
 
     /// Collects what `Site::render` writes, as `brief build` would publish it.
     #[derive(Default)]
-    struct Memory(Mutex<HashMap<String, Vec<u8>>>);
+    struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
 
     impl Sink for Memory {
         fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
@@ -986,10 +452,11 @@ mod tests {
         }
     }
 
-    fn options() -> Options {
+    /// As `brief serve` runs (drafts and future articles shown), or as `--no-drafts`.
+    fn options(drafts: bool) -> Options {
         Options {
-            drafts: true,
-            future: true,
+            drafts,
+            future: drafts,
             today: chrono::NaiveDate::from_ymd_opt(2026, 7, 1),
             serve: true,
             base_url: Some("http://127.0.0.1:1111/".into()),
@@ -1018,189 +485,174 @@ mod tests {
         dir
     }
 
-    /// Every file `Site::render` makes, as text.
-    fn built(root: &Path) -> BTreeMap<String, String> {
-        let site = Site::load(root, options()).unwrap();
+    /// Every file a full build of the site on disk makes.
+    fn built(root: &Path, options: Options) -> BTreeMap<String, Vec<u8>> {
+        let site = Site::load(root, options).unwrap();
         let memory = Memory::default();
         site.render(&memory).unwrap();
-        let files = memory.0.into_inner().unwrap();
-        files
-            .into_iter()
-            .map(|(k, v)| (k, String::from_utf8(v).unwrap()))
-            .collect()
+        memory.0.into_inner().unwrap()
     }
 
-    fn as_text(files: &Files) -> BTreeMap<String, String> {
-        files
+    /// Every file of the current snapshot, rendered as serve renders them on request.
+    fn served(builder: &Builder) -> BTreeMap<String, (Key, Vec<u8>)> {
+        let snapshot = builder.snapshot().expect("the site loaded");
+        snapshot
+            .plan
+            .outputs
             .iter()
-            .map(|(k, v)| (k.clone(), String::from_utf8(v.to_vec()).unwrap()))
+            .map(|o| {
+                (
+                    o.file.clone(),
+                    (o.key, snapshot.render(o).unwrap().to_vec()),
+                )
+            })
             .collect()
     }
 
-    fn apply(files: &mut Files, update: Update) {
-        match update {
-            Update::All(all) => *files = all,
-            Update::Some(list) => {
-                for (path, bytes) in list {
-                    match bytes {
-                        Some(b) => files.insert(path, b),
-                        None => files.remove(&path),
-                    };
+    /// The edits serve must follow, each as a change to the files on disk.
+    const EDITS: &[(&str, &str, &str, &str)] = &[
+        // (name, file, text replaced ("" to write the whole file), replacement)
+        ("edit text", "content/articles/backups.md", "a hope", "a wish"),
+        ("retitle", "content/articles/backups.md", "Backups that work", "Backups, tested"),
+        ("retag", "content/articles/backups.md", "tags: [security]", "tags: [security, basics, new-tag]"),
+        ("move back in time", "content/articles/backups.md", "date: 2026-03-01", "date: 2025-12-01"),
+        ("confirm again", "content/articles/first-steps.md", "current_as_at:", "updated: 2026-06-30\ncurrent_as_at:"),
+        ("new article with an alias", "content/articles/new-one.md", "", "---\ntitle: A new one\ndate: 2026-04-01\ncurrent_as_at: 2026-04-01\ntags: [fresh]\naliases: [/old/new-one/]\n---\n\nBrand new.\n"),
+        ("new slug", "content/articles/new-one.md", "title: A new one", "title: A new one\nslug: renamed"),
+        ("delete", "content/articles/first-steps.md", "", ""),
+        ("page", "content/about.md", "plain advice", "plainer advice"),
+        ("undraft", "content/articles/work-in-progress.md", "draft: true\n", ""),
+        ("closing cta", "content/articles/backups.md", "tags:", "cta: talk-to-us\ntags:"),
+        ("cta shortcode", "content/about.md", "plain", "{{ cta(id=\"talk-to-us\") }}\n\nplain"),
+        ("cta wording", "site.toml", "Not sure yet?", "Still not sure?"),
+        ("settings", "site.toml", "paginate = 2", "paginate = 3"),
+        ("template", "templates/article.html", "</article>", "<p>edited</p></article>"),
+        ("partial", "templates/partials/cta.html", "</", "<span>partial</span></"),
+        ("asset", "assets/extra.txt", "", "a new asset"),
+    ];
+
+    /// Makes edit `n` to the site at `root`; returns the change serve's watcher reports.
+    fn edit(root: &Path, n: usize) -> Changes {
+        let (_, file, from, to) = EDITS[n];
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path);
+        match (from, to) {
+            ("", "") => {
+                let _ = std::fs::remove_file(&path);
+            }
+            ("", whole) => std::fs::write(&path, whole).unwrap(),
+            // An edit of a file an earlier edit removed (or never made) does nothing.
+            (from, to) => {
+                if let Ok(text) = text {
+                    std::fs::write(&path, text.replacen(from, to, 1)).unwrap()
                 }
             }
         }
+        let mut changes = Changes::default();
+        changes.add(root, &path);
+        changes
     }
 
-    fn assert_same(root: &Path, files: &Files, step: &str) {
-        let expected = built(root);
-        let actual = as_text(files);
-        let missing: Vec<_> = expected
-            .keys()
-            .filter(|k| !actual.contains_key(*k))
-            .collect();
-        let extra: Vec<_> = actual
-            .keys()
-            .filter(|k| !expected.contains_key(*k))
-            .collect();
-        assert!(
-            missing.is_empty() && extra.is_empty(),
-            "{step}: missing {missing:?}, extra {extra:?}"
-        );
-        for (path, text) in &expected {
+    /// What serve holds equals what a full build makes, and an output whose key did not
+    /// change is byte for byte what it was: the cache never serves a stale page.
+    fn follow(root: &Path, drafts: bool, edits: &[usize]) {
+        let mut builder = Builder::new(root, options(drafts));
+        let update = builder.reset();
+        assert!(builder.errors().is_empty(), "{:?}", builder.errors());
+        let mut last = served(&builder);
+        assert_eq!(update.changed, last.keys().cloned().collect::<Vec<_>>());
+        for &n in edits {
+            let name = EDITS[n].0;
+            let update = builder.apply(&edit(root, n));
             assert!(
-                actual[path] == *text,
-                "{step}: {path} differs from a full build"
+                builder.errors().is_empty(),
+                "{name}: {:?}",
+                builder.errors()
             );
+            let now = served(&builder);
+            let expected = built(root, options(drafts));
+            let files: Vec<&String> = now.keys().collect();
+            assert_eq!(
+                files,
+                expected.keys().collect::<Vec<_>>(),
+                "{name}: the files"
+            );
+            for (file, (key, bytes)) in &now {
+                assert!(
+                    expected[file] == *bytes,
+                    "{name}: {file} differs from a full build"
+                );
+                match last.get(file) {
+                    Some((old_key, old)) if old_key == key => {
+                        assert!(old == bytes, "{name}: {file} changed but its key did not")
+                    }
+                    _ => assert!(update.changed.contains(file), "{name}: {file} not reported"),
+                }
+            }
+            let assets = builder.assets();
+            let on_disk = Site::load(root, options(drafts)).unwrap().assets;
+            assert_eq!(assets.len(), on_disk.len(), "{name}: the assets");
+            last = now;
         }
     }
 
     #[test]
-    fn the_preview_renders_what_build_renders() {
-        let site = fixture();
-        let (_, files) = Preview::load(site.path(), options()).unwrap();
-        assert_same(site.path(), &files, "first load");
-        assert!(as_text(&files)["articles/work-in-progress/index.html"].contains("badge-draft"));
-        assert!(as_text(&files)["articles/from-the-future/index.html"].contains("badge-scheduled"));
+    fn serve_follows_every_kind_of_edit_as_a_build_would() {
+        for drafts in [true, false] {
+            let site = fixture();
+            follow(site.path(), drafts, &(0..EDITS.len()).collect::<Vec<_>>());
+        }
     }
 
-    /// After each edit, the incremental rebuild must leave exactly the files a full
-    /// build of the edited site makes.
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        #[test]
+        fn serve_follows_any_sequence_of_edits(
+            edits in proptest::collection::vec(0..EDITS.len(), 1..8),
+            drafts in any::<bool>(),
+        ) {
+            let site = fixture();
+            follow(site.path(), drafts, &edits);
+        }
+    }
+
     #[test]
-    fn incremental_rebuilds_match_a_full_build() {
+    fn an_article_edit_changes_only_what_shows_it() {
         let site = fixture();
         let root = site.path();
-        let (mut preview, mut files) = Preview::load(root, options()).unwrap();
-        let article = "content/articles/backups.md";
-        let read = |rel: &str| std::fs::read_to_string(root.join(rel)).unwrap();
-        let write = |rel: &str, text: &str| std::fs::write(root.join(rel), text).unwrap();
-        type Step<'a> = (&'a str, Box<dyn Fn() + 'a>);
-        let steps: Vec<Step> = vec![
-            (
-                "edit text",
-                Box::new(|| write(article, &read(article).replace("a hope", "a wish"))),
-            ),
-            (
-                "retitle",
-                Box::new(|| {
-                    write(
-                        article,
-                        &read(article).replace("Backups that work", "Backups, tested"),
-                    )
-                }),
-            ),
-            (
-                "retag",
-                Box::new(|| {
-                    write(
-                        article,
-                        &read(article)
-                            .replace("tags: [security]", "tags: [security, basics, new-tag]"),
-                    )
-                }),
-            ),
-            (
-                "move back in time",
-                Box::new(|| write(article, &read(article).replace("2026-03-01", "2025-12-01"))),
-            ),
-            (
-                "confirm again",
-                Box::new(|| {
-                    write(
-                        article,
-                        &read(article)
-                            .replace("current_as_at: 2025-12-01", "current_as_at: 2026-04-02"),
-                    )
-                }),
-            ),
-            (
-                "new article",
-                Box::new(|| {
-                    write("content/articles/new-one.md", "---\ntitle: A new one\ndate: 2026-04-01\ncurrent_as_at: 2026-04-01\ntags: [fresh]\naliases: [/old/new-one/]\n---\n\nBrand new.\n")
-                }),
-            ),
-            (
-                "new slug",
-                Box::new(|| {
-                    write(
-                        "content/articles/new-one.md",
-                        &read("content/articles/new-one.md")
-                            .replace("title: A new one", "title: A new one\nslug: renamed"),
-                    )
-                }),
-            ),
-            (
-                "delete",
-                Box::new(|| {
-                    std::fs::remove_file(root.join("content/articles/first-steps.md")).unwrap()
-                }),
-            ),
-            (
-                "page",
-                Box::new(|| {
-                    write(
-                        "content/about.md",
-                        &read("content/about.md").replace("plain advice", "plainer advice"),
-                    )
-                }),
-            ),
-            (
-                "undraft",
-                Box::new(|| {
-                    write(
-                        "content/articles/work-in-progress.md",
-                        &read("content/articles/work-in-progress.md").replace("draft: true\n", ""),
-                    )
-                }),
-            ),
-        ];
-        for (name, step) in steps {
-            step();
-            let mut changes = Changes::default();
-            for file in [
-                "content/articles/backups.md",
-                "content/articles/new-one.md",
-                "content/articles/first-steps.md",
-                "content/about.md",
-                "content/articles/work-in-progress.md",
-            ] {
-                changes.add(root, &root.join(file));
-            }
-            let update = preview.update(&changes);
-            assert!(
-                preview.errors().is_empty(),
-                "{name}: {:?}",
-                preview.errors()
-            );
-            apply(&mut files, update);
-            assert_same(root, &files, name);
-        }
+        let mut builder = Builder::new(root, options(true));
+        builder.reset();
+        let update = builder.apply(&edit(root, 0));
+        // Its page, the list pages and feed that show it, and the sitemap.
+        assert_eq!(
+            update.changed,
+            [
+                "articles/backups/index.html",
+                "feed.xml",
+                "page/2/index.html",
+                "sitemap.xml",
+                "tags/security/index.html"
+            ]
+        );
+        let update = builder.apply(&edit(
+            root,
+            EDITS.iter().position(|e| e.0 == "cta wording").unwrap(),
+        ));
+        // keys-and-secrets closes with talk-to-us; no other document shows it.
+        assert!(update
+            .changed
+            .contains(&"articles/keys-and-secrets/index.html".to_string()));
+        assert!(!update
+            .changed
+            .contains(&"articles/backups/index.html".to_string()));
     }
 
     #[test]
     fn a_broken_article_keeps_its_last_good_page_until_fixed() {
         let site = fixture();
         let root = site.path();
-        let (mut preview, mut files) = Preview::load(root, options()).unwrap();
+        let mut builder = Builder::new(root, options(true));
+        builder.reset();
         let article = "content/articles/backups.md";
         let good = std::fs::read_to_string(root.join(article)).unwrap();
         std::fs::write(
@@ -1210,88 +662,54 @@ mod tests {
         .unwrap();
         let mut changes = Changes::default();
         changes.add(root, &root.join(article));
-        apply(&mut files, preview.update(&changes));
-        let errors = preview.errors();
+        builder.apply(&changes);
+        let errors = builder.errors();
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].file.as_deref(), Some(Path::new(article)));
         assert!(errors[0].line.is_some());
-        assert!(as_text(&files)["articles/backups/index.html"].contains("Backups that work"));
+        let page = &served(&builder)["articles/backups/index.html"].1;
+        assert!(String::from_utf8_lossy(page).contains("Backups that work"));
 
         std::fs::write(root.join(article), good.replace("a hope", "a wish")).unwrap();
-        apply(&mut files, preview.update(&changes));
-        assert!(preview.errors().is_empty());
-        assert!(as_text(&files)["articles/backups/index.html"].contains("a wish"));
-        assert_same(root, &files, "fixed");
-    }
-
-    #[test]
-    fn editing_one_article_renders_only_what_shows_it() {
-        let site = fixture();
-        let root = site.path();
-        let (mut preview, _) = Preview::load(root, options()).unwrap();
-        let article = "content/articles/backups.md";
-        let text = std::fs::read_to_string(root.join(article)).unwrap();
-        // Same number of words, not in the summary: the entry (and so every list showing
-        // it) stays as it was. The feed carries the whole text, so it changes.
-        std::fs::write(
-            root.join(article),
-            text.replace("Restore one today", "Restore one tomorrow"),
-        )
-        .unwrap();
-        let mut changes = Changes::default();
-        changes.add(root, &root.join(article));
-        let Update::Some(list) = preview.update(&changes) else {
-            panic!("an article edit must not rebuild everything")
-        };
-        let mut written: Vec<&str> = list.iter().map(|(p, _)| p.as_str()).collect();
-        written.sort();
-        assert_eq!(written, ["articles/backups/index.html", "feed.xml"]);
-    }
-
-    #[test]
-    fn a_cta_edit_renders_only_the_documents_that_show_it() {
-        let site = fixture();
-        let root = site.path();
-        let (mut builder, update) = Builder::start(root, options());
-        let Update::All(mut files) = update else {
-            panic!("the first build renders everything")
-        };
-        let config = root.join("site.toml");
-        let text = std::fs::read_to_string(&config).unwrap();
-        std::fs::write(&config, text.replace("Not sure yet?", "Still not sure?")).unwrap();
-        let mut changes = Changes::default();
-        changes.add(root, &config);
-        let update = builder.apply(&changes);
-        let Update::Some(list) = &update else {
-            panic!("a CTA edit must not rebuild everything")
-        };
-        let mut written: Vec<&str> = list.iter().map(|(p, _)| p.as_str()).collect();
-        written.sort();
-        // keys-and-secrets closes with talk-to-us; no other document shows it.
-        assert_eq!(
-            written,
-            ["articles/keys-and-secrets/index.html", "feed.xml"]
-        );
-        apply(&mut files, update);
+        builder.apply(&changes);
         assert!(builder.errors().is_empty());
-        assert_same(root, &files, "cta wording");
-
-        // Anything else in site.toml loads the whole site again.
-        let text = std::fs::read_to_string(&config).unwrap();
-        std::fs::write(&config, text.replace("paginate = 2", "paginate = 3")).unwrap();
-        let update = builder.apply(&changes);
-        assert!(matches!(update, Update::All(_)));
-        apply(&mut files, update);
-        assert_same(root, &files, "paginate");
+        let page = &served(&builder)["articles/backups/index.html"].1;
+        assert!(String::from_utf8_lossy(page).contains("a wish"));
     }
 
     #[test]
-    fn shortcodes_placing_a_cta_are_found() {
-        let ids: BTreeSet<String> = ["talk-to-us".to_string()].into();
-        assert!(places_cta("a\n{{ cta(id=\"talk-to-us\") }}\n", &ids));
-        assert!(places_cta("{{ cta( id = 'talk-to-us' ) }}", &ids));
-        assert!(!places_cta("{{ cta(id=\"send-it-over\") }}", &ids));
-        assert!(!places_cta("no shortcodes", &ids));
-        assert!(places_cta("{{ cta(id=x) }}", &ids));
+    fn a_template_error_found_in_the_background_is_reported_until_fixed() {
+        let site = fixture();
+        let root = site.path();
+        let mut builder = Builder::new(root, options(true));
+        builder.reset();
+        let template = root.join("templates/tag.html");
+        let good = std::fs::read_to_string(&template).unwrap();
+        std::fs::write(&template, good.replace("</", "{{ no_such_value }}</")).unwrap();
+        let mut changes = Changes::default();
+        changes.add(root, &template);
+        builder.apply(&changes);
+        let snapshot = builder.snapshot().unwrap().clone();
+        loop {
+            let files = builder.take_unchecked(4);
+            if files.is_empty() {
+                break;
+            }
+            for file in files {
+                let output = snapshot.output(&file).unwrap();
+                builder.note_render(&file, output.key, &snapshot.render(output));
+            }
+        }
+        let errors = builder.errors();
+        assert_eq!(
+            errors.len(),
+            1,
+            "one error however many pages show it: {errors:?}"
+        );
+        assert!(errors[0].message.contains("no_such_value"), "{errors:?}");
+
+        std::fs::write(&template, good).unwrap();
+        builder.apply(&changes);
+        assert!(builder.errors().is_empty(), "{:?}", builder.errors());
     }
 }

@@ -1,0 +1,358 @@
+//! The orchestrator: [`Site::load`] reads and checks everything; [`Site::plan`] lists every
+//! output with the job that renders it; [`Site::render`] renders the whole plan into a
+//! [`Sink`] (the output folder for `build`, nothing for `check`). `serve` renders the same
+//! plan's outputs one at a time, as they change and as they are asked for.
+
+mod clash;
+pub mod plan;
+mod sink;
+pub mod views;
+
+pub use plan::{alias_file, article_order, Job, Key, ListPage, Output, Plan, Publication};
+pub use sink::{Sink, Stats};
+pub use views::{Body, Entry, TagRef};
+
+use crate::config::Config;
+use crate::content::{self, Source};
+use crate::diagnostic::{sorted, Diagnostic, Result};
+use crate::frontmatter::{self, FrontMatter, Kind};
+use crate::render::Templates;
+use chrono::{Datelike, NaiveDate};
+use plan::FEED_LENGTH;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const ASSETS: &str = "assets";
+
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Publish drafts.
+    pub drafts: bool,
+    /// Publish articles dated after today.
+    pub future: bool,
+    /// Pretend today is this date (in the site's time zone).
+    pub today: Option<NaiveDate>,
+    /// Rendering for `brief serve`: templates get `serve = true`.
+    pub serve: bool,
+    /// Replaces `base_url` from site.toml (serve uses the local address).
+    pub base_url: Option<String>,
+}
+
+/// One Markdown file, read and with its front matter checked.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub file: PathBuf,
+    pub kind: Kind,
+    pub front: FrontMatter,
+    pub slug: String,
+    pub text: String,
+    /// A hash of `text`.
+    pub fingerprint: Key,
+    /// Byte offset of the body in `text`.
+    pub body_start: usize,
+    /// Line in the file where the body starts.
+    pub body_line: usize,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// The site path after `base_path`: `articles/x/` or `about/`.
+    pub fn path(&self) -> String {
+        match self.kind {
+            Kind::Article => format!("articles/{}/", self.slug),
+            Kind::Page => format!("{}/", self.slug),
+        }
+    }
+
+    /// The output file of its page: `articles/x/index.html`.
+    pub fn file_name(&self) -> String {
+        format!("{}index.html", self.path())
+    }
+
+    /// The article's date (pages have none: they sort as oldest).
+    pub fn date(&self) -> NaiveDate {
+        self.front.date.unwrap_or(NaiveDate::MIN)
+    }
+}
+
+/// A loaded site. Cheap to clone (documents and templates are shared), so that `serve`
+/// can change a copy while the last one is still being served.
+#[derive(Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    pub templates: Arc<Templates>,
+    pub options: Options,
+    pub today: NaiveDate,
+    /// Published articles, newest first ([`article_order`]).
+    pub articles: Vec<Arc<Document>>,
+    /// Published pages, in the order their files were found.
+    pub pages: Vec<Arc<Document>>,
+    /// Asset files: (path in the output, file on disk).
+    pub assets: Vec<(String, PathBuf)>,
+    pub warnings: Vec<Diagnostic>,
+    /// Articles left out: (drafts, scheduled).
+    pub skipped: (usize, usize),
+    /// See [`plan::fingerprint`]; kept up to date by [`Site::set_settings`].
+    pub fingerprint: Key,
+}
+
+impl Site {
+    /// Reads site.toml, the templates and every Markdown file, and checks them all,
+    /// reporting every problem found rather than the first.
+    pub fn load(root: &Path, options: Options) -> std::result::Result<Site, Vec<Diagnostic>> {
+        let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
+        let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
+        let parsed: Vec<Result<Document>> = sources
+            .par_iter()
+            .map(|s| read_document(root, s, &config))
+            .collect();
+        let mut site = Site {
+            root: root.to_path_buf(),
+            config,
+            templates: Arc::new(templates),
+            options,
+            today,
+            articles: Vec::new(),
+            pages: Vec::new(),
+            assets: Vec::new(),
+            warnings: Vec::new(),
+            skipped: (0, 0),
+            fingerprint: 0,
+        };
+        site.fingerprint = plan::fingerprint(&site);
+
+        let mut errors = Vec::new();
+        for doc in parsed {
+            match doc.map(|d| (site.publication(&d), d)) {
+                Err(e) => errors.push(e),
+                Ok((Publication::Draft, _)) => site.skipped.0 += 1,
+                Ok((Publication::Scheduled, _)) => site.skipped.1 += 1,
+                Ok((_, doc)) if doc.kind == Kind::Article => site.articles.push(Arc::new(doc)),
+                Ok((_, doc)) => site.pages.push(Arc::new(doc)),
+            }
+        }
+        site.articles.sort_by(|a, b| article_order(a, b));
+        match list_assets(root) {
+            Ok(assets) => site.assets = assets,
+            Err(e) => errors.push(e),
+        }
+        errors.extend(site.check_documents());
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        site.warnings = sorted(warnings);
+        Ok(site)
+    }
+
+    /// site.toml, the templates made with it, and today.
+    fn settings(root: &Path, options: &Options) -> Result<(Config, Templates, NaiveDate)> {
+        let mut config = Config::load(root)?;
+        if let Some(url) = &options.base_url {
+            config.set_base_url(url)?;
+        }
+        let today = options.today.unwrap_or_else(|| config.today());
+        let templates = Templates::load(root, &config, today.year(), options.serve)?;
+        Ok((config, templates, today))
+    }
+
+    /// Reads site.toml and the templates again, keeping the documents. `Ok(false)` when the
+    /// documents must be read again too: the ids of the calls-to-action changed, which their
+    /// front matter is checked against.
+    pub fn reload_settings(&mut self) -> Result<bool> {
+        let (config, templates, today) = Site::settings(&self.root, &self.options)?;
+        let same_ids = config.ctas.keys().eq(self.config.ctas.keys()) && today == self.today;
+        self.config = config;
+        self.templates = Arc::new(templates);
+        self.today = today;
+        self.fingerprint = plan::fingerprint(self);
+        Ok(same_ids)
+    }
+
+    /// Renders every output of the plan into `sink`. Stops after the stage in which errors
+    /// were found (documents, then what lists them), reporting all of them.
+    pub fn render(&self, sink: &dyn Sink) -> std::result::Result<Stats, Vec<Diagnostic>> {
+        let plan = self.plan();
+        let (documents, rest): (Vec<&Output>, Vec<&Output>) = plan
+            .outputs
+            .iter()
+            .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
+        type Kept = Option<(Entry, Option<String>)>;
+        let results: Vec<Result<Kept>> = documents
+            .par_iter()
+            .map(|output| {
+                let (doc, article) = match output.job {
+                    Job::Article(i) => (&self.articles[i], Some(i)),
+                    Job::Page(i) => (&self.pages[i], None),
+                    _ => unreachable!("partitioned above"),
+                };
+                let body = self.body(doc)?;
+                sink.document(doc, &body);
+                let Some(i) = article else {
+                    let html = self.page_html(doc, &body)?;
+                    sink.write_page(&output.file, html.into_bytes(), &body)?;
+                    return Ok(None);
+                };
+                let entry = self.entry(doc, &body);
+                let html = self.article_page(i, &entry, &body)?;
+                sink.write_page(&output.file, html.into_bytes(), &body)?;
+                Ok(Some((entry, (i < FEED_LENGTH).then_some(body.html))))
+            })
+            .collect();
+        let mut errors = Vec::new();
+        let mut rendered = views::Rendered {
+            entries: Vec::with_capacity(self.articles.len()),
+            bodies: Vec::new(),
+        };
+        for result in results {
+            match result {
+                Ok(Some((entry, body))) => {
+                    rendered.entries.push(entry);
+                    rendered.bodies.extend(body);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        let mut errors: Vec<Diagnostic> = rest
+            .par_iter()
+            .filter_map(|output| {
+                self.render_job(&output.job, &rendered)
+                    .and_then(|text| sink.write(&output.file, text.into_bytes()))
+                    .err()
+            })
+            .collect();
+        errors.extend(
+            self.assets
+                .par_iter()
+                .filter_map(|(path, source)| sink.copy(path, source).err())
+                .collect::<Vec<_>>(),
+        );
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        Ok(Stats {
+            pages: plan.pages(),
+            articles: self.articles.len(),
+            files: plan.outputs.len() + self.assets.len(),
+        })
+    }
+
+    /// Reads and checks one Markdown file, as [`Site::load`] does.
+    pub fn read(&self, source: &Source) -> Result<Document> {
+        read_document(&self.root, source, &self.config)
+    }
+
+    /// Puts a document in its place among the published ones, replacing the one read from
+    /// the same file; or only takes that one away when `doc` is not published.
+    pub fn put(&mut self, file: &Path, doc: Option<Document>) {
+        self.articles.retain(|d| d.file != file);
+        self.pages.retain(|d| d.file != file);
+        let Some(doc) = doc.filter(|d| self.publication(d) == Publication::Published) else {
+            return;
+        };
+        let (list, at) = match doc.kind {
+            Kind::Article => {
+                let at = self
+                    .articles
+                    .partition_point(|d| article_order(d, &doc).is_lt());
+                (&mut self.articles, at)
+            }
+            // In the order discovery finds them.
+            Kind::Page => {
+                let at = self.pages.partition_point(|p| p.file < doc.file);
+                (&mut self.pages, at)
+            }
+        };
+        list.insert(at, Arc::new(doc));
+    }
+
+    /// The checks across documents that [`Site::load`] makes: clashing addresses and
+    /// missing calls-to-action.
+    pub fn check_documents(&self) -> Vec<Diagnostic> {
+        let mut errors = self.check_outputs();
+        errors.extend(self.check_ctas());
+        sorted(errors)
+    }
+
+    /// Lists the asset files again.
+    pub fn reload_assets(&mut self) -> Result<()> {
+        self.assets = list_assets(&self.root)?;
+        Ok(())
+    }
+}
+
+fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Document> {
+    let text = content::read_text(root, &root.join(&source.file))?;
+    let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
+    let front =
+        frontmatter::parse(&split, source.kind, config).map_err(|d| d.in_file(&source.file))?;
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+    let slug = match &front.slug {
+        Some(slug) => slug.clone(),
+        None => {
+            let stem = source
+                .file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let slug = slug::slugify(&stem);
+            if slug.is_empty() {
+                return Err(Diagnostic::error("cannot make an address from this file's name")
+                    .in_file(&source.file)
+                    .with_hint("rename the file with letters or digits, or set `slug:` in its front matter"));
+            }
+            slug
+        }
+    };
+    Ok(Document {
+        fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        file: source.file.clone(),
+        kind: source.kind,
+        front,
+        slug,
+        text,
+        body_start,
+        body_line,
+    })
+}
+
+fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let dir = root.join(ASSETS);
+    let mut assets = Vec::new();
+    if !dir.is_dir() {
+        return Ok(assets);
+    }
+    let walk = walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
+    for entry in walk {
+        let entry = entry.map_err(|e| content::walk_error(root, e))?;
+        content::refuse_outside_link(root, &entry)?;
+        if let Some(kind) =
+            content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
+        {
+            return Err(content::not_regular(
+                &content::relative(root, entry.path()),
+                kind,
+            ));
+        }
+        if entry.file_type().is_file() {
+            let rel = content::relative(root, entry.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            assets.push((rel, entry.path().to_path_buf()));
+        }
+    }
+    Ok(assets)
+}

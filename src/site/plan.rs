@@ -1,0 +1,362 @@
+//! The render plan: every file a site publishes, the job that renders it, and a key that
+//! changes whenever anything that job reads changes.
+//!
+//! `build` renders every output of the plan; `serve` keeps the plan, makes a new one after
+//! each change (cheap: nothing is rendered) and renders again only the outputs whose key
+//! differs. The rules of where things are published and what each page is made from live
+//! here and in [`super::views`], and nowhere else.
+
+use super::{Document, Site};
+use crate::frontmatter::{CtaChoice, Kind};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{Hash, Hasher};
+use xxhash_rust::xxh3::Xxh3;
+
+/// A fingerprint of everything an output is made from. Equal keys, equal bytes.
+pub type Key = u64;
+
+/// How many articles the feed carries.
+pub const FEED_LENGTH: usize = 20;
+
+/// Top-level names brief writes itself: a page may not take one, nor an alias (list
+/// sections, `articles/`, `tags/`, `page/`, are checked against the files they hold).
+pub const OWN_NAMES: [&str; 6] = [
+    "assets",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+    "robots.txt",
+    "index.html",
+];
+/// Top-level folders of list pages and articles.
+pub const SECTIONS: [&str; 3] = ["articles", "tags", "page"];
+
+/// What renders one output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Job {
+    /// Article `i` of [`Site::articles`].
+    Article(usize),
+    /// Page `i` of [`Site::pages`].
+    Page(usize),
+    List(ListPage),
+    NotFound,
+    Feed,
+    Sitemap,
+    Robots,
+    /// An alias: a page that sends the reader on to this permalink.
+    Redirect(String),
+}
+
+/// One file of the site.
+#[derive(Debug, Clone)]
+pub struct Output {
+    /// Relative to the output, `/`-separated: `articles/x/index.html`.
+    pub file: String,
+    pub job: Job,
+    pub key: Key,
+}
+
+/// Every file the site publishes except its assets (copied as they are), in a fixed order:
+/// articles, pages, list pages, then the 404 page, feed, sitemap, robots.txt and redirects.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub outputs: Vec<Output>,
+}
+
+impl Plan {
+    /// The outputs by file.
+    pub fn by_file(&self) -> HashMap<&str, &Output> {
+        self.outputs.iter().map(|o| (o.file.as_str(), o)).collect()
+    }
+
+    /// How many HTML pages the plan holds (everything but the feed, sitemap and robots.txt).
+    pub fn pages(&self) -> usize {
+        self.outputs
+            .iter()
+            .filter(|o| !matches!(o.job, Job::Feed | Job::Sitemap | Job::Robots))
+            .count()
+    }
+}
+
+/// A list page waiting to be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListPage {
+    /// The list's first page, after `base_path`: `""`, `tags/`, `tags/x/`.
+    pub base: String,
+    pub template: &'static str,
+    /// What it shows: indexes into [`Site::articles`], in order.
+    pub items: Vec<usize>,
+    /// (this page, number of pages), counting from 1.
+    pub number: (usize, usize),
+    /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
+    pub tags: Vec<(String, String, usize)>,
+}
+
+impl ListPage {
+    /// The site path of page `n` of this list: `""`, `page/2/`, `tags/x/page/2/`.
+    pub fn path_of(&self, n: usize) -> String {
+        match n {
+            1 => self.base.clone(),
+            n => format!("{}page/{n}/", self.base),
+        }
+    }
+
+    /// The output file: `index.html`, `page/2/index.html`, `tags/x/index.html`.
+    pub fn file(&self) -> String {
+        format!("{}index.html", self.path_of(self.number.0))
+    }
+}
+
+/// A tag as the lists see it: its name (as first written), and the articles that carry it.
+pub struct Tag {
+    pub name: String,
+    /// Indexes into [`Site::articles`], newest first.
+    pub articles: Vec<usize>,
+}
+
+/// Whether a document is published under the site's options.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Publication {
+    Published,
+    Draft,
+    /// An article dated after today.
+    Scheduled,
+}
+
+/// The order of articles everywhere: newest first, then by slug.
+pub fn article_order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    b.date().cmp(&a.date()).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// The output file of an alias.
+pub fn alias_file(alias: &str) -> String {
+    let path = alias.trim_start_matches('/');
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else if path.ends_with(".html") || path.ends_with(".htm") {
+        path.to_string()
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+fn key_of(parts: impl Hash) -> Key {
+    let mut h = Xxh3::new();
+    parts.hash(&mut h);
+    h.finish()
+}
+
+impl Site {
+    /// Whether `doc` is published under this site's options (drafts and future dates).
+    pub fn publication(&self, doc: &Document) -> Publication {
+        if doc.front.draft && !self.options.drafts {
+            Publication::Draft
+        } else if doc.kind == Kind::Article && doc.date() > self.today && !self.options.future {
+            Publication::Scheduled
+        } else {
+            Publication::Published
+        }
+    }
+
+    /// Tags by slug, each with its articles. An article that writes two names of one slug
+    /// counts once.
+    pub fn tags(&self) -> BTreeMap<String, Tag> {
+        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+        for (i, doc) in self.articles.iter().enumerate() {
+            for name in &doc.front.tags {
+                let tag = tags.entry(slug::slugify(name)).or_insert_with(|| Tag {
+                    name: name.clone(),
+                    articles: Vec::new(),
+                });
+                if tag.articles.last() != Some(&i) {
+                    tag.articles.push(i);
+                }
+            }
+        }
+        tags
+    }
+
+    /// Every list page: the paginated index, the tag index and each tag's pages.
+    pub fn list_pages(&self) -> Vec<ListPage> {
+        let mut lists = Vec::new();
+        let all: Vec<usize> = (0..self.articles.len()).collect();
+        self.paginate(&mut lists, "", "index.html", &all, None);
+        let tags = self.tags();
+        lists.push(ListPage {
+            base: "tags/".into(),
+            template: "tags.html",
+            items: Vec::new(),
+            number: (1, 1),
+            tags: tags
+                .iter()
+                .map(|(slug, t)| (t.name.clone(), slug.clone(), t.articles.len()))
+                .collect(),
+        });
+        for (slug, tag) in &tags {
+            let view = (tag.name.clone(), slug.clone(), tag.articles.len());
+            let base = format!("tags/{slug}/");
+            self.paginate(&mut lists, &base, "tag.html", &tag.articles, Some(view));
+        }
+        lists
+    }
+
+    fn paginate(
+        &self,
+        lists: &mut Vec<ListPage>,
+        base: &str,
+        template: &'static str,
+        items: &[usize],
+        tag: Option<(String, String, usize)>,
+    ) {
+        let per_page = self.config.paginate.max(1);
+        let total = items.len().div_ceil(per_page).max(1);
+        for n in 1..=total {
+            lists.push(ListPage {
+                base: base.to_string(),
+                template,
+                items: items
+                    .iter()
+                    .skip((n - 1) * per_page)
+                    .take(per_page)
+                    .copied()
+                    .collect(),
+                number: (n, total),
+                tags: tag.iter().cloned().collect(),
+            });
+        }
+    }
+
+    /// The plan of every output, with keys. Renders nothing.
+    pub fn plan(&self) -> Plan {
+        let global = self.fingerprint;
+        let doc_keys: Vec<Key> = self.articles.iter().map(|d| self.doc_key(d)).collect();
+        let neighbour = |j: Option<usize>| {
+            j.and_then(|j| self.articles.get(j))
+                .map(|d| (d.front.title.as_str(), d.slug.as_str()))
+        };
+        let mut outputs = Vec::with_capacity(self.articles.len() * 2 + 8);
+        for (i, doc) in self.articles.iter().enumerate() {
+            let around = (neighbour(Some(i + 1)), neighbour(i.checked_sub(1)));
+            outputs.push(Output {
+                file: doc.file_name(),
+                job: Job::Article(i),
+                key: key_of((global, doc_keys[i], around)),
+            });
+        }
+        for (i, doc) in self.pages.iter().enumerate() {
+            outputs.push(Output {
+                file: doc.file_name(),
+                job: Job::Page(i),
+                key: key_of((global, self.doc_key(doc))),
+            });
+        }
+        for list in self.list_pages() {
+            let items: Vec<Key> = list.items.iter().map(|&i| doc_keys[i]).collect();
+            let key = key_of((
+                global,
+                &list.base,
+                list.template,
+                list.number,
+                &list.tags,
+                items,
+            ));
+            outputs.push(Output {
+                file: list.file(),
+                key,
+                job: Job::List(list),
+            });
+        }
+        let feed = &doc_keys[..doc_keys.len().min(FEED_LENGTH)];
+        let listed: Vec<(&str, Key)> = self
+            .articles
+            .iter()
+            .map(|d| d.slug.as_str())
+            .chain(self.pages.iter().map(|d| d.slug.as_str()))
+            .zip(doc_keys.iter().copied().chain(std::iter::repeat(0)))
+            .collect();
+        for (file, job, key) in [
+            ("404.html", Job::NotFound, key_of(global)),
+            ("feed.xml", Job::Feed, key_of((global, feed))),
+            ("sitemap.xml", Job::Sitemap, key_of((global, listed))),
+            ("robots.txt", Job::Robots, key_of(global)),
+        ] {
+            outputs.push(Output {
+                file: file.into(),
+                job,
+                key,
+            });
+        }
+        for doc in self.articles.iter().chain(&self.pages) {
+            let target = self.config.permalink(&doc.path());
+            for alias in &doc.front.aliases {
+                outputs.push(Output {
+                    file: alias_file(alias),
+                    key: key_of((global, &target)),
+                    job: Job::Redirect(target.clone()),
+                });
+            }
+        }
+        Plan { outputs }
+    }
+
+    /// What a document's own page and its entry in lists are made from, beside the site's
+    /// fingerprint: its text, where it is, and the calls-to-action it shows.
+    fn doc_key(&self, doc: &Document) -> Key {
+        let ctas: Vec<&str> = self.ctas_shown(doc).into_iter().collect();
+        let shown: Vec<_> = ctas.iter().map(|id| self.templates.cta(id)).collect();
+        key_of((doc.fingerprint, &doc.file, ctas, format!("{shown:?}")))
+    }
+
+    /// The ids of the calls-to-action a document may show: the one that closes it and any
+    /// a `{{ cta(…) }}` shortcode places. Errs on the side of more: a call it cannot read
+    /// counts as every one.
+    pub fn ctas_shown<'s>(&'s self, doc: &Document) -> BTreeSet<&'s str> {
+        let mut ids = BTreeSet::new();
+        match (&doc.front.cta, &self.config.default_cta) {
+            (CtaChoice::Id(id), _) => {
+                ids.extend(self.config.ctas.get_key_value(id).map(|(k, _)| k.as_str()))
+            }
+            (CtaChoice::Default, Some(id)) if doc.kind == Kind::Article => {
+                ids.insert(id.as_str());
+            }
+            _ => {}
+        }
+        let text = doc.body();
+        for (at, call) in text.match_indices("cta(") {
+            let args = &text[at + call.len()..];
+            let args = &args[..args.find(')').unwrap_or(args.len())];
+            for id in self.config.ctas.keys() {
+                if !args.contains(['"', '\''])
+                    || args.contains(&format!("\"{id}\""))
+                    || args.contains(&format!("'{id}'"))
+                {
+                    ids.insert(id.as_str());
+                }
+            }
+        }
+        ids
+    }
+}
+
+/// The fingerprint of everything every page may read: the templates, the settings (the
+/// wording of calls-to-action aside: documents that show one fold it into their own key),
+/// today, and the options.
+pub fn fingerprint(site: &Site) -> Key {
+    let settings = crate::config::Config {
+        ctas: site
+            .config
+            .ctas
+            .keys()
+            .map(|k| (k.clone(), Default::default()))
+            .collect(),
+        ..site.config.clone()
+    };
+    let o = &site.options;
+    key_of((
+        site.templates.sources(),
+        // Every part of the settings is plain data with a deterministic Debug form.
+        format!("{settings:?}"),
+        site.today,
+        (o.drafts, o.future, o.serve, &o.base_url),
+    ))
+}
