@@ -541,9 +541,10 @@ mod tests {
                 let _ = std::fs::remove_file(&path);
             }
             ("", whole) => std::fs::write(&path, whole).unwrap(),
-            // An edit of a file an earlier edit removed (or never made) does nothing.
+            // An edit of a file an earlier edit removed (or never made), or made already,
+            // does nothing.
             (from, to) => {
-                if let Ok(text) = text {
+                if let Some(text) = text.ok().filter(|t| !t.contains(to)) {
                     std::fs::write(&path, text.replacen(from, to, 1)).unwrap()
                 }
             }

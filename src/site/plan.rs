@@ -226,10 +226,26 @@ impl Site {
         }
     }
 
-    /// The plan of every output, with keys. Renders nothing.
+    /// The plan of every output, with keys. Renders nothing. A document's key covers what
+    /// its own page and its entry in lists are made from, beside the site's fingerprint:
+    /// its text, its file, and the calls-to-action it shows.
     pub fn plan(&self) -> Plan {
         let global = self.fingerprint;
-        let doc_keys: Vec<Key> = self.articles.iter().map(|d| self.doc_key(d)).collect();
+        let ctas: BTreeMap<&str, Key> = self
+            .config
+            .ctas
+            .keys()
+            .map(|id| (id.as_str(), key_of(format!("{:?}", self.templates.cta(id)))))
+            .collect();
+        let doc_key = |doc: &Document| {
+            let shown: Vec<(&str, Option<&Key>)> = self
+                .ctas_shown(doc)
+                .into_iter()
+                .map(|id| (id, ctas.get(id)))
+                .collect();
+            key_of((doc.fingerprint, &doc.file, shown))
+        };
+        let doc_keys: Vec<Key> = self.articles.iter().map(|d| doc_key(d)).collect();
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| self.articles.get(j))
                 .map(|d| (d.front.title.as_str(), d.slug.as_str()))
@@ -247,7 +263,7 @@ impl Site {
             outputs.push(Output {
                 file: doc.file_name(),
                 job: Job::Page(i),
-                key: key_of((global, self.doc_key(doc))),
+                key: key_of((global, doc_key(doc))),
             });
         }
         for list in self.list_pages() {
@@ -297,14 +313,6 @@ impl Site {
             }
         }
         Plan { outputs }
-    }
-
-    /// What a document's own page and its entry in lists are made from, beside the site's
-    /// fingerprint: its text, where it is, and the calls-to-action it shows.
-    fn doc_key(&self, doc: &Document) -> Key {
-        let ctas: Vec<&str> = self.ctas_shown(doc).into_iter().collect();
-        let shown: Vec<_> = ctas.iter().map(|id| self.templates.cta(id)).collect();
-        key_of((doc.fingerprint, &doc.file, ctas, format!("{shown:?}")))
     }
 
     /// The ids of the calls-to-action a document may show: the one that closes it and any

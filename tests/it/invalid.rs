@@ -505,12 +505,8 @@ impl Preview {
         site.write("assets/.secret", SECRET);
         site.write("assets/_private/key.txt", SECRET);
         site.write("content/.env", SECRET);
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let (child, output) = crate::support::spawn_serve(&site, port, args);
+        let (child, output) = crate::support::spawn_serve(&site, 0, args);
+        let port = crate::support::printed_port(&output, std::time::Duration::from_secs(30));
         let preview = Preview {
             child,
             port,

@@ -1,7 +1,7 @@
 //! `brief serve`: HTTP behaviour over a plain socket, and live reload in a real headless
 //! Chromium (Debian's `chromium`, installed by .ci/run).
 
-use crate::support::{spawn_serve as spawn, Site};
+use crate::support::{printed_port, spawn_serve as spawn, Site};
 use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -29,8 +29,8 @@ impl Server {
     }
 
     fn start_on(site: Site, args: &[&str]) -> Server {
-        let port = free_port();
-        let (child, output) = spawn(&site, port, args);
+        let (child, output) = spawn(&site, 0, args);
+        let port = printed_port(&output, PATIENCE);
         let server = Server {
             child,
             port,
@@ -125,14 +125,6 @@ struct Response {
     /// Status line and headers, lower-cased.
     head: String,
     body: String,
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 #[test]
@@ -491,7 +483,6 @@ impl Server {
 
 /// `brief serve` started with `env` set and at most `descriptors` open files.
 fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> Server {
-    let port = free_port();
     let mut command = Command::new("sh");
     let limit = descriptors.map_or(String::new(), |n| format!("ulimit -n {n} && "));
     command
@@ -501,7 +492,7 @@ fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> 
         .arg("serve")
         .arg("--root")
         .arg(site.root())
-        .args(["--port", &port.to_string()])
+        .args(["--port", "0"])
         .env("NO_COLOR", "1")
         .envs(env.iter().copied())
         .stdin(std::process::Stdio::null())
@@ -509,6 +500,7 @@ fn start_limited(site: Site, env: &[(&str, &str)], descriptors: Option<u32>) -> 
         .stderr(std::process::Stdio::piped());
     let mut child = command.spawn().expect("cannot run brief serve");
     let output = crate::support::gather_output(&mut child);
+    let port = printed_port(&output, PATIENCE);
     let server = Server {
         child,
         port,

@@ -179,6 +179,36 @@ pub fn spawn_serve(site: &Site, port: u16, args: &[&str]) -> (Child, Arc<Mutex<S
     (child, output)
 }
 
+/// The port `brief serve` said it listens on (started with `--port 0`, it chooses one the
+/// system gives it, so parallel tests never race for a port), waiting up to `patience`.
+pub fn printed_port(output: &Mutex<String>, patience: std::time::Duration) -> u16 {
+    let start = std::time::Instant::now();
+    loop {
+        let text = output.lock().unwrap().clone();
+        let port = text
+            .lines()
+            .filter(|l| l.starts_with("Serving "))
+            .find_map(|l| {
+                l.split("http://")
+                    .nth(1)?
+                    .split(['/', ' '])
+                    .next()?
+                    .rsplit(':')
+                    .next()?
+                    .parse()
+                    .ok()
+            });
+        if let Some(port) = port {
+            return port;
+        }
+        assert!(
+            start.elapsed() < patience,
+            "brief serve never said where it listens; it printed:\n{text}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
 /// Everything `child` prints on stdout and stderr, gathered line by line as it comes.
 pub fn gather_output(child: &mut Child) -> Arc<Mutex<String>> {
     let output = Arc::new(Mutex::new(String::new()));
