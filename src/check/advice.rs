@@ -16,12 +16,7 @@ pub const DRAFT_DAYS: i64 = 90;
 /// summaries, images without alt text, skipped heading levels, scripts in Markdown and
 /// placeholders left in the text.
 pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
-    let docs: Vec<&Document> = site
-        .articles
-        .iter()
-        .chain(&site.pages)
-        .map(|d| &**d)
-        .collect();
+    let docs = site.documents();
     docs.par_iter()
         .flat_map_iter(|doc| doc_warnings(site, collected, doc))
         .collect()

@@ -117,12 +117,7 @@ const MANY_IDS: usize = 64;
 /// published pages to those are errors, since the real build leaves them out.
 pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagnostic> {
     let config = &site.config;
-    let docs: Vec<&Document> = site
-        .articles
-        .iter()
-        .chain(&site.pages)
-        .map(|d| &**d)
-        .collect();
+    let docs = site.documents();
     let page_file = |doc: &Document| format!("{}index.html", doc.path());
     let by_page: HashMap<String, &Document> = docs.iter().map(|d| (page_file(d), *d)).collect();
     let unpublished: HashMap<String, String> = if publication {

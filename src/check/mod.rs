@@ -55,7 +55,7 @@ pub use script_links::script_scheme;
 use crate::config;
 use crate::content as discover;
 use crate::diagnostic::{sorted, Diagnostic};
-use crate::site::{Document, Options, Sink, Site, Stats, ASSETS};
+use crate::site::{Options, Sink, Site, Stats, ASSETS};
 use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
@@ -73,12 +73,7 @@ pub fn render_checked(
     site: &Site,
     sink: &dyn Sink,
 ) -> std::result::Result<(Stats, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let docs: Vec<&Document> = site
-        .articles
-        .iter()
-        .chain(&site.pages)
-        .map(|d| &**d)
-        .collect();
+    let docs = site.documents();
     let secrets = crate::secrets::scan(&site.root, &docs);
     if !secrets.is_empty() {
         return Err(secrets);
@@ -136,12 +131,7 @@ pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Repor
             };
         }
     };
-    let docs: Vec<&Document> = site
-        .articles
-        .iter()
-        .chain(&site.pages)
-        .map(|d| &**d)
-        .collect();
+    let docs = site.documents();
     let mut findings = site.warnings.clone();
     findings.extend(crate::secrets::scan(root, &docs));
     let collector = Collector::new(None).auditing();

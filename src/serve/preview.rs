@@ -18,7 +18,7 @@ use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::Kind;
 use crate::secrets;
 use crate::site::views::OnDemand;
-use crate::site::{Document, Key, Options, Output, Plan, Site};
+use crate::site::{Key, Options, Output, Plan, Site};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -402,12 +402,7 @@ impl Builder {
 fn withhold_secrets(
     site: &mut Site,
 ) -> std::result::Result<BTreeMap<PathBuf, Diagnostic>, Vec<Diagnostic>> {
-    let docs: Vec<&Document> = site
-        .articles
-        .iter()
-        .chain(&site.pages)
-        .map(|d| &**d)
-        .collect();
+    let docs = site.documents();
     let found = secrets::scan(&site.root, &docs);
     let everywhere = |file: &Path| {
         file == Path::new(crate::config::FILE) || file.starts_with(crate::render::DIR)

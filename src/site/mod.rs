@@ -49,6 +49,9 @@ pub struct Document {
     pub text: String,
     /// A hash of `text`.
     pub fingerprint: Key,
+    /// What each `cta(…)` in the body is given, found once when the file is read (what
+    /// the plan needs to know which calls-to-action the document may show).
+    pub cta_calls: Vec<String>,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
     /// Line in the file where the body starts.
@@ -245,6 +248,15 @@ impl Site {
         })
     }
 
+    /// Every published document: the articles, newest first, then the pages.
+    pub fn documents(&self) -> Vec<&Document> {
+        self.articles
+            .iter()
+            .chain(&self.pages)
+            .map(|d| &**d)
+            .collect()
+    }
+
     /// Reads and checks one Markdown file, as [`Site::load`] does.
     pub fn read(&self, source: &Source) -> Result<Document> {
         read_document(&self.root, source, &self.config)
@@ -313,8 +325,16 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
             slug
         }
     };
+    let body = &text[text.len() - split.body.len()..];
+    let cta_calls = memchr::memmem::find_iter(body.as_bytes(), "cta(")
+        .map(|at| {
+            let args = &body[at + 4..];
+            args[..args.find(')').unwrap_or(args.len())].to_string()
+        })
+        .collect();
     Ok(Document {
         fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        cta_calls,
         file: source.file.clone(),
         kind: source.kind,
         front,

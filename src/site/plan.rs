@@ -329,10 +329,7 @@ impl Site {
             }
             _ => {}
         }
-        let text = doc.body();
-        for (at, call) in text.match_indices("cta(") {
-            let args = &text[at + call.len()..];
-            let args = &args[..args.find(')').unwrap_or(args.len())];
+        for args in &doc.cta_calls {
             for id in self.config.ctas.keys() {
                 if !args.contains(['"', '\''])
                     || args.contains(&format!("\"{id}\""))
