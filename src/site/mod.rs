@@ -100,7 +100,7 @@ pub struct Site {
     pub warnings: Vec<Diagnostic>,
     /// Articles left out: (drafts, scheduled).
     pub skipped: (usize, usize),
-    /// See [`plan::fingerprint`]; kept up to date by [`Site::set_settings`].
+    /// See [`plan::fingerprint`]; kept up to date by [`Site::reload_settings`].
     pub fingerprint: Key,
 }
 
