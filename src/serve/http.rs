@@ -7,13 +7,16 @@
 //! overlay would never appear. Nothing is compressed.
 //!
 //! Loopback is not a safe place: any web page the user opens can make the browser talk to
-//! the preview. So a client gets [`HEADER_TIMEOUT`] to send each request's headers (which
-//! also closes kept-alive connections left idle) and [`WRITE_STALL`] to make room for the
+//! the preview. So a client gets a few seconds (`accept::HEADER_TIMEOUT`) to send each request's headers (which
+//! also closes kept-alive connections left idle) and `accept::WRITE_STALL` to make room for the
 //! answer; at most a fixed number of connections are served at once (the rest wait in the
 //! kernel's queue); a request must name this server in its `Host` (DNS rebinding); and
 //! assets are streamed from disk, never read whole. The event stream is exempt from the
 //! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
 
+use super::asset::asset;
+#[cfg(test)]
+use super::asset::{span, Span};
 use super::preview::Snapshot;
 use crate::site::Key;
 use axum::body::{Body, Bytes};
@@ -24,29 +27,11 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use std::collections::HashMap;
 use std::convert::Infallible;
-use std::future::Future;
-use std::io::SeekFrom;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
-use std::pin::Pin;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
-use tokio::io::{AsyncRead, AsyncReadExt, AsyncSeekExt, AsyncWrite, ReadBuf};
-use tokio::sync::{broadcast, watch, Semaphore};
-
-/// How long a client may take to send a request's headers, counted from the moment the
-/// connection is ready for one: a socket that sends nothing, half a request line, or sits
-/// idle after an answer is closed after this.
-pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// How long a client may leave an answer unread (its socket full) before the connection
-/// is dropped: one that asks and never reads must not hold its place for ever. The event
-/// stream sends a few bytes every 15 seconds, which never fill a socket a browser reads.
-pub const WRITE_STALL: Duration = Duration::from_secs(30);
-
-/// Assets are sent in pieces of this size, read as the client takes them.
-const CHUNK: usize = 64 * 1024;
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
 
 /// The event stream the injected script listens to. Paths under `/__brief/` are never
 /// site pages.
@@ -156,154 +141,6 @@ pub struct Shared {
     pub bind: IpAddr,
     /// The address printed at start-up, named when a request is refused.
     pub url: String,
-}
-
-/// Serves `app` on `listener`, at most `connections` at once, until `stop` completes;
-/// then lets answers in flight finish for a moment.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: axum::Router,
-    connections: usize,
-    stop: impl Future<Output = ()>,
-) {
-    let slots = Arc::new(Semaphore::new(connections));
-    let (closing, closing_seen) = watch::channel(false);
-    let mut warned: Option<Instant> = None;
-    tokio::pin!(stop);
-    loop {
-        // A slot first: past the cap, new connections wait in the kernel's queue, which
-        // costs this process no descriptor.
-        let slot = tokio::select! {
-            _ = &mut stop => break,
-            slot = slots.clone().acquire_owned() => match slot {
-                Ok(slot) => slot,
-                Err(_) => break,
-            },
-        };
-        let stream = tokio::select! {
-            _ = &mut stop => break,
-            accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    // Out of descriptors (other files open) or a connection reset before
-                    // it was accepted: wait a little and go on serving.
-                    if warned.is_none_or(|t| t.elapsed() > Duration::from_secs(10)) {
-                        eprintln!("warning: cannot accept a connection: {e}");
-                        warned = Some(Instant::now());
-                    }
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                    continue;
-                }
-            },
-        };
-        let app = app.clone();
-        let mut closing = closing_seen.clone();
-        tokio::spawn(async move {
-            let _slot = slot;
-            let _ = stream.set_nodelay(true);
-            let service = hyper_util::service::TowerToHyperService::new(app);
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(hyper_util::rt::TokioTimer::new())
-                .header_read_timeout(HEADER_TIMEOUT);
-            let stream = Stalling {
-                stream,
-                stalled: None,
-            };
-            let connection =
-                builder.serve_connection(hyper_util::rt::TokioIo::new(stream), service);
-            tokio::pin!(connection);
-            tokio::select! {
-                _ = connection.as_mut() => return,
-                _ = closing.wait_for(|c| *c) => connection.as_mut().graceful_shutdown(),
-            }
-            let _ = connection.await;
-        });
-    }
-    drop(listener);
-    let _ = closing.send(true);
-    let all = u32::try_from(connections).unwrap_or(u32::MAX);
-    let _ = tokio::time::timeout(Duration::from_secs(2), slots.acquire_many(all)).await;
-}
-
-/// A connection's socket whose writes fail once the client has taken nothing for
-/// [`WRITE_STALL`].
-struct Stalling {
-    stream: tokio::net::TcpStream,
-    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
-}
-
-impl Stalling {
-    /// The socket is full: `Pending` until it has been full for too long.
-    fn wait<T>(&mut self, cx: &mut Context<'_>) -> Poll<std::io::Result<T>> {
-        let timer = self
-            .stalled
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep(WRITE_STALL)));
-        match timer.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(std::io::Error::new(
-                std::io::ErrorKind::TimedOut,
-                "the client stopped reading",
-            ))),
-            Poll::Pending => Poll::Pending,
-        }
-    }
-
-    fn progress<T>(
-        &mut self,
-        written: Poll<std::io::Result<T>>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<T>> {
-        match written {
-            Poll::Pending => self.wait(cx),
-            ready => {
-                self.stalled = None;
-                ready
-            }
-        }
-    }
-}
-
-impl AsyncRead for Stalling {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.stream).poll_read(cx, buf)
-    }
-}
-
-impl AsyncWrite for Stalling {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let written = Pin::new(&mut self.stream).poll_write(cx, buf);
-        self.progress(written, cx)
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        let written = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
-        self.progress(written, cx)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.stream.is_write_vectored()
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        let flushed = Pin::new(&mut self.stream).poll_flush(cx);
-        self.progress(flushed, cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.stream).poll_shutdown(cx)
-    }
 }
 
 /// Where a request path leads.
@@ -497,142 +334,6 @@ fn never_built(served: &Served) -> Response {
     respond(StatusCode::INTERNAL_SERVER_ERROR, "index.html", html)
 }
 
-/// Which bytes of a file a request asks for.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Span {
-    Whole,
-    /// From `first` to `last`, both included.
-    Part {
-        first: u64,
-        last: u64,
-    },
-    /// A range that starts past the end: 416.
-    Unsatisfiable,
-}
-
-/// The span a `Range` header asks for in a file of `len` bytes. Headers that are not one
-/// well-formed byte range are ignored, as the HTTP standard allows; so are several ranges
-/// (`bytes=0-1,5-6`): the whole file is simpler for everyone than a multipart answer.
-pub fn span(range: Option<&str>, len: u64) -> Span {
-    let Some((unit, spec)) = range.and_then(|r| r.trim().split_once('=')) else {
-        return Span::Whole;
-    };
-    if !unit.trim().eq_ignore_ascii_case("bytes") || spec.contains(',') {
-        return Span::Whole;
-    }
-    let Some((first, last)) = spec.split_once('-') else {
-        return Span::Whole;
-    };
-    let number = |s: &str| {
-        let s = s.trim();
-        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| s.parse::<u64>().ok())
-            .flatten()
-    };
-    match (first.trim().is_empty(), number(first), number(last)) {
-        // The last `n` bytes.
-        (true, _, Some(n)) if n == 0 || len == 0 => Span::Unsatisfiable,
-        (true, _, Some(n)) => Span::Part {
-            first: len.saturating_sub(n),
-            last: len - 1,
-        },
-        (false, Some(first), _)
-            if first >= len
-                && (last.trim().is_empty() || number(last).is_some_and(|l| l >= first)) =>
-        {
-            Span::Unsatisfiable
-        }
-        (false, Some(first), None) if last.trim().is_empty() => Span::Part {
-            first,
-            last: len - 1,
-        },
-        (false, Some(first), Some(last)) if last >= first => Span::Part {
-            first,
-            last: last.min(len - 1),
-        },
-        _ => Span::Whole,
-    }
-}
-
-/// An asset streamed from disk: the whole file, or the range asked for; headers only
-/// for HEAD.
-async fn asset(
-    source: &Path,
-    file: &str,
-    head: bool,
-    headers: &HeaderMap,
-) -> std::io::Result<Response> {
-    let mut opened = tokio::fs::File::open(source).await?;
-    let metadata = opened.metadata().await?;
-    if !metadata.is_file() {
-        return Err(std::io::ErrorKind::NotFound.into());
-    }
-    let len = metadata.len();
-    // brief sends no validators, so an If-Range can never match: send the whole file.
-    let range = match headers.contains_key(header::IF_RANGE) {
-        true => None,
-        false => headers.get(header::RANGE).and_then(|v| v.to_str().ok()),
-    };
-    let (status, first, count) = match span(range, len) {
-        Span::Whole => (StatusCode::OK, 0, len),
-        Span::Part { first, last } => (StatusCode::PARTIAL_CONTENT, first, last - first + 1),
-        Span::Unsatisfiable => {
-            let mut response = respond(StatusCode::RANGE_NOT_SATISFIABLE, "x.txt", "");
-            insert(
-                &mut response,
-                header::CONTENT_RANGE,
-                format!("bytes */{len}"),
-            );
-            return Ok(response);
-        }
-    };
-    let body = if head || count == 0 {
-        Body::empty()
-    } else {
-        opened.seek(SeekFrom::Start(first)).await?;
-        Body::from_stream(chunks(opened.take(count)))
-    };
-    let mut response = respond(status, file, body);
-    insert(&mut response, header::CONTENT_LENGTH, count.to_string());
-    response
-        .headers_mut()
-        .insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
-    if status == StatusCode::PARTIAL_CONTENT {
-        let last = first + count - 1;
-        insert(
-            &mut response,
-            header::CONTENT_RANGE,
-            format!("bytes {first}-{last}/{len}"),
-        );
-    }
-    Ok(response)
-}
-
-/// The bytes of `reader`, a piece at a time, each read only when the client has taken
-/// the one before.
-fn chunks(
-    reader: impl tokio::io::AsyncRead + Unpin + Send + 'static,
-) -> impl Stream<Item = std::io::Result<Bytes>> + Send + 'static {
-    stream::unfold(Some(reader), |reader| async move {
-        let mut reader = reader?;
-        let mut buffer = vec![0; CHUNK];
-        match reader.read(&mut buffer).await {
-            Ok(0) => None,
-            Ok(n) => {
-                buffer.truncate(n);
-                Some((Ok(Bytes::from(buffer)), Some(reader)))
-            }
-            Err(e) => Some((Err(e), None)),
-        }
-    })
-}
-
-fn insert(response: &mut Response, name: header::HeaderName, value: String) {
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        response.headers_mut().insert(name, value);
-    }
-}
-
 /// Refuses a request whose `Host` is not this server: the names `localhost` and
 /// `*.localhost`, loopback addresses, the address listened on (any address when listening
 /// on all of them). A page on another site whose name was made to resolve to 127.0.0.1
@@ -728,7 +429,7 @@ fn not_found(shared: &Shared) -> Response {
     }
 }
 
-fn respond(status: StatusCode, file: &str, body: impl Into<Body>) -> Response {
+pub(super) fn respond(status: StatusCode, file: &str, body: impl Into<Body>) -> Response {
     let mut response = Response::new(body.into());
     *response.status_mut() = status;
     let headers = response.headers_mut();

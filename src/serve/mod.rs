@@ -11,6 +11,8 @@
 //! Nothing is written to disk. A failed rebuild keeps the last good pages and shows the
 //! error over them; a site whose first build fails is still served, as the error.
 
+mod accept;
+mod asset;
 pub mod http;
 pub mod preview;
 pub mod watch;
@@ -176,7 +178,7 @@ pub fn run(args: Args) -> i32 {
         let app = axum::Router::new()
             .fallback(http::handle)
             .with_state(shared);
-        http::serve(listener, app, connection_cap(), async move {
+        accept::serve(listener, app, connection_cap(), async move {
             stop_signal().await;
             let _ = stop.send(true);
         })

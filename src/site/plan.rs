@@ -8,7 +8,7 @@
 
 use super::{Document, Site};
 use crate::frontmatter::{CtaChoice, Kind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use xxhash_rust::xxh3::Xxh3;
 
@@ -64,11 +64,6 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The outputs by file.
-    pub fn by_file(&self) -> HashMap<&str, &Output> {
-        self.outputs.iter().map(|o| (o.file.as_str(), o)).collect()
-    }
-
     /// How many HTML pages the plan holds (everything but the feed, sitemap and robots.txt).
     pub fn pages(&self) -> usize {
         self.outputs
