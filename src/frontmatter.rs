@@ -110,6 +110,8 @@ pub struct FrontMatter {
     pub updated: Option<NaiveDate>,
     pub summary: Option<String>,
     pub tags: Vec<String>,
+    /// The address form of each tag in `tags`, in the same order.
+    pub tag_slugs: Vec<String>,
     pub draft: bool,
     pub slug: Option<String>,
     pub cta: CtaChoice,
@@ -255,15 +257,16 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 .with_hint("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
         }
     }
-    if let Some(tag) = raw.tags.iter().find(|t| slug::slugify(t).len() > MAX_NAME) {
+    let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
+    if let Some(i) = tag_slugs.iter().position(|s| s.len() > MAX_NAME) {
         return Err(Diagnostic::error(format!(
             "tag `{}` is longer than 200 bytes as an address, too long for a folder name on most systems",
-            shortened(tag)
+            shortened(&raw.tags[i])
         ))
         .on_line_opt(key_line("tags"))
         .with_hint("shorten the tag to a few words"));
     }
-    if let Some(i) = raw.tags.iter().position(|t| slug::slugify(t).is_empty()) {
+    if let Some(i) = tag_slugs.iter().position(String::is_empty) {
         return Err(
             Diagnostic::error(format!("tag `{}` has no letters or digits", raw.tags[i]))
                 .on_line_opt(key_line("tags"))
@@ -293,6 +296,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         updated,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         tags: raw.tags,
+        tag_slugs,
         draft: raw.draft,
         slug: raw.slug,
         cta,

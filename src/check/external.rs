@@ -40,7 +40,7 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
         .articles
         .iter()
         .chain(&site.pages)
-        .map(|d| (d.file_name(), &**d))
+        .map(|d| (d.file_name().to_string(), &**d))
         .collect();
     let sources = site.templates.sources();
     let mut pages: Vec<(&String, &PageScan)> = collected.pages.iter().collect();

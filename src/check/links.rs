@@ -172,7 +172,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                     );
                     continue;
                 }
-                let target = resolve(&link.href, &dir, None, &config.base_url);
+                let target = resolve(&link.href, dir, None, &config.base_url);
                 if let Some(broken) = index.check(&target, &page, from_published) {
                     found.push(broken_link(&hints, doc, link, &target, &broken));
                 }

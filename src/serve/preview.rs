@@ -28,24 +28,50 @@ use std::sync::Arc;
 pub struct Snapshot {
     pub site: Site,
     pub plan: Plan,
-    /// Output file → its index in `plan.outputs`.
-    index: HashMap<String, usize>,
+    /// (hash of an output's file, its index in `plan.outputs`), sorted: found by a binary
+    /// search, and made without copying a file name.
+    index: Vec<(u64, u32)>,
+}
+
+fn file_hash(file: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(file.as_bytes())
 }
 
 impl Snapshot {
     pub fn new(site: Site) -> Snapshot {
         let plan = site.plan();
-        let index = plan
+        let mut index: Vec<(u64, u32)> = plan
             .outputs
             .iter()
             .enumerate()
-            .map(|(i, o)| (o.file.clone(), i))
+            .map(|(i, o)| (file_hash(&o.file), i as u32))
             .collect();
+        index.sort_unstable();
         Snapshot { site, plan, index }
     }
 
     pub fn output(&self, file: &str) -> Option<&Output> {
-        self.index.get(file).map(|&i| &self.plan.outputs[i])
+        self.position(file).map(|i| &self.plan.outputs[i])
+    }
+
+    /// Where `file` is in the plan.
+    fn position(&self, file: &str) -> Option<usize> {
+        let hash = file_hash(file);
+        let first = self.index.partition_point(|&(h, _)| h < hash);
+        self.index[first..]
+            .iter()
+            .take_while(|&&(h, _)| h == hash)
+            .map(|&(_, i)| i as usize)
+            .find(|&i| self.plan.outputs[i].file == file)
+    }
+
+    /// Where `file` is in the plan; `at` is where it probably is (the plan's order changes
+    /// little between edits, so this rarely searches).
+    fn position_near(&self, file: &str, at: usize) -> Option<usize> {
+        match self.plan.outputs.get(at) {
+            Some(o) if o.file == file => Some(at),
+            _ => self.position(file),
+        }
     }
 
     /// Renders one output, as `build` would write it.
@@ -53,10 +79,6 @@ impl Snapshot {
         self.site
             .render_job(&output.job, &OnDemand(&self.site))
             .map(Bytes::from)
-    }
-
-    fn keys(&self) -> impl Iterator<Item = (&str, Key)> {
-        self.plan.outputs.iter().map(|o| (o.file.as_str(), o.key))
     }
 }
 
@@ -86,8 +108,11 @@ pub struct Builder {
     check_errors: Vec<Diagnostic>,
     /// Outputs that failed to render, with the key they failed at.
     render_errors: BTreeMap<String, (Key, Diagnostic)>,
-    /// Outputs not yet rendered since their key last changed.
-    unchecked: BTreeSet<String>,
+    /// By position in the current plan: whether the output has not been rendered since its
+    /// key last changed.
+    unchecked: Vec<bool>,
+    /// Where [`Builder::take_unchecked`] looks next.
+    next_unchecked: usize,
 }
 
 impl Builder {
@@ -102,7 +127,8 @@ impl Builder {
             file_errors: BTreeMap::new(),
             check_errors: Vec::new(),
             render_errors: BTreeMap::new(),
-            unchecked: BTreeSet::new(),
+            unchecked: Vec::new(),
+            next_unchecked: 0,
         }
     }
 
@@ -221,28 +247,38 @@ impl Builder {
 
     /// Makes the snapshot of `site` current and says which outputs changed.
     fn publish(&mut self, site: Site) -> Update {
-        self.check_errors = site.check_documents();
         let snapshot = Arc::new(Snapshot::new(site));
-        let before: HashMap<&str, Key> = self.current.iter().flat_map(|s| s.keys()).collect();
-        let now: HashMap<&str, Key> = snapshot.keys().collect();
-        let mut changed: Vec<String> = now
-            .iter()
-            .filter(|(file, key)| before.get(*file) != Some(key))
-            .chain(before.iter().filter(|(file, _)| !now.contains_key(*file)))
-            .map(|(file, _)| file.to_string())
-            .collect();
+        self.check_errors = snapshot.site.check_documents(&snapshot.plan);
+        let old = self.current.as_deref();
+        let mut changed = Vec::new();
+        let mut unchecked = vec![false; snapshot.plan.outputs.len()];
+        for (i, output) in snapshot.plan.outputs.iter().enumerate() {
+            let before = old.and_then(|s| Some((s, s.position_near(&output.file, i)?)));
+            match before {
+                Some((s, j)) if s.plan.outputs[j].key == output.key => {
+                    unchecked[i] = self.unchecked.get(j).copied().unwrap_or(false);
+                }
+                _ => {
+                    changed.push(output.file.clone());
+                    unchecked[i] = true;
+                }
+            }
+        }
+        if let Some(old) = old {
+            changed.extend(
+                old.plan
+                    .outputs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, o)| snapshot.position_near(&o.file, *i).is_none())
+                    .map(|(_, o)| o.file.clone()),
+            );
+        }
         changed.sort();
         self.render_errors
-            .retain(|file, (key, _)| now.get(file.as_str()) == Some(key));
-        self.unchecked
-            .retain(|file| now.contains_key(file.as_str()));
-        self.unchecked.extend(
-            changed
-                .iter()
-                .filter(|f| now.contains_key(f.as_str()))
-                .cloned(),
-        );
-        drop((before, now));
+            .retain(|file, (key, _)| snapshot.output(file).map(|o| o.key) == Some(*key));
+        self.unchecked = unchecked;
+        self.next_unchecked = 0;
         self.current = Some(snapshot.clone());
         Update {
             snapshot: Some(snapshot),
@@ -252,27 +288,31 @@ impl Builder {
 
     /// Up to `n` outputs not yet rendered since they changed, taken off the list.
     pub fn take_unchecked(&mut self, n: usize) -> Vec<String> {
+        let Some(snapshot) = &self.current else {
+            return Vec::new();
+        };
         let mut taken = Vec::with_capacity(n);
-        while taken.len() < n {
-            match self.unchecked.pop_first() {
-                Some(file) => taken.push(file),
-                None => break,
+        while taken.len() < n && self.next_unchecked < self.unchecked.len() {
+            let i = self.next_unchecked;
+            if std::mem::take(&mut self.unchecked[i]) {
+                taken.push(snapshot.plan.outputs[i].file.clone());
             }
+            self.next_unchecked += 1;
         }
         taken
     }
 
     /// Notes how rendering `file` at `key` went; returns whether the errors changed.
     pub fn note_render(&mut self, file: &str, key: Key, result: &Result<Bytes>) -> bool {
-        self.unchecked.remove(file);
-        let current = self
+        let at = self
             .current
             .as_ref()
-            .and_then(|s| s.output(file))
-            .is_some_and(|o| o.key == key);
-        if !current {
+            .and_then(|s| s.position(file).filter(|&i| s.plan.outputs[i].key == key));
+        // Rendered at a key no longer current: what it found says nothing of the page now.
+        let Some(at) = at else {
             return false;
-        }
+        };
+        self.unchecked[at] = false;
         match result {
             Ok(_) => self.render_errors.remove(file).is_some(),
             Err(e) => {

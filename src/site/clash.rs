@@ -2,10 +2,11 @@
 //! one address (exactly, or by case or Unicode form), aliases that take another file's
 //! address, and articles with no call-to-action where one is required.
 
-use super::plan::{alias_file, OWN_NAMES, SECTIONS};
+use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{self, Kind};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -13,17 +14,17 @@ impl Site {
     /// Two documents, or a document and an alias, that would write the same file, or files
     /// whose names differ only by case or Unicode normalisation (one file on case-insensitive
     /// file systems and hosts).
-    pub(super) fn check_outputs<'a>(&'a self) -> Vec<Diagnostic> {
+    pub(super) fn check_outputs<'a>(&'a self, plan: &Plan) -> Vec<Diagnostic> {
         use FoldedBy::{Case, Normalisation};
         let mut errors = Vec::new();
-        let mut taken: HashMap<String, &'a Path> = HashMap::new();
-        let mut folded = FoldedNames::default();
+        let mut taken: HashMap<Cow<'a, str>, &'a Path> = HashMap::with_capacity(plan.outputs.len());
+        let mut folded = FoldedNames::with_capacity(plan.outputs.len());
         // Top-level names brief writes itself; a page may not take any, an alias may not
         // take those that are not list sections (aliases of list pages are checked exactly).
         let own = OWN_NAMES;
         let reserved: Vec<&str> = SECTIONS.into_iter().chain(own).collect();
         for doc in self.articles.iter().chain(&self.pages) {
-            let doc: &Document = doc;
+            let doc: &'a Document = doc;
             let file = doc.file_name();
             if doc.kind == Kind::Page && reserved.contains(&doc.slug.as_str()) {
                 errors.push(
@@ -51,13 +52,13 @@ impl Site {
                     _ => (doc, other),
                 }
             };
-            if let Some(clash) = folded.clash(&file, &doc.file) {
+            if let Some(clash) = folded.clash(file.into(), doc.folded.as_str().into(), &doc.file) {
                 let (blamed, named) = blame(clash.source);
                 let (why, hint) = match clash.by {
                     Case => ("case", "give one of them a different `slug:` (lower-case slugs never clash this way)"),
                     Normalisation => ("how their accents are encoded (Unicode NFC and NFD)", "retype the `slug:` so that both use the same letters, or give one a different slug"),
                 };
-                let mut addresses = [doc.path(), clash.address];
+                let mut addresses = [doc.path(), &clash.address];
                 if !std::ptr::eq(blamed, doc) {
                     addresses.swap(0, 1);
                 }
@@ -73,7 +74,7 @@ impl Site {
                     .with_hint(hint),
                 );
             }
-            if let Some(other) = taken.insert(file, &doc.file) {
+            if let Some(other) = taken.insert(file.into(), &doc.file) {
                 let (blamed, named) = blame(other);
                 errors.push(
                     Diagnostic::error(format!(
@@ -87,15 +88,15 @@ impl Site {
                 );
             }
         }
-        let generated = self.list_files();
+        let generated = list_files(plan);
         for doc in self.articles.iter().chain(&self.pages) {
             for alias in &doc.front.aliases {
                 let file = alias_file(alias);
                 let first = file.split('/').next().unwrap_or("");
                 let clash = taken
-                    .get(&file)
+                    .get(file.as_str())
                     .map(|p| p.display().to_string())
-                    .or_else(|| generated.get(&file).cloned())
+                    .or_else(|| generated.get(file.as_str()).map(|l| describe(l)))
                     .or_else(|| {
                         own.contains(&first)
                             .then(|| "brief's own output".to_string())
@@ -111,7 +112,8 @@ impl Site {
                         .with_hint("remove the alias or change it to an address no page uses"),
                     ),
                     None => {
-                        if let Some(clash) = folded.clash(&file, &doc.file) {
+                        let key = fold(&file).into();
+                        if let Some(clash) = folded.clash(file.clone().into(), key, &doc.file) {
                             errors.push(
                                 Diagnostic::error(format!(
                                     "alias `{alias}` differs from the address /{} of {} only by {}: case-insensitive and normalising file systems and hosts store them as one file",
@@ -127,35 +129,12 @@ impl Site {
                                 .with_hint("write the alias in the same case and form as the address, or remove it"),
                             );
                         }
-                        taken.insert(file, &doc.file);
+                        taken.insert(file.into(), &doc.file);
                     }
                 }
             }
         }
         errors
-    }
-
-    /// The list pages brief generates (past the article list's first page, which is its
-    /// own `index.html`), each with what it is, known before anything renders.
-    fn list_files(&self) -> HashMap<String, String> {
-        let mut files = HashMap::new();
-        for list in self.list_pages() {
-            let (n, _) = list.number;
-            let what = match list.template {
-                "tags.html" => "the tag index".to_string(),
-                "tag.html" => {
-                    let name = list.tags.first().map_or("", |t| t.0.as_str());
-                    match n {
-                        1 => format!("the page of tag `{name}`"),
-                        n => format!("page {n} of tag `{name}`"),
-                    }
-                }
-                _ if n == 1 => continue,
-                _ => format!("page {n} of the article list"),
-            };
-            files.insert(list.file(), what);
-        }
-        files
     }
 
     pub(super) fn check_ctas(&self) -> Vec<Diagnostic> {
@@ -185,11 +164,46 @@ impl Site {
     }
 }
 
+/// The list pages brief generates, past the article list's first page (which is its own
+/// `index.html`), by output file.
+fn list_files(plan: &Plan) -> HashMap<&str, &ListPage> {
+    plan.outputs
+        .iter()
+        .filter_map(|output| match &output.job {
+            Job::List(list) if list.template != "index.html" || list.number.0 > 1 => {
+                Some((output.file.as_str(), list))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// What a list page is, in an error's words.
+fn describe(list: &ListPage) -> String {
+    let (n, _) = list.number;
+    match list.template {
+        "tags.html" => "the tag index".to_string(),
+        "tag.html" => {
+            let name = list.tags.first().map_or("", |t| t.0.as_str());
+            match n {
+                1 => format!("the page of tag `{name}`"),
+                n => format!("page {n} of tag `{name}`"),
+            }
+        }
+        _ => format!("page {n} of the article list"),
+    }
+}
+
+/// An output file name as case-insensitive file systems fold it: lower case, NFC.
+pub(super) fn fold(file: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    file.to_lowercase().nfc().collect()
+}
+
 /// Output file names folded as case-insensitive file systems fold them (lower case, NFC),
 /// each with the first file name that claimed it and its source.
-#[derive(Default)]
 struct FoldedNames<'a> {
-    names: HashMap<String, (String, &'a Path)>,
+    names: HashMap<Cow<'a, str>, (Cow<'a, str>, &'a Path)>,
 }
 
 /// An earlier output file whose name folds to the same as a later one.
@@ -206,13 +220,23 @@ enum FoldedBy {
 }
 
 impl<'a> FoldedNames<'a> {
-    /// Notes `file` (claimed by `source`) and returns the earlier file that folds to the
-    /// same name but is not the same name, if there is one.
-    fn clash(&mut self, file: &str, source: &'a Path) -> Option<Clash<'a>> {
+    fn with_capacity(n: usize) -> Self {
+        FoldedNames {
+            names: HashMap::with_capacity(n),
+        }
+    }
+
+    /// Notes `file` (claimed by `source`; `folded` is [`fold`] of it) and returns the
+    /// earlier file that folds to the same name but is not the same name, if there is one.
+    fn clash(
+        &mut self,
+        file: Cow<'a, str>,
+        folded: Cow<'a, str>,
+        source: &'a Path,
+    ) -> Option<Clash<'a>> {
         use unicode_normalization::UnicodeNormalization;
-        let key: String = file.to_lowercase().nfc().collect();
-        match self.names.get(&key) {
-            Some((earlier, owner)) if earlier != file => Some(Clash {
+        match self.names.get(&folded) {
+            Some((earlier, owner)) if *earlier != file => Some(Clash {
                 address: earlier
                     .strip_suffix("index.html")
                     .unwrap_or(earlier)
@@ -225,7 +249,7 @@ impl<'a> FoldedNames<'a> {
             }),
             Some(_) => None,
             None => {
-                self.names.insert(key, (file.to_string(), source));
+                self.names.insert(folded, (file, source));
                 None
             }
         }

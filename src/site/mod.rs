@@ -49,9 +49,13 @@ pub struct Document {
     pub text: String,
     /// A hash of `text`.
     pub fingerprint: Key,
-    /// What each `cta(…)` in the body is given, found once when the file is read (what
-    /// the plan needs to know which calls-to-action the document may show).
-    pub cta_calls: Vec<String>,
+    /// The calls-to-action the body's `cta(…)` shortcodes may place ([`plan::shortcode_ctas`]).
+    pub cta_ids: Vec<String>,
+    /// The output file of its page, made from its kind and slug when it is read.
+    output: String,
+    /// Its output file as case-insensitive, normalising file systems store it
+    /// (lower case, NFC), to find addresses that differ only so.
+    pub folded: String,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
     /// Line in the file where the body starts.
@@ -64,16 +68,15 @@ impl Document {
     }
 
     /// The site path after `base_path`: `articles/x/` or `about/`.
-    pub fn path(&self) -> String {
-        match self.kind {
-            Kind::Article => format!("articles/{}/", self.slug),
-            Kind::Page => format!("{}/", self.slug),
-        }
+    pub fn path(&self) -> &str {
+        self.output
+            .strip_suffix("index.html")
+            .unwrap_or(&self.output)
     }
 
     /// The output file of its page: `articles/x/index.html`.
-    pub fn file_name(&self) -> String {
-        format!("{}index.html", self.path())
+    pub fn file_name(&self) -> &str {
+        &self.output
     }
 
     /// The article's date (pages have none: they sort as oldest).
@@ -144,7 +147,7 @@ impl Site {
             Ok(assets) => site.assets = assets,
             Err(e) => errors.push(e),
         }
-        errors.extend(site.check_documents());
+        errors.extend(site.check_documents(&site.plan()));
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
@@ -288,8 +291,8 @@ impl Site {
 
     /// The checks across documents that [`Site::load`] makes: clashing addresses and
     /// missing calls-to-action.
-    pub fn check_documents(&self) -> Vec<Diagnostic> {
-        let mut errors = self.check_outputs();
+    pub fn check_documents(&self, plan: &Plan) -> Vec<Diagnostic> {
+        let mut errors = self.check_outputs(plan);
         errors.extend(self.check_ctas());
         sorted(errors)
     }
@@ -325,16 +328,15 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
             slug
         }
     };
-    let body = &text[text.len() - split.body.len()..];
-    let cta_calls = memchr::memmem::find_iter(body.as_bytes(), "cta(")
-        .map(|at| {
-            let args = &body[at + 4..];
-            args[..args.find(')').unwrap_or(args.len())].to_string()
-        })
-        .collect();
-    Ok(Document {
+    let cta_ids = plan::shortcode_ctas(&text[body_start..], config.ctas.keys());
+    let mut doc = Document {
         fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
-        cta_calls,
+        cta_ids,
+        output: match source.kind {
+            Kind::Article => format!("articles/{slug}/index.html"),
+            Kind::Page => format!("{slug}/index.html"),
+        },
+        folded: String::new(),
         file: source.file.clone(),
         kind: source.kind,
         front,
@@ -342,7 +344,9 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
         text,
         body_start,
         body_line,
-    })
+    };
+    doc.folded = clash::fold(doc.file_name());
+    Ok(doc)
 }
 
 fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {

@@ -158,11 +158,14 @@ impl Site {
     pub fn tags(&self) -> BTreeMap<String, Tag> {
         let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
         for (i, doc) in self.articles.iter().enumerate() {
-            for name in &doc.front.tags {
-                let tag = tags.entry(slug::slugify(name)).or_insert_with(|| Tag {
-                    name: name.clone(),
-                    articles: Vec::new(),
-                });
+            for (name, slug) in doc.front.tags.iter().zip(&doc.front.tag_slugs) {
+                let tag = match tags.get_mut(slug) {
+                    Some(tag) => tag,
+                    None => tags.entry(slug.clone()).or_insert(Tag {
+                        name: name.clone(),
+                        articles: Vec::new(),
+                    }),
+                };
                 if tag.articles.last() != Some(&i) {
                     tag.articles.push(i);
                 }
@@ -233,12 +236,12 @@ impl Site {
             .map(|id| (id.as_str(), key_of(format!("{:?}", self.templates.cta(id)))))
             .collect();
         let doc_key = |doc: &Document| {
-            let shown: Vec<(&str, Option<&Key>)> = self
-                .ctas_shown(doc)
-                .into_iter()
-                .map(|id| (id, ctas.get(id)))
-                .collect();
-            key_of((doc.fingerprint, &doc.file, shown))
+            let mut h = Xxh3::new();
+            (doc.fingerprint, &doc.file).hash(&mut h);
+            for id in self.ctas_shown(doc) {
+                (id, ctas.get(id)).hash(&mut h);
+            }
+            h.finish()
         };
         let doc_keys: Vec<Key> = self.articles.iter().map(|d| doc_key(d)).collect();
         let neighbour = |j: Option<usize>| {
@@ -249,14 +252,14 @@ impl Site {
         for (i, doc) in self.articles.iter().enumerate() {
             let around = (neighbour(Some(i + 1)), neighbour(i.checked_sub(1)));
             outputs.push(Output {
-                file: doc.file_name(),
+                file: doc.file_name().to_string(),
                 job: Job::Article(i),
                 key: key_of((global, doc_keys[i], around)),
             });
         }
         for (i, doc) in self.pages.iter().enumerate() {
             outputs.push(Output {
-                file: doc.file_name(),
+                file: doc.file_name().to_string(),
                 job: Job::Page(i),
                 key: key_of((global, doc_key(doc))),
             });
@@ -298,7 +301,10 @@ impl Site {
             });
         }
         for doc in self.articles.iter().chain(&self.pages) {
-            let target = self.config.permalink(&doc.path());
+            if doc.front.aliases.is_empty() {
+                continue;
+            }
+            let target = self.config.permalink(doc.path());
             for alias in &doc.front.aliases {
                 outputs.push(Output {
                     file: alias_file(alias),
@@ -324,18 +330,37 @@ impl Site {
             }
             _ => {}
         }
-        for args in &doc.cta_calls {
-            for id in self.config.ctas.keys() {
-                if !args.contains(['"', '\''])
-                    || args.contains(&format!("\"{id}\""))
-                    || args.contains(&format!("'{id}'"))
-                {
-                    ids.insert(id.as_str());
-                }
-            }
-        }
+        ids.extend(
+            doc.cta_ids
+                .iter()
+                .filter_map(|id| self.config.ctas.get_key_value(id))
+                .map(|(k, _)| k.as_str()),
+        );
         ids
     }
+}
+
+/// The ids, of those in `known`, that the `{{ cta(…) }}` calls in `body` may place. Errs
+/// on the side of more: a call it cannot read counts as every one. Found once, when the
+/// file is read (the ids of the calls-to-action changing reads every file again).
+pub fn shortcode_ctas<'k>(
+    body: &str,
+    known: impl Iterator<Item = &'k String> + Clone,
+) -> Vec<String> {
+    let mut ids = BTreeSet::new();
+    for at in memchr::memmem::find_iter(body.as_bytes(), "cta(") {
+        let args = &body[at + 4..];
+        let args = &args[..args.find(')').unwrap_or(args.len())];
+        for id in known.clone() {
+            if !args.contains(['"', '\''])
+                || args.contains(&format!("\"{id}\""))
+                || args.contains(&format!("'{id}'"))
+            {
+                ids.insert(id);
+            }
+        }
+    }
+    ids.into_iter().cloned().collect()
 }
 
 /// The fingerprint of everything every page may read: the templates, the settings (the

@@ -223,8 +223,8 @@ impl Site {
                 .author
                 .clone()
                 .unwrap_or_else(|| self.config.author.clone()),
-            url: self.config.url(&path),
-            permalink: self.config.permalink(&path),
+            url: self.config.url(path),
+            permalink: self.config.permalink(path),
             date,
             current_as_at: as_at,
             updated: f.updated,
@@ -239,7 +239,12 @@ impl Site {
                 .summary
                 .clone()
                 .unwrap_or_else(|| body.first_paragraph.clone()),
-            tags: f.tags.iter().map(|t| self.tag_ref(t)).collect(),
+            tags: f
+                .tags
+                .iter()
+                .zip(&f.tag_slugs)
+                .map(|(name, slug)| self.tag_ref(name, slug))
+                .collect(),
             word_count: body.word_count,
             reading_time: reading_time(body.word_count),
             draft: f.draft,
@@ -258,12 +263,11 @@ impl Site {
         )
     }
 
-    fn tag_ref(&self, name: &str) -> TagRef {
-        let slug = slug::slugify(name);
+    fn tag_ref(&self, name: &str, slug: &str) -> TagRef {
         TagRef {
             url: self.config.url(&format!("tags/{slug}/")),
             name: name.to_string(),
-            slug,
+            slug: slug.to_string(),
         }
     }
 
@@ -287,7 +291,7 @@ impl Site {
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| self.articles.get(j)).map(|d| Neighbour {
                 title: &d.front.title,
-                url: self.config.url(&d.path()),
+                url: self.config.url(d.path()),
             })
         };
         let cta = self.closing_cta(doc);
@@ -301,7 +305,7 @@ impl Site {
             next: neighbour(i.checked_sub(1)),
             json_ld: self.json_ld(entry),
         };
-        let mut cx = self.templates.context(&doc.path());
+        let mut cx = self.templates.context(doc.path());
         cx.insert("article", &view);
         self.templates.render("article.html", &cx, Some(&doc.file))
     }
@@ -313,8 +317,8 @@ impl Site {
         let view = PageView {
             title: &doc.front.title,
             slug: &doc.slug,
-            url: self.config.url(&path),
-            permalink: self.config.permalink(&path),
+            url: self.config.url(path),
+            permalink: self.config.permalink(path),
             summary: doc
                 .front
                 .summary
@@ -328,7 +332,7 @@ impl Site {
             cta_html: cta.map_or("", |(_, html)| html.as_str()),
             draft: doc.front.draft,
         };
-        let mut cx = self.templates.context(&path);
+        let mut cx = self.templates.context(path);
         cx.insert("page", &view);
         self.templates.render("page.html", &cx, Some(&doc.file))
     }
@@ -427,12 +431,12 @@ impl Site {
             self.articles
                 .iter()
                 .zip(&modified)
-                .map(|(d, m)| (self.config.permalink(&d.path()), Some(*m))),
+                .map(|(d, m)| (self.config.permalink(d.path()), Some(*m))),
         );
         urls.extend(
             self.pages
                 .iter()
-                .map(|p| (self.config.permalink(&p.path()), None)),
+                .map(|p| (self.config.permalink(p.path()), None)),
         );
         urls.push((self.config.permalink("tags/"), newest));
         for (slug, tag) in self.tags() {
