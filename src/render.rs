@@ -7,8 +7,8 @@ use crate::markdown::{self, Heading};
 use crate::shortcode::Shortcode;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
-use tera::{Context, Tera};
+use std::path::{Path, PathBuf};
+use tera::{Context, ErrorKind, Tera};
 
 mod limits;
 
@@ -41,7 +41,10 @@ pub struct CtaView {
 
 pub struct Templates {
     tera: Tera,
-    site: serde_json::Value,
+    /// The `site` value, made once: cloning it into each page's context is cheap.
+    site: tera::Value,
+    base_path: String,
+    base_url: String,
     shortcodes: BTreeSet<String>,
     /// Each CTA with `partials/cta.html` rendered for it, once per build.
     ctas: BTreeMap<String, (CtaView, String)>,
@@ -111,30 +114,22 @@ impl Templates {
             .map(str::to_string)
             .collect();
 
-        // Parsed here rather than by `add_raw_templates`, so that loops and deep nesting are
-        // refused before Tera follows them.
-        let mut parsed = std::collections::HashMap::with_capacity(sources.len());
-        for (name, text) in &sources {
-            limits::check_nesting(name, text)?;
-            let template = tera::Template::new(name, None, text).map_err(|e| {
-                tera_error(
-                    tera::Error::chain(format!("Failed to parse '{name}'"), e),
-                    None,
-                )
-            })?;
-            parsed.insert(name.clone(), template);
-        }
         let sources: BTreeMap<String, String> = sources.into_iter().collect();
-        limits::check(&parsed, &sources)?;
-        let mut tera = Tera::default();
+        // Loops and long chains are refused before Tera follows them.
+        limits::check(&sources)?;
+        let mut tera = Tera::new();
         // Tera's own escaper also escapes `/`, which makes every URL in a page unreadable.
         tera.set_escape_fn(escape_for_tera);
-        tera.templates = parsed;
-        tera.build_inheritance_chains()
-            .and_then(|()| tera.check_macro_files())
-            .map_err(|e| tera_error(e, None))?;
+        tera.register_filter("slugify", tera_contrib::slug::slug);
+        tera.register_filter("urlencode", tera_contrib::urlencode::urlencode);
+        tera.register_filter(
+            "urlencode_strict",
+            tera_contrib::urlencode::urlencode_strict,
+        );
+        tera.add_raw_templates(sources.iter())
+            .map_err(|e| tera_error(&e, &sources, "", None))?;
 
-        let site = serde_json::to_value(SiteView {
+        let site = tera::Value::try_from_serializable(&SiteView {
             title: &config.title,
             description: &config.description,
             author: &config.author,
@@ -149,6 +144,8 @@ impl Templates {
         let mut templates = Templates {
             tera,
             site,
+            base_path: config.base_path.clone(),
+            base_url: config.base_url.clone(),
             shortcodes,
             ctas: BTreeMap::new(),
             serve,
@@ -167,12 +164,10 @@ impl Templates {
     /// A context holding `site`, `serve`, `page_url` and `canonical`.
     pub fn context(&self, path: &str) -> Context {
         let mut cx = Context::new();
-        cx.insert("site", &self.site);
+        cx.insert_value("site", self.site.clone());
         cx.insert("serve", &self.serve);
-        let base_path = self.site["base_path"].as_str().unwrap_or("/");
-        let base_url = self.site["base_url"].as_str().unwrap_or("/");
-        cx.insert("page_url", &format!("{base_path}{path}"));
-        cx.insert("canonical", &format!("{base_url}{path}"));
+        cx.insert("page_url", &format!("{}{path}", self.base_path));
+        cx.insert("canonical", &format!("{}{path}", self.base_url));
         cx
     }
 
@@ -183,37 +178,7 @@ impl Templates {
         self.tera
             .render(template, cx)
             .map(crate::html::markup_safe)
-            .map_err(|e| self.locate_variable(tera_error(e, for_file)))
-    }
-
-    /// Tera names an undefined variable but not where it is used: the first line that
-    /// mentions it, in the template named in the error and then in any other.
-    fn locate_variable(&self, mut d: Diagnostic) -> Diagnostic {
-        let Some(variable) = d
-            .message
-            .split("Variable `")
-            .nth(1)
-            .and_then(|rest| rest.split('`').next())
-        else {
-            return d;
-        };
-        let named = d
-            .file
-            .as_ref()
-            .and_then(|f| f.strip_prefix(DIR).ok())
-            .map(|f| f.to_string_lossy().replace('\\', "/"));
-        let candidates = named.iter().chain(self.sources.keys());
-        for name in candidates {
-            let Some(text) = self.sources.get(name) else {
-                continue;
-            };
-            if let Some(i) = text.lines().position(|l| mentions(l, variable)) {
-                d.file = Some(Path::new(DIR).join(name));
-                d.line = Some(i + 1);
-                break;
-            }
-        }
-        d
+            .map_err(|e| tera_error(&e, &self.sources, template, for_file))
     }
 
     pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
@@ -285,23 +250,14 @@ impl Templates {
         }
         let mut cx = self.context("");
         for (key, value) in &code.args {
-            cx.insert(key, value);
+            cx.insert(key.clone(), value);
         }
         self.render(&format!("shortcodes/{}.html", code.name), &cx, None)
     }
 }
 
-/// Whether `line` uses `variable` as a whole name (not `variable_x` or `x.variable`).
-fn mentions(line: &str, variable: &str) -> bool {
-    let is_name = |c: char| c.is_alphanumeric() || c == '_';
-    line.match_indices(variable).any(|(i, _)| {
-        !line[..i].ends_with(|c| is_name(c) || c == '.')
-            && !line[i + variable.len()..].starts_with(is_name)
-    })
-}
-
-fn escape_for_tera(text: &str) -> String {
-    crate::html::escape(text).into_owned()
+fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(crate::html::escape(text).as_bytes())
 }
 
 fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
@@ -332,67 +288,155 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
     })
 }
 
-/// Turns Tera's nested error into one message naming the template and, for syntax
-/// errors, the line.
-fn tera_error(error: tera::Error, for_file: Option<&Path>) -> Diagnostic {
-    let mut parts = vec![error.to_string()];
-    let mut source = std::error::Error::source(&error);
+/// One diagnostic for a Tera error. Tera's report names the template, line and column and
+/// quotes the source; brief keeps the template and line for the location, Tera's message
+/// for the text, the templates that included the failing one, and adds a hint by kind.
+/// `template` is the one being rendered, named when Tera's error names none.
+fn tera_error(
+    error: &tera::Error,
+    sources: &BTreeMap<String, String>,
+    template: &str,
+    for_file: Option<&Path>,
+) -> Diagnostic {
+    let report = error.to_string();
+    let (mut message, at) = match error.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            // Tera names the field (`headline`) or the value (`article`) but not the
+            // expression it sits in: the tag it points into says both.
+            let tag = sources
+                .get(r.filename())
+                .and_then(|text| enclosing_tag(text, r.span().range.start));
+            let message = match tag {
+                Some(tag) => format!("`{tag}`: {}", r.message()),
+                None => r.message().to_string(),
+            };
+            (
+                message,
+                Some((r.filename().to_string(), r.span().start_line)),
+            )
+        }
+        // Loading collects every template's unknown filters, functions and includes into
+        // one message of reports: the first names the place, the count says the rest.
+        ErrorKind::Msg(_) if report.starts_with("error: ") => {
+            let first = report.split("\n\n").next().unwrap_or_default();
+            let mut message = first
+                .lines()
+                .next()
+                .and_then(|l| l.strip_prefix("error: "))
+                .unwrap_or_default()
+                .to_string();
+            let more = report.matches("\n\nerror: ").count();
+            if more > 0 {
+                message.push_str(&format!(
+                    " (and {more} more problem{} in the templates)",
+                    if more == 1 { "" } else { "s" }
+                ));
+            }
+            (
+                message,
+                first
+                    .lines()
+                    .find_map(|l| place_of(l.trim_start().strip_prefix("--> ")?)),
+            )
+        }
+        _ => (report.clone(), None),
+    };
+    let mut source = std::error::Error::source(error);
     while let Some(e) = source {
-        parts.push(e.to_string());
+        message.push_str(&format!(": {e}"));
         source = e.source();
     }
-    let whole = parts.join(": ");
-    let template = parts
-        .iter()
-        .find_map(|p| quoted_template_name(p))
-        .unwrap_or_default();
-    let line = whole
-        .split("--> ")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|n| n.trim().parse::<usize>().ok());
-    let mut message = parts
-        .iter()
-        .map(|p| p.trim().trim_end_matches('.'))
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(": ");
+    // "note: called from article.html:48:3", innermost first.
+    let includers: Vec<String> = report
+        .lines()
+        .filter_map(|l| l.strip_prefix("note: called from "))
+        .filter_map(|l| {
+            let (name, line) = place_of(l)?;
+            Some(format!("{DIR}/{name}:{line}"))
+        })
+        .collect();
+    if !includers.is_empty() {
+        message.push_str(&format!("; included from {}", includers.join(", from ")));
+    }
+    let message = message.trim().trim_end_matches('.');
+    let mut message = format!("template error: {message}");
     if let Some(file) = for_file {
-        message = format!(
-            "{message}{}{})",
+        message.push_str(&format!(
+            "{}{})",
             crate::diagnostic::WHILE_RENDERING,
             file.display()
-        );
+        ));
     }
-    let mut d = Diagnostic::error(format!("template error: {message}")).on_line_opt(line);
-    if !template.is_empty() && !template.starts_with("__tera") {
-        d = d.in_file(format!("{DIR}/{template}"));
+    let (name, line) = at.map_or((template.to_string(), None), |(n, l)| (n, Some(l)));
+    let file = if name.is_empty() {
+        PathBuf::from(DIR)
     } else {
-        d = d.in_file(DIR);
-    }
-    let hint = if whole.contains("not found in context") {
-        "check the variable's name against templates/README.md, or guard it with {% if … %}"
-    } else if whole.contains("--> ") {
-        "fix the template syntax at that line: every {{ has }}, every {% if %} has {% endif %}"
-    } else {
-        "fix the template named above"
+        Path::new(DIR).join(name)
     };
-    d.with_hint(hint)
-}
-
-fn quoted_template_name(message: &str) -> Option<String> {
-    for quote in ['\'', '"', '`'] {
-        let mut pieces = message.split(quote);
-        pieces.next();
-        if let Some(name) = pieces.next() {
-            if name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") {
-                return Some(name.to_string());
-            }
+    let hint = match error.kind() {
+        ErrorKind::SyntaxError(_) if message.contains("too deep") => {
+            "split the template into partials or components: Tera refuses nesting past 40 levels"
         }
-    }
-    None
+        ErrorKind::SyntaxError(_) if message.contains("`{% end") && message.contains("Unknown tag") => {
+            "a tag above this one is not closed (every {% if %} needs {% endif %}, every {% for %} {% endfor %}), or this end tag has no opening one"
+        }
+        ErrorKind::SyntaxError(_) => {
+            "fix the template syntax at that line: every {{ has }}, every {% if %} has {% endif %}"
+        }
+        _ if message.contains("not defined") || message.contains("not found in context") => {
+            "check the variable's name against templates/README.md, which lists what each template is given, or guard it with {% if name is defined %}"
+        }
+        _ if message.contains("Unknown filter") || message.contains("Unknown function") || message.contains("Unknown test") => {
+            "templates/README.md lists the filters brief's templates have (Tera 2's, slugify and urlencode) and the ones Tera 1 had under other names"
+        }
+        _ if message.contains("Unknown template") || message.contains("not found") => {
+            "check the name: templates are named by their path under templates/, such as partials/toc.html"
+        }
+        _ if message.contains("argument") || message.contains("expected") => {
+            "check the filter's or function's arguments at that line: their names and types"
+        }
+        _ => "fix the template named above",
+    };
+    Diagnostic::error(message)
+        .in_file(file)
+        .on_line_opt(line)
+        .with_hint(hint)
 }
 
+/// The `{{ … }}` or `{% … %}` tag around `offset`, when it is short and on one line.
+fn enclosing_tag(text: &str, offset: usize) -> Option<&str> {
+    let before = text.get(..offset)?;
+    let start = before.rfind("{{").max(before.rfind("{%"))?;
+    let closed = before.rfind("}}").max(before.rfind("%}"));
+    if closed.is_some_and(|c| c > start) {
+        return None;
+    }
+    let rest = text.get(offset..)?;
+    let close = [rest.find("}}"), rest.find("%}")]
+        .into_iter()
+        .flatten()
+        .min();
+    // An unclosed tag is quoted up to the next one.
+    let next = [rest.find("{{"), rest.find("{%")]
+        .into_iter()
+        .flatten()
+        .min();
+    let end = match (close, next) {
+        (Some(c), Some(n)) if n < c => offset + n,
+        (Some(c), _) => offset + c + 2,
+        (None, n) => offset + n.unwrap_or(rest.len()),
+    };
+    let tag = text[start..end].trim_end();
+    (tag.len() <= 100 && !tag.contains('\n')).then_some(tag)
+}
+
+/// `NAME:LINE:COL`, as Tera's report writes a place, as the template name and line.
+fn place_of(text: &str) -> Option<(String, usize)> {
+    let mut parts = text.rsplitn(3, ':');
+    let _column = parts.next()?;
+    let line = parts.next()?.parse().ok()?;
+    Some((parts.next()?.to_string(), line))
+}
 /// The table of contents: headings of level 2 and 3.
 pub fn toc(headings: &[Heading]) -> Vec<&Heading> {
     headings

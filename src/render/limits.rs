@@ -1,143 +1,32 @@
-//! What keeps a template from overflowing the stack. Tera 1 follows `{% extends %}`,
-//! `{% include %}`, `{% import %}` and macro calls by recursion, with no depth limit, and its
-//! parser and renderer recurse once per level of nesting. So brief refuses, before Tera
-//! sees them: templates nested too deep to parse (checked in the text, with a line), loops of
-//! templates or macros (found in the parsed templates), and chains of them deep enough to
-//! overflow while rendering. Without loops the depth of any render is bounded by the sum of
-//! the depths along the longest chain, which is what [`check`] limits.
+//! What keeps templates from looping or overflowing the stack. Tera 2 guards most of it
+//! itself: its parser refuses nesting past 40 levels and over-long expressions, `{% if %}`
+//! and `{% for %}` run without recursion, it refuses extends and include loops, and it stops
+//! recursive components after 20 levels. What it does not bound is the length of a chain of
+//! distinct templates: it follows `extends`, `include` and component calls by recursion, both
+//! in its loop check when loading and when rendering. So brief reads, from each template's
+//! text, what it extends and includes and which components it defines and calls, and refuses
+//! loops (naming the file and line, before Tera's recursive check sees them) and chains
+//! deeper than [`MAX_DEPTH`].
+//!
+//! The reading is a superset of Tera's: anything it cannot tell apart from a reference
+//! counts as one, so the limits hold for every template Tera accepts.
 
 use super::DIR;
 use crate::diagnostic::{line_of, Diagnostic, Result};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use tera::ast::{Expr, ExprVal, Node};
-use tera::Template;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Nesting of `{% if %}`, `{% for %}`… or of brackets in one tag: Tera's parser overflows
-/// a thread's stack at about a thousand; real templates nest a handful.
-pub const MAX_NESTING: usize = 64;
-/// Levels of tags and expressions that one render may go through, summed over the chain of
-/// templates and macros it passes. Measured in a debug build: a render thread (2 MB of
-/// stack) overflows at about 300 nested `{% for %}`; the bundled theme needs 14.
-pub const MAX_RENDER_DEPTH: usize = 128;
+/// Levels one render may go down: each template or component it passes through, one inside
+/// the other, and each block nested in them (Tera recurses once for each, with 8–16 KB of
+/// stack a level when optimised; a render thread has 2 MiB). `{% if %}` and `{% for %}` cost
+/// nothing. The bundled theme needs 4 (`article.html` and `base.html`, one level of blocks
+/// in each).
+pub const MAX_DEPTH: usize = 64;
 
-/// Refuses template text nested deeper than Tera's parser can follow.
-pub fn check_nesting(name: &str, text: &str) -> Result<()> {
-    let too_deep = |offset: usize, what: &str| {
-        Err(Diagnostic::error(format!(
-            "this template nests {what} more than {MAX_NESTING} deep"
-        ))
-        .in_file(format!("{DIR}/{name}"))
-        .on_line(line_of(text, offset))
-        .with_hint(
-            "split the template into partials or macros; brief refuses deeper nesting, which could overflow the stack",
-        ))
-    };
-    let bytes = text.as_bytes();
-    let mut tags = 0usize;
-    let mut i = 0;
-    while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
-        let start = i + found;
-        let Some(&kind) = bytes.get(start + 1) else {
-            break;
-        };
-        let close: &[u8] = match kind {
-            b'{' => b"}}",
-            b'%' => b"%}",
-            b'#' => b"#}",
-            _ => {
-                i = start + 1;
-                continue;
-            }
-        };
-        let body_start = start + 2;
-        if kind == b'#' {
-            i = find(&bytes[body_start..], close).map_or(bytes.len(), |n| body_start + n + 2);
-            continue;
-        }
-        // The tag ends at its first closing delimiter outside a string, as Tera reads it.
-        let mut depth = 0usize;
-        let mut quote = None;
-        let mut body_end = bytes.len();
-        let mut j = body_start;
-        while j < bytes.len() {
-            let c = bytes[j];
-            match (quote, c) {
-                (Some(q), c) if c == q => quote = None,
-                (Some(_), _) => {}
-                (None, b'"' | b'\'' | b'`') => quote = Some(c),
-                (None, _) if bytes[j..].starts_with(close) => {
-                    body_end = j;
-                    break;
-                }
-                (None, b'(' | b'[') => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return too_deep(j, "brackets");
-                    }
-                }
-                (None, b')' | b']') => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-            j += 1;
-        }
-        let body = &text[body_start..body_end];
-        i = (body_end + 2).min(bytes.len());
-        if kind != b'%' {
-            continue;
-        }
-        let word = body
-            .trim_start_matches(['-', ' ', '\t', '\r', '\n'])
-            .split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
-            .next()
-            .unwrap_or("");
-        match word {
-            "if" | "for" | "block" | "macro" | "filter" => {
-                tags += 1;
-                if tags > MAX_NESTING {
-                    return too_deep(start, "tags such as {% if %} and {% for %}");
-                }
-            }
-            "endif" | "endfor" | "endblock" | "endmacro" | "endfilter" => {
-                tags = tags.saturating_sub(1)
-            }
-            "raw" => {
-                // Nothing inside {% raw %} is parsed.
-                let rest = &text[i..];
-                i += rest
-                    .match_indices("endraw")
-                    .find(|(k, _)| rest[..*k].trim_end_matches([' ', '-']).ends_with("{%"))
-                    .map_or(rest.len(), |(k, _)| k);
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::find(haystack, needle)
-}
-
-/// What renders what: a template or one macro in it.
+/// What renders what: a template, or a component (Tera's component names are global).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Unit {
     Template(String),
-    Macro(String, String),
-}
-
-impl Unit {
-    fn describe(&self) -> String {
-        match self {
-            Unit::Template(name) => format!("{DIR}/{name}"),
-            Unit::Macro(file, name) => format!("macro `{name}` in {DIR}/{file}"),
-        }
-    }
-
-    fn file(&self) -> &str {
-        match self {
-            Unit::Template(name) | Unit::Macro(name, _) => name,
-        }
-    }
+    Component(String),
 }
 
 /// One step from a unit to another, as the author wrote it.
@@ -145,7 +34,6 @@ impl Unit {
 enum Step {
     Extends,
     Includes,
-    Imports,
     Calls,
 }
 
@@ -154,136 +42,163 @@ impl Step {
         match self {
             Step::Extends => "extends",
             Step::Includes => "includes",
-            Step::Imports => "imports macros from",
             Step::Calls => "calls",
         }
     }
 }
 
-struct Graph {
-    /// Per unit: how deep its own tags and expressions nest, and where it leads.
-    units: BTreeMap<Unit, (usize, Vec<(Step, Unit)>)>,
+/// A reference found in a template's text.
+struct Reference {
+    /// The component whose body holds it, or `None` for the template itself.
+    inside: Option<String>,
+    step: Step,
+    target: String,
+    offset: usize,
 }
 
-/// Refuses loops of templates and macros, and chains of them too deep to render.
-pub fn check(
-    templates: &HashMap<String, Template>,
-    sources: &BTreeMap<String, String>,
-) -> Result<()> {
-    let graph = Graph::new(templates);
+struct Read {
+    references: Vec<Reference>,
+    /// How deep blocks nest, per component (`None`: the template outside them).
+    blocks: BTreeMap<Option<String>, usize>,
+    /// Components defined in this template, with where.
+    components: Vec<(String, usize)>,
+}
+
+/// A step, where it is written (template and byte offset).
+type Edge<'a> = (Step, Unit, &'a str, usize);
+
+/// Each unit's levels (itself and its nested blocks) and where it leads.
+struct Graph<'a> {
+    units: BTreeMap<Unit, (usize, Vec<Edge<'a>>)>,
+    /// Where each unit is written.
+    files: BTreeMap<Unit, (&'a str, usize)>,
+}
+
+/// Refuses loops of templates and components, and chains of them deeper than [`MAX_DEPTH`].
+pub fn check(sources: &BTreeMap<String, String>) -> Result<()> {
+    let graph = Graph::new(sources);
     if let Some(cycle) = graph.cycle() {
         return Err(loop_error(&cycle, sources));
     }
-    if let Some((depth, chain)) = graph.deepest().filter(|(d, _)| *d > MAX_RENDER_DEPTH) {
-        let first = chain[0].clone();
-        let names: Vec<String> = chain.iter().map(Unit::describe).collect();
+    if let Some((depth, chain)) = graph.deepest().filter(|(d, _)| *d > MAX_DEPTH) {
+        let (file, offset) = match chain.get(1) {
+            Some(next) => graph.place(&chain[0], next),
+            None => graph.files.get(&chain[0]).copied().unwrap_or(("", 0)),
+        };
+        let mut names: Vec<String> = chain.iter().take(6).map(describe).collect();
+        if chain.len() > 6 {
+            names.push(format!("… {} more", chain.len() - 6));
+        }
         return Err(Diagnostic::error(format!(
-            "rendering {} goes {depth} levels deep ({}), more than the {MAX_RENDER_DEPTH} brief allows",
-            first.describe(),
+            "rendering {} goes {depth} levels deep ({}), more than the {MAX_DEPTH} brief allows",
+            describe(&chain[0]),
             names.join(" → "),
         ))
-        .in_file(format!("{DIR}/{}", first.file()))
+        .in_file(format!("{DIR}/{file}"))
+        .on_line_opt(sources.get(file).map(|t| line_of(t, offset)))
         .with_hint(
-            "nest fewer tags and shorten long expressions or chains of includes and macro calls; deeper renders could overflow the stack",
+            "nest fewer blocks and shorten the chain of extends, includes and component calls; deeper renders could overflow the stack",
         ));
     }
     Ok(())
 }
 
-fn loop_error(cycle: &[(Unit, Step)], sources: &BTreeMap<String, String>) -> Diagnostic {
-    let (first, first_step) = &cycle[0];
-    let mut message = format!("{} {}", first.describe(), first_step.verb());
+fn describe(unit: &Unit) -> String {
+    match unit {
+        Unit::Template(name) => format!("{DIR}/{name}"),
+        Unit::Component(name) => format!("component `{name}`"),
+    }
+}
+
+fn loop_error(
+    cycle: &[(Unit, Step, &str, usize)],
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let (first, first_step, file, offset) = &cycle[0];
+    let mut message = format!("{} {}", describe(first), first_step.verb());
     if cycle.len() == 1 {
         message.push_str(" itself");
     } else {
-        for (unit, step) in &cycle[1..] {
-            message.push_str(&format!(" {}, which {}", unit.describe(), step.verb()));
+        for (unit, step, ..) in &cycle[1..] {
+            message.push_str(&format!(" {}, which {}", describe(unit), step.verb()));
         }
-        message.push_str(&format!(" {}", first.describe()));
+        message.push_str(&format!(" {}", describe(first)));
     }
-    let target = cycle.get(1).map_or(first, |(u, _)| u);
-    let line = sources
-        .get(first.file())
-        .and_then(|text| step_line(text, *first_step, target));
-    let is_macro_loop = cycle.iter().all(|(u, _)| matches!(u, Unit::Macro(..)));
-    let hint = if is_macro_loop {
-        "brief does not run recursive macros (Tera has no depth limit, so one can overflow the stack): write it with {% for %} loops instead"
+    let recursive = cycle.iter().any(|(_, step, ..)| *step == Step::Calls);
+    let (what, hint) = if recursive {
+        (
+            "a recursive component",
+            "brief does not run recursive components: write it with {% for %} loops instead",
+        )
     } else {
-        "break the loop: a template cannot extend, include or import itself, directly or through others"
-    };
-    let what = if is_macro_loop {
-        "a recursive macro"
-    } else {
-        "a loop of templates"
+        (
+            "a loop of templates",
+            "break the loop: a template cannot extend or include itself, directly or through others",
+        )
     };
     Diagnostic::error(format!("{what}: {message}"))
-        .in_file(format!("{DIR}/{}", first.file()))
-        .on_line_opt(line)
+        .in_file(format!("{DIR}/{file}"))
+        .on_line_opt(sources.get(*file).map(|t| line_of(t, *offset)))
         .with_hint(hint)
 }
 
-/// The line of the tag or call that takes `step` towards `target`.
-fn step_line(text: &str, step: Step, target: &Unit) -> Option<usize> {
-    let found = |needle: &str, near: &str| {
-        text.lines()
-            .position(|l| l.contains(needle) && l.contains(near))
-            .map(|i| i + 1)
-    };
-    match (step, target) {
-        (Step::Calls, Unit::Macro(_, name)) => {
-            found(&format!("::{name}("), "::").or_else(|| found(name, "::"))
-        }
-        (Step::Extends, t) => found(t.file(), "extends"),
-        (Step::Includes, t) => found(t.file(), "include"),
-        (Step::Imports, t) => found(t.file(), "import"),
-        _ => None,
-    }
-}
-
-impl Graph {
-    fn new(templates: &HashMap<String, Template>) -> Graph {
-        let mut namespaces = Namespaces {
-            templates,
-            done: HashMap::new(),
-        };
-        let mut units = BTreeMap::new();
-        for (name, tpl) in templates {
-            let mut steps = Vec::new();
-            if let Some(parent) = tpl.parent.as_ref().filter(|p| templates.contains_key(*p)) {
-                steps.push((Step::Extends, Unit::Template(parent.clone())));
+impl<'a> Graph<'a> {
+    fn new(sources: &'a BTreeMap<String, String>) -> Graph<'a> {
+        let read: Vec<(&str, Read)> = sources
+            .iter()
+            .map(|(name, text)| (name.as_str(), read(text)))
+            .collect();
+        let mut files = BTreeMap::new();
+        for (file, r) in &read {
+            files.insert(Unit::Template(file.to_string()), (*file, 0));
+            for (component, offset) in &r.components {
+                files.insert(Unit::Component(component.clone()), (*file, *offset));
             }
-            for (file, _) in &tpl.imported_macro_files {
-                if templates.contains_key(file) {
-                    steps.push((Step::Imports, Unit::Template(file.clone())));
+        }
+        let mut units: BTreeMap<Unit, (usize, Vec<Edge<'a>>)> = BTreeMap::new();
+        for (file, r) in &read {
+            let unit = |inside: &Option<String>| match inside {
+                Some(component) => Unit::Component(component.clone()),
+                None => Unit::Template(file.to_string()),
+            };
+            for (inside, depth) in &r.blocks {
+                units.entry(unit(inside)).or_default().0 = *depth;
+            }
+            for reference in &r.references {
+                let to = match reference.step {
+                    Step::Calls => Unit::Component(reference.target.clone()),
+                    Step::Extends | Step::Includes => Unit::Template(reference.target.clone()),
+                };
+                if !files.contains_key(&to) {
+                    continue;
                 }
-            }
-            let depth = walk(&tpl.ast, name, &mut namespaces, &mut steps);
-            units.insert(Unit::Template(name.clone()), (depth, steps));
-            for (macro_name, definition) in &tpl.macros {
-                let mut steps = Vec::new();
-                let defaults: Vec<&Expr> = definition.args.values().flatten().collect();
-                let depth = walk_all(
-                    definition
-                        .body
-                        .iter()
-                        .map(Item::Node)
-                        .chain(defaults.into_iter().map(Item::Expr)),
-                    name,
-                    &mut namespaces,
-                    &mut steps,
-                );
-                units.insert(
-                    Unit::Macro(name.clone(), macro_name.clone()),
-                    (depth, steps),
-                );
+                units.entry(unit(&reference.inside)).or_default().1.push((
+                    reference.step,
+                    to,
+                    file,
+                    reference.offset,
+                ));
             }
         }
-        Graph { units }
+        for unit in files.keys() {
+            units.entry(unit.clone()).or_default();
+        }
+        Graph { units, files }
     }
 
-    /// A loop, as each unit with the step it takes to the next, the last leading back to
-    /// the first. Depth-first without recursion: a chain can be as long as there are units.
-    fn cycle(&self) -> Option<Vec<(Unit, Step)>> {
+    /// Where `from` takes its step to `to`.
+    fn place(&self, from: &Unit, to: &Unit) -> (&'a str, usize) {
+        self.units[from]
+            .1
+            .iter()
+            .find(|(_, t, ..)| t == to)
+            .map_or(("", 0), |(_, _, file, offset)| (*file, *offset))
+    }
+
+    /// A loop, as each unit with the step it takes to the next (and where it is written), the
+    /// last leading back to the first. Depth-first without recursion: a chain can be as long
+    /// as there are units.
+    fn cycle(&self) -> Option<Vec<(Unit, Step, &'a str, usize)>> {
         #[derive(Clone, Copy, PartialEq)]
         enum State {
             Open,
@@ -298,8 +213,7 @@ impl Graph {
             let mut path: Vec<(&Unit, usize)> = vec![(start, 0)];
             state.insert(start, State::Open);
             while let Some((unit, next)) = path.last_mut() {
-                let steps = &self.units[*unit].1;
-                let Some((_, to)) = steps.get(*next) else {
+                let Some((_, to, ..)) = self.units[*unit].1.get(*next) else {
                     state.insert(unit, State::Done);
                     path.pop();
                     continue;
@@ -315,7 +229,10 @@ impl Graph {
                         return Some(
                             path[from..]
                                 .iter()
-                                .map(|(u, n)| ((*u).clone(), self.units[*u].1[n - 1].0))
+                                .map(|(u, n)| {
+                                    let (step, _, file, offset) = &self.units[*u].1[n - 1];
+                                    ((*u).clone(), *step, *file, *offset)
+                                })
                                 .collect(),
                         );
                     }
@@ -329,7 +246,7 @@ impl Graph {
         None
     }
 
-    /// The deepest render of an acyclic graph: the chain with the largest sum of depths.
+    /// The deepest render of an acyclic graph: the chain with the most levels, and them.
     fn deepest(&self) -> Option<(usize, Vec<Unit>)> {
         // Units in an order where each comes after every unit it leads to.
         let mut order: Vec<&Unit> = Vec::with_capacity(self.units.len());
@@ -341,7 +258,7 @@ impl Graph {
             let mut path: Vec<(&Unit, usize)> = vec![(start, 0)];
             while let Some((unit, next)) = path.last_mut() {
                 match self.units[*unit].1.get(*next) {
-                    Some((_, to)) => {
+                    Some((_, to, ..)) => {
                         *next += 1;
                         if let Some((to, _)) = self.units.get_key_value(to) {
                             if seen.insert(to) {
@@ -356,18 +273,19 @@ impl Graph {
                 }
             }
         }
+        // Per unit: the levels of the deepest render from it, and its next unit.
         let mut best: BTreeMap<&Unit, (usize, Option<&Unit>)> = BTreeMap::new();
         for unit in order {
-            let (own, steps) = &self.units[unit];
+            let (blocks, steps) = &self.units[unit];
             let below = steps
                 .iter()
-                .filter_map(|(_, to)| best.get_key_value(to))
-                .max_by_key(|(_, (d, _))| *d)
-                .map(|(to, (d, _))| (*d, Some(*to)));
-            let (d, next) = below.unwrap_or((0, None));
-            best.insert(unit, (own + d, next));
+                .filter_map(|(_, to, ..)| best.get_key_value(to))
+                .max_by_key(|(_, (n, _))| *n)
+                .map(|(to, (n, _))| (*n, Some(*to)));
+            let (n, next) = below.unwrap_or((0, None));
+            best.insert(unit, (1 + blocks + n, next));
         }
-        let (start, (depth, _)) = best.iter().max_by_key(|(_, (d, _))| *d)?;
+        let (start, (depth, _)) = best.iter().max_by_key(|(_, (n, _))| *n)?;
         let mut chain = vec![(*start).clone()];
         let mut at = *start;
         while let Some((_, Some(next))) = best.get(at) {
@@ -378,209 +296,191 @@ impl Graph {
     }
 }
 
-/// Which file each macro namespace of a template means, as Tera resolves it: its own
-/// imports, then what those import, then what its parents see.
-struct Namespaces<'a> {
-    templates: &'a HashMap<String, Template>,
-    done: HashMap<String, HashMap<String, String>>,
-}
-
-impl Namespaces<'_> {
-    fn of(&mut self, name: &str) -> HashMap<String, String> {
-        let mut seen = BTreeSet::new();
-        self.resolve(name, &mut seen, 0)
-    }
-
-    fn resolve(
-        &mut self,
-        name: &str,
-        seen: &mut BTreeSet<String>,
-        depth: usize,
-    ) -> HashMap<String, String> {
-        if let Some(map) = self.done.get(name) {
-            return map.clone();
-        }
-        let mut map = HashMap::new();
-        let Some(tpl) = self.templates.get(name) else {
-            return map;
+/// The extends, includes, component definitions and component calls in a template's text,
+/// read as Tera's lexer reads tags: `{{ … }}`, `{% … %}` and `{# … #}`, strings with
+/// backslash escapes, `{% raw %}` taken as text.
+fn read(text: &str) -> Read {
+    let bytes = text.as_bytes();
+    let mut read = Read {
+        references: Vec::new(),
+        blocks: BTreeMap::new(),
+        components: Vec::new(),
+    };
+    let mut inside: Option<String> = None;
+    let mut blocks = 0usize;
+    let mut i = 0;
+    while let Some(found) = memchr::memchr(b'{', &bytes[i..]) {
+        let start = i + found;
+        let close: &[u8] = match bytes.get(start + 1) {
+            Some(b'{') => b"}}",
+            Some(b'%') => b"%}",
+            Some(b'#') => b"#}",
+            Some(_) => {
+                i = start + 1;
+                continue;
+            }
+            None => break,
         };
-        // A loop of imports is reported as a loop, and a chain longer than the render depth
-        // as too deep; here the search only has to end.
-        if !seen.insert(name.to_string()) || depth > MAX_RENDER_DEPTH {
-            return map;
+        let body_start = start + 2;
+        if close == b"#}" {
+            i = memchr::memmem::find(&bytes[body_start..], close)
+                .map_or(bytes.len(), |n| body_start + n + 2);
+            continue;
         }
-        if !tpl.macros.is_empty() {
-            map.insert("self".to_string(), name.to_string());
+        // The tag ends at its first closing delimiter outside a string; `<` outside strings
+        // may start a component call.
+        let mut quote = None;
+        let mut escaped = false;
+        let mut body_end = bytes.len();
+        let mut calls = Vec::new();
+        let mut j = body_start;
+        while j < bytes.len() {
+            let c = bytes[j];
+            match quote {
+                Some(_) if escaped => escaped = false,
+                Some(_) if c == b'\\' => escaped = true,
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if matches!(c, b'"' | b'\'' | b'`') => quote = Some(c),
+                None if bytes[j..].starts_with(close) => {
+                    body_end = j;
+                    break;
+                }
+                None if c == b'<' => {
+                    if let Some(name) = dotted_name(&text[j + 1..]) {
+                        calls.push((name, j));
+                    }
+                }
+                None => {}
+            }
+            j += 1;
         }
-        let mut next: Vec<String> = Vec::new();
-        for (file, namespace) in &tpl.imported_macro_files {
-            map.insert(namespace.clone(), file.clone());
-            next.push(file.clone());
-        }
-        next.extend(tpl.parent.clone());
-        for other in next {
-            for (namespace, file) in self.resolve(&other, seen, depth + 1) {
-                map.entry(namespace).or_insert(file);
+        let body = &text[body_start..body_end];
+        i = (body_end + 2).min(bytes.len());
+        let mut words = body.trim_start_matches('-').trim_start();
+        let word = take_name(&mut words);
+        if close == b"%}" {
+            match word {
+                "raw" => {
+                    // Nothing inside {% raw %} is read, up to the {% endraw %} tag.
+                    let rest = &text[i..];
+                    i += rest
+                        .match_indices("endraw")
+                        .find(|(k, _)| {
+                            rest[..*k]
+                                .trim_end_matches([' ', '\t', '\r', '\n', '-'])
+                                .ends_with("{%")
+                        })
+                        .map_or(rest.len(), |(k, _)| k);
+                    continue;
+                }
+                "extends" | "include" => {
+                    if let Some(target) = string_at(words.trim_start()) {
+                        read.references.push(Reference {
+                            inside: inside.clone(),
+                            step: if word == "extends" {
+                                Step::Extends
+                            } else {
+                                Step::Includes
+                            },
+                            target,
+                            offset: start,
+                        });
+                    }
+                }
+                "component" => {
+                    if let Some(name) = dotted_name(words) {
+                        read.components.push((name.clone(), start));
+                        inside = Some(name);
+                    }
+                }
+                "endcomponent" => inside = None,
+                "block" => {
+                    blocks += 1;
+                    let deepest = read.blocks.entry(inside.clone()).or_default();
+                    *deepest = (*deepest).max(blocks);
+                }
+                "endblock" => blocks = blocks.saturating_sub(1),
+                _ => {}
             }
         }
-        self.done.insert(name.to_string(), map.clone());
-        map
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Item<'a> {
-    Node(&'a Node),
-    Expr(&'a Expr),
-    Val(&'a ExprVal),
-}
-
-/// How deep `nodes` nest, noting every include and macro call in `steps`. Macro
-/// definitions are units of their own and are not entered.
-fn walk(
-    nodes: &[Node],
-    file: &str,
-    namespaces: &mut Namespaces<'_>,
-    steps: &mut Vec<(Step, Unit)>,
-) -> usize {
-    walk_all(nodes.iter().map(Item::Node), file, namespaces, steps)
-}
-
-fn walk_all<'a>(
-    items: impl Iterator<Item = Item<'a>>,
-    file: &str,
-    namespaces: &mut Namespaces<'_>,
-    steps: &mut Vec<(Step, Unit)>,
-) -> usize {
-    let mut stack: Vec<(Item<'a>, usize)> = items.map(|i| (i, 1)).collect();
-    let mut deepest = 0;
-    while let Some((item, depth)) = stack.pop() {
-        deepest = deepest.max(depth);
-        let mut push = |i: Item<'a>| stack.push((i, depth + 1));
-        match item {
-            Item::Node(node) => match node {
-                Node::VariableBlock(_, e) => push(Item::Expr(e)),
-                Node::Set(_, set) => push(Item::Expr(&set.value)),
-                Node::Include(_, names, _) => {
-                    for n in names {
-                        if namespaces.templates.contains_key(n) {
-                            steps.push((Step::Includes, Unit::Template(n.clone())));
-                        }
-                    }
-                }
-                Node::FilterSection(_, section, _) => {
-                    section
-                        .filter
-                        .args
-                        .values()
-                        .for_each(|e| push(Item::Expr(e)));
-                    section.body.iter().for_each(|n| push(Item::Node(n)));
-                }
-                Node::Block(_, block, _) => block.body.iter().for_each(|n| push(Item::Node(n))),
-                Node::Forloop(_, forloop, _) => {
-                    push(Item::Expr(&forloop.container));
-                    forloop.body.iter().for_each(|n| push(Item::Node(n)));
-                    forloop
-                        .empty_body
-                        .iter()
-                        .flatten()
-                        .for_each(|n| push(Item::Node(n)));
-                }
-                Node::If(conditions, _) => {
-                    for (_, e, body) in &conditions.conditions {
-                        push(Item::Expr(e));
-                        body.iter().for_each(|n| push(Item::Node(n)));
-                    }
-                    if let Some((_, body)) = &conditions.otherwise {
-                        body.iter().for_each(|n| push(Item::Node(n)));
-                    }
-                }
-                Node::MacroDefinition(..)
-                | Node::Super
-                | Node::Text(_)
-                | Node::Extends(..)
-                | Node::ImportMacro(..)
-                | Node::Raw(..)
-                | Node::Break(_)
-                | Node::Continue(_)
-                | Node::Comment(..) => {}
-            },
-            Item::Expr(e) => {
-                push(Item::Val(&e.val));
-                for filter in &e.filters {
-                    filter.args.values().for_each(|a| push(Item::Expr(a)));
-                }
-            }
-            Item::Val(v) => match v {
-                ExprVal::Math(m) => {
-                    push(Item::Expr(&m.lhs));
-                    push(Item::Expr(&m.rhs));
-                }
-                ExprVal::Logic(l) => {
-                    push(Item::Expr(&l.lhs));
-                    push(Item::Expr(&l.rhs));
-                }
-                ExprVal::In(i) => {
-                    push(Item::Expr(&i.lhs));
-                    push(Item::Expr(&i.rhs));
-                }
-                ExprVal::Test(t) => t.args.iter().for_each(|a| push(Item::Expr(a))),
-                ExprVal::FunctionCall(f) => f.args.values().for_each(|a| push(Item::Expr(a))),
-                ExprVal::Array(items) => items.iter().for_each(|a| push(Item::Expr(a))),
-                ExprVal::StringConcat(concat) => {
-                    concat.values.iter().for_each(|a| push(Item::Val(a)))
-                }
-                ExprVal::MacroCall(call) => {
-                    call.args.values().for_each(|a| push(Item::Expr(a)));
-                    let target = if call.namespace == "self" {
-                        // `self` is the file the call is written in, or a parent's macros.
-                        let own = namespaces
-                            .templates
-                            .get(file)
-                            .is_some_and(|t| t.macros.contains_key(&call.name));
-                        if own {
-                            Some(file.to_string())
-                        } else {
-                            namespaces.of(file).remove("self")
-                        }
-                    } else {
-                        namespaces.of(file).remove(&call.namespace)
-                    };
-                    if let Some(target) = target {
-                        steps.push((Step::Calls, Unit::Macro(target, call.name.clone())));
-                    }
-                }
-                ExprVal::String(_)
-                | ExprVal::Int(_)
-                | ExprVal::Float(_)
-                | ExprVal::Bool(_)
-                | ExprVal::Ident(_) => {}
-            },
+        for (target, offset) in calls {
+            read.references.push(Reference {
+                inside: inside.clone(),
+                step: Step::Calls,
+                target,
+                offset,
+            });
         }
     }
-    deepest
+    read
+}
+
+/// The identifier at the start of `text` (after any whitespace), moving `text` past it.
+fn take_name<'t>(text: &mut &'t str) -> &'t str {
+    let rest = text.trim_start();
+    let end = rest
+        .find(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+        .unwrap_or(rest.len());
+    *text = &rest[end..];
+    &rest[..end]
+}
+
+/// A component name such as `Card` or `ui.Card` at the start of `text`, spaces allowed
+/// around the dots as Tera's lexer allows them.
+fn dotted_name(mut text: &str) -> Option<String> {
+    let first = take_name(&mut text);
+    if !first.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        return None;
+    }
+    let mut name = first.to_string();
+    while let Some(rest) = text.trim_start().strip_prefix('.') {
+        text = rest;
+        let part = take_name(&mut text);
+        if part.is_empty() {
+            break;
+        }
+        name.push('.');
+        name.push_str(part);
+    }
+    Some(name)
+}
+
+/// The contents of the string literal at the start of `text`.
+fn string_at(text: &str) -> Option<String> {
+    let quote = text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+    let mut out = String::new();
+    let mut chars = text[1..].chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push(chars.next()?),
+            c if c == quote => return Some(out),
+            c => out.push(c),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parsed(sources: &[(&str, &str)]) -> Result<()> {
-        let mut templates = HashMap::new();
-        let mut texts = BTreeMap::new();
-        for (name, text) in sources {
-            check_nesting(name, text)?;
-            templates.insert(name.to_string(), Template::new(name, None, text).unwrap());
-            texts.insert(name.to_string(), text.to_string());
-        }
-        check(&templates, &texts)
+    fn checked(sources: &[(&str, &str)]) -> Result<()> {
+        let sources = sources
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        check(&sources)
     }
 
     #[test]
     fn extends_loops_name_the_chain() {
-        let e = parsed(&[
+        let e = checked(&[
             ("a.html", "{% extends \"b.html\" %}"),
-            ("b.html", "{% extends \"a.html\" %}\n"),
+            ("b.html", "\n{% extends \"a.html\" %}\n"),
             ("c.html", "{% extends \"a.html\" %}"),
         ])
         .unwrap_err();
@@ -592,129 +492,149 @@ mod tests {
     }
 
     #[test]
-    fn recursive_macros_are_found_through_other_macros_and_files() {
-        let e = parsed(&[(
-            "m.html",
-            "{% macro r(n) %}\n{{ self::r(n=n) }}{% endmacro r %}",
-        )])
-        .unwrap_err();
-        assert_eq!(
-            e.message,
-            "a recursive macro: macro `r` in templates/m.html calls itself"
-        );
-        assert_eq!(e.line, Some(2));
-
-        let e = parsed(&[(
-            "m.html",
-            "{% macro a() %}{% if x %}{{ self::b() }}{% endif %}{% endmacro a %}\n\
-             {% macro b() %}{{ [1, self::c() | upper] }}{% endmacro b %}\n\
-             {% macro c() %}{% for i in self::a() %}{% endfor %}{% endmacro c %}",
-        )])
-        .unwrap_err();
-        assert!(
-            e.message.contains("calls macro `b` in templates/m.html"),
-            "{e}"
-        );
-        assert!(e.message.contains("calls macro `c`"), "{e}");
-        assert!(e.hint.unwrap().contains("recursive"));
-
-        // Across files a macro can only come back through a loop of imports.
-        let e = parsed(&[
-            (
-                "m.html",
-                "{% import \"n.html\" as n %}{% macro a() %}{{ n::b() }}{% endmacro a %}",
-            ),
-            (
-                "n.html",
-                "{% import \"m.html\" as m %}{% macro b() %}{{ m::a() }}{% endmacro b %}",
-            ),
-        ])
-        .unwrap_err();
-        assert!(
-            e.message.contains("imports macros from templates/n.html"),
-            "{e}"
-        );
-    }
-
-    #[test]
-    fn macros_that_only_call_others_are_fine() {
-        parsed(&[
-            (
-                "m.html",
-                "{% macro a() %}{{ self::b() }}{% endmacro a %}{% macro b() %}b{% endmacro b %}",
-            ),
-            (
-                "p.html",
-                "{% import \"m.html\" as m %}{{ m::a() }}{% include \"q.html\" %}",
-            ),
-            ("q.html", "{% import \"m.html\" as m %}{{ m::b() }}"),
-        ])
-        .unwrap();
-    }
-
-    #[test]
-    fn include_and_import_loops_are_found() {
-        let e = parsed(&[("a.html", "{% include \"a.html\" %}")]).unwrap_err();
+    fn include_loops_are_found_through_components() {
+        let e = checked(&[("a.html", "x\n{%- include 'a.html' -%}")]).unwrap_err();
         assert_eq!(
             e.message,
             "a loop of templates: templates/a.html includes itself"
         );
-        let e = parsed(&[
-            ("a.html", "{% import \"b.html\" as b %}"),
-            ("b.html", "{% import \"a.html\" as a %}"),
+        assert_eq!(e.line, Some(2));
+        let e = checked(&[
+            (
+                "a.html",
+                "{% component Card(x) %}{% include \"b.html\" %}{% endcomponent Card %}",
+            ),
+            ("b.html", "{{ <Card x=1/> }}"),
         ])
         .unwrap_err();
-        assert!(e.message.contains("imports macros from"), "{e}");
+        assert!(e.message.starts_with("a recursive component"), "{e}");
     }
 
     #[test]
-    fn deep_nesting_is_refused_before_parsing() {
-        let ifs = format!(
-            "\n{}x{}",
-            "{% if a %}".repeat(100),
-            "{% endif %}".repeat(100)
+    fn recursive_components_are_refused_but_calls_between_components_are_fine() {
+        let e = checked(&[(
+            "c.html",
+            "{% component Countdown(n) %}\n{{ n }}{% if n > 0 %}{{ <Countdown n={n - 1}/> }}{% endif %}{% endcomponent Countdown %}",
+        )])
+        .unwrap_err();
+        assert_eq!(
+            e.message,
+            "a recursive component: component `Countdown` calls itself"
         );
-        let e = check_nesting("x.html", &ifs).unwrap_err();
         assert_eq!(e.line, Some(2));
-        let parens = format!("{{{{ {}1{} }}}}", "(".repeat(100), ")".repeat(100));
-        assert!(check_nesting("x.html", &parens).is_err());
-        // Brackets inside strings and raw blocks are text.
-        let quoted = format!(
-            "{{{{ \"{}\" }}}}{{% raw %}}{}{{% endraw %}}",
-            "(".repeat(100),
-            "{% if a %}".repeat(100)
-        );
-        check_nesting("x.html", &quoted).unwrap();
-        let fine = format!("{}x{}", "{% if a %}".repeat(60), "{% endif %}".repeat(60));
-        check_nesting("x.html", &fine).unwrap();
+        checked(&[(
+            "ui.html",
+            "{% component Button(label) %}<button>{{ label }}</button>{% endcomponent Button %}\
+             {% component Card(title) %}{{ <Button label={title}/> }}{% if a < b %}{% endif %}{% endcomponent Card %}",
+        )])
+        .unwrap();
     }
 
     #[test]
-    fn a_chain_of_many_templates_is_refused_without_recursion() {
-        let names: Vec<String> = (0..5_000).map(|i| format!("t{i}.html")).collect();
-        let texts: Vec<String> = (0..5_000)
-            .map(|i| match i {
-                0 => "{% macro m() %}x{% endmacro m %}".to_string(),
-                _ => format!(
-                    "{{% extends \"t{}.html\" %}}{{% import \"t0.html\" as n %}}{{{{ n::m() }}}}",
-                    i - 1
-                ),
+    fn strings_comments_and_raw_blocks_are_not_references() {
+        checked(&[(
+            "a.html",
+            "{{ \"{% include 'a.html' %}\" }}{# {% include \"a.html\" %} #}\
+             {% raw %}{% include \"a.html\" %}{% endraw %}{{ 'it\\'s }}' }}",
+        )])
+        .unwrap();
+        // An escaped quote does not end a string: what follows is still inside the tag.
+        let e = checked(&[("a.html", "{{ \"\\\" }}\" }}{% include \"a.html\" %}")]).unwrap_err();
+        assert!(e.message.contains("includes itself"), "{e}");
+    }
+
+    /// `n` templates, each nesting `blocks` blocks around its include of the one before.
+    pub(super) fn chain(n: usize, blocks: usize) -> BTreeMap<String, String> {
+        (0..n)
+            .map(|i| {
+                let inner = match i {
+                    0 => "end".to_string(),
+                    _ => format!("{{% include \"t{}.html\" %}}", i - 1),
+                };
+                let open: String = (0..blocks).map(|b| format!("{{% block b{b} %}}")).collect();
+                let close = "{% endblock %}".repeat(blocks);
+                (format!("t{i}.html"), format!("{open}{inner}{close}"))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_bundled_theme_is_well_within_the_limit() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+        let sources: BTreeMap<String, String> = walkdir::WalkDir::new(&dir)
+            .into_iter()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+            .map(|e| {
+                let name = e
+                    .path()
+                    .strip_prefix(&dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (name, std::fs::read_to_string(e.path()).unwrap())
             })
             .collect();
-        let sources: Vec<(&str, &str)> = names
-            .iter()
-            .map(String::as_str)
-            .zip(texts.iter().map(String::as_str))
-            .collect();
-        let e = parsed(&sources).unwrap_err();
-        assert!(e.message.contains("levels deep"), "{e}");
+        let (depth, chain) = Graph::new(&sources).deepest().unwrap();
+        assert_eq!(depth, 4, "{chain:?}");
+        check(&sources).unwrap();
     }
 
     #[test]
-    fn long_expressions_and_chains_are_limited() {
-        let sum = format!("{{{{ 1{} }}}}", " + 1".repeat(1000));
-        let e = parsed(&[("x.html", &sum)]).unwrap_err();
-        assert!(e.message.contains("levels deep"), "{e}");
-        parsed(&[("x.html", &format!("{{{{ 1{} }}}}", " + 1".repeat(20)))]).unwrap();
+    fn a_long_chain_is_refused_without_recursion() {
+        let n = 20_000;
+        let e = check(&chain(n, 0)).unwrap_err();
+        assert!(e.message.contains(&format!("goes {n} levels deep")), "{e}");
+        assert!(e.message.contains("→ … 19994 more"), "{e}");
+        assert_eq!(
+            e.file.as_deref(),
+            Some(std::path::Path::new("templates/t19999.html"))
+        );
+        assert_eq!(e.line, Some(1));
+        check(&chain(MAX_DEPTH, 0)).unwrap();
+        assert!(check(&chain(MAX_DEPTH + 1, 0)).is_err());
+        // Nested blocks count: 8 templates of 7 blocks are 64 levels, of 8 blocks 72.
+        check(&chain(8, 7)).unwrap();
+        let e = check(&chain(8, 8)).unwrap_err();
+        assert!(e.message.contains("goes 72 levels deep"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod stack {
+    use super::tests::chain;
+    use super::*;
+
+    /// The deepest renders the limits let through, as chains of includes with blocks nested
+    /// around them, rendered by Tera on a thread with the 2 MiB that render threads have.
+    #[test]
+    fn the_deepest_allowed_renders_fit_a_render_thread() {
+        for (n, blocks) in [(MAX_DEPTH, 0), (8, 7), (2, 31), (1, MAX_DEPTH - 1)] {
+            let sources = chain(n, blocks);
+            let checked = check(&sources);
+            let top = format!("t{}.html", n - 1);
+            let rendered = std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || {
+                    let mut tera = tera::Tera::new();
+                    // One template can nest only 40 deep in Tera's parser.
+                    match tera.add_raw_templates(sources.iter()) {
+                        Ok(()) => tera
+                            .render(&top, &tera::Context::new())
+                            .map_err(|e| e.to_string()),
+                        Err(e) => Err(e.to_string()),
+                    }
+                })
+                .unwrap()
+                .join()
+                .unwrap();
+            match rendered {
+                Ok(text) => {
+                    checked.unwrap();
+                    assert_eq!(text, "end");
+                }
+                Err(e) => assert!(e.contains("nesting is too deep"), "{e}"),
+            }
+        }
     }
 }

@@ -92,6 +92,20 @@ fn prepare(case: &str, site: &Site) -> Option<Vec<String>> {
             let made = std::process::Command::new("mkfifo").arg(&path).status();
             assert!(made.is_ok_and(|s| s.success()), "mkfifo {}", path.display());
         }
+        "template-include-chain-too-deep" => {
+            // Each partial includes the next, 100 deep: Tera would follow them by recursion.
+            for i in 0..100 {
+                let next = match i {
+                    99 => "the end".to_string(),
+                    _ => format!("{{% include \"partials/chain-{}.html\" %}}", i + 1),
+                };
+                site.write(&format!("templates/partials/chain-{i}.html"), &next);
+            }
+            site.write(
+                "templates/404.html",
+                "{% extends \"base.html\" %}\n{% block main %}{% include \"partials/chain-0.html\" %}{% endblock %}\n",
+            );
+        }
         "output-parent-is-a-file" => {
             std::fs::write(site.path("elsewhere"), "a file, not a folder").unwrap();
             return Some(vec!["--output".into(), "elsewhere/public".into()]);

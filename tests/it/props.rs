@@ -290,7 +290,8 @@ fn toml_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..16).prop_map(|v| v.concat())
 }
 
-/// Template-like text: Tera's tags, names of the other templates, brackets.
+/// Template-like text: Tera's tags (Tera 1's macros too), names of the other templates,
+/// components, brackets, escaped quotes.
 fn template_text() -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
         Just("{% extends \"base.html\" %}".to_string()),
@@ -301,6 +302,13 @@ fn template_text() -> impl Strategy<Value = String> {
         Just("{% endmacro a %}".to_string()),
         Just("{{ m::a(n=1) }}".to_string()),
         Just("{{ self::a(n=1) }}".to_string()),
+        Just("{% component Card(n) %}".to_string()),
+        Just("{% endcomponent Card %}".to_string()),
+        Just("{{ <Card n=1 /> }}".to_string()),
+        Just("{% <Card n={1}> %}".to_string()),
+        Just("{% </Card> %}".to_string()),
+        Just("{{ a[0] | truncate(length=\"x\") }}".to_string()),
+        Just("{{ \"\\\" }}\" }}".to_string()),
         Just("{% block main %}".to_string()),
         Just("{% endblock %}".to_string()),
         Just("{% if x %}".to_string()),
