@@ -117,6 +117,36 @@ pub struct FrontMatter {
     pub cta: CtaChoice,
     pub author: Option<String>,
     pub aliases: Vec<String>,
+    /// The file line of each top-level field that is written, to point diagnostics at it.
+    pub lines: KeyLines,
+}
+
+/// The line in the file of each field of [`FIELDS`] (0 where it is not written).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct KeyLines([u32; FIELDS.len()]);
+
+impl KeyLines {
+    /// Finds each top-level `key:` in the YAML block, whose first line is line
+    /// `first_line` of the file. A key written twice keeps its first line.
+    fn find(yaml: &str, first_line: usize) -> KeyLines {
+        let mut lines = KeyLines::default();
+        for (i, line) in yaml.lines().enumerate() {
+            let at = FIELDS.iter().position(|key| {
+                line.strip_prefix(key)
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
+            });
+            if let Some(at) = at.filter(|&at| lines.0[at] == 0) {
+                lines.0[at] = u32::try_from(i + first_line).unwrap_or(u32::MAX);
+            }
+        }
+        lines
+    }
+
+    /// The file line where `key` (one of [`FIELDS`]) is written.
+    pub fn of(&self, key: &str) -> Option<usize> {
+        let at = FIELDS.iter().position(|k| *k == key)?;
+        Some(self.0[at] as usize).filter(|&l| l > 0)
+    }
 }
 
 /// Whether the file is an article (dates required) or a standalone page.
@@ -129,7 +159,8 @@ pub enum Kind {
 /// Parses and checks the front matter of one file. Lines in errors are lines in the file.
 pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatter> {
     let in_file = |line: Option<usize>| line.map(|l| l + split.yaml_line - 1);
-    let key_line = |key: &str| in_file(find_key_line(split.yaml, key));
+    let lines = KeyLines::find(split.yaml, split.yaml_line);
+    let key_line = |key: &str| lines.of(key);
 
     let raw: Raw = yaml::from_str(split.yaml).map_err(|e| {
         let mut d =
@@ -302,24 +333,8 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         cta,
         author: raw.author.filter(|a| !a.trim().is_empty()),
         aliases: raw.aliases,
+        lines,
     })
-}
-
-/// The line in a whole Markdown file of a top-level front matter `key:`; never a line of
-/// the body.
-pub fn key_line_in_file(text: &str, key: &str) -> Option<usize> {
-    let split = split(text).ok()?;
-    find_key_line(split.yaml, key).map(|l| l + split.yaml_line - 1)
-}
-
-/// The line (within the YAML block) of a top-level `key:`.
-pub fn find_key_line(yaml: &str, key: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|line| {
-            line.strip_prefix(key)
-                .is_some_and(|rest| rest.trim_start().starts_with(':'))
-        })
-        .map(|i| i + 1)
 }
 
 fn type_hint(message: &str) -> Option<String> {
@@ -555,10 +570,13 @@ mod tests {
 
     #[test]
     fn key_lines_in_a_file_are_never_in_the_body() {
-        let text = "\u{feff}---\ntitle: A\nslug: a\n---\nslug: b\ncta: x\n";
-        assert_eq!(key_line_in_file(text, "slug"), Some(3));
-        assert_eq!(key_line_in_file(text, "cta"), None);
-        assert_eq!(key_line_in_file("no front matter\ncta: x\n", "cta"), None);
+        let text = "\u{feff}---\ntitle: A\nslug: a\nsummary : s\n---\nslug: b\ncta: x\n";
+        let front = parse(&split(text).unwrap(), Kind::Page, &config()).unwrap();
+        assert_eq!(front.lines.of("title"), Some(2));
+        assert_eq!(front.lines.of("slug"), Some(3));
+        assert_eq!(front.lines.of("summary"), Some(4));
+        assert_eq!(front.lines.of("cta"), None);
+        assert_eq!(front.lines.of("not a field"), None);
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
 
 fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let key_line = |key: &str| crate::frontmatter::key_line_in_file(&doc.text, key);
+    let key_line = |key: &str| doc.front.lines.of(key);
     let warn = |message: String, line: Option<usize>, fix: String| {
         Diagnostic::warning(message)
             .in_file(&doc.file)
@@ -118,6 +118,9 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         }
         previous = heading.level;
     }
+    // Read again for what only the text as written shows: where a script is, and TODOs.
+    let text = site.source(doc).unwrap_or_default();
+    let body = doc.body(&text);
     let mut active: Vec<&String> = facts.active.iter().collect();
     active.dedup();
     for what in active {
@@ -126,8 +129,8 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         } else {
             format!("{what}=")
         };
-        let line = find_ignore_case(doc.body().as_bytes(), needle.as_bytes())
-            .map(|at| line_of(&doc.text, doc.body_start + at));
+        let line = find_ignore_case(body.as_bytes(), needle.as_bytes())
+            .map(|at| line_of(&text, doc.body_start + at));
         let message = if what == "<script>" {
             "raw HTML in the text has a <script> element".to_string()
         } else {
@@ -140,7 +143,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         ));
     }
     let mut fenced = false;
-    for (i, line) in doc.body().lines().enumerate() {
+    for (i, line) in body.lines().enumerate() {
         let trimmed = line.trim_start();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fenced = !fenced;

@@ -174,11 +174,11 @@ impl Sink for Collector<'_> {
         }
     }
 
-    fn document(&self, doc: &Document, body: &Body) {
-        let facts = facts_of(doc, body, self.audit);
+    fn document(&self, doc: &Document, text: &str, body: &Body) {
+        let facts = facts_of(text, body, self.audit);
         lock(&self.docs).push((doc.file.clone(), facts));
         if let Some(inner) = self.inner {
-            inner.document(doc, body);
+            inner.document(doc, text, body);
         }
     }
 }
@@ -199,7 +199,8 @@ fn find_copy(page: &str, part: &str) -> Option<usize> {
     None
 }
 
-fn facts_of(doc: &Document, body: &Body, audit: bool) -> DocFacts {
+/// The facts of a document whose body is `text` and renders as `body`.
+fn facts_of(text: &str, body: &Body, audit: bool) -> DocFacts {
     let mut facts = DocFacts {
         links: body.links.clone(),
         headings: body.headings.clone(),
@@ -217,7 +218,7 @@ fn facts_of(doc: &Document, body: &Body, audit: bool) -> DocFacts {
         if !scripted.is_empty() {
             // The author's raw HTML is in the Markdown as written; what is not came from a
             // call-to-action or shortcode template (checked where it is written).
-            let raw: HashSet<String> = scan_html(doc.body()).links.into_iter().collect();
+            let raw: HashSet<String> = scan_html(text).links.into_iter().collect();
             facts.scripted = scripted.into_iter().filter(|h| raw.contains(h)).collect();
         }
         if audit {
@@ -238,10 +239,11 @@ impl Collected {
     ) -> Option<Cow<'c, DocFacts>> {
         match self.docs.get(&doc.file) {
             Some(facts) => Some(Cow::Borrowed(facts)),
-            None => site
-                .body(doc)
-                .ok()
-                .map(|body| Cow::Owned(facts_of(doc, &body, audit))),
+            None => {
+                let text = site.source(doc).ok()?;
+                let body = site.render_body(doc, &text).ok()?;
+                Some(Cow::Owned(facts_of(doc.body(&text), &body, audit)))
+            }
         }
     }
 }

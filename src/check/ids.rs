@@ -44,13 +44,13 @@ pub(super) fn duplicate_ids(
         }
         // Ids the author wrote in raw HTML, read from the Markdown only if needed.
         let mut raw_ids: Option<HashSet<String>> = None;
-        let mut body = doc.map(BodySearch::new);
+        let mut body = doc.map(|d| BodySearch::new(site, d));
         for id in ids {
             let heading = doc.zip(heading_lines.get(id.as_str()).copied());
             if heading.is_none() {
                 if let Some((doc, body)) = doc.zip(body.as_mut()) {
                     let raw = raw_ids
-                        .get_or_insert_with(|| scan_html(doc.body()).ids.into_iter().collect());
+                        .get_or_insert_with(|| scan_html(body.body()).ids.into_iter().collect());
                     if raw.contains(id) {
                         findings.push(
                             Diagnostic::warning(format!(

@@ -178,7 +178,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                 }
                 targets.insert(target);
             }
-            let mut body = BodySearch::new(doc);
+            let mut body = BodySearch::new(site, doc);
             for href in &facts.scripted {
                 if let Some(what) = script_scheme(href) {
                     found.push(
@@ -296,7 +296,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         .collect();
     for (page, broken_links) in broken_by_page {
         let doc = by_page.get(page.as_str()).copied();
-        let mut body = doc.map(BodySearch::new);
+        let mut body = doc.map(|d| BodySearch::new(site, d));
         for (href, target, broken) in broken_links {
             // Raw HTML in the Markdown is the author's; anything else is a template's.
             if let Some((doc, body)) = doc.zip(body.as_mut()) {

@@ -3,48 +3,65 @@
 
 use crate::diagnostic::line_of;
 use crate::frontmatter::Kind;
-use crate::site::Document;
+use crate::site::{Document, Site};
 use std::collections::BTreeMap;
 
 /// Finds where raw HTML links are written in a document's body. Links are looked for
 /// from where the last one was found (they come in the order of the page), and lines are
-/// counted once, so that reporting thousands of them stays linear.
+/// counted once, so that reporting thousands of them stays linear. The document's text is
+/// read on first use.
 pub(super) struct BodySearch<'d> {
+    site: &'d Site,
     doc: &'d Document,
+    /// The document's text (empty if it can no longer be read as it was).
+    text: Option<String>,
     from: usize,
     /// Offsets of the newlines of the document's text, made on first use.
     newlines: Option<Vec<usize>>,
 }
 
 impl<'d> BodySearch<'d> {
-    pub(super) fn new(doc: &'d Document) -> Self {
+    pub(super) fn new(site: &'d Site, doc: &'d Document) -> Self {
         BodySearch {
+            site,
             doc,
+            text: None,
             from: 0,
             newlines: None,
         }
     }
 
+    /// The document's body as written.
+    pub(super) fn body(&mut self) -> &str {
+        let (site, doc) = (self.site, self.doc);
+        let text = self
+            .text
+            .get_or_insert_with(|| site.source(doc).unwrap_or_default());
+        doc.body(text)
+    }
+
     /// The file line where `href` is written as an attribute value in the body.
     pub(super) fn line_of(&mut self, href: &str) -> Option<usize> {
-        let body = self.doc.body().as_bytes();
         let needles = [
             format!("\"{href}\""),
             format!("'{href}'"),
             format!("={href}"),
         ];
+        let from = self.from;
+        let body = self.body().as_bytes();
         let find = |from: usize| {
             needles
                 .iter()
                 .find_map(|n| memchr::memmem::find(&body[from..], n.as_bytes()))
                 .map(|at| from + at)
         };
-        let at = find(self.from.min(body.len())).or_else(|| find(0))?;
+        let at = find(from.min(body.len())).or_else(|| find(0))?;
         self.from = at + 1;
         let offset = self.doc.body_start + at + 1;
+        let text = self.text.as_deref().unwrap_or_default();
         let newlines = self
             .newlines
-            .get_or_insert_with(|| memchr::memchr_iter(b'\n', self.doc.text.as_bytes()).collect());
+            .get_or_insert_with(|| memchr::memchr_iter(b'\n', text.as_bytes()).collect());
         Some(newlines.partition_point(|&n| n < offset) + 1)
     }
 }

@@ -64,11 +64,12 @@ pub struct Finding {
 // ---------------------------------------------------------------------------------------
 // The site's files
 
-/// Every secret in the files that could be published. `docs` are files already read.
+/// Every secret in the files that could be published. `docs` are files already read, and
+/// scanned as they were ([`Document::secrets`]).
 pub fn scan(root: &Path, docs: &[&Document]) -> Vec<Diagnostic> {
-    let known: HashMap<&Path, &[u8]> = docs
+    let known: HashMap<&Path, &[Diagnostic]> = docs
         .iter()
-        .map(|d| (d.file.as_path(), d.text.as_bytes()))
+        .map(|d| (d.file.as_path(), d.secrets.as_slice()))
         .collect();
     let mut files = Vec::new();
     let toml = root.join(config::FILE);
@@ -83,7 +84,7 @@ pub fn scan(root: &Path, docs: &[&Document]) -> Vec<Diagnostic> {
         .flat_map_iter(|path| {
             let file = relative(root, path);
             match known.get(file.as_path()) {
-                Some(text) => in_text(&file, text),
+                Some(found) => found.to_vec(),
                 None => in_file(root, path),
             }
         })

@@ -30,7 +30,7 @@ use std::convert::Infallible;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, watch};
 
 /// The event stream the injected script listens to. Paths under `/__brief/` are never
@@ -75,6 +75,16 @@ impl Served {
 /// Renders `file` from the current snapshot unless it is cached, and keeps it. `None` when
 /// the snapshot has no such output.
 pub fn rendered(shared: &Shared, file: &str) -> Option<crate::diagnostic::Result<Bytes>> {
+    rendered_fresh(shared, file, 2)
+}
+
+/// As [`rendered`]; when the render failed because a file it reads was saved since the
+/// snapshot was made, waits for the snapshot that has it (up to `retries` times).
+fn rendered_fresh(
+    shared: &Shared,
+    file: &str,
+    retries: usize,
+) -> Option<crate::diagnostic::Result<Bytes>> {
     let snapshot = {
         let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
         if let Some(bytes) = served.cached(file) {
@@ -83,7 +93,12 @@ pub fn rendered(shared: &Shared, file: &str) -> Option<crate::diagnostic::Result
         served.snapshot.clone()?
     };
     let output = snapshot.output(file)?;
+    snapshot.keep(output);
     let result = snapshot.render(output);
+    if result.is_err() && retries > 0 && snapshot.moved(output) && next_snapshot(shared, &snapshot)
+    {
+        return rendered_fresh(shared, file, retries - 1);
+    }
     if let Ok(bytes) = &result {
         let mut served = shared.served.write().unwrap_or_else(|e| e.into_inner());
         // Kept only if no rebuild came meanwhile: otherwise it belongs to an older site.
@@ -102,6 +117,36 @@ pub fn rendered(shared: &Shared, file: &str) -> Option<crate::diagnostic::Result
     }
     Some(result)
 }
+
+/// Waits (at most a few seconds) until the current snapshot is no longer `old`.
+fn next_snapshot(shared: &Shared, old: &Arc<Snapshot>) -> bool {
+    let replaced = || {
+        let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+        served
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| !Arc::ptr_eq(s, old))
+    };
+    let wait = || {
+        let until = Instant::now() + NEXT_SNAPSHOT_WAIT;
+        while Instant::now() < until {
+            if replaced() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        false
+    };
+    // Other requests go on meanwhile on the runtime's other threads.
+    let flavour = tokio::runtime::Handle::try_current().map(|h| h.runtime_flavor());
+    match flavour {
+        Ok(tokio::runtime::RuntimeFlavor::MultiThread) => tokio::task::block_in_place(wait),
+        _ => wait(),
+    }
+}
+
+/// How long a request waits for the watcher to bring a file saved while it was rendered.
+const NEXT_SNAPSHOT_WAIT: Duration = Duration::from_secs(3);
 
 /// A message to every open page.
 #[derive(Debug, Clone)]

@@ -17,8 +17,9 @@ use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::Kind;
 use crate::secrets;
+use crate::site::plan::FEED_LENGTH;
 use crate::site::views::OnDemand;
-use crate::site::{Key, Options, Output, Plan, Site};
+use crate::site::{Document, Job, Key, Options, Output, Plan, Site};
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -40,6 +41,11 @@ fn file_hash(file: &str) -> u64 {
 impl Snapshot {
     pub fn new(site: Site) -> Snapshot {
         let plan = site.plan();
+        Snapshot::planned(site, plan)
+    }
+
+    /// The snapshot of `site`, whose plan is `plan`.
+    fn planned(site: Site, plan: Plan) -> Snapshot {
         let mut index: Vec<(u64, u32)> = plan
             .outputs
             .iter()
@@ -79,6 +85,41 @@ impl Snapshot {
         self.site
             .render_job(&output.job, &OnDemand(&self.site))
             .map(Bytes::from)
+    }
+
+    /// The documents whose text rendering `output` reads.
+    fn read_by(&self, output: &Output) -> Vec<&Document> {
+        let site = &self.site;
+        match &output.job {
+            Job::Article(i) => site.articles.get(*i).into_iter().collect(),
+            Job::Page(i) => site.pages.get(*i).into_iter().collect(),
+            Job::List(list) => list
+                .items
+                .iter()
+                .filter_map(|&i| site.articles.get(i))
+                .collect(),
+            Job::Feed => site.articles.iter().take(FEED_LENGTH).collect(),
+            _ => Vec::new(),
+        }
+        .into_iter()
+        .map(|d| &**d)
+        .collect()
+    }
+
+    /// Keeps the text of the documents `output` shows, as they were read: a browser shows
+    /// them, so they stay on show if their files are next saved broken.
+    pub fn keep(&self, output: &Output) {
+        for doc in self.read_by(output).into_iter().filter(|d| !d.kept()) {
+            if let Ok(text) = self.site.source(doc) {
+                doc.keep(&text);
+            }
+        }
+    }
+
+    /// Whether a document that `output` reads has changed on disk since this snapshot was
+    /// made, and was not kept (a newer snapshot is then on its way from the watcher).
+    pub fn moved(&self, output: &Output) -> bool {
+        self.read_by(output).into_iter().any(|d| self.site.moved(d))
     }
 }
 
@@ -174,8 +215,8 @@ impl Builder {
         self.load_errors.clear();
         self.settings_error = None;
         self.file_errors.clear();
-        let mut site = match Site::load(&self.root, self.options.clone()) {
-            Ok(site) => site,
+        let (mut site, plan) = match Site::load_planned(&self.root, self.options.clone()) {
+            Ok(loaded) => loaded,
             Err(mut errors) => {
                 // Reported even when the site cannot load: the files they name stay unserved.
                 errors.extend(secrets::scan(&self.root, &[]));
@@ -184,13 +225,20 @@ impl Builder {
             }
         };
         match withhold_secrets(&mut site) {
-            Ok(withheld) => self.file_errors = withheld,
+            // The plan that the load checked stands while no document was taken out.
+            Ok(withheld) if withheld.is_empty() => {
+                self.check_errors.clear();
+                self.publish_snapshot(Snapshot::planned(site, plan))
+            }
+            Ok(withheld) => {
+                self.file_errors = withheld;
+                self.publish(site)
+            }
             Err(errors) => {
                 self.load_errors = errors;
-                return Update::default();
+                Update::default()
             }
         }
-        self.publish(site)
     }
 
     /// Applies a batch of changes to a copy of the current site.
@@ -247,8 +295,14 @@ impl Builder {
 
     /// Makes the snapshot of `site` current and says which outputs changed.
     fn publish(&mut self, site: Site) -> Update {
-        let snapshot = Arc::new(Snapshot::new(site));
+        let snapshot = Snapshot::new(site);
         self.check_errors = snapshot.site.check_documents(&snapshot.plan);
+        self.publish_snapshot(snapshot)
+    }
+
+    /// Makes `snapshot`, whose documents are checked, current and says which outputs changed.
+    fn publish_snapshot(&mut self, snapshot: Snapshot) -> Update {
+        let snapshot = Arc::new(snapshot);
         let old = self.current.as_deref();
         let mut changed = Vec::new();
         let mut unchecked = vec![false; snapshot.plan.outputs.len()];
@@ -372,15 +426,10 @@ impl Builder {
                 file: file.clone(),
                 kind,
             })
-            .and_then(|doc| {
-                match secrets::in_text(&file, doc.text.as_bytes())
-                    .into_iter()
-                    .next()
-                {
-                    // Its last good page stays, without the secret; the error shows over it.
-                    Some(e) => Err(e),
-                    None => Ok(doc),
-                }
+            .and_then(|doc| match doc.secrets.first() {
+                // Its last good page stays, without the secret; the error shows over it.
+                Some(e) => Err(e.clone()),
+                None => Ok(doc),
             })
             .and_then(|doc| site.body(&doc).map(|_| doc));
         match read {
@@ -684,32 +733,63 @@ mod tests {
     }
 
     #[test]
+    fn a_file_saved_during_a_build_fails_it_naming_the_file() {
+        let site = fixture();
+        let root = site.path();
+        let loaded = Site::load(root, options(false)).unwrap();
+        let article = "content/articles/backups.md";
+        let text = std::fs::read_to_string(root.join(article)).unwrap();
+        std::fs::write(root.join(article), text.replace("a hope", "a wish")).unwrap();
+        let errors = loaded.render(&Memory::default()).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].file.as_deref(), Some(Path::new(article)));
+        assert!(errors[0].message.contains("changed"), "{}", errors[0]);
+        // Written back as it was, the build goes through.
+        std::fs::write(root.join(article), text).unwrap();
+        assert!(loaded.render(&Memory::default()).is_ok());
+    }
+
+    #[test]
     fn a_broken_article_keeps_its_last_good_page_until_fixed() {
         let site = fixture();
         let root = site.path();
         let mut builder = Builder::new(root, options(true));
         builder.reset();
         let article = "content/articles/backups.md";
+        let page = "articles/backups/index.html";
+        // A browser shows the page; another article's page is not open.
+        let snapshot = builder.snapshot().unwrap();
+        snapshot.keep(snapshot.output(page).unwrap());
         let good = std::fs::read_to_string(root.join(article)).unwrap();
-        std::fs::write(
-            root.join(article),
-            good.replace("title: Backups that work", "title: [broken"),
-        )
-        .unwrap();
+        let other = "content/articles/first-steps.md";
+        let other_good = std::fs::read_to_string(root.join(other)).unwrap();
+        for (file, text) in [(article, &good), (other, &other_good)] {
+            let broken = text.replacen("title: ", "title: [broken ", 1);
+            std::fs::write(root.join(file), broken).unwrap();
+        }
         let mut changes = Changes::default();
         changes.add(root, &root.join(article));
+        changes.add(root, &root.join(other));
         builder.apply(&changes);
         let errors = builder.errors();
-        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors.len(), 2, "{errors:?}");
         assert_eq!(errors[0].file.as_deref(), Some(Path::new(article)));
         assert!(errors[0].line.is_some());
-        let page = &served(&builder)["articles/backups/index.html"].1;
-        assert!(String::from_utf8_lossy(page).contains("Backups that work"));
+        let snapshot = builder.snapshot().unwrap();
+        let shown = snapshot.render(snapshot.output(page).unwrap()).unwrap();
+        assert!(String::from_utf8_lossy(&shown).contains("Backups that work"));
+        // The page nobody had open cannot be rendered as it was: it says why.
+        let other_page = snapshot.output("articles/first-steps/index.html").unwrap();
+        let e = snapshot.render(other_page).unwrap_err();
+        assert_eq!(e.file.as_deref(), Some(Path::new(other)));
+        assert!(snapshot.moved(other_page));
+        assert!(!snapshot.moved(snapshot.output(page).unwrap()));
+        std::fs::write(root.join(other), &other_good).unwrap();
 
         std::fs::write(root.join(article), good.replace("a hope", "a wish")).unwrap();
         builder.apply(&changes);
         assert!(builder.errors().is_empty());
-        let page = &served(&builder)["articles/backups/index.html"].1;
+        let page = &served(&builder)[page].1;
         assert!(String::from_utf8_lossy(page).contains("a wish"));
     }
 

@@ -5,7 +5,7 @@
 use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::diagnostic::Diagnostic;
-use crate::frontmatter::{self, Kind};
+use crate::frontmatter::Kind;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
@@ -36,7 +36,7 @@ impl Site {
                     .with_hint("rename the file or set another `slug:`"),
                 );
             }
-            let slug_line = |d: &Document| frontmatter::key_line_in_file(&d.text, "slug");
+            let slug_line = |d: &Document| d.front.lines.of("slug");
             // Blame the file whose `slug:` made a clash when only one of the two sets it.
             let blame = |other: &'a Path| -> (&'a Document, &'a Path) {
                 let other_doc = self
@@ -101,7 +101,7 @@ impl Site {
                         own.contains(&first)
                             .then(|| "brief's own output".to_string())
                     });
-                let line = frontmatter::key_line_in_file(&doc.text, "aliases");
+                let line = doc.front.lines.of("aliases");
                 match clash {
                     Some(other) => errors.push(
                         Diagnostic::error(format!(
@@ -149,7 +149,7 @@ impl Site {
                     "this article has no call-to-action, and site.toml sets require_cta = true",
                 )
                 .in_file(&doc.file)
-                .on_line_opt(frontmatter::key_line_in_file(&doc.text, "cta"))
+                .on_line_opt(doc.front.lines.of("cta"))
                 .with_hint(format!(
                     "set `cta:` to one of the ids in site.toml ({})",
                     self.config

@@ -17,11 +17,12 @@ use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter, Kind};
 use crate::render::Templates;
+use crate::secrets;
 use chrono::{Datelike, NaiveDate};
 use plan::FEED_LENGTH;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 pub const ASSETS: &str = "assets";
 
@@ -39,16 +40,22 @@ pub struct Options {
     pub base_url: Option<String>,
 }
 
-/// One Markdown file, read and with its front matter checked.
+/// One Markdown file, read and with its front matter checked. Its text is not kept: it is
+/// read again when its body is rendered ([`Site::source`]), so that a site in memory costs
+/// what its front matter does, not what its Markdown does.
 #[derive(Debug, Clone)]
 pub struct Document {
     pub file: PathBuf,
     pub kind: Kind,
     pub front: FrontMatter,
     pub slug: String,
-    pub text: String,
-    /// A hash of `text`.
+    /// A hash of the file's text as it was read.
     pub fingerprint: Key,
+    /// The secrets found in its text when it was read ([`secrets::in_text`]).
+    pub secrets: Vec<Diagnostic>,
+    /// Its text, kept by `serve` once a browser has shown its page ([`Document::keep`]), so
+    /// that the page still renders as it was after its file is saved broken.
+    kept: OnceLock<Arc<str>>,
     /// The calls-to-action the body's `cta(…)` shortcodes may place ([`plan::shortcode_ctas`]).
     pub cta_ids: Vec<String>,
     /// The output file of its page, made from its kind and slug when it is read.
@@ -63,8 +70,9 @@ pub struct Document {
 }
 
 impl Document {
-    pub fn body(&self) -> &str {
-        &self.text[self.body_start..]
+    /// The body in `text`, the document's text as [`Site::source`] gives it.
+    pub fn body<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.body_start..).unwrap_or_default()
     }
 
     /// The site path after `base_path`: `articles/x/` or `about/`.
@@ -77,6 +85,19 @@ impl Document {
     /// The output file of its page: `articles/x/index.html`.
     pub fn file_name(&self) -> &str {
         &self.output
+    }
+
+    /// Keeps `text`, which must be this document's text as read, for [`Site::source`] to
+    /// fall back on.
+    pub fn keep(&self, text: &str) {
+        if fingerprint(text) == self.fingerprint {
+            let _ = self.kept.set(Arc::from(text));
+        }
+    }
+
+    /// Whether it has kept its text.
+    pub fn kept(&self) -> bool {
+        self.kept.get().is_some()
     }
 
     /// The article's date (pages have none: they sort as oldest).
@@ -111,6 +132,14 @@ impl Site {
     /// Reads site.toml, the templates and every Markdown file, and checks them all,
     /// reporting every problem found rather than the first.
     pub fn load(root: &Path, options: Options) -> std::result::Result<Site, Vec<Diagnostic>> {
+        Site::load_planned(root, options).map(|(site, _)| site)
+    }
+
+    /// As [`Site::load`], with the plan it checked.
+    pub fn load_planned(
+        root: &Path,
+        options: Options,
+    ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
         let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
         let parsed: Vec<Result<Document>> = sources
@@ -147,12 +176,13 @@ impl Site {
             Ok(assets) => site.assets = assets,
             Err(e) => errors.push(e),
         }
-        errors.extend(site.check_documents(&site.plan()));
+        let plan = site.plan();
+        errors.extend(site.check_documents(&plan));
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
         site.warnings = sorted(warnings);
-        Ok(site)
+        Ok((site, plan))
     }
 
     /// site.toml, the templates made with it, and today.
@@ -196,8 +226,9 @@ impl Site {
                     Job::Page(i) => (&self.pages[i], None),
                     _ => unreachable!("partitioned above"),
                 };
-                let body = self.body(doc)?;
-                sink.document(doc, &body);
+                let text = self.source(doc)?;
+                let body = self.render_body(doc, &text)?;
+                sink.document(doc, doc.body(&text), &body);
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
@@ -265,6 +296,30 @@ impl Site {
         read_document(&self.root, source, &self.config)
     }
 
+    /// The text of `doc`: read again from its file, or the text it kept when the file no
+    /// longer holds what was read. An error when neither is there: the page would not
+    /// match the plan.
+    pub fn source(&self, doc: &Document) -> Result<String> {
+        let read = content::read_text(&self.root, &self.root.join(&doc.file));
+        match (read, doc.kept.get()) {
+            (Ok(text), _) if fingerprint(&text) == doc.fingerprint => Ok(text),
+            (_, Some(kept)) => Ok(kept.to_string()),
+            (Err(e), None) => Err(e),
+            (Ok(_), None) => Err(Diagnostic::error(
+                "the file changed while brief was building the site",
+            )
+            .in_file(&doc.file)
+            .with_hint("run brief again once it is saved")),
+        }
+    }
+
+    /// Whether [`Site::source`] would fail for `doc` because its file changed.
+    pub fn moved(&self, doc: &Document) -> bool {
+        doc.kept.get().is_none()
+            && content::read_text(&self.root, &self.root.join(&doc.file))
+                .map_or(true, |text| fingerprint(&text) != doc.fingerprint)
+    }
+
     /// Puts a document in its place among the published ones, replacing the one read from
     /// the same file; or only takes that one away when `doc` is not published.
     pub fn put(&mut self, file: &Path, doc: Option<Document>) {
@@ -304,6 +359,10 @@ impl Site {
     }
 }
 
+fn fingerprint(text: &str) -> Key {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Document> {
     let text = content::read_text(root, &root.join(&source.file))?;
     let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
@@ -330,18 +389,19 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
     };
     let cta_ids = plan::shortcode_ctas(&text[body_start..], config.ctas.keys());
     let mut doc = Document {
-        fingerprint: xxhash_rust::xxh3::xxh3_64(text.as_bytes()),
+        fingerprint: fingerprint(&text),
+        secrets: secrets::in_text(&source.file, text.as_bytes()),
         cta_ids,
         output: match source.kind {
             Kind::Article => format!("articles/{slug}/index.html"),
             Kind::Page => format!("{slug}/index.html"),
         },
         folded: String::new(),
+        kept: OnceLock::new(),
         file: source.file.clone(),
         kind: source.kind,
         front,
         slug,
-        text,
         body_start,
         body_line,
     };

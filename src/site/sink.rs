@@ -10,9 +10,10 @@ pub trait Sink: Sync {
     fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
     /// An asset copied from `source`.
     fn copy(&self, path: &str, source: &Path) -> Result<()>;
-    /// A document's rendered Markdown, just before its page is written: lets checks see
-    /// its links and headings as the author wrote them. Does nothing by default.
-    fn document(&self, _doc: &Document, _body: &Body) {}
+    /// A document's Markdown (`text`, its body) rendered, just before its page is
+    /// written: lets checks see its links and headings as the author wrote them. Does
+    /// nothing by default.
+    fn document(&self, _doc: &Document, _text: &str, _body: &Body) {}
     /// A document's page, whose HTML holds `body.html`: lets checks skip reading again
     /// what the Markdown stage already reported. Writes it by default.
     fn write_page(&self, path: &str, bytes: Vec<u8>, _body: &Body) -> Result<()> {

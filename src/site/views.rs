@@ -187,8 +187,13 @@ impl Site {
         }
     }
 
-    /// Renders one document's Markdown, with its shortcodes and CTAs.
+    /// Reads one document's Markdown again and renders it, with its shortcodes and CTAs.
     pub fn body(&self, doc: &Document) -> Result<Body> {
+        self.render_body(doc, &self.source(doc)?)
+    }
+
+    /// Renders one document's Markdown from `text`, its file's text.
+    pub fn render_body(&self, doc: &Document, text: &str) -> Result<Body> {
         let shortcode =
             |code: &crate::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
         let cx = markdown::Context {
@@ -196,7 +201,7 @@ impl Site {
             first_line: doc.body_line,
             shortcode: &shortcode,
         };
-        let r = markdown::render(doc.body(), &cx).map_err(|d| d.or_in_file(&doc.file))?;
+        let r = markdown::render(doc.body(text), &cx).map_err(|d| d.or_in_file(&doc.file))?;
         Ok(Body {
             html: r.html,
             headings: r.headings,

@@ -332,13 +332,16 @@ proptest! {
         for candidate in [text.clone(), format!("---\n{text}\n---\nbody\n")] {
             if let Ok(split) = frontmatter::split(&candidate) {
                 for kind in [Kind::Article, Kind::Page] {
-                    if let Err(e) = frontmatter::parse(&split, kind, &config()) {
-                        let lines = candidate.lines().count().max(1);
-                        prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}");
+                    let lines = candidate.lines().count().max(1);
+                    match frontmatter::parse(&split, kind, &config()) {
+                        Err(e) => prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}"),
+                        // Every field's line is a line of the front matter.
+                        Ok(front) => for key in ["title", "slug", "tags", "cta"] {
+                            prop_assert!(front.lines.of(key).is_none_or(|l| l >= 1 && l < split.body_line), "{key}");
+                        },
                     }
                 }
             }
-            let _ = frontmatter::key_line_in_file(&candidate, "slug");
         }
     }
 

@@ -407,7 +407,14 @@ fn a_secret_is_never_served_and_shows_in_the_overlay() {
     assert!(!r.body.contains(value));
     wait_for_page(&server, "/", "assets/map.js", true);
 
-    // An article that gains one keeps showing its last good page, with the error over it.
+    // An article that gains one keeps showing its last good page, with the error over it,
+    // where a browser has shown it; one that no browser has shown says why it cannot be.
+    assert!(server.get("/articles/backups/").body.contains("a hope"));
+    let unseen = "content/articles/first-steps.md";
+    let text = server.site.read(unseen);
+    server
+        .site
+        .write(unseen, &format!("{text}\n\nDB_PASSWORD={value}\n"));
     server.site.edit(
         "content/articles/backups.md",
         "a hope",
@@ -422,6 +429,9 @@ fn a_secret_is_never_served_and_shows_in_the_overlay() {
     let page = server.get("/articles/backups/");
     assert!(!page.body.contains(value), "the secret was published");
     assert!(page.body.contains("a hope"));
+    let page = server.get("/articles/first-steps/");
+    assert!(!page.body.contains(value), "the secret was published");
+    assert!(page.body.contains(unseen), "{}", page.body);
 
     // Fixed: served again.
     server.site.write("assets/map.js", "const region = 'nz';\n");
@@ -789,8 +799,10 @@ fn content_moved_away_and_back_or_recreated_is_watched_again() {
     let site = &server.site;
     let page = "/articles/backups/";
     let article = "content/articles/backups.md";
-    // While content/ is gone the last good pages stay, under the error.
+    // While content/ is gone the last good pages stay, under the error: those a browser
+    // has shown, such as this one.
     let gone = "the site has no content folder";
+    assert_eq!(server.get(page).status, 200);
 
     std::fs::rename(site.path("content"), site.path("content.away")).unwrap();
     wait_for_page(&server, page, gone, true);
