@@ -26,6 +26,19 @@ pub struct Diagnostic {
     pub message: String,
     /// One line telling the author how to fix it.
     pub hint: Option<String>,
+    /// For a template error: the content file whose page was being rendered, and how
+    /// many other files failed the same way once `sorted` has merged them. (Boxed: most
+    /// diagnostics have none, and a `Result` carries its error by value.)
+    pub rendering: Option<Box<Rendering>>,
+}
+
+/// The page a template error happened on, shown after the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rendering {
+    /// The content file, relative to the site root.
+    pub file: PathBuf,
+    /// Other content files whose pages failed with the same error.
+    pub others: usize,
 }
 
 pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
@@ -38,6 +51,7 @@ impl Diagnostic {
             line: None,
             message: message.into(),
             hint: None,
+            rendering: None,
         }
     }
 
@@ -79,6 +93,34 @@ impl Diagnostic {
         self
     }
 
+    /// Notes the content file whose page was being rendered.
+    pub fn while_rendering(mut self, file: impl AsRef<Path>) -> Self {
+        self.rendering = Some(Box::new(Rendering {
+            file: file.as_ref().to_path_buf(),
+            others: 0,
+        }));
+        self
+    }
+
+    /// The message as shown: with the page it happened on, for a template error.
+    pub fn text(&self) -> Cow<'_, str> {
+        let Some(rendering) = &self.rendering else {
+            return Cow::Borrowed(&self.message);
+        };
+        let mut text = format!(
+            "{} (while rendering {}",
+            self.message,
+            rendering.file.display()
+        );
+        match rendering.others {
+            0 => {}
+            1 => text.push_str(" and 1 other file"),
+            n => text.push_str(&format!(" and {n} other files")),
+        }
+        text.push(')');
+        Cow::Owned(text)
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -96,13 +138,26 @@ impl Diagnostic {
         }
     }
 
-    /// Sort key: file, then line, then message, so output is stable across runs.
-    pub fn sort_key(&self) -> (Option<&Path>, usize, &str) {
+    /// Sort key: file, then line, then message, then the page being rendered, so output
+    /// is stable across runs and repeats of one template error sit together.
+    pub fn sort_key(&self) -> (Option<&Path>, usize, &str, Option<&Path>) {
         (
             self.file.as_deref(),
             self.line.unwrap_or(0),
             self.message.as_str(),
+            self.rendering.as_ref().map(|r| r.file.as_path()),
         )
+    }
+
+    /// Whether `other` is the same template error on another page.
+    fn repeats(&self, other: &Diagnostic) -> bool {
+        self.rendering.is_some()
+            && other.rendering.is_some()
+            && self.severity == other.severity
+            && self.file == other.file
+            && self.line == other.line
+            && self.message == other.message
+            && self.hint == other.hint
     }
 }
 
@@ -112,7 +167,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", printable(&self.message))?;
+        write!(f, "{label}: {}", printable(&self.text()))?;
         let location = self.location();
         if !location.is_empty() {
             write!(f, "\n  --> {location}")?;
@@ -175,44 +230,24 @@ pub fn print(all: &[Diagnostic]) {
     }
 }
 
-/// What template errors end with: the content file being rendered.
-pub const WHILE_RENDERING: &str = " (while rendering ";
-
 /// Sorts diagnostics into a stable order and drops exact duplicates. A template error
-/// that recurs for every page using the template is reported once, with a count.
+/// that recurs for every page using the template is reported once, on the first page,
+/// with a count of the others.
 pub fn sorted(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all.dedup();
-    let cause = |d: &Diagnostic| {
-        let at = d.message.rfind(WHILE_RENDERING)?;
-        Some((
-            d.severity,
-            d.file.clone(),
-            d.line,
-            d.message[..at].to_string(),
-            d.hint.clone(),
-        ))
-    };
-    let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(all.len());
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(all.len());
     for d in all {
         match merged.last_mut() {
-            Some((first, more)) if cause(first).is_some() && cause(first) == cause(&d) => {
-                *more += 1
+            Some(first) if first.repeats(&d) => {
+                if let Some(rendering) = &mut first.rendering {
+                    rendering.others += 1 + d.rendering.map_or(0, |r| r.others);
+                }
             }
-            _ => merged.push((d, 0)),
+            _ => merged.push(d),
         }
     }
     merged
-        .into_iter()
-        .map(|(mut d, more)| {
-            if more > 0 && d.message.ends_with(')') {
-                d.message.pop();
-                let s = if more == 1 { "" } else { "s" };
-                d.message.push_str(&format!(" and {more} other file{s})"));
-            }
-            d
-        })
-        .collect()
 }
 
 /// 1-based line number of byte `offset` in `text`.
@@ -302,6 +337,46 @@ mod tests {
             printable("plain\ttext\nacross lines"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn one_template_error_on_many_pages_is_reported_once() {
+        let on = |page: &str| {
+            Diagnostic::error("template error: `{{ x }}`: Field `x` is not defined")
+                .in_file("templates/article.html")
+                .on_line(4)
+                .with_hint("check the name")
+                .while_rendering(page)
+        };
+        let other = Diagnostic::error("template error: another")
+            .in_file("templates/article.html")
+            .on_line(4)
+            .while_rendering("content/articles/a.md");
+        let all = sorted(vec![
+            on("content/articles/b.md"),
+            other.clone(),
+            on("content/articles/a.md"),
+        ]);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(
+            all[0].text(),
+            "template error: `{{ x }}`: Field `x` is not defined (while rendering content/articles/a.md and 1 other file)"
+        );
+        assert_eq!(all[0].rendering.as_ref().map(|r| r.others), Some(1));
+        assert_eq!(
+            all[1].text(),
+            "template error: another (while rendering content/articles/a.md)"
+        );
+        let three = sorted(vec![on("c.md"), on("a.md"), on("b.md")]);
+        assert_eq!(three.len(), 1);
+        assert!(three[0]
+            .text()
+            .ends_with("(while rendering a.md and 2 other files)"));
+        // The same message without a page being rendered is not a repeat.
+        let plain = Diagnostic::error("template error: another")
+            .in_file("templates/article.html")
+            .on_line(4);
+        assert_eq!(sorted(vec![plain, other]).len(), 2);
     }
 
     #[test]

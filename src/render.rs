@@ -359,14 +359,7 @@ fn tera_error(
         message.push_str(&format!("; included from {}", includers.join(", from ")));
     }
     let message = message.trim().trim_end_matches('.');
-    let mut message = format!("template error: {message}");
-    if let Some(file) = for_file {
-        message.push_str(&format!(
-            "{}{})",
-            crate::diagnostic::WHILE_RENDERING,
-            file.display()
-        ));
-    }
+    let message = format!("template error: {message}");
     let (name, line) = at.map_or((template.to_string(), None), |(n, l)| (n, Some(l)));
     let file = if name.is_empty() {
         PathBuf::from(DIR)
@@ -397,10 +390,14 @@ fn tera_error(
         }
         _ => "fix the template named above",
     };
-    Diagnostic::error(message)
+    let d = Diagnostic::error(message)
         .in_file(file)
         .on_line_opt(line)
-        .with_hint(hint)
+        .with_hint(hint);
+    match for_file {
+        Some(page) => d.while_rendering(page),
+        None => d,
+    }
 }
 
 /// The `{{ … }}` or `{% … %}` tag around `offset`, when it is short and on one line.

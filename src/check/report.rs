@@ -37,7 +37,8 @@ pub fn text(report: &Report, colour: bool) -> String {
             Severity::Warning => (style::WARNING, "warning"),
         };
         let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        let message = crate::diagnostic::printable(&d.message);
+        let text = d.text();
+        let message = crate::diagnostic::printable(&text);
         out.push_str(&format!("  {at}{}: {message}\n", paint(look, label)));
         if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
             out.push_str(&format!(
@@ -86,7 +87,7 @@ struct JsonFinding<'a> {
     severity: Severity,
     file: Option<String>,
     line: Option<usize>,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     fix: Option<&'a str>,
 }
 
@@ -105,7 +106,7 @@ pub fn json(report: &Report) -> String {
                 severity: d.severity,
                 file: d.file.as_deref().map(slashed),
                 line: d.line,
-                message: &d.message,
+                message: d.text(),
                 fix: d.hint.as_deref(),
             })
             .collect(),
