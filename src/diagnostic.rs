@@ -25,7 +25,7 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub message: String,
     /// One line telling the author how to fix it.
-    pub hint: Option<String>,
+    pub fix: Option<String>,
     /// For a template error: the content file whose page was being rendered, and how
     /// many other files failed the same way once `sorted` has merged them. (Boxed: most
     /// diagnostics have none, and a `Result` carries its error by value.)
@@ -50,7 +50,7 @@ impl Diagnostic {
             file: None,
             line: None,
             message: message.into(),
-            hint: None,
+            fix: None,
             rendering: None,
         }
     }
@@ -88,8 +88,8 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
         self
     }
 
@@ -103,7 +103,7 @@ impl Diagnostic {
     }
 
     /// The message as shown: with the page it happened on, for a template error.
-    pub fn text(&self) -> Cow<'_, str> {
+    pub fn full_message(&self) -> Cow<'_, str> {
         let Some(rendering) = &self.rendering else {
             return Cow::Borrowed(&self.message);
         };
@@ -157,26 +157,46 @@ impl Diagnostic {
             && self.file == other.file
             && self.line == other.line
             && self.message == other.message
-            && self.hint == other.hint
+            && self.fix == other.fix
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", printable(&self.text()))?;
-        let location = self.location();
-        if !location.is_empty() {
-            write!(f, "\n  --> {location}")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {}", printable(hint))?;
-        }
-        Ok(())
+        f.write_str(&render(self, false))
     }
+}
+
+/// A diagnostic as brief shows it everywhere: the terminal, check's text report and the
+/// serve overlay. With `colour`, the labels carry the ANSI styles of [`style`].
+///
+/// ```text
+/// error: the message
+///   --> content/articles/x.md:3
+///   fix: what to do
+/// ```
+pub fn render(d: &Diagnostic, colour: bool) -> String {
+    let paint = |look: anstyle::Style, text: &str| match colour {
+        true => format!("{look}{text}{look:#}"),
+        false => text.to_string(),
+    };
+    let (look, label) = match d.severity {
+        Severity::Error => (style::ERROR, "error"),
+        Severity::Warning => (style::WARNING, "warning"),
+    };
+    let mut out = format!("{}: {}", paint(look, label), printable(&d.full_message()));
+    let location = d.location();
+    if !location.is_empty() {
+        out.push_str(&format!("\n  --> {location}"));
+    }
+    if let Some(fix) = &d.fix {
+        out.push_str(&format!(
+            "\n  {} {}",
+            paint(style::FIX, "fix:"),
+            printable(fix)
+        ));
+    }
+    out
 }
 
 /// `text` with the characters that could rewrite a terminal escaped (`\x1b`, `\r`,
@@ -220,13 +240,7 @@ pub mod style {
 /// takes colour (anstream decides, and honours NO_COLOR).
 pub fn print(all: &[Diagnostic]) {
     for d in all {
-        let text = d.to_string();
-        let (style, label) = match d.severity {
-            Severity::Error => (style::ERROR, "error"),
-            Severity::Warning => (style::WARNING, "warning"),
-        };
-        let rest = text.strip_prefix(label).unwrap_or(&text);
-        anstream::eprintln!("{style}{label}{style:#}{rest}");
+        anstream::eprintln!("{}", render(d, true));
     }
 }
 
@@ -316,10 +330,33 @@ mod tests {
         let d = Diagnostic::error("bad date")
             .in_file("content/a.md")
             .on_line(3)
-            .with_hint("write it as YYYY-MM-DD");
+            .with_fix("write it as YYYY-MM-DD");
         assert_eq!(
             d.to_string(),
-            "error: bad date\n  --> content/a.md:3\n  help: write it as YYYY-MM-DD"
+            "error: bad date\n  --> content/a.md:3\n  fix: write it as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn render_colours_only_the_labels_when_asked() {
+        let d = Diagnostic::warning("no summary")
+            .in_file("content/a.md")
+            .on_line(2)
+            .with_fix("add one");
+        let plain = "warning: no summary\n  --> content/a.md:2\n  fix: add one";
+        assert_eq!(render(&d, false), plain);
+        assert_eq!(d.to_string(), plain);
+        let (warn, fix) = (style::WARNING, style::FIX);
+        assert_eq!(
+            render(&d, true),
+            format!("{warn}warning{warn:#}: no summary\n  --> content/a.md:2\n  {fix}fix:{fix:#} add one")
+        );
+        let bare = Diagnostic::error("the site has no site.toml");
+        assert_eq!(render(&bare, false), "error: the site has no site.toml");
+        let error = style::ERROR;
+        assert_eq!(
+            render(&bare, true),
+            format!("{error}error{error:#}: the site has no site.toml")
         );
     }
 
@@ -328,10 +365,10 @@ mod tests {
         let d = Diagnostic::error("bad name `\x1b]0;owned\x07`\r")
             .in_file("content/\x1b[2Jx\u{202e}dm.md")
             .on_line(2)
-            .with_hint("rename it\u{9b}");
+            .with_fix("rename it\u{9b}");
         assert_eq!(
             d.to_string(),
-            "error: bad name `\\x1b]0;owned\\x07`\\r\n  --> content/\\x1b[2Jx\\u{202e}dm.md:2\n  help: rename it\\x9b"
+            "error: bad name `\\x1b]0;owned\\x07`\\r\n  --> content/\\x1b[2Jx\\u{202e}dm.md:2\n  fix: rename it\\x9b"
         );
         assert!(matches!(
             printable("plain\ttext\nacross lines"),
@@ -345,7 +382,7 @@ mod tests {
             Diagnostic::error("template error: `{{ x }}`: Field `x` is not defined")
                 .in_file("templates/article.html")
                 .on_line(4)
-                .with_hint("check the name")
+                .with_fix("check the name")
                 .while_rendering(page)
         };
         let other = Diagnostic::error("template error: another")
@@ -359,18 +396,18 @@ mod tests {
         ]);
         assert_eq!(all.len(), 2, "{all:?}");
         assert_eq!(
-            all[0].text(),
+            all[0].full_message(),
             "template error: `{{ x }}`: Field `x` is not defined (while rendering content/articles/a.md and 1 other file)"
         );
         assert_eq!(all[0].rendering.as_ref().map(|r| r.others), Some(1));
         assert_eq!(
-            all[1].text(),
+            all[1].full_message(),
             "template error: another (while rendering content/articles/a.md)"
         );
         let three = sorted(vec![on("c.md"), on("a.md"), on("b.md")]);
         assert_eq!(three.len(), 1);
         assert!(three[0]
-            .text()
+            .full_message()
             .ends_with("(while rendering a.md and 2 other files)"));
         // The same message without a page being rendered is not a repeat.
         let plain = Diagnostic::error("template error: another")

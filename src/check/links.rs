@@ -237,7 +237,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                     ))
                     .in_file(config::FILE)
                     .on_line_opt(cta_key_line(toml_text(), id, key))
-                    .with_hint(SCRIPT_LINK_FIX),
+                    .with_fix(SCRIPT_LINK_FIX),
                 );
             }
         }
@@ -263,7 +263,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         ))
                         .in_file(config::FILE)
                         .on_line_opt(line)
-                        .with_hint(hints.fix_for(&target, &broken)),
+                        .with_fix(hints.fix_for(&target, &broken)),
                     );
                 }
             }
@@ -319,7 +319,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         Diagnostic::error(format!("link to `{href}` {}", describe(&broken)))
                             .in_file(&doc.file)
                             .on_line(line)
-                            .with_hint(hints.fix_for(&target, &broken)),
+                            .with_fix(hints.fix_for(&target, &broken)),
                     );
                     continue;
                 }
@@ -358,12 +358,12 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             };
             let message = format!("link to `{href}` {} ({on})", describe(&broken));
             let d = if broken == Broken::Outside {
-                Diagnostic::warning(message).with_hint(format!(
+                Diagnostic::warning(message).with_fix(format!(
                     "start links in templates with {{{{ site.base_path }}}} ({}), or write the full address if it is another site",
                     config.base_path
                 ))
             } else {
-                Diagnostic::error(message).with_hint(hints.fix_for(&target, &broken))
+                Diagnostic::error(message).with_fix(hints.fix_for(&target, &broken))
             };
             findings.push(d.in_file(file).on_line_opt(line));
         }
@@ -414,5 +414,5 @@ fn broken_link(
     Diagnostic::error(message)
         .in_file(&doc.file)
         .on_line(link.line)
-        .with_hint(hints.fix_for(target, broken))
+        .with_fix(hints.fix_for(target, broken))
 }

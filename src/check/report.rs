@@ -32,20 +32,10 @@ pub fn text(report: &Report, colour: bool) -> String {
             out.push('\n');
             current = Some(file);
         }
-        let (look, label) = match d.severity {
-            Severity::Error => (style::ERROR, "error"),
-            Severity::Warning => (style::WARNING, "warning"),
-        };
-        let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        let text = d.text();
-        let message = crate::diagnostic::printable(&text);
-        out.push_str(&format!("  {at}{}: {message}\n", paint(look, label)));
-        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
-            out.push_str(&format!(
-                "  {}{} {hint}\n",
-                " ".repeat(at.len()),
-                paint(style::FIX, "fix:")
-            ));
+        for line in crate::diagnostic::render(d, colour).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
         }
     }
     if !report.findings.is_empty() {
@@ -106,8 +96,8 @@ pub fn json(report: &Report) -> String {
                 severity: d.severity,
                 file: d.file.as_deref().map(slashed),
                 line: d.line,
-                message: d.text(),
-                fix: d.hint.as_deref(),
+                message: d.full_message(),
+                fix: d.fix.as_deref(),
             })
             .collect(),
     };

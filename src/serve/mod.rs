@@ -48,7 +48,7 @@ pub fn run(args: Args) -> i32 {
                 "there is no folder {}",
                 args.root.display()
             ))
-            .with_hint("give the site's folder (the one holding site.toml) with --root")]);
+            .with_fix("give the site's folder (the one holding site.toml) with --root")]);
             return 1;
         }
     };
@@ -60,7 +60,7 @@ pub fn run(args: Args) -> i32 {
                 "port {} on {} is already in use",
                 args.port, args.bind
             ))
-            .with_hint(format!(
+            .with_fix(format!(
                 "stop the other server (perhaps another brief serve), or choose another port with --port, e.g. --port {}",
                 args.port.wrapping_add(1).max(1024)
             ))]);
@@ -70,7 +70,7 @@ pub fn run(args: Args) -> i32 {
             crate::diagnostic::print(&[Diagnostic::error(format!(
                 "cannot listen on {address}: {e}"
             ))
-            .with_hint("choose another address with --bind or port with --port")]);
+            .with_fix("choose another address with --bind or port with --port")]);
             return 1;
         }
     };
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> i32 {
                 "cannot watch {} for changes: {e}",
                 root.display()
             ))
-            .with_hint(
+            .with_fix(
                 "on Linux, raise fs.inotify.max_user_watches (sysctl) if the site is large",
             )]);
             return 1;
@@ -254,7 +254,7 @@ fn rebuild(builder: &mut Builder, what: &str, step: impl FnOnce(&mut Builder) ->
         Diagnostic::error(format!(
             "brief hit an internal error while rebuilding {what}: {cause}"
         ))
-        .with_hint("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
+        .with_fix("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
     );
     Update::default()
 }
@@ -389,7 +389,7 @@ fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
             .collect::<Vec<_>>()
     }));
     let Ok(results) = attempt else {
-        builder.fail(Diagnostic::error("brief hit an internal error while rendering a page").with_hint("this is a bug in brief, please report it; the next change you save loads the whole site again"));
+        builder.fail(Diagnostic::error("brief hit an internal error while rendering a page").with_fix("this is a bug in brief, please report it; the next change you save loads the whole site again"));
         publisher.publish(builder, Update::default(), false, false);
         return true;
     };
@@ -426,7 +426,7 @@ impl Publisher {
         let text = (!errors.is_empty()).then(|| {
             errors
                 .iter()
-                .map(Diagnostic::to_string)
+                .map(|d| crate::diagnostic::render(d, false))
                 .collect::<Vec<_>>()
                 .join("\n\n")
         });

@@ -469,10 +469,12 @@ fn the_text_report_groups_by_file_and_counts() {
     run.failure();
     let expected = "\
 content/articles/first-steps.md
-  2: warning: the article has no summary; lists, the feed and search results will show its first paragraph instead
-     fix: add `summary:` with one or two sentences saying what the reader will learn
-  20: error: link to `/articles/nothing/` points to no page or file of this site
-      fix: correct the address: articles are at /articles/<slug>/ and pages at /<slug>/
+  warning: the article has no summary; lists, the feed and search results will show its first paragraph instead
+    --> content/articles/first-steps.md:2
+    fix: add `summary:` with one or two sentences saying what the reader will learn
+  error: link to `/articles/nothing/` points to no page or file of this site
+    --> content/articles/first-steps.md:20
+    fix: correct the address: articles are at /articles/<slug>/ and pages at /<slug>/
 
 1 error, 1 warning in 15 files (8 pages checked)
 ";
