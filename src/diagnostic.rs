@@ -30,6 +30,9 @@ pub struct Diagnostic {
     /// many other files failed the same way once `sorted` has merged them. (Boxed: most
     /// diagnostics have none, and a `Result` carries its error by value.)
     pub rendering: Option<Box<Rendering>>,
+    /// The text of `line` in `file`, ready to print, when [`attach_sources`] could read it.
+    /// (A `Box<str>`, to keep a `Result`'s error small.)
+    pub source: Option<Box<str>>,
 }
 
 /// The page a template error happened on, shown after the message.
@@ -52,6 +55,7 @@ impl Diagnostic {
             message: message.into(),
             fix: None,
             rendering: None,
+            source: None,
         }
     }
 
@@ -189,6 +193,11 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     if !location.is_empty() {
         out.push_str(&format!("\n  --> {location}"));
     }
+    if let (Some(source), Some(line)) = (&d.source, d.line) {
+        let number = line.to_string();
+        let blank = " ".repeat(number.len());
+        out.push_str(&format!("\n {blank} |\n {number} | {source}\n {blank} |"));
+    }
     if let Some(fix) = &d.fix {
         out.push_str(&format!(
             "\n  {} {}",
@@ -262,6 +271,100 @@ pub fn sorted(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
     }
     merged
+}
+
+/// Files larger than this are not read for their lines.
+const MAX_SOURCE_FILE: u64 = 4 << 20;
+/// Source lines longer than this (in characters) are cut, with an ellipsis.
+const MAX_SOURCE_LINE: usize = 160;
+
+/// Fills in `source`, the text of the line each diagnostic points at, reading each named
+/// file once. Only the edges call it, just before showing diagnostics: it reads files, and
+/// parsing and rendering do no IO. The line is decoration, so a file that is not a regular
+/// file inside `root`, is larger than a few MiB or cannot be read shows none, silently; nor
+/// does a line the secrets detector flags, nor any line of a file named like a secret.
+pub fn attach_sources(root: &Path, all: &mut [Diagnostic]) {
+    let Ok(root) = root.canonicalize() else {
+        return;
+    };
+    let mut files: std::collections::HashMap<PathBuf, Option<SourceFile>> = Default::default();
+    for d in all.iter_mut() {
+        let (Some(file), Some(line)) = (&d.file, d.line) else {
+            continue;
+        };
+        let source = files
+            .entry(file.clone())
+            .or_insert_with(|| SourceFile::read(&root, file));
+        d.source = source.as_ref().and_then(|s| s.line(line));
+    }
+}
+
+/// A file read for its lines, with the lines that hold secrets.
+struct SourceFile {
+    text: String,
+    secret_lines: std::collections::HashSet<usize>,
+}
+
+impl SourceFile {
+    fn read(root: &Path, file: &Path) -> Option<SourceFile> {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = root.join(file).canonicalize().ok()?;
+        if !path.starts_with(root) {
+            return None;
+        }
+        // Non-blocking, so that a FIFO swapped in after the check cannot hang the open.
+        let mut opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(&path)
+            .ok()?;
+        let metadata = opened.metadata().ok()?;
+        if !metadata.is_file() || metadata.len() > MAX_SOURCE_FILE {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(metadata.len() as usize);
+        opened
+            .by_ref()
+            .take(MAX_SOURCE_FILE + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if bytes.len() as u64 > MAX_SOURCE_FILE {
+            return None;
+        }
+        let mut secret_lines = std::collections::HashSet::new();
+        for found in crate::secrets::in_text(file, &bytes) {
+            // A file refused for its name: every line of it is secret.
+            secret_lines.insert(found.line?);
+        }
+        Some(SourceFile {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            secret_lines,
+        })
+    }
+
+    fn line(&self, number: usize) -> Option<Box<str>> {
+        if self.secret_lines.contains(&number) {
+            return None;
+        }
+        let raw = self.text.split('\n').nth(number.checked_sub(1)?)?;
+        let shown = source_line(raw);
+        (!shown.is_empty()).then(|| shown.into_boxed_str())
+    }
+}
+
+/// A line of a file as it is shown under a diagnostic: tabs as spaces, control characters
+/// escaped, trailing space dropped, cut to [`MAX_SOURCE_LINE`] characters.
+fn source_line(raw: &str) -> String {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw).trim_end();
+    let mut kept: String = raw.chars().take(MAX_SOURCE_LINE).collect();
+    let cut = kept.len() < raw.len();
+    kept = kept.replace('\t', "    ");
+    let mut shown = printable(&kept).into_owned();
+    if cut {
+        shown.push('…');
+    }
+    shown
 }
 
 /// 1-based line number of byte `offset` in `text`.
@@ -357,6 +460,109 @@ mod tests {
         assert_eq!(
             render(&bare, true),
             format!("{error}error{error:#}: the site has no site.toml")
+        );
+    }
+
+    #[test]
+    fn render_shows_the_source_line_in_a_gutter() {
+        let mut d = Diagnostic::error("`date` is `2026-13-01`: there is no such date")
+            .in_file("content/a.md")
+            .on_line(3)
+            .with_fix("write the date as YYYY-MM-DD");
+        d.source = Some(source_line("date:\t2026-13-01\x1b[2J\r").into());
+        assert_eq!(
+            render(&d, false),
+            "error: `date` is `2026-13-01`: there is no such date
+  --> content/a.md:3
+   |
+ 3 | date:    2026-13-01\\x1b[2J
+   |
+  fix: write the date as YYYY-MM-DD"
+        );
+        let (error, fix) = (style::ERROR, style::FIX);
+        assert_eq!(
+            render(&d, true),
+            format!(
+                "{error}error{error:#}: `date` is `2026-13-01`: there is no such date
+  --> content/a.md:3
+   |
+ 3 | date:    2026-13-01\\x1b[2J
+   |
+  {fix}fix:{fix:#} write the date as YYYY-MM-DD"
+            )
+        );
+        // The gutter is as wide as the line number.
+        d.line = Some(120);
+        assert!(render(&d, false).contains("\n     |\n 120 | date:"));
+        // Without a line, a source is not shown.
+        d.line = None;
+        assert_eq!(
+            render(&d, false),
+            "error: `date` is `2026-13-01`: there is no such date\n  --> content/a.md\n  fix: write the date as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn source_lines_are_cut_and_escaped() {
+        let long = "é".repeat(500);
+        let shown = source_line(&long);
+        assert_eq!(shown.chars().count(), MAX_SOURCE_LINE + 1);
+        assert!(shown.ends_with("é…"));
+        assert_eq!(source_line("\u{202e}txt.exe  \r"), "\\u{202e}txt.exe");
+        assert_eq!(source_line("\tindented"), "    indented");
+    }
+
+    #[test]
+    fn attach_sources_reads_lines_of_regular_files_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            "---\ntitle: A\r\ndate: x\napi_key: 0123456789abcdef\n\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("outside.md"), "one\ntwo\n").unwrap();
+        std::fs::write(root.join("big.md"), "x\n".repeat(3 << 20)).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            root.join("pipe.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let at = |file: &str, line: usize| Diagnostic::error("x").in_file(file).on_line(line);
+        let mut all = vec![
+            at("content/a.md", 2),
+            at("content/a.md", 3),
+            at("content/a.md", 4),
+            at("content/a.md", 5),
+            at("content/a.md", 99),
+            Diagnostic::error("x").in_file("content/a.md"),
+            at("../outside.md", 1),
+            at(dir.path().join("outside.md").to_str().unwrap(), 1),
+            at("big.md", 1),
+            at("pipe.md", 1),
+            at("missing.md", 1),
+        ];
+        attach_sources(&root, &mut all);
+        let sources: Vec<Option<&str>> = all.iter().map(|d| d.source.as_deref()).collect();
+        assert_eq!(
+            sources,
+            [
+                Some("title: A"),
+                Some("date: x"),
+                None, // a secret
+                None, // blank
+                None, // past the end
+                None, // no line
+                None, // outside the root
+                None,
+                None, // too large
+                None, // not a regular file
+                None,
+            ]
         );
     }
 

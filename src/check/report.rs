@@ -79,6 +79,7 @@ struct JsonFinding<'a> {
     line: Option<usize>,
     message: std::borrow::Cow<'a, str>,
     fix: Option<&'a str>,
+    source: Option<&'a str>,
 }
 
 /// The report for editors and CI; its shape is documented in docs/check-json.md.
@@ -98,6 +99,7 @@ pub fn json(report: &Report) -> String {
                 line: d.line,
                 message: d.full_message(),
                 fix: d.fix.as_deref(),
+                source: d.source.as_deref(),
             })
             .collect(),
     };

@@ -132,7 +132,7 @@ pub fn run(args: Args) -> i32 {
     let mut builder = Builder::new(&root, options);
     let update = rebuild(&mut builder, "the site", |b| b.reset());
     if let Some(snapshot) = builder.snapshot() {
-        crate::diagnostic::print(&snapshot.site.warnings);
+        show(builder.root(), snapshot.site.warnings.clone());
     }
     let mut publisher = Publisher {
         shared: shared.clone(),
@@ -148,7 +148,7 @@ pub fn run(args: Args) -> i32 {
             started.elapsed().as_millis()
         );
     } else {
-        crate::diagnostic::print(&errors);
+        show(builder.root(), errors);
         eprintln!("the site could not be built; serving the error until it is fixed");
     }
 
@@ -359,7 +359,7 @@ fn rebuild_loop(
             );
         } else {
             if errors != errors_before {
-                crate::diagnostic::print(&errors);
+                show(builder.root(), errors.clone());
             }
             println!(
                 "{what} changed: {changed} file{s} changed in {ms} ms; {} error{}, still serving the last good pages",
@@ -399,11 +399,17 @@ fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
     let errors = builder.errors();
     if errors != before {
         if !errors.is_empty() {
-            crate::diagnostic::print(&errors);
+            show(builder.root(), errors);
         }
         publisher.publish(builder, Update::default(), false, false);
     }
     true
+}
+
+/// Prints diagnostics to the terminal, each with the line it points at.
+fn show(root: &Path, mut all: Vec<Diagnostic>) {
+    crate::diagnostic::attach_sources(root, &mut all);
+    crate::diagnostic::print(&all);
 }
 
 struct Publisher {
@@ -422,7 +428,9 @@ impl Publisher {
         css: bool,
         other_assets: bool,
     ) -> usize {
-        let errors = builder.errors();
+        // The overlay shows what the terminal does, source lines too.
+        let mut errors = builder.errors();
+        crate::diagnostic::attach_sources(builder.root(), &mut errors);
         let text = (!errors.is_empty()).then(|| {
             errors
                 .iter()
