@@ -184,14 +184,15 @@ fn new(root: &std::path::Path, article: &crate::scaffold::NewArticle) -> i32 {
             0
         }
         Err(e) => {
-            crate::diagnostic::print(&[e]);
+            show(root, vec![e]);
             1
         }
     }
 }
 
 fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, external: bool) -> i32 {
-    let report = crate::check::run(root, today, external);
+    let mut report = crate::check::run(root, today, external);
+    crate::diagnostic::attach_sources(root, &mut report.findings);
     match format {
         Format::Json => println!("{}", crate::check::json(&report)),
         Format::Text => {
@@ -210,10 +211,10 @@ fn build(
 ) -> i32 {
     let started = Instant::now();
     let result = Site::load(root, options).and_then(|site| {
-        crate::diagnostic::print(&site.warnings);
+        show(root, site.warnings.clone());
         let staging = Staging::create(root, output, existing).map_err(|e| vec![e])?;
         let (stats, warnings) = crate::check::render_checked(&site, &staging)?;
-        crate::diagnostic::print(&warnings);
+        show(root, warnings);
         staging.commit().map_err(|e| vec![e])?;
         Ok((site, stats))
     });
@@ -238,8 +239,8 @@ fn build(
             0
         }
         Err(errors) => {
-            crate::diagnostic::print(&errors);
             let n = errors.iter().filter(|e| e.is_error()).count();
+            show(root, errors);
             eprintln!(
                 "build failed with {n} error{}; {} was left as it was",
                 if n == 1 { "" } else { "s" },
@@ -248,6 +249,12 @@ fn build(
             1
         }
     }
+}
+
+/// Prints diagnostics to stderr, each with the line it points at.
+fn show(root: &std::path::Path, mut all: Vec<crate::diagnostic::Diagnostic>) {
+    crate::diagnostic::attach_sources(root, &mut all);
+    crate::diagnostic::print(&all);
 }
 
 /// "1 page", "2 pages".

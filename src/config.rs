@@ -122,7 +122,7 @@ impl Config {
         let text = std::fs::read_to_string(&path).map_err(|e| {
             let d = Diagnostic::error(format!("cannot read {FILE}: {e}")).in_file(FILE);
             if e.kind() == std::io::ErrorKind::NotFound {
-                d.with_hint(format!(
+                d.with_fix(format!(
                     "run brief in the site's folder or pass --root; {} has no {FILE}",
                     root.display()
                 ))
@@ -149,15 +149,15 @@ impl Config {
             let mut d = Diagnostic::error(format!("{FILE} is not valid: {message}"))
                 .on_line_opt(e.span().map(|s| line_of(text, s.start)));
             if let Some(hint) = unknown_field_hint(&message) {
-                d = d.with_hint(hint);
+                d = d.with_fix(hint);
             } else if message.contains("missing field") {
-                d = d.with_hint("add the field; README.md lists every setting of site.toml");
+                d = d.with_fix("add the field; README.md lists every setting of site.toml");
             } else if message.contains("invalid type") {
-                d = d.with_hint(
+                d = d.with_fix(
                     "write text in quotes, numbers and true/false without: `paginate = 10`",
                 );
             } else {
-                d = d.with_hint(
+                d = d.with_fix(
                     "check the TOML syntax on that line: `name = \"text\"`, tables as `[name]`",
                 );
             }
@@ -167,7 +167,7 @@ impl Config {
         let fail = |key: &str, message: String, hint: &str| {
             Diagnostic::error(message)
                 .on_line_opt(key_line(key))
-                .with_hint(hint.to_string())
+                .with_fix(hint.to_string())
         };
 
         let (base_url, base_path) = parse_base_url(&raw.base_url).map_err(|why| {
@@ -194,7 +194,7 @@ impl Config {
                 "[dates] format `{format}` cannot be used: {why}"
             ))
             .on_line_opt(line.or_else(|| key_line("format")))
-            .with_hint(
+            .with_fix(
                 "use date specifiers only: %-d (5), %d (05), %A (Monday), %a (Mon), %B (July), %b (Jul), %m (07), %Y (2026); e.g. \"%-d %B %Y\"",
             ));
         }
@@ -555,7 +555,7 @@ timezone = "Australia/Sydney"
             "{MINIMAL}\n[cta.a]\ntitle='t'\nbody='b'\nbutton='x'\nhreff='/'\n"
         ))
         .unwrap_err();
-        assert_eq!(e.hint.as_deref(), Some("did you mean `href`?"), "{e}");
+        assert_eq!(e.fix.as_deref(), Some("did you mean `href`?"), "{e}");
         assert_eq!(e.line, Some(11));
     }
 
@@ -626,7 +626,7 @@ timezone = "Australia/Sydney"
             let e = with(format).unwrap_err();
             assert!(e.message.contains(&format!("`{spec}`")), "{format}: {e}");
             assert_eq!(e.line, Some(7), "{format}: {e}");
-            assert!(e.hint.unwrap().contains("%-d %B %Y"));
+            assert!(e.fix.unwrap().contains("%-d %B %Y"));
         }
         for format in [
             "%-d %B %Y",

@@ -24,7 +24,7 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
     if !dir.is_dir() {
         return Err(Diagnostic::error("the site has no content folder")
             .in_file(DIR)
-            .with_hint(
+            .with_fix(
                 "create content/articles/ for articles and content/ for pages such as about.md",
             ));
     }
@@ -59,12 +59,12 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
             (true, false, _) => warnings.push(
                 Diagnostic::warning("this Markdown file is not published")
                     .in_file(file)
-                    .with_hint("articles go in content/articles/ and pages directly in content/"),
+                    .with_fix("articles go in content/articles/ and pages directly in content/"),
             ),
             (false, _, _) => warnings.push(
                 Diagnostic::warning("this file is not Markdown and is not published")
                     .in_file(file)
-                    .with_hint("put images and downloads in assets/ and link to /assets/…"),
+                    .with_fix("put images and downloads in assets/ and link to /assets/…"),
             ),
         }
     }
@@ -113,7 +113,7 @@ pub fn not_regular(file: &Path, kind: &str) -> Diagnostic {
         "this is {kind}, not a regular file, so brief does not read it"
     ))
     .in_file(file)
-    .with_hint("replace it with an ordinary file, or move it out of the site")
+    .with_fix("replace it with an ordinary file, or move it out of the site")
 }
 
 /// Reads a text file, explaining a file that is not UTF-8. Refuses anything but a regular
@@ -132,7 +132,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String> {
         Diagnostic::error("the file is not UTF-8 text")
             .in_file(&file)
             .on_line(line)
-            .with_hint(
+            .with_fix(
                 "save it as UTF-8 in your editor (most editors offer this in 'Save with encoding')",
             )
     })
@@ -146,7 +146,7 @@ pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     };
     Diagnostic::error(format!("{what}: {e}"))
         .in_file(file)
-        .with_hint(hint)
+        .with_fix(hint)
 }
 
 /// A symbolic link under the site whose target is outside the site's folder: following it
@@ -172,7 +172,7 @@ pub fn outside_link(root: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic
             written.display()
         ))
         .in_file(relative(root, entry.path()))
-        .with_hint("copy what should be published into the site and remove the link; brief follows links only within the site's folder"),
+        .with_fix("copy what should be published into the site and remove the link; brief follows links only within the site's folder"),
     )
 }
 
@@ -192,7 +192,7 @@ pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
             relative(root, ancestor).display()
         ))
         .in_file(file)
-        .with_hint("remove the link, or point it at a folder that does not hold it");
+        .with_fix("remove the link, or point it at a folder that does not hold it");
     }
     let path = e.path().unwrap_or(Path::new(""));
     let is_link = path
@@ -205,7 +205,7 @@ pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
             target.display()
         ))
         .in_file(file)
-        .with_hint("remove the link or point it at a real file");
+        .with_fix("remove the link or point it at a real file");
     }
     match e.io_error() {
         Some(io) => io_error(&file, "cannot read", io),

@@ -25,7 +25,23 @@ pub struct Diagnostic {
     pub line: Option<usize>,
     pub message: String,
     /// One line telling the author how to fix it.
-    pub hint: Option<String>,
+    pub fix: Option<String>,
+    /// For a template error: the content file whose page was being rendered, and how
+    /// many other files failed the same way once `sorted` has merged them. (Boxed: most
+    /// diagnostics have none, and a `Result` carries its error by value.)
+    pub rendering: Option<Box<Rendering>>,
+    /// The text of `line` in `file`, ready to print, when [`attach_sources`] could read it.
+    /// (A `Box<str>`, to keep a `Result`'s error small.)
+    pub source: Option<Box<str>>,
+}
+
+/// The page a template error happened on, shown after the message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Rendering {
+    /// The content file, relative to the site root.
+    pub file: PathBuf,
+    /// Other content files whose pages failed with the same error.
+    pub others: usize,
 }
 
 pub type Result<T, E = Diagnostic> = std::result::Result<T, E>;
@@ -37,7 +53,9 @@ impl Diagnostic {
             file: None,
             line: None,
             message: message.into(),
-            hint: None,
+            fix: None,
+            rendering: None,
+            source: None,
         }
     }
 
@@ -74,9 +92,37 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+    pub fn with_fix(mut self, fix: impl Into<String>) -> Self {
+        self.fix = Some(fix.into());
         self
+    }
+
+    /// Notes the content file whose page was being rendered.
+    pub fn while_rendering(mut self, file: impl AsRef<Path>) -> Self {
+        self.rendering = Some(Box::new(Rendering {
+            file: file.as_ref().to_path_buf(),
+            others: 0,
+        }));
+        self
+    }
+
+    /// The message as shown: with the page it happened on, for a template error.
+    pub fn full_message(&self) -> Cow<'_, str> {
+        let Some(rendering) = &self.rendering else {
+            return Cow::Borrowed(&self.message);
+        };
+        let mut text = format!(
+            "{} (while rendering {}",
+            self.message,
+            rendering.file.display()
+        );
+        match rendering.others {
+            0 => {}
+            1 => text.push_str(" and 1 other file"),
+            n => text.push_str(&format!(" and {n} other files")),
+        }
+        text.push(')');
+        Cow::Owned(text)
     }
 
     pub fn is_error(&self) -> bool {
@@ -96,32 +142,70 @@ impl Diagnostic {
         }
     }
 
-    /// Sort key: file, then line, then message, so output is stable across runs.
-    pub fn sort_key(&self) -> (Option<&Path>, usize, &str) {
+    /// Sort key: file, then line, then message, then the page being rendered, so output
+    /// is stable across runs and repeats of one template error sit together.
+    pub fn sort_key(&self) -> (Option<&Path>, usize, &str, Option<&Path>) {
         (
             self.file.as_deref(),
             self.line.unwrap_or(0),
             self.message.as_str(),
+            self.rendering.as_ref().map(|r| r.file.as_path()),
         )
+    }
+
+    /// Whether `other` is the same template error on another page.
+    fn repeats(&self, other: &Diagnostic) -> bool {
+        self.rendering.is_some()
+            && other.rendering.is_some()
+            && self.severity == other.severity
+            && self.file == other.file
+            && self.line == other.line
+            && self.message == other.message
+            && self.fix == other.fix
     }
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", printable(&self.message))?;
-        let location = self.location();
-        if !location.is_empty() {
-            write!(f, "\n  --> {location}")?;
-        }
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  help: {}", printable(hint))?;
-        }
-        Ok(())
+        f.write_str(&render(self, false))
     }
+}
+
+/// A diagnostic as brief shows it everywhere: the terminal, check's text report and the
+/// serve overlay. With `colour`, the labels carry the ANSI styles of [`style`].
+///
+/// ```text
+/// error: the message
+///   --> content/articles/x.md:3
+///   fix: what to do
+/// ```
+pub fn render(d: &Diagnostic, colour: bool) -> String {
+    let paint = |look: anstyle::Style, text: &str| match colour {
+        true => format!("{look}{text}{look:#}"),
+        false => text.to_string(),
+    };
+    let (look, label) = match d.severity {
+        Severity::Error => (style::ERROR, "error"),
+        Severity::Warning => (style::WARNING, "warning"),
+    };
+    let mut out = format!("{}: {}", paint(look, label), printable(&d.full_message()));
+    let location = d.location();
+    if !location.is_empty() {
+        out.push_str(&format!("\n  --> {location}"));
+    }
+    if let (Some(source), Some(line)) = (&d.source, d.line) {
+        let number = line.to_string();
+        let blank = " ".repeat(number.len());
+        out.push_str(&format!("\n {blank} |\n {number} | {source}\n {blank} |"));
+    }
+    if let Some(fix) = &d.fix {
+        out.push_str(&format!(
+            "\n  {} {}",
+            paint(style::FIX, "fix:"),
+            printable(fix)
+        ));
+    }
+    out
 }
 
 /// `text` with the characters that could rewrite a terminal escaped (`\x1b`, `\r`,
@@ -165,54 +249,122 @@ pub mod style {
 /// takes colour (anstream decides, and honours NO_COLOR).
 pub fn print(all: &[Diagnostic]) {
     for d in all {
-        let text = d.to_string();
-        let (style, label) = match d.severity {
-            Severity::Error => (style::ERROR, "error"),
-            Severity::Warning => (style::WARNING, "warning"),
-        };
-        let rest = text.strip_prefix(label).unwrap_or(&text);
-        anstream::eprintln!("{style}{label}{style:#}{rest}");
+        anstream::eprintln!("{}", render(d, true));
     }
 }
 
-/// What template errors end with: the content file being rendered.
-pub const WHILE_RENDERING: &str = " (while rendering ";
-
 /// Sorts diagnostics into a stable order and drops exact duplicates. A template error
-/// that recurs for every page using the template is reported once, with a count.
+/// that recurs for every page using the template is reported once, on the first page,
+/// with a count of the others.
 pub fn sorted(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     all.dedup();
-    let cause = |d: &Diagnostic| {
-        let at = d.message.rfind(WHILE_RENDERING)?;
-        Some((
-            d.severity,
-            d.file.clone(),
-            d.line,
-            d.message[..at].to_string(),
-            d.hint.clone(),
-        ))
-    };
-    let mut merged: Vec<(Diagnostic, usize)> = Vec::with_capacity(all.len());
+    let mut merged: Vec<Diagnostic> = Vec::with_capacity(all.len());
     for d in all {
         match merged.last_mut() {
-            Some((first, more)) if cause(first).is_some() && cause(first) == cause(&d) => {
-                *more += 1
+            Some(first) if first.repeats(&d) => {
+                if let Some(rendering) = &mut first.rendering {
+                    rendering.others += 1 + d.rendering.map_or(0, |r| r.others);
+                }
             }
-            _ => merged.push((d, 0)),
+            _ => merged.push(d),
         }
     }
     merged
-        .into_iter()
-        .map(|(mut d, more)| {
-            if more > 0 && d.message.ends_with(')') {
-                d.message.pop();
-                let s = if more == 1 { "" } else { "s" };
-                d.message.push_str(&format!(" and {more} other file{s})"));
-            }
-            d
+}
+
+/// Files larger than this are not read for their lines.
+const MAX_SOURCE_FILE: u64 = 4 << 20;
+/// Source lines longer than this (in characters) are cut, with an ellipsis.
+const MAX_SOURCE_LINE: usize = 160;
+
+/// Fills in `source`, the text of the line each diagnostic points at, reading each named
+/// file once. Only the edges call it, just before showing diagnostics: it reads files, and
+/// parsing and rendering do no IO. The line is decoration, so a file that is not a regular
+/// file inside `root`, is larger than a few MiB or cannot be read shows none, silently; nor
+/// does a line the secrets detector flags, nor any line of a file named like a secret.
+pub fn attach_sources(root: &Path, all: &mut [Diagnostic]) {
+    let Ok(root) = root.canonicalize() else {
+        return;
+    };
+    let mut files: std::collections::HashMap<PathBuf, Option<SourceFile>> = Default::default();
+    for d in all.iter_mut() {
+        let (Some(file), Some(line)) = (&d.file, d.line) else {
+            continue;
+        };
+        let source = files
+            .entry(file.clone())
+            .or_insert_with(|| SourceFile::read(&root, file));
+        d.source = source.as_ref().and_then(|s| s.line(line));
+    }
+}
+
+/// A file read for its lines, with the lines that hold secrets.
+struct SourceFile {
+    text: String,
+    secret_lines: std::collections::HashSet<usize>,
+}
+
+impl SourceFile {
+    fn read(root: &Path, file: &Path) -> Option<SourceFile> {
+        use std::io::Read;
+        use std::os::unix::fs::OpenOptionsExt;
+        let path = root.join(file).canonicalize().ok()?;
+        if !path.starts_with(root) {
+            return None;
+        }
+        // Non-blocking, so that a FIFO swapped in after the check cannot hang the open.
+        let mut opened = std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
+            .open(&path)
+            .ok()?;
+        let metadata = opened.metadata().ok()?;
+        if !metadata.is_file() || metadata.len() > MAX_SOURCE_FILE {
+            return None;
+        }
+        let mut bytes = Vec::with_capacity(metadata.len() as usize);
+        opened
+            .by_ref()
+            .take(MAX_SOURCE_FILE + 1)
+            .read_to_end(&mut bytes)
+            .ok()?;
+        if bytes.len() as u64 > MAX_SOURCE_FILE {
+            return None;
+        }
+        let mut secret_lines = std::collections::HashSet::new();
+        for found in crate::secrets::in_text(file, &bytes) {
+            // A file refused for its name: every line of it is secret.
+            secret_lines.insert(found.line?);
+        }
+        Some(SourceFile {
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+            secret_lines,
         })
-        .collect()
+    }
+
+    fn line(&self, number: usize) -> Option<Box<str>> {
+        if self.secret_lines.contains(&number) {
+            return None;
+        }
+        let raw = self.text.split('\n').nth(number.checked_sub(1)?)?;
+        let shown = source_line(raw);
+        (!shown.is_empty()).then(|| shown.into_boxed_str())
+    }
+}
+
+/// A line of a file as it is shown under a diagnostic: tabs as spaces, control characters
+/// escaped, trailing space dropped, cut to [`MAX_SOURCE_LINE`] characters.
+fn source_line(raw: &str) -> String {
+    let raw = raw.strip_suffix('\r').unwrap_or(raw).trim_end();
+    let mut kept: String = raw.chars().take(MAX_SOURCE_LINE).collect();
+    let cut = kept.len() < raw.len();
+    kept = kept.replace('\t', "    ");
+    let mut shown = printable(&kept).into_owned();
+    if cut {
+        shown.push('…');
+    }
+    shown
 }
 
 /// 1-based line number of byte `offset` in `text`.
@@ -281,10 +433,136 @@ mod tests {
         let d = Diagnostic::error("bad date")
             .in_file("content/a.md")
             .on_line(3)
-            .with_hint("write it as YYYY-MM-DD");
+            .with_fix("write it as YYYY-MM-DD");
         assert_eq!(
             d.to_string(),
-            "error: bad date\n  --> content/a.md:3\n  help: write it as YYYY-MM-DD"
+            "error: bad date\n  --> content/a.md:3\n  fix: write it as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn render_colours_only_the_labels_when_asked() {
+        let d = Diagnostic::warning("no summary")
+            .in_file("content/a.md")
+            .on_line(2)
+            .with_fix("add one");
+        let plain = "warning: no summary\n  --> content/a.md:2\n  fix: add one";
+        assert_eq!(render(&d, false), plain);
+        assert_eq!(d.to_string(), plain);
+        let (warn, fix) = (style::WARNING, style::FIX);
+        assert_eq!(
+            render(&d, true),
+            format!("{warn}warning{warn:#}: no summary\n  --> content/a.md:2\n  {fix}fix:{fix:#} add one")
+        );
+        let bare = Diagnostic::error("the site has no site.toml");
+        assert_eq!(render(&bare, false), "error: the site has no site.toml");
+        let error = style::ERROR;
+        assert_eq!(
+            render(&bare, true),
+            format!("{error}error{error:#}: the site has no site.toml")
+        );
+    }
+
+    #[test]
+    fn render_shows_the_source_line_in_a_gutter() {
+        let mut d = Diagnostic::error("`date` is `2026-13-01`: there is no such date")
+            .in_file("content/a.md")
+            .on_line(3)
+            .with_fix("write the date as YYYY-MM-DD");
+        d.source = Some(source_line("date:\t2026-13-01\x1b[2J\r").into());
+        assert_eq!(
+            render(&d, false),
+            "error: `date` is `2026-13-01`: there is no such date
+  --> content/a.md:3
+   |
+ 3 | date:    2026-13-01\\x1b[2J
+   |
+  fix: write the date as YYYY-MM-DD"
+        );
+        let (error, fix) = (style::ERROR, style::FIX);
+        assert_eq!(
+            render(&d, true),
+            format!(
+                "{error}error{error:#}: `date` is `2026-13-01`: there is no such date
+  --> content/a.md:3
+   |
+ 3 | date:    2026-13-01\\x1b[2J
+   |
+  {fix}fix:{fix:#} write the date as YYYY-MM-DD"
+            )
+        );
+        // The gutter is as wide as the line number.
+        d.line = Some(120);
+        assert!(render(&d, false).contains("\n     |\n 120 | date:"));
+        // Without a line, a source is not shown.
+        d.line = None;
+        assert_eq!(
+            render(&d, false),
+            "error: `date` is `2026-13-01`: there is no such date\n  --> content/a.md\n  fix: write the date as YYYY-MM-DD"
+        );
+    }
+
+    #[test]
+    fn source_lines_are_cut_and_escaped() {
+        let long = "é".repeat(500);
+        let shown = source_line(&long);
+        assert_eq!(shown.chars().count(), MAX_SOURCE_LINE + 1);
+        assert!(shown.ends_with("é…"));
+        assert_eq!(source_line("\u{202e}txt.exe  \r"), "\\u{202e}txt.exe");
+        assert_eq!(source_line("\tindented"), "    indented");
+    }
+
+    #[test]
+    fn attach_sources_reads_lines_of_regular_files_inside_the_root() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(
+            root.join("content/a.md"),
+            "---\ntitle: A\r\ndate: x\napi_key: 0123456789abcdef\n\n",
+        )
+        .unwrap();
+        std::fs::write(dir.path().join("outside.md"), "one\ntwo\n").unwrap();
+        std::fs::write(root.join("big.md"), "x\n".repeat(3 << 20)).unwrap();
+        rustix::fs::mknodat(
+            rustix::fs::CWD,
+            root.join("pipe.md"),
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o600),
+            0,
+        )
+        .unwrap();
+        let at = |file: &str, line: usize| Diagnostic::error("x").in_file(file).on_line(line);
+        let mut all = vec![
+            at("content/a.md", 2),
+            at("content/a.md", 3),
+            at("content/a.md", 4),
+            at("content/a.md", 5),
+            at("content/a.md", 99),
+            Diagnostic::error("x").in_file("content/a.md"),
+            at("../outside.md", 1),
+            at(dir.path().join("outside.md").to_str().unwrap(), 1),
+            at("big.md", 1),
+            at("pipe.md", 1),
+            at("missing.md", 1),
+        ];
+        attach_sources(&root, &mut all);
+        let sources: Vec<Option<&str>> = all.iter().map(|d| d.source.as_deref()).collect();
+        assert_eq!(
+            sources,
+            [
+                Some("title: A"),
+                Some("date: x"),
+                None, // a secret
+                None, // blank
+                None, // past the end
+                None, // no line
+                None, // outside the root
+                None,
+                None, // too large
+                None, // not a regular file
+                None,
+            ]
         );
     }
 
@@ -293,15 +571,55 @@ mod tests {
         let d = Diagnostic::error("bad name `\x1b]0;owned\x07`\r")
             .in_file("content/\x1b[2Jx\u{202e}dm.md")
             .on_line(2)
-            .with_hint("rename it\u{9b}");
+            .with_fix("rename it\u{9b}");
         assert_eq!(
             d.to_string(),
-            "error: bad name `\\x1b]0;owned\\x07`\\r\n  --> content/\\x1b[2Jx\\u{202e}dm.md:2\n  help: rename it\\x9b"
+            "error: bad name `\\x1b]0;owned\\x07`\\r\n  --> content/\\x1b[2Jx\\u{202e}dm.md:2\n  fix: rename it\\x9b"
         );
         assert!(matches!(
             printable("plain\ttext\nacross lines"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn one_template_error_on_many_pages_is_reported_once() {
+        let on = |page: &str| {
+            Diagnostic::error("template error: `{{ x }}`: Field `x` is not defined")
+                .in_file("templates/article.html")
+                .on_line(4)
+                .with_fix("check the name")
+                .while_rendering(page)
+        };
+        let other = Diagnostic::error("template error: another")
+            .in_file("templates/article.html")
+            .on_line(4)
+            .while_rendering("content/articles/a.md");
+        let all = sorted(vec![
+            on("content/articles/b.md"),
+            other.clone(),
+            on("content/articles/a.md"),
+        ]);
+        assert_eq!(all.len(), 2, "{all:?}");
+        assert_eq!(
+            all[0].full_message(),
+            "template error: `{{ x }}`: Field `x` is not defined (while rendering content/articles/a.md and 1 other file)"
+        );
+        assert_eq!(all[0].rendering.as_ref().map(|r| r.others), Some(1));
+        assert_eq!(
+            all[1].full_message(),
+            "template error: another (while rendering content/articles/a.md)"
+        );
+        let three = sorted(vec![on("c.md"), on("a.md"), on("b.md")]);
+        assert_eq!(three.len(), 1);
+        assert!(three[0]
+            .full_message()
+            .ends_with("(while rendering a.md and 2 other files)"));
+        // The same message without a page being rendered is not a repeat.
+        let plain = Diagnostic::error("template error: another")
+            .in_file("templates/article.html")
+            .on_line(4);
+        assert_eq!(sorted(vec![plain, other]).len(), 2);
     }
 
     #[test]

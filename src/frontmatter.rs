@@ -27,7 +27,7 @@ pub fn split(text: &str) -> Result<Split<'_>> {
     if text.trim().is_empty() {
         return Err(Diagnostic::error("the file is empty")
             .on_line(1)
-            .with_hint(FENCE_HINT));
+            .with_fix(FENCE_HINT));
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -35,7 +35,7 @@ pub fn split(text: &str) -> Result<Split<'_>> {
         return Err(
             Diagnostic::error("the file has no front matter: its first line is not `---`")
                 .on_line(1)
-                .with_hint(FENCE_HINT),
+                .with_fix(FENCE_HINT),
         );
     }
     let yaml_start = first.len();
@@ -55,7 +55,7 @@ pub fn split(text: &str) -> Result<Split<'_>> {
     }
     Err(Diagnostic::error("the front matter is never closed")
         .on_line(1)
-        .with_hint("add a line `---` after the last front matter field, before the text"))
+        .with_fix("add a line `---` after the last front matter field, before the text"))
 }
 
 /// Front matter as written, before its values are checked.
@@ -177,7 +177,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
             })
             .or_else(|| e.message.contains("tab").then_some(e.line).flatten());
         if let Some(hint) = unknown_field_hint(&e.message) {
-            d = d.with_hint(hint);
+            d = d.with_fix(hint);
         } else if let Some(found) = e
             .message
             .strip_prefix("invalid type: ")
@@ -191,11 +191,11 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
             d.message = format!(
                 "front matter: it must be fields written `name: value`, but it is a {found}"
             );
-            d = d.with_hint("write one field a line, e.g. `title: Prototype versus production`");
+            d = d.with_fix("write one field a line, e.g. `title: Prototype versus production`");
         } else if e.message.contains("nested") {
-            d = d.with_hint("front matter needs no deep nesting: write lists flat, e.g. `tags: [first, second]`");
+            d = d.with_fix("front matter needs no deep nesting: write lists flat, e.g. `tags: [first, second]`");
         } else if e.message.ends_with("is set twice") {
-            d = d.with_hint("keep one of the two lines and delete the other");
+            d = d.with_fix("keep one of the two lines and delete the other");
         } else if let Some(hint) = type_hint(&e.message) {
             // "tags: invalid type: integer `5`, expected a sequence" in the author's words.
             if let Some((field, rest)) = e.message.split_once(": invalid type: ") {
@@ -209,14 +209,14 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                     d.message = format!("front matter: `{field}` must be {expected}, not {found}");
                 }
             }
-            d = d.with_hint(hint);
+            d = d.with_fix(hint);
         } else if let Some(line) = tab_line {
             d.message = "front matter: this line is indented with a tab".to_string();
             d = d
                 .on_line(line + split.yaml_line - 1)
-                .with_hint("YAML allows only spaces for indentation: replace the tab with spaces");
+                .with_fix("YAML allows only spaces for indentation: replace the tab with spaces");
         } else {
-            d = d.with_hint("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
+            d = d.with_fix("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
         }
         // Some messages come without a line; the front matter's first line is close enough.
         if d.line.is_none() {
@@ -228,7 +228,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
     let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
         Diagnostic::error("the front matter has no title")
             .on_line_opt(key_line("title").or(Some(split.yaml_line - 1)))
-            .with_hint("add a line such as `title: Prototype versus production`")
+            .with_fix("add a line such as `title: Prototype versus production`")
     })?;
 
     let date_field = |name: &str, value: Option<Scalar>| -> Result<Option<NaiveDate>> {
@@ -237,7 +237,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 parse_date(&v.0).map_err(|why| {
                     Diagnostic::error(format!("`{name}` is `{}`: {why}", v.0))
                         .on_line_opt(key_line(name))
-                        .with_hint(format!(
+                        .with_fix(format!(
                             "write the date as YYYY-MM-DD, e.g. `{name}: 2026-07-05`"
                         ))
                 })
@@ -259,7 +259,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
             if value.is_none() {
                 return Err(Diagnostic::error(format!("the article has no `{name}`"))
                     .on_line_opt(key_line(name).or(Some(split.yaml_line - 1)))
-                    .with_hint(format!("add `{name}: YYYY-MM-DD`, {what}")));
+                    .with_fix(format!("add `{name}: YYYY-MM-DD`, {what}")));
             }
         }
     }
@@ -270,7 +270,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 "current_as_at ({as_at}) is earlier than date ({date})"
             ))
             .on_line_opt(key_line("current_as_at"))
-            .with_hint("information cannot be confirmed before it was published: set current_as_at to the day you last checked it, on or after date"));
+            .with_fix("information cannot be confirmed before it was published: set current_as_at to the day you last checked it, on or after date"));
         }
     }
 
@@ -278,14 +278,14 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         if let Err(why) = check_slug(slug) {
             return Err(Diagnostic::error(format!("slug `{}` {why}", shortened(slug)))
                 .on_line_opt(key_line("slug"))
-                .with_hint("use lower-case letters, digits and hyphens, e.g. `slug: prototype-versus-production`"));
+                .with_fix("use lower-case letters, digits and hyphens, e.g. `slug: prototype-versus-production`"));
         }
     }
     for alias in &raw.aliases {
         if let Err(why) = check_alias(alias) {
             return Err(Diagnostic::error(format!("alias `{alias}` {why}"))
                 .on_line_opt(key_line("aliases"))
-                .with_hint("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
+                .with_fix("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
         }
     }
     let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
@@ -295,13 +295,13 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
             shortened(&raw.tags[i])
         ))
         .on_line_opt(key_line("tags"))
-        .with_hint("shorten the tag to a few words"));
+        .with_fix("shorten the tag to a few words"));
     }
     if let Some(i) = tag_slugs.iter().position(String::is_empty) {
         return Err(
             Diagnostic::error(format!("tag `{}` has no letters or digits", raw.tags[i]))
                 .on_line_opt(key_line("tags"))
-                .with_hint("give each tag a name with letters or digits, or remove it"),
+                .with_fix("give each tag a name with letters or digits, or remove it"),
         );
     }
 
@@ -316,7 +316,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
             };
             return Err(Diagnostic::error(format!("unknown call-to-action `{id}`"))
                 .on_line_opt(key_line("cta"))
-                .with_hint(hint));
+                .with_fix(hint));
         }
     };
 
@@ -510,19 +510,19 @@ mod tests {
 
         let e = article("---\ntitle: A\ndate: 05/07/2026\ncurrent_as_at: 2026-07-05\n---\n")
             .unwrap_err();
-        assert!(e.hint.unwrap().contains("YYYY-MM-DD"));
+        assert!(e.fix.unwrap().contains("YYYY-MM-DD"));
 
         let e =
             article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ntitel: B\n---\n")
                 .unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
-        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"));
+        assert_eq!(e.fix.as_deref(), Some("did you mean `title`?"));
 
         let e =
             article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ncta: tlak\n---\n")
                 .unwrap_err();
         assert_eq!(e.line, Some(5));
-        assert!(e.hint.unwrap().contains("talk"));
+        assert!(e.fix.unwrap().contains("talk"));
 
         let e = article("---\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n").unwrap_err();
         assert!(e.message.contains("no title"));
@@ -534,13 +534,13 @@ mod tests {
             article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ntags: 5\n---\n")
                 .unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
-        assert!(e.hint.unwrap().contains("list"));
+        assert!(e.fix.unwrap().contains("list"));
 
         let e = article(
             "---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\ndraft: \"yes\"\n---\n",
         )
         .unwrap_err();
-        assert!(e.hint.unwrap().contains("true"));
+        assert!(e.fix.unwrap().contains("true"));
 
         let e = article(
             "---\ntitle: A\nslug: ../etc\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n",

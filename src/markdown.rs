@@ -411,7 +411,7 @@ impl<'m> Renderer<'m, '_> {
                 let code = shortcode::parse(source).map_err(|why| {
                     Diagnostic::error(format!("malformed shortcode: {why}"))
                         .on_line(at)
-                        .with_hint("write it as {{ name(key=\"value\") }} on a line of its own; to show braces as text, put them in `code`")
+                        .with_fix("write it as {{ name(key=\"value\") }} on a line of its own; to show braces as text, put them in `code`")
                 })?;
                 let html = (self.cx.shortcode)(&code).map_err(|d| d.on_line(at))?;
                 match (code.name.as_str(), code.args.get("id")) {

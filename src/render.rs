@@ -75,7 +75,7 @@ impl Templates {
         if !dir.is_dir() {
             return Err(Diagnostic::error("the site has no templates folder")
                 .in_file(DIR)
-                .with_hint(format!("create {DIR}/ with {}", REQUIRED.join(", "))));
+                .with_fix(format!("create {DIR}/ with {}", REQUIRED.join(", "))));
         }
         for entry in walkdir::WalkDir::new(&dir)
             .follow_links(true)
@@ -105,7 +105,7 @@ impl Templates {
             if !sources.iter().any(|(name, _)| name == required) {
                 return Err(Diagnostic::error(format!("the template {DIR}/{required} is missing"))
                     .in_file(format!("{DIR}/{required}"))
-                    .with_hint("create it; templates/README.md in brief's repository describes what each template is given"));
+                    .with_fix("create it; templates/README.md in brief's repository describes what each template is given"));
             }
         }
         let shortcodes = sources
@@ -198,19 +198,19 @@ impl Templates {
             let id = match code.args.get("id") {
                 Some(crate::shortcode::Value::Text(id)) => id.as_str(),
                 _ => {
-                    return Err(
-                        Diagnostic::error("the cta shortcode needs an id").with_hint(format!(
+                    return Err(Diagnostic::error("the cta shortcode needs an id").with_fix(
+                        format!(
                             "write {{{{ cta(id=\"…\") }}}}; {}",
                             crate::config::known_ctas_hint(&config.ctas)
-                        )),
-                    )
+                        ),
+                    ))
                 }
             };
             if let Some(extra) = code.args.keys().find(|k| *k != "id") {
                 return Err(Diagnostic::error(format!(
                     "the cta shortcode takes only `id`, not `{extra}`"
                 ))
-                .with_hint("the wording of a call-to-action lives in site.toml"));
+                .with_fix("the wording of a call-to-action lives in site.toml"));
             }
             return match self.ctas.get(id) {
                 Some((_, html)) => Ok(html.clone()),
@@ -225,7 +225,7 @@ impl Templates {
                         ),
                         None => crate::config::known_ctas_hint(&config.ctas),
                     };
-                    Err(Diagnostic::error(format!("unknown call-to-action `{id}`")).with_hint(hint))
+                    Err(Diagnostic::error(format!("unknown call-to-action `{id}`")).with_fix(hint))
                 }
             };
         }
@@ -245,7 +245,7 @@ impl Templates {
                 ),
             };
             return Err(
-                Diagnostic::error(format!("unknown shortcode `{}`", code.name)).with_hint(hint),
+                Diagnostic::error(format!("unknown shortcode `{}`", code.name)).with_fix(hint),
             );
         }
         let mut cx = self.context("");
@@ -359,14 +359,7 @@ fn tera_error(
         message.push_str(&format!("; included from {}", includers.join(", from ")));
     }
     let message = message.trim().trim_end_matches('.');
-    let mut message = format!("template error: {message}");
-    if let Some(file) = for_file {
-        message.push_str(&format!(
-            "{}{})",
-            crate::diagnostic::WHILE_RENDERING,
-            file.display()
-        ));
-    }
+    let message = format!("template error: {message}");
     let (name, line) = at.map_or((template.to_string(), None), |(n, l)| (n, Some(l)));
     let file = if name.is_empty() {
         PathBuf::from(DIR)
@@ -397,10 +390,14 @@ fn tera_error(
         }
         _ => "fix the template named above",
     };
-    Diagnostic::error(message)
+    let d = Diagnostic::error(message)
         .in_file(file)
         .on_line_opt(line)
-        .with_hint(hint)
+        .with_fix(hint);
+    match for_file {
+        Some(page) => d.while_rendering(page),
+        None => d,
+    }
 }
 
 /// The `{{ … }}` or `{% … %}` tag around `offset`, when it is short and on one line.

@@ -27,7 +27,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let title = new.title.trim();
     if title.is_empty() {
         return Err(Diagnostic::error("the title is empty")
-            .with_hint("give the article a title: brief new \"Prototype versus production\""));
+            .with_fix("give the article a title: brief new \"Prototype versus production\""));
     }
     let slug =
         match &new.slug {
@@ -35,7 +35,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
                 let clean = slug_of(slug);
                 if clean != *slug {
                     return Err(Diagnostic::error(format!("`{slug}` cannot be a slug"))
-                    .with_hint(if clean.is_empty() {
+                    .with_fix(if clean.is_empty() {
                         "use lower-case letters, digits and hyphens".to_string()
                     } else {
                         format!("use lower-case letters, digits and hyphens, e.g. --slug {clean}")
@@ -48,7 +48,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     if slug.is_empty() {
         return Err(
             Diagnostic::error(format!("cannot make an address from the title `{title}`"))
-                .with_hint("choose one with --slug, e.g. --slug my-article"),
+                .with_fix("choose one with --slug, e.g. --slug my-article"),
         );
     }
     let tags: Vec<String> = new
@@ -59,7 +59,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
         .collect();
     if let Some(bad) = tags.iter().find(|t| slug::slugify(t).is_empty()) {
         return Err(
-            Diagnostic::error(format!("the tag `{bad}` has no letters or digits")).with_hint(
+            Diagnostic::error(format!("the tag `{bad}` has no letters or digits")).with_fix(
                 "give each tag a name with letters or digits, e.g. --tags production,security",
             ),
         );
@@ -74,7 +74,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
                 other.display()
             ))
             .in_file(&other)
-            .with_hint("choose another title or pass --slug"));
+            .with_fix("choose another title or pass --slug"));
         }
     }
     let today = config.today();
@@ -94,7 +94,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 Diagnostic::error("the article already exists; brief new never overwrites a file")
                     .in_file(&rel)
-                    .with_hint("open that file to edit it, or choose another title or --slug")
+                    .with_fix("open that file to edit it, or choose another title or --slug")
             } else {
                 crate::content::io_error(&rel, "cannot create the article", &e)
             }

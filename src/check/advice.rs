@@ -29,7 +29,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         Diagnostic::warning(message)
             .in_file(&doc.file)
             .on_line_opt(line)
-            .with_hint(fix)
+            .with_fix(fix)
     };
     let today = site.today;
     if doc.kind == Kind::Article {

@@ -87,7 +87,7 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
                 Diagnostic::warning(message)
                     .in_file(file)
                     .on_line_opt(line)
-                    .with_hint(hint),
+                    .with_fix(hint),
             )
         })
         .collect()

@@ -2,7 +2,7 @@
 //! page or heading of the site has a name close to the one in the link.
 
 use super::collect::Collected;
-use super::links::Broken;
+use super::links::{Broken, Unpublished};
 use super::lock;
 use super::resolve::Target;
 use crate::diagnostic::closest;
@@ -83,11 +83,17 @@ impl<'h> Hints<'h> {
                     ),
                 }
             }
-            Broken::Unpublished { why, .. } if why == "a draft" => {
+            Broken::Unpublished {
+                why: Unpublished::Draft,
+                ..
+            } => {
                 "publish that article (remove `draft: true`) first, or take the link out until it is"
                     .to_string()
             }
-            Broken::Unpublished { .. } => {
+            Broken::Unpublished {
+                why: Unpublished::Scheduled(_),
+                ..
+            } => {
                 "take the link out until that article is published, or give it an earlier date"
                     .to_string()
             }

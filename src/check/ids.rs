@@ -58,7 +58,7 @@ pub(super) fn duplicate_ids(
                             ))
                             .in_file(&doc.file)
                             .on_line_opt(body.line_of(id))
-                            .with_hint("ids must be unique on a page; rename the others"),
+                            .with_fix("ids must be unique on a page; rename the others"),
                         );
                         continue;
                     }
@@ -71,7 +71,7 @@ pub(super) fn duplicate_ids(
                     ))
                     .in_file(&doc.file)
                     .on_line(line)
-                    .with_hint(format!("give the heading its own id: `## Title {{#{id}-2}}`")),
+                    .with_fix(format!("give the heading its own id: `## Title {{#{id}-2}}`")),
                 ),
                 None => from_templates
                     .entry(id.clone())
@@ -88,7 +88,7 @@ pub(super) fn duplicate_ids(
                 if templates.len() == 1 { "" } else { "s" }
             ))
             .in_file(format!("{}/{}", crate::render::DIR, templates[0]))
-            .with_hint("ids must be unique on a page; rename one of them"),
+            .with_fix("ids must be unique on a page; rename one of them"),
         );
     }
     findings

@@ -16,6 +16,7 @@ use crate::diagnostic::{sorted, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::markdown::Link;
 use crate::site::{alias_file, Document, Site};
+use chrono::NaiveDate;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -36,9 +37,25 @@ pub(super) enum Broken {
     },
     Unpublished {
         file: String,
-        why: String,
+        why: Unpublished,
     },
     Outside,
+}
+
+/// Why build leaves a page out that check renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Unpublished {
+    Draft,
+    Scheduled(NaiveDate),
+}
+
+impl std::fmt::Display for Unpublished {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unpublished::Draft => write!(f, "a draft"),
+            Unpublished::Scheduled(date) => write!(f, "an article scheduled for {date}"),
+        }
+    }
 }
 
 struct LinkIndex<'s> {
@@ -46,7 +63,7 @@ struct LinkIndex<'s> {
     /// Alias redirects: their pages have no ids worth checking.
     aliases: HashSet<String>,
     /// Output files of drafts and scheduled articles, with why they are not published.
-    unpublished: HashMap<String, String>,
+    unpublished: HashMap<String, Unpublished>,
     /// The ids of pages with many of them, as sets: a page of 20,000 headings and as many
     /// links to them must not cost 20,000 × 20,000 comparisons.
     id_sets: HashMap<&'s str, HashSet<&'s str>>,
@@ -79,10 +96,7 @@ impl LinkIndex<'_> {
                 };
                 if to_unpublished {
                     if let Some(why) = self.unpublished.get(&file) {
-                        return Some(Broken::Unpublished {
-                            file,
-                            why: why.clone(),
-                        });
+                        return Some(Broken::Unpublished { file, why: *why });
                     }
                 }
                 let id = fragment.as_ref()?;
@@ -120,7 +134,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     let docs = site.documents();
     let page_file = |doc: &Document| format!("{}index.html", doc.path());
     let by_page: HashMap<String, &Document> = docs.iter().map(|d| (page_file(d), *d)).collect();
-    let unpublished: HashMap<String, String> = if publication {
+    let unpublished: HashMap<String, Unpublished> = if publication {
         docs.iter()
             .filter_map(|d| unpublished_why(site, d).map(|why| (page_file(d), why)))
             .collect()
@@ -223,7 +237,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                     ))
                     .in_file(config::FILE)
                     .on_line_opt(cta_key_line(toml_text(), id, key))
-                    .with_hint(SCRIPT_LINK_FIX),
+                    .with_fix(SCRIPT_LINK_FIX),
                 );
             }
         }
@@ -249,7 +263,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         ))
                         .in_file(config::FILE)
                         .on_line_opt(line)
-                        .with_hint(hints.fix_for(&target, &broken)),
+                        .with_fix(hints.fix_for(&target, &broken)),
                     );
                 }
             }
@@ -305,7 +319,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         Diagnostic::error(format!("link to `{href}` {}", describe(&broken)))
                             .in_file(&doc.file)
                             .on_line(line)
-                            .with_hint(hints.fix_for(&target, &broken)),
+                            .with_fix(hints.fix_for(&target, &broken)),
                     );
                     continue;
                 }
@@ -344,12 +358,12 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             };
             let message = format!("link to `{href}` {} ({on})", describe(&broken));
             let d = if broken == Broken::Outside {
-                Diagnostic::warning(message).with_hint(format!(
+                Diagnostic::warning(message).with_fix(format!(
                     "start links in templates with {{{{ site.base_path }}}} ({}), or write the full address if it is another site",
                     config.base_path
                 ))
             } else {
-                Diagnostic::error(message).with_hint(hints.fix_for(&target, &broken))
+                Diagnostic::error(message).with_fix(hints.fix_for(&target, &broken))
             };
             findings.push(d.in_file(file).on_line_opt(line));
         }
@@ -358,11 +372,11 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     sorted(findings)
 }
 
-fn unpublished_why(site: &Site, doc: &Document) -> Option<String> {
+fn unpublished_why(site: &Site, doc: &Document) -> Option<Unpublished> {
     if doc.front.draft {
-        Some("a draft".to_string())
+        Some(Unpublished::Draft)
     } else if doc.kind == Kind::Article && doc.date() > site.today {
-        Some(format!("an article scheduled for {}", doc.date()))
+        Some(Unpublished::Scheduled(doc.date()))
     } else {
         None
     }
@@ -400,5 +414,5 @@ fn broken_link(
     Diagnostic::error(message)
         .in_file(&doc.file)
         .on_line(link.line)
-        .with_hint(hints.fix_for(target, broken))
+        .with_fix(hints.fix_for(target, broken))
 }

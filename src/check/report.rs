@@ -32,19 +32,10 @@ pub fn text(report: &Report, colour: bool) -> String {
             out.push('\n');
             current = Some(file);
         }
-        let (look, label) = match d.severity {
-            Severity::Error => (style::ERROR, "error"),
-            Severity::Warning => (style::WARNING, "warning"),
-        };
-        let at = d.line.map_or(String::new(), |l| format!("{l}: "));
-        let message = crate::diagnostic::printable(&d.message);
-        out.push_str(&format!("  {at}{}: {message}\n", paint(look, label)));
-        if let Some(hint) = d.hint.as_deref().map(crate::diagnostic::printable) {
-            out.push_str(&format!(
-                "  {}{} {hint}\n",
-                " ".repeat(at.len()),
-                paint(style::FIX, "fix:")
-            ));
+        for line in crate::diagnostic::render(d, colour).lines() {
+            out.push_str("  ");
+            out.push_str(line);
+            out.push('\n');
         }
     }
     if !report.findings.is_empty() {
@@ -86,8 +77,9 @@ struct JsonFinding<'a> {
     severity: Severity,
     file: Option<String>,
     line: Option<usize>,
-    message: &'a str,
+    message: std::borrow::Cow<'a, str>,
     fix: Option<&'a str>,
+    source: Option<&'a str>,
 }
 
 /// The report for editors and CI; its shape is documented in docs/check-json.md.
@@ -105,8 +97,9 @@ pub fn json(report: &Report) -> String {
                 severity: d.severity,
                 file: d.file.as_deref().map(slashed),
                 line: d.line,
-                message: &d.message,
-                fix: d.hint.as_deref(),
+                message: d.full_message(),
+                fix: d.fix.as_deref(),
+                source: d.source.as_deref(),
             })
             .collect(),
     };

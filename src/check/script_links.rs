@@ -11,7 +11,7 @@ pub(super) fn script_link(href: &str, what: &str) -> Diagnostic {
     Diagnostic::error(format!(
         "link to `{href}` would run code in the reader's browser ({what})"
     ))
-    .with_hint(SCRIPT_LINK_FIX)
+    .with_fix(SCRIPT_LINK_FIX)
 }
 
 /// What kind of address `href` is if following it would run code: a `javascript:` or

@@ -106,7 +106,7 @@ impl Staging {
     pub fn write(&self, path: &str, bytes: &[u8]) -> Result<()> {
         let relative = safe_relative(path).ok_or_else(|| {
             Diagnostic::error(format!("brief tried to write outside the output: {path}"))
-                .with_hint("this is a bug in brief; please report it with the site that shows it")
+                .with_fix("this is a bug in brief; please report it with the site that shows it")
         })?;
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         if let Some(old) = self.previous.get(path) {
@@ -242,7 +242,7 @@ fn take_lock(path: &Path, shown: &Path) -> Result<File> {
             path.display()
         ))
         .in_file(path)
-        .with_hint("brief keeps this empty file beside the output so that two builds never publish at once; if it is a symbolic link or not a file, remove it")
+        .with_fix("brief keeps this empty file beside the output so that two builds never publish at once; if it is a symbolic link or not a file, remove it")
     };
     let file = options.open(path).map_err(|e| failed(&e))?;
     match file.try_lock() {
@@ -293,11 +293,11 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
         };
         return Diagnostic::error(message)
             .in_file(file)
-            .with_hint("move that file away, or choose another output folder with --output");
+            .with_fix("move that file away, or choose another output folder with --output");
     }
     Diagnostic::error(format!("cannot write {}: {e}", path.display()))
         .in_file(path)
-        .with_hint("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")
+        .with_fix("check that the output folder's parent exists, is writable and the disk is not full, or choose another with --output")
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ pub(super) fn check_owned(target: &Path, shown: &Path, existing: Existing) -> Re
     let refuse = |why: String, hint: &str| {
         Diagnostic::error(format!("refusing to publish to {}: {why}", shown.display()))
             .in_file(shown)
-            .with_hint(hint.to_string())
+            .with_fix(hint.to_string())
     };
     if meta.file_type().is_symlink() {
         let to = std::fs::read_link(target).unwrap_or_default();
@@ -143,7 +143,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf> {
             "refusing to publish to {}: {why}",
             output.display()
         ))
-        .with_hint("choose another folder with --output, such as public/")
+        .with_fix("choose another folder with --output, such as public/")
     };
     if target.parent().is_none() {
         return Err(refuse("it is the file system's root".into()));

@@ -96,7 +96,7 @@ pub fn check(sources: &BTreeMap<String, String>) -> Result<()> {
         ))
         .in_file(format!("{DIR}/{file}"))
         .on_line_opt(sources.get(file).map(|t| line_of(t, offset)))
-        .with_hint(
+        .with_fix(
             "nest fewer blocks and shorten the chain of extends, includes and component calls; deeper renders could overflow the stack",
         ));
     }
@@ -139,7 +139,7 @@ fn loop_error(
     Diagnostic::error(format!("{what}: {message}"))
         .in_file(format!("{DIR}/{file}"))
         .on_line_opt(sources.get(*file).map(|t| line_of(t, *offset)))
-        .with_hint(hint)
+        .with_fix(hint)
 }
 
 impl<'a> Graph<'a> {

@@ -148,7 +148,7 @@ fn diagnostics(file: &Path, found: Vec<Finding>) -> Vec<Diagnostic> {
             Diagnostic::error(format!("this file holds {}", f.what))
                 .in_file(file)
                 .on_line(f.line)
-                .with_hint(if f.key { KEY_HINT } else { VALUE_HINT })
+                .with_fix(if f.key { KEY_HINT } else { VALUE_HINT })
         })
         .collect()
 }
@@ -192,7 +192,7 @@ fn by_name(file: &Path) -> Option<Diagnostic> {
     Some(
         Diagnostic::error(format!("this file looks like a secret: {why}"))
             .in_file(file)
-            .with_hint(NAME_HINT),
+            .with_fix(NAME_HINT),
     )
 }
 

@@ -449,7 +449,7 @@ fn page(
     let (status, bytes) = match result {
         Ok(bytes) => (status, bytes),
         Err(e) => {
-            let text = e.to_string();
+            let text = crate::diagnostic::render(&e, false);
             let html = format!(
                 "<!doctype html><html><head><meta charset=\"utf-8\"><title>brief: this page could not be rendered</title></head><body><h1>This page could not be rendered</h1><pre>{}</pre></body></html>",
                 crate::html::escape(&text)

@@ -48,7 +48,7 @@ pub fn run(args: Args) -> i32 {
                 "there is no folder {}",
                 args.root.display()
             ))
-            .with_hint("give the site's folder (the one holding site.toml) with --root")]);
+            .with_fix("give the site's folder (the one holding site.toml) with --root")]);
             return 1;
         }
     };
@@ -60,7 +60,7 @@ pub fn run(args: Args) -> i32 {
                 "port {} on {} is already in use",
                 args.port, args.bind
             ))
-            .with_hint(format!(
+            .with_fix(format!(
                 "stop the other server (perhaps another brief serve), or choose another port with --port, e.g. --port {}",
                 args.port.wrapping_add(1).max(1024)
             ))]);
@@ -70,7 +70,7 @@ pub fn run(args: Args) -> i32 {
             crate::diagnostic::print(&[Diagnostic::error(format!(
                 "cannot listen on {address}: {e}"
             ))
-            .with_hint("choose another address with --bind or port with --port")]);
+            .with_fix("choose another address with --bind or port with --port")]);
             return 1;
         }
     };
@@ -105,7 +105,7 @@ pub fn run(args: Args) -> i32 {
                 "cannot watch {} for changes: {e}",
                 root.display()
             ))
-            .with_hint(
+            .with_fix(
                 "on Linux, raise fs.inotify.max_user_watches (sysctl) if the site is large",
             )]);
             return 1;
@@ -132,7 +132,7 @@ pub fn run(args: Args) -> i32 {
     let mut builder = Builder::new(&root, options);
     let update = rebuild(&mut builder, "the site", |b| b.reset());
     if let Some(snapshot) = builder.snapshot() {
-        crate::diagnostic::print(&snapshot.site.warnings);
+        show(builder.root(), snapshot.site.warnings.clone());
     }
     let mut publisher = Publisher {
         shared: shared.clone(),
@@ -148,7 +148,7 @@ pub fn run(args: Args) -> i32 {
             started.elapsed().as_millis()
         );
     } else {
-        crate::diagnostic::print(&errors);
+        show(builder.root(), errors);
         eprintln!("the site could not be built; serving the error until it is fixed");
     }
 
@@ -254,7 +254,7 @@ fn rebuild(builder: &mut Builder, what: &str, step: impl FnOnce(&mut Builder) ->
         Diagnostic::error(format!(
             "brief hit an internal error while rebuilding {what}: {cause}"
         ))
-        .with_hint("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
+        .with_fix("this is a bug in brief, please report it; the pages shown are the last good ones, and the next change you save loads the whole site again"),
     );
     Update::default()
 }
@@ -359,7 +359,7 @@ fn rebuild_loop(
             );
         } else {
             if errors != errors_before {
-                crate::diagnostic::print(&errors);
+                show(builder.root(), errors.clone());
             }
             println!(
                 "{what} changed: {changed} file{s} changed in {ms} ms; {} error{}, still serving the last good pages",
@@ -389,7 +389,7 @@ fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
             .collect::<Vec<_>>()
     }));
     let Ok(results) = attempt else {
-        builder.fail(Diagnostic::error("brief hit an internal error while rendering a page").with_hint("this is a bug in brief, please report it; the next change you save loads the whole site again"));
+        builder.fail(Diagnostic::error("brief hit an internal error while rendering a page").with_fix("this is a bug in brief, please report it; the next change you save loads the whole site again"));
         publisher.publish(builder, Update::default(), false, false);
         return true;
     };
@@ -399,11 +399,17 @@ fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
     let errors = builder.errors();
     if errors != before {
         if !errors.is_empty() {
-            crate::diagnostic::print(&errors);
+            show(builder.root(), errors);
         }
         publisher.publish(builder, Update::default(), false, false);
     }
     true
+}
+
+/// Prints diagnostics to the terminal, each with the line it points at.
+fn show(root: &Path, mut all: Vec<Diagnostic>) {
+    crate::diagnostic::attach_sources(root, &mut all);
+    crate::diagnostic::print(&all);
 }
 
 struct Publisher {
@@ -422,11 +428,13 @@ impl Publisher {
         css: bool,
         other_assets: bool,
     ) -> usize {
-        let errors = builder.errors();
+        // The overlay shows what the terminal does, source lines too.
+        let mut errors = builder.errors();
+        crate::diagnostic::attach_sources(builder.root(), &mut errors);
         let text = (!errors.is_empty()).then(|| {
             errors
                 .iter()
-                .map(Diagnostic::to_string)
+                .map(|d| crate::diagnostic::render(d, false))
                 .collect::<Vec<_>>()
                 .join("\n\n")
         });

@@ -33,7 +33,7 @@ impl Site {
                         doc.slug
                     ))
                     .in_file(&doc.file)
-                    .with_hint("rename the file or set another `slug:`"),
+                    .with_fix("rename the file or set another `slug:`"),
                 );
             }
             let slug_line = |d: &Document| d.front.lines.of("slug");
@@ -71,7 +71,7 @@ impl Site {
                     ))
                     .in_file(&blamed.file)
                     .on_line_opt(slug_line(blamed))
-                    .with_hint(hint),
+                    .with_fix(hint),
                 );
             }
             if let Some(other) = taken.insert(file.into(), &doc.file) {
@@ -84,7 +84,7 @@ impl Site {
                     ))
                     .in_file(&blamed.file)
                     .on_line_opt(slug_line(blamed))
-                    .with_hint("give one of them a different `slug:`"),
+                    .with_fix("give one of them a different `slug:`"),
                 );
             }
         }
@@ -109,7 +109,7 @@ impl Site {
                         ))
                         .in_file(&doc.file)
                         .on_line_opt(line)
-                        .with_hint("remove the alias or change it to an address no page uses"),
+                        .with_fix("remove the alias or change it to an address no page uses"),
                     ),
                     None => {
                         let key = fold(&file).into();
@@ -126,7 +126,7 @@ impl Site {
                                 ))
                                 .in_file(&doc.file)
                                 .on_line_opt(line)
-                                .with_hint("write the alias in the same case and form as the address, or remove it"),
+                                .with_fix("write the alias in the same case and form as the address, or remove it"),
                             );
                         }
                         taken.insert(file.into(), &doc.file);
@@ -150,7 +150,7 @@ impl Site {
                 )
                 .in_file(&doc.file)
                 .on_line_opt(doc.front.lines.of("cta"))
-                .with_hint(format!(
+                .with_fix(format!(
                     "set `cta:` to one of the ids in site.toml ({})",
                     self.config
                         .ctas

@@ -309,7 +309,7 @@ impl Site {
                 "the file changed while brief was building the site",
             )
             .in_file(&doc.file)
-            .with_hint("run brief again once it is saved")),
+            .with_fix("run brief again once it is saved")),
         }
     }
 
@@ -382,7 +382,7 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
             if slug.is_empty() {
                 return Err(Diagnostic::error("cannot make an address from this file's name")
                     .in_file(&source.file)
-                    .with_hint("rename the file with letters or digits, or set `slug:` in its front matter"));
+                    .with_fix("rename the file with letters or digits, or set `slug:` in its front matter"));
             }
             slug
         }

@@ -264,7 +264,7 @@ fn missing_title_fails() {
         &[
             "error: the front matter has no title",
             "--> content/articles/bad.md:1",
-            "help: add a line such as `title:",
+            "fix: add a line such as `title:",
         ],
     );
 }
@@ -320,7 +320,7 @@ fn unknown_field_fails_and_suggests_the_closest() {
         &[
             "unknown field `sumary`",
             "--> content/articles/bad.md:5",
-            "help: did you mean `summary`?",
+            "fix: did you mean `summary`?",
         ],
     );
 }

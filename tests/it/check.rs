@@ -314,6 +314,69 @@ fn secrets_are_errors_and_build_refuses_them() {
 }
 
 #[test]
+fn the_line_a_diagnostic_points_at_is_shown_under_it() {
+    let site = clean();
+    site.edit(ARTICLE, "date: 2026-05-01", "date: 2026-13-01");
+    let shown = "\
+error: `date` is `2026-13-01`: there is no such date
+  --> content/articles/first-steps.md:3
+   |
+ 3 | date: 2026-13-01
+   |
+  fix: write the date as YYYY-MM-DD, e.g. `date: 2026-07-05`
+";
+    let build = site.brief(&["build", "--today", TODAY]);
+    build.failure();
+    assert!(build.stderr.starts_with(shown), "{}", build.stderr);
+
+    let text = site.brief(&["check", "--today", TODAY]);
+    text.failure();
+    let indented: String = shown.lines().map(|l| format!("  {l}\n")).collect();
+    assert!(
+        text.stdout
+            .starts_with(&format!("content/articles/first-steps.md\n{indented}")),
+        "{}",
+        text.stdout
+    );
+
+    let (_, report) = check(&site);
+    let f = finding(&report, ARTICLE, "no such date");
+    assert_eq!(f["source"], "date: 2026-13-01", "{f:#}");
+    let without_line = findings(&report).iter().find(|f| f["line"].is_null());
+    if let Some(f) = without_line {
+        assert!(f["source"].is_null(), "{f:#}");
+    }
+}
+
+#[test]
+fn a_line_holding_a_secret_is_never_shown() {
+    let site = clean();
+    site.edit(
+        ARTICLE,
+        "summary: Where to begin.",
+        "summary: [db_password=hunter2hunter2]",
+    );
+    let (code, report) = check(&site);
+    assert_eq!(code, 1, "{report:#}");
+    // The same line is both a secret and a type error: neither shows it.
+    let on_line: Vec<&Value> = findings(&report)
+        .iter()
+        .filter(|f| f["file"] == ARTICLE && f["line"] == 5)
+        .collect();
+    assert!(on_line.len() >= 2, "{report:#}");
+    for f in on_line {
+        assert!(f["source"].is_null(), "{f:#}");
+    }
+    let build = site.brief(&["build", "--today", TODAY]);
+    build.failure();
+    let text = site.brief(&["check", "--today", TODAY]);
+    for out in [&build.stderr, &text.stdout] {
+        assert!(out.contains("first-steps.md:5"), "{out}");
+        assert!(!out.contains("hunter2"), "a secret is shown:\n{out}");
+    }
+}
+
+#[test]
 fn check_finds_secrets_in_templates_site_toml_and_large_assets() {
     let site = clean();
     site.edit(
@@ -469,10 +532,18 @@ fn the_text_report_groups_by_file_and_counts() {
     run.failure();
     let expected = "\
 content/articles/first-steps.md
-  2: warning: the article has no summary; lists, the feed and search results will show its first paragraph instead
-     fix: add `summary:` with one or two sentences saying what the reader will learn
-  20: error: link to `/articles/nothing/` points to no page or file of this site
-      fix: correct the address: articles are at /articles/<slug>/ and pages at /<slug>/
+  warning: the article has no summary; lists, the feed and search results will show its first paragraph instead
+    --> content/articles/first-steps.md:2
+     |
+   2 | title: First steps
+     |
+    fix: add `summary:` with one or two sentences saying what the reader will learn
+  error: link to `/articles/nothing/` points to no page or file of this site
+    --> content/articles/first-steps.md:20
+      |
+   20 | See [nothing](/articles/nothing/).
+      |
+    fix: correct the address: articles are at /articles/<slug>/ and pages at /<slug>/
 
 1 error, 1 warning in 15 files (8 pages checked)
 ";

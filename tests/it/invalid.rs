@@ -274,7 +274,7 @@ fn check_case(case_dir: &Path, base: &Site, bless: bool) -> Result<(), String> {
         if !block.contains("\n  --> ") {
             problems.push(format!("an error names no file: {block:?}"));
         }
-        if !block.contains("\n  help: ") {
+        if !block.contains("\n  fix: ") {
             problems.push(format!("an error does not say how to fix it: {block:?}"));
         }
     }

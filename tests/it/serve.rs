@@ -345,6 +345,9 @@ fn a_site_that_cannot_build_is_served_as_its_error_until_fixed() {
     let page = server.get("/articles/backups/");
     assert_eq!(page.status, 500);
     assert!(page.body.contains("site.toml:6"), "{}", page.body);
+    // The overlay shows the line, as the terminal does.
+    assert!(page.body.contains("\n 6 | paginate = "), "{}", page.body);
+    assert!(page.body.contains("fix: "), "{}", page.body);
     assert!(page.body.contains("data-brief-serve"));
 
     server
