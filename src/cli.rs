@@ -74,6 +74,12 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Start a new site in an empty folder: settings, a sample article, two pages and a
+    /// publishing workflow
+    #[command(
+        after_help = "Examples:\n  brief init my-site\n  brief init my-site --title \"Acme Advisory\" --timezone Europe/London\n  brief init --theme        (in a site: copy the theme's templates and assets out for editing)"
+    )]
+    Init(InitArgs),
     /// Preview the site in a browser, rebuilding and reloading as files change
     Serve {
         /// The site's folder (holding site.toml)
@@ -92,6 +98,38 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to start the site in (made if missing)
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// The site's name; asked for when there is a terminal, else from the folder's name
+    #[arg(long)]
+    title: Option<String>,
+    /// One or two sentences about the practice
+    #[arg(long)]
+    description: Option<String>,
+    /// The address the site will live at
+    #[arg(long)]
+    base_url: Option<String>,
+    /// The language of the text (BCP 47, e.g. en-AU)
+    #[arg(long)]
+    lang: Option<String>,
+    /// Who writes the articles
+    #[arg(long)]
+    author: Option<String>,
+    /// The site's time zone (IANA, e.g. Australia/Sydney); this computer's by default
+    #[arg(long)]
+    timezone: Option<String>,
+    /// Add the site's files to a folder that is not empty (never replacing a file)
+    #[arg(long)]
+    force: bool,
+    /// Also copy the theme's templates and assets into the site, for editing; in a folder
+    /// that already holds site.toml, copy only them
+    #[arg(long)]
+    theme: bool,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -160,6 +198,7 @@ pub fn main() -> i32 {
             format,
             external,
         } => check(&root, today, format, external),
+        Command::Init(args) => init(args),
         Command::Serve {
             root,
             port,
@@ -173,6 +212,89 @@ pub fn main() -> i32 {
             no_drafts,
             open,
         }),
+    }
+}
+
+fn init(args: InitArgs) -> i32 {
+    use crate::init::{create, eject_theme, Settings};
+    use std::io::IsTerminal;
+    let dir = &args.dir;
+    let say_written = |written: &[PathBuf]| {
+        for file in written {
+            println!("  {}", dir.join(file).display());
+        }
+    };
+    if args.theme && dir.join(crate::config::FILE).is_file() {
+        return match eject_theme(dir) {
+            Ok(written) => {
+                println!(
+                    "Copied {} theme files (files the site already had were kept):",
+                    written.len()
+                );
+                say_written(&written);
+                0
+            }
+            Err(e) => {
+                show(dir, vec![e]);
+                1
+            }
+        };
+    }
+    let mut settings = Settings::defaults(dir);
+    let given = [
+        (args.title, &mut settings.title),
+        (args.description, &mut settings.description),
+        (args.base_url, &mut settings.base_url),
+        (args.lang, &mut settings.lang),
+        (args.author, &mut settings.author),
+        (args.timezone, &mut settings.timezone),
+    ];
+    let mut all_given = true;
+    for (value, setting) in given {
+        match value {
+            Some(value) => *setting = value,
+            None => all_given = false,
+        }
+    }
+    if !all_given && std::io::stdin().is_terminal() {
+        println!(
+            "Starting a site in {}. Press Enter to keep the value in brackets.",
+            dir.display()
+        );
+        if let Err(e) = settings.ask(&mut std::io::stdin().lock(), &mut std::io::stdout()) {
+            show(dir, vec![e]);
+            return 1;
+        }
+    }
+    let today = match settings.timezone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => chrono::Utc::now().with_timezone(&tz).date_naive(),
+        Err(_) => chrono::Utc::now().date_naive(),
+    };
+    let written = create(dir, &settings, today, args.force).and_then(|mut written| {
+        if args.theme {
+            written.extend(eject_theme(dir)?);
+        }
+        Ok(written)
+    });
+    match written {
+        Ok(written) => {
+            println!("Started {} with {} files:", settings.title, written.len());
+            say_written(&written);
+            println!("\nNext:");
+            if dir != std::path::Path::new(".") {
+                println!("  cd {}", dir.display());
+            }
+            println!(
+                "  brief serve                          # preview it at http://127.0.0.1:1111/"
+            );
+            println!("  brief new \"Your first explainer\"     # start an article");
+            println!("  brief build                          # publish it into public/");
+            0
+        }
+        Err(e) => {
+            show(dir, vec![e]);
+            1
+        }
     }
 }
 

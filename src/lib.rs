@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod feeds;
 pub mod frontmatter;
 pub mod html;
+pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
@@ -22,6 +23,7 @@ pub mod secrets;
 pub mod serve;
 pub mod shortcode;
 pub mod site;
+pub mod theme;
 mod yaml;
 
 pub use diagnostic::{Diagnostic, Severity};

@@ -14,7 +14,7 @@ mod limits;
 
 pub const DIR: &str = "templates";
 
-/// The templates every site must have.
+/// The templates every site renders with: the theme has each, and a site may replace any.
 pub const REQUIRED: &[&str] = &[
     "base.html",
     "article.html",
@@ -52,6 +52,8 @@ pub struct Templates {
     /// Template texts by name, to find the line of an error Tera gives none for (and, in
     /// `check`, the template that wrote a broken link).
     sources: BTreeMap<String, String>,
+    /// The names of the templates that are the theme's (the site has none of its own).
+    theme: BTreeSet<String>,
 }
 
 /// The `site` object every template gets.
@@ -68,46 +70,21 @@ struct SiteView<'a> {
 }
 
 impl Templates {
-    /// Reads and parses every template under `ROOT/templates`, then renders each CTA.
-    pub fn load(root: &Path, config: &Config, year: i32, serve: bool) -> Result<Templates> {
-        let dir = root.join(DIR);
-        let mut sources = Vec::new();
-        if !dir.is_dir() {
-            return Err(Diagnostic::error("the site has no templates folder")
-                .in_file(DIR)
-                .with_fix(format!("create {DIR}/ with {}", REQUIRED.join(", "))));
-        }
-        for entry in walkdir::WalkDir::new(&dir)
-            .follow_links(true)
-            .sort_by_file_name()
-        {
-            let entry = entry.map_err(|e| crate::content::walk_error(root, e))?;
-            crate::content::refuse_outside_link(root, &entry)?;
-            if entry.file_type().is_dir() || crate::content::is_hidden(entry.path(), &dir) {
-                continue;
-            }
-            if let Some(kind) = crate::content::special_kind(entry.file_type()) {
-                let file = crate::content::relative(root, entry.path());
-                return Err(crate::content::not_regular(&file, kind));
-            }
-            let name = entry
-                .path()
-                .strip_prefix(&dir)
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            if !name.ends_with(".html") && !name.ends_with(".xml") && !name.ends_with(".txt") {
-                continue;
-            }
-            let text = crate::content::read_text(root, entry.path())?;
-            sources.push((name, text));
-        }
-        for required in REQUIRED {
-            if !sources.iter().any(|(name, _)| name == required) {
-                return Err(Diagnostic::error(format!("the template {DIR}/{required} is missing"))
-                    .in_file(format!("{DIR}/{required}"))
-                    .with_fix("create it; templates/README.md in brief's repository describes what each template is given"));
-            }
-        }
+    /// Parses `templates` (the site's own and the theme's, [`crate::theme::templates`]),
+    /// then renders each CTA.
+    pub fn new(
+        templates: Vec<crate::theme::Template>,
+        config: &Config,
+        year: i32,
+        serve: bool,
+    ) -> Result<Templates> {
+        let theme: BTreeSet<String> = templates
+            .iter()
+            .filter(|t| t.origin == crate::theme::Origin::Theme)
+            .map(|t| t.name.clone())
+            .collect();
+        let sources: Vec<(String, String)> =
+            templates.into_iter().map(|t| (t.name, t.text)).collect();
         let shortcodes = sources
             .iter()
             .filter_map(|(name, _)| name.strip_prefix("shortcodes/")?.strip_suffix(".html"))
@@ -127,7 +104,7 @@ impl Templates {
             tera_contrib::urlencode::urlencode_strict,
         );
         tera.add_raw_templates(sources.iter())
-            .map_err(|e| tera_error(&e, &sources, "", None))?;
+            .map_err(|e| tera_error(&e, &sources, &theme, "", None))?;
 
         let site = tera::Value::try_from_serializable(&SiteView {
             title: &config.title,
@@ -150,6 +127,7 @@ impl Templates {
             ctas: BTreeMap::new(),
             serve,
             sources,
+            theme,
         };
         for (id, cta) in &config.ctas {
             let view = cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
@@ -178,7 +156,7 @@ impl Templates {
         self.tera
             .render(template, cx)
             .map(crate::html::markup_safe)
-            .map_err(|e| tera_error(&e, &self.sources, template, for_file))
+            .map_err(|e| tera_error(&e, &self.sources, &self.theme, template, for_file))
     }
 
     pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
@@ -189,6 +167,11 @@ impl Templates {
     /// to say which template wrote a link, without reading the folder again.
     pub fn sources(&self) -> &BTreeMap<String, String> {
         &self.sources
+    }
+
+    /// The template `name` as a file, for diagnostics ([`crate::theme::template_file`]).
+    pub fn file_of(&self, name: &str) -> PathBuf {
+        crate::theme::template_file(name, self.theme.contains(name))
     }
 
     /// Renders a shortcode line: `cta` places a call-to-action, any other name renders
@@ -295,6 +278,7 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
 fn tera_error(
     error: &tera::Error,
     sources: &BTreeMap<String, String>,
+    theme: &BTreeSet<String>,
     template: &str,
     for_file: Option<&Path>,
 ) -> Diagnostic {
@@ -352,7 +336,10 @@ fn tera_error(
         .filter_map(|l| l.strip_prefix("note: called from "))
         .filter_map(|l| {
             let (name, line) = place_of(l)?;
-            Some(format!("{DIR}/{name}:{line}"))
+            Some(format!(
+                "{}:{line}",
+                crate::theme::template_file(&name, theme.contains(&name)).display()
+            ))
         })
         .collect();
     if !includers.is_empty() {
@@ -364,7 +351,7 @@ fn tera_error(
     let file = if name.is_empty() {
         PathBuf::from(DIR)
     } else {
-        Path::new(DIR).join(name)
+        crate::theme::template_file(&name, theme.contains(&name))
     };
     let hint = match error.kind() {
         ErrorKind::SyntaxError(_) if message.contains("too deep") => {
@@ -375,6 +362,9 @@ fn tera_error(
         }
         ErrorKind::SyntaxError(_) => {
             "fix the template syntax at that line: every {{ has }}, every {% if %} has {% endif %}"
+        }
+        _ if message.contains("not defined in any parent template") => {
+            "the template it extends has no block of that name: add the block to the parent, or use one of the parent's blocks (a site's own templates/base.html replaces the theme's, so the theme's other templates extend it)"
         }
         _ if message.contains("not defined") || message.contains("not found in context") => {
             "check the variable's name against templates/README.md, which lists what each template is given, or guard it with {% if name is defined %}"

@@ -56,8 +56,8 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
                 first_seen.entry(url).or_insert_with(|| {
                     let template = template_of(page, by_page.get(page.as_str()).copied());
                     match find_in_templates(sources, template, href, &site.config.base_path) {
-                        Some((file, line)) => (PathBuf::from(file), line),
-                        None => (PathBuf::from(crate::render::DIR).join(template), None),
+                        Some((name, line)) => (site.templates.file_of(&name), line),
+                        None => (site.templates.file_of(template), None),
                     }
                 });
             }

@@ -334,13 +334,14 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     // One finding per place in a template, however many pages show it.
     let mut by_place: BTreeMap<Place, LinkGroup> = BTreeMap::new();
     for ((template, href), (broken, target, pages)) in from_templates {
-        let (file, line) = find_in_templates(
+        let (name, line) = find_in_templates(
             site.templates.sources(),
             &template,
             &href,
             &config.base_path,
         )
-        .unwrap_or_else(|| (format!("{}/{template}", crate::render::DIR), None));
+        .unwrap_or_else(|| (template.to_string(), None));
+        let file = site.templates.file_of(&name).to_string_lossy().into_owned();
         by_place
             .entry((file, line, href))
             .or_insert((broken, target, Vec::new()))

@@ -97,8 +97,8 @@ pub(super) fn template_of(file: &str, doc: Option<&Document>) -> &'static str {
     }
 }
 
-/// The template (and line) that most likely wrote `href`: the page's own template if the
-/// link's text is in it, else the first other template that has it. `sources` are the
+/// The template's name (and line) that most likely wrote `href`: the page's own template
+/// if the link's text is in it, else the first other template that has it. `sources` are the
 /// templates' texts by name, as loaded for the render.
 pub(super) fn find_in_templates(
     sources: &BTreeMap<String, String>,
@@ -131,10 +131,7 @@ pub(super) fn find_in_templates(
     for needle in &needles {
         for (name, text) in &ordered {
             if let Some(at) = text.find(needle.as_str()) {
-                return Some((
-                    format!("{}/{name}", crate::render::DIR),
-                    Some(line_of(text, at)),
-                ));
+                return Some((name.to_string(), Some(line_of(text, at))));
             }
         }
     }

@@ -19,6 +19,7 @@ use super::asset::asset;
 use super::asset::{span, Span};
 use super::preview::Snapshot;
 use crate::site::Key;
+use crate::theme::AssetFile;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
@@ -53,7 +54,7 @@ pub struct Served {
     /// the snapshot's is never served.
     pub cache: HashMap<String, (Key, Bytes)>,
     /// Asset path → file on disk. Requests are looked up here, never joined onto a folder.
-    pub assets: HashMap<String, PathBuf>,
+    pub assets: HashMap<String, AssetFile>,
     /// The problems of the current build, as the terminal shows them.
     pub error: Option<String>,
     /// Changes with every rebuild that sends a message; each page carries the stamp it was
@@ -352,7 +353,12 @@ fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)
     };
     Ok(match target {
         Target::File(file) => match (asset, rendered(shared, &file)) {
-            (Some(source), _) => return Err((file, source)),
+            (Some(AssetFile::Site(source)), _) => return Err((file, source)),
+            // The theme's assets are in the binary: small, and served whole.
+            (Some(AssetFile::Theme(name)), _) => match AssetFile::theme_bytes(&name) {
+                Some(bytes) => respond(StatusCode::OK, &file, Bytes::from(bytes.into_owned())),
+                None => not_found(shared),
+            },
             (None, Some(result)) => page(StatusCode::OK, &file, result, shared),
             (None, None) => not_found(shared),
         },

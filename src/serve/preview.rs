@@ -20,6 +20,7 @@ use crate::secrets;
 use crate::site::plan::FEED_LENGTH;
 use crate::site::views::OnDemand;
 use crate::site::{Document, Job, Key, Options, Output, Plan, Site};
+use crate::theme::AssetFile;
 use axum::body::Bytes;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
@@ -199,9 +200,9 @@ impl Builder {
         sorted(all)
     }
 
-    /// Asset files: path in the site → file on disk. An asset named by an error (a secret
-    /// found in it) is not among them.
-    pub fn assets(&self) -> HashMap<String, PathBuf> {
+    /// Asset files: path in the site → the site's file on disk or the theme's. An asset
+    /// named by an error (a secret found in it) is not among them.
+    pub fn assets(&self) -> HashMap<String, AssetFile> {
         let refused: BTreeSet<PathBuf> = self.errors().into_iter().filter_map(|e| e.file).collect();
         self.current
             .iter()

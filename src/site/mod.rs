@@ -18,6 +18,7 @@ use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter, Kind};
 use crate::render::Templates;
 use crate::secrets;
+use crate::theme::{self, AssetFile};
 use chrono::{Datelike, NaiveDate};
 use plan::FEED_LENGTH;
 use rayon::prelude::*;
@@ -119,8 +120,8 @@ pub struct Site {
     pub articles: Vec<Arc<Document>>,
     /// Published pages, in the order their files were found.
     pub pages: Vec<Arc<Document>>,
-    /// Asset files: (path in the output, file on disk).
-    pub assets: Vec<(String, PathBuf)>,
+    /// Asset files: (path in the output, the site's file or the theme's).
+    pub assets: Vec<(String, AssetFile)>,
     pub warnings: Vec<Diagnostic>,
     /// Articles left out: (drafts, scheduled).
     pub skipped: (usize, usize),
@@ -192,7 +193,12 @@ impl Site {
             config.set_base_url(url)?;
         }
         let today = options.today.unwrap_or_else(|| config.today());
-        let templates = Templates::load(root, &config, today.year(), options.serve)?;
+        let templates = Templates::new(
+            theme::templates(root)?,
+            &config,
+            today.year(),
+            options.serve,
+        )?;
         Ok((config, templates, today))
     }
 
@@ -269,7 +275,13 @@ impl Site {
         errors.extend(
             self.assets
                 .par_iter()
-                .filter_map(|(path, source)| sink.copy(path, source).err())
+                .filter_map(|(path, source)| match source {
+                    AssetFile::Site(file) => sink.copy(path, file).err(),
+                    AssetFile::Theme(name) => {
+                        let bytes = AssetFile::theme_bytes(name).unwrap_or_default();
+                        sink.write(path, bytes.into_owned()).err()
+                    }
+                })
                 .collect::<Vec<_>>(),
         );
         if !errors.is_empty() {
@@ -409,7 +421,15 @@ fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Docume
     Ok(doc)
 }
 
-fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// The site's assets and the theme's that they do not replace, by path in the output.
+fn list_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
+    let mut assets = site_assets(root)?;
+    assets.extend(theme::theme_assets(&assets));
+    assets.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(assets)
+}
+
+fn site_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
     let dir = root.join(ASSETS);
     let mut assets = Vec::new();
     if !dir.is_dir() {
@@ -435,7 +455,7 @@ fn list_assets(root: &Path) -> Result<Vec<(String, PathBuf)>> {
             let rel = content::relative(root, entry.path())
                 .to_string_lossy()
                 .replace('\\', "/");
-            assets.push((rel, entry.path().to_path_buf()));
+            assets.push((rel, AssetFile::Site(entry.path().to_path_buf())));
         }
     }
     Ok(assets)

@@ -418,9 +418,15 @@ fn template_errors_name_the_template() {
             "content/articles/",
         ],
     );
+    // Without its own, the site uses the theme's, which extends the site's base.html: this
+    // one has none of the blocks the theme's templates fill, and the error says so.
     fails_cleanly(
         |s| std::fs::remove_file(s.path("templates/tag.html")).unwrap(),
-        &["the template templates/tag.html is missing"],
+        &[
+            "--> [theme] templates/tag.html:3",
+            "not defined in any parent template",
+            "add the block to the parent",
+        ],
     );
 }
 

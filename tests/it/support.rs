@@ -119,6 +119,8 @@ pub fn run(args: &[&str], cwd: &Path) -> Run {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // As in CI: no terminal to ask questions on.
+        .stdin(Stdio::null())
         .output()
         .expect("run brief");
     Run {

@@ -1,0 +1,228 @@
+//! `brief init`: a new site from the binary alone, and the theme it is dressed in.
+
+use crate::support::{run, snapshot};
+use std::path::Path;
+
+const FLAGS: &[&str] = &[
+    "--title",
+    "Acme Advisory",
+    "--description",
+    "Straight answers on keeping small offices safe.",
+    "--base-url",
+    "https://acme.example/",
+    "--lang",
+    "en-GB",
+    "--author",
+    "Acme Advisory",
+    "--timezone",
+    "Europe/London",
+];
+
+/// `brief init DIR FLAGS…` run in DIR's parent.
+fn init(dir: &Path, extra: &[&str]) -> crate::support::Run {
+    let mut args = vec!["init", dir.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run(&args, dir.parent().unwrap())
+}
+
+fn brief_in(dir: &Path, args: &[&str]) -> crate::support::Run {
+    let mut all = args.to_vec();
+    all.extend(["--root", dir.to_str().unwrap()]);
+    run(&all, dir)
+}
+
+/// Every file under `dir` as text, for looking through.
+fn all_text(dir: &Path) -> String {
+    snapshot(dir)
+        .into_iter()
+        .map(|(_, bytes)| String::from_utf8_lossy(&bytes).into_owned())
+        .collect()
+}
+
+#[test]
+fn init_makes_a_site_that_builds_and_checks_at_once() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("acme");
+    let made = init(&dir, FLAGS);
+    made.success();
+    assert!(made.stdout.contains("brief serve"), "{}", made.stdout);
+    assert!(made.stdout.contains("brief new"), "{}", made.stdout);
+    for file in [
+        "site.toml",
+        "content/articles/how-this-site-works.md",
+        "content/about.md",
+        "content/contact.md",
+        ".gitignore",
+        ".github/workflows/publish.yml",
+    ] {
+        assert!(dir.join(file).is_file(), "{file} was not written");
+    }
+    // The theme comes from the binary: the site holds none of it.
+    assert!(!dir.join("templates").exists() && !dir.join("assets").exists());
+
+    let built = brief_in(&dir, &["build"]);
+    built.success();
+    let checked = brief_in(&dir, &["check"]);
+    checked.success();
+    assert!(
+        checked.stdout.contains("0 errors, 0 warnings"),
+        "{}",
+        checked.stdout
+    );
+
+    let public = dir.join("public");
+    let article =
+        std::fs::read_to_string(public.join("articles/how-this-site-works/index.html")).unwrap();
+    assert!(article.contains("Acme Advisory"));
+    assert!(article.contains("Information current as at"));
+    // The inline call-to-action, with its wording from site.toml.
+    assert!(article.contains("Talk it through") && article.contains("Get in touch"));
+    assert!(public.join("assets/style.css").is_file());
+    assert!(public.join("about/index.html").is_file());
+    assert!(public.join("contact/index.html").is_file());
+    // Nothing of the practice whose repository this is.
+    let everything = all_text(&dir);
+    assert!(
+        !everything.contains("Harbourline"),
+        "the new site names this repository's practice"
+    );
+    // The output is ignored by git, and the workflow publishes on push and daily.
+    assert!(std::fs::read_to_string(dir.join(".gitignore"))
+        .unwrap()
+        .contains("/public/"));
+    let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
+    assert!(workflow.contains("push:") && workflow.contains("schedule:"));
+}
+
+#[test]
+fn init_without_a_terminal_takes_its_title_from_the_folder() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("harbour-street-advice");
+    init(&dir, &[]).success();
+    let toml = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    assert!(toml.contains("title = \"Harbour Street Advice\""), "{toml}");
+    brief_in(&dir, &["build"]).success();
+}
+
+#[test]
+fn init_refuses_a_folder_with_files_unless_forced_and_never_replaces_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    let refused = init(dir, FLAGS);
+    refused.failure();
+    assert!(
+        refused.stderr.contains("not empty") && refused.stderr.contains("--force"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!dir.join("site.toml").exists());
+
+    init(dir, &[FLAGS, &["--force"]].concat()).success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    let before = snapshot(dir);
+    let again = init(dir, &[FLAGS, &["--force"]].concat());
+    again.failure();
+    assert!(again.stderr.contains("site.toml"), "{}", again.stderr);
+    assert_eq!(snapshot(dir), before, "a refused init changed files");
+
+    // Settings the site could not build with are refused before anything is written.
+    let empty = tempfile::tempdir().unwrap();
+    let bad = init(empty.path(), &["--timezone", "Mars/Olympus"]);
+    bad.failure();
+    assert!(
+        bad.stderr.contains("Mars/Olympus") && bad.stderr.contains("--timezone"),
+        "{}",
+        bad.stderr
+    );
+    assert_eq!(std::fs::read_dir(empty.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_site_file_replaces_the_theme_file_of_the_same_name() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    init(&dir, FLAGS).success();
+    std::fs::create_dir_all(dir.join("templates/partials")).unwrap();
+    std::fs::write(
+        dir.join("templates/partials/cta.html"),
+        "<aside class=\"mine\">{{ cta.title }}: <a href=\"{{ cta.href }}\">{{ cta.button }}</a></aside>\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(dir.join("assets/style.css"), "body { color: black }\n").unwrap();
+    brief_in(&dir, &["build"]).success();
+    let public = dir.join("public");
+    let article =
+        std::fs::read_to_string(public.join("articles/how-this-site-works/index.html")).unwrap();
+    assert!(
+        article.contains("<aside class=\"mine\">Talk it through"),
+        "the site's partial was not used"
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("assets/style.css")).unwrap(),
+        "body { color: black }\n"
+    );
+    // What the site does not replace still comes from the theme.
+    assert!(public.join("assets/favicon.svg").is_file());
+
+    // An error in the site's partial names it, and the theme template that includes it.
+    std::fs::write(
+        dir.join("templates/partials/toc.html"),
+        "{{ no_such_value }}\n",
+    )
+    .unwrap();
+    let failed = brief_in(&dir, &["build"]);
+    failed.failure();
+    assert!(
+        failed.stderr.contains("templates/partials/toc.html"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        failed.stderr.contains("[theme] templates/"),
+        "{}",
+        failed.stderr
+    );
+}
+
+#[test]
+fn init_theme_copies_the_theme_out_and_the_site_builds_the_same() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    init(&dir, FLAGS).success();
+    brief_in(&dir, &["build", "--today", "2026-07-05"]).success();
+    let before = snapshot(&dir.join("public"));
+
+    let ejected = init(&dir, &["--theme"]);
+    ejected.success();
+    for file in [
+        "templates/base.html",
+        "templates/partials/cta.html",
+        "templates/README.md",
+        "assets/style.css",
+    ] {
+        assert!(
+            dir.join(file).is_file(),
+            "{file} was not copied: {}",
+            ejected.stdout
+        );
+    }
+    brief_in(&dir, &["build", "--today", "2026-07-05"]).success();
+    assert_eq!(
+        snapshot(&dir.join("public")),
+        before,
+        "the copied theme builds differently"
+    );
+
+    // Copying again keeps what the site has: an edited template stays as edited.
+    std::fs::write(dir.join("templates/404.html"), "edited").unwrap();
+    init(&dir, &["--theme"]).success();
+    assert_eq!(
+        std::fs::read_to_string(dir.join("templates/404.html")).unwrap(),
+        "edited"
+    );
+}
