@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The web's own checks, on the bundled site and on the fixture in tests/web/ (every kind of
-# page): the Nu Html Checker; metadata, JSON-LD, feed.xml and sitemap.xml; nginx serving the
+# The web's own checks, on the bundled site, on the fixture in tests/web/ (every kind of
+# page) and on the site `brief init` makes (the theme from the binary, no files of its own): the Nu Html Checker; metadata, JSON-LD, feed.xml and sitemap.xml; nginx serving the
 # output from a plain root and under a sub-path, crawled for broken links and anchors;
 # Lighthouse; and Chromium screenshots at 390 and 1280 px, light and dark, failing on
 # horizontal overflow, with axe-core run on every page in both colour schemes. Tools are installed on first use (apt, PyPI, npm) under target/ci-tools.
@@ -53,10 +53,10 @@ brief=$root/target/debug/brief
 rm -rf "$work" "$shots"
 mkdir -p "$work" "$shots"
 
-# Four free loopback ports, one per served site; base_url must name the port.
-read -r port_b port_bs port_f port_fs < <("$py" -c '
+# Five free loopback ports, one per served site; base_url must name the port.
+read -r port_b port_bs port_f port_fs port_i < <("$py" -c '
 import socket
-s = [socket.socket() for _ in range(4)]
+s = [socket.socket() for _ in range(5)]
 for x in s: x.bind(("127.0.0.1", 0))
 print(*[x.getsockname()[1] for x in s])')
 today=$("$py" -c '
@@ -96,13 +96,16 @@ build "$work/fixture/src" "$work/fixture/www" --today "$fixture_today"
 sources "$work/fixture-sub/src" "http://127.0.0.1:$port_fs/advice/" fixture
 build "$work/fixture-sub/src" "$work/fixture-sub/www/advice" --today "$fixture_today"
 build "$work/fixture/src" "$work/preview/www" --today "$fixture_today" --drafts --future
+"$brief" init "$work/init/src" --title "Northgate Advisory" --description "Plain answers for small offices." \
+  --base-url "http://127.0.0.1:$port_i/" --lang en-GB --author "Northgate Advisory" --timezone UTC </dev/null
+build "$work/init/src" "$work/init/www" --today "$today"
 
 failed=0
 step() { "$@" || failed=1; }
 
 say "Nu Html Checker"
-step checks validate --name "all 6 builds" "$work"/shipped/www "$work"/bundled/www \
-  "$work"/bundled-sub/www "$work"/fixture/www "$work"/fixture-sub/www "$work"/preview/www
+step checks validate --name "all 7 builds" "$work"/shipped/www "$work"/bundled/www \
+  "$work"/bundled-sub/www "$work"/fixture/www "$work"/fixture-sub/www "$work"/preview/www "$work"/init/www
 
 say "metadata, feed, sitemap"
 step checks meta --name shipped . "$work/shipped/www" --today "$today"
@@ -111,6 +114,7 @@ step checks meta --name bundled-sub "$work/bundled-sub/src" "$work/bundled-sub/w
 step checks meta --name fixture "$work/fixture/src" "$work/fixture/www" --today "$fixture_today"
 step checks meta --name fixture-sub "$work/fixture-sub/src" "$work/fixture-sub/www/advice" --today "$fixture_today"
 step checks meta --name "fixture --drafts --future" "$work/fixture/src" "$work/preview/www" --today "$fixture_today" --drafts
+step checks meta --name init "$work/init/src" "$work/init/www" --today "$today"
 
 say "nginx"
 mkdir -p "$work/nginx"
@@ -142,6 +146,7 @@ EOF
   server "$port_bs" "$work/bundled-sub/www" /advice/404.html
   server "$port_f" "$work/fixture/www" /404.html
   server "$port_fs" "$work/fixture-sub/www" /advice/404.html
+  server "$port_i" "$work/init/www" /404.html
   echo "}"
 } >"$work/nginx/nginx.conf"
 stop_nginx() {
@@ -152,7 +157,7 @@ stop_nginx() {
 }
 trap stop_nginx EXIT
 "$nginx_bin" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log"
-for port in "$port_b" "$port_bs" "$port_f" "$port_fs"; do
+for port in "$port_b" "$port_bs" "$port_f" "$port_fs" "$port_i"; do
   for _ in $(seq 50); do
     "$py" -c "import socket; socket.create_connection(('127.0.0.1', $port), 1)" 2>/dev/null && break
     sleep 0.1
@@ -164,14 +169,17 @@ step checks crawl --name bundled "http://127.0.0.1:$port_b/" "$work/bundled/www"
 step checks crawl --name bundled-sub "http://127.0.0.1:$port_bs/advice/" "$work/bundled-sub/www/advice"
 step checks crawl --name fixture "http://127.0.0.1:$port_f/" "$work/fixture/www"
 step checks crawl --name fixture-sub "http://127.0.0.1:$port_fs/advice/" "$work/fixture-sub/www/advice"
+step checks crawl --name init "http://127.0.0.1:$port_i/" "$work/init/www"
 
 say "Chromium: screenshots, overflow, axe"
 # axe-core comes with Lighthouse; run alone it applies every rule, in both colour schemes.
-step checks browser --name "bundled + fixture" --chromium "$chromium_bin" --shots "$shots" \
+step checks browser --name "bundled + fixture + init" --chromium "$chromium_bin" --shots "$shots" \
   --axe "$tools/npm/node_modules/axe-core/axe.min.js" \
   --shot "http://127.0.0.1:$port_b/articles/prototype-versus-production/" --shot "http://127.0.0.1:$port_b/" \
   --shot "http://127.0.0.1:$port_f/articles/go-live-checklist/" \
-  --site "http://127.0.0.1:$port_b/" "$work/bundled/www" --site "http://127.0.0.1:$port_f/" "$work/fixture/www"
+  --shot "http://127.0.0.1:$port_i/articles/how-this-site-works/" \
+  --site "http://127.0.0.1:$port_b/" "$work/bundled/www" --site "http://127.0.0.1:$port_f/" "$work/fixture/www" \
+  --site "http://127.0.0.1:$port_i/" "$work/init/www"
 
 say "Lighthouse"
 mkdir -p "$work/lighthouse"
@@ -186,6 +194,17 @@ for path in "" articles/prototype-versus-production/ tags/production/; do
   reports+=("$work/lighthouse/$name.report.json")
 done
 step checks lighthouse --name bundled "${reports[@]}"
+reports=()
+for path in "" articles/how-this-site-works/; do
+  name=init-$(echo "${path:-home}" | tr / - | sed 's/-$//')
+  CHROME_PATH=$chromium_bin "$lighthouse" "http://127.0.0.1:$port_i/$path" --quiet \
+    --output=json --output=html --output-path="$work/lighthouse/$name" \
+    --only-categories=performance,accessibility,best-practices,seo \
+    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" ||
+    failed=1
+  reports+=("$work/lighthouse/$name.report.json")
+done
+step checks lighthouse --name init "${reports[@]}"
 
 stop_nginx
 step checks summary

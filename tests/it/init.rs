@@ -75,7 +75,8 @@ fn init_makes_a_site_that_builds_and_checks_at_once() {
         std::fs::read_to_string(public.join("articles/how-this-site-works/index.html")).unwrap();
     assert!(article.contains("Acme Advisory"));
     assert!(article.contains("Information current as at"));
-    // The inline call-to-action, with its wording from site.toml.
+    // The inline call-to-action and the closing one, with their wording from site.toml.
+    assert!(article.contains("A question about your own case?") && article.contains("Ask us"));
     assert!(article.contains("Talk it through") && article.contains("Get in touch"));
     assert!(public.join("assets/style.css").is_file());
     assert!(public.join("about/index.html").is_file());
