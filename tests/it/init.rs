@@ -227,3 +227,73 @@ fn init_theme_copies_the_theme_out_and_the_site_builds_the_same() {
         "edited"
     );
 }
+
+/// Every `href="…"` and `src="…"` in the HTML files under `public`, with the page it is on.
+fn links(public: &Path) -> Vec<(String, String)> {
+    let mut found = Vec::new();
+    for (file, bytes) in snapshot(public) {
+        if file.extension().is_none_or(|e| e != "html") {
+            continue;
+        }
+        let page = file.to_string_lossy().into_owned();
+        let text = String::from_utf8_lossy(&bytes);
+        for attribute in ["href=\"", "src=\""] {
+            for (at, _) in text.match_indices(attribute) {
+                let rest = &text[at + attribute.len()..];
+                let value = &rest[..rest.find('"').unwrap_or(0)];
+                found.push((page.clone(), value.replace("&amp;", "&")));
+            }
+        }
+    }
+    found
+}
+
+/// Crawls the built site as a server at `base` (`https://host/sub/`) would serve it from
+/// `public`: every link into the site must reach a file.
+fn assert_no_broken_link(public: &Path, base: &str) {
+    let sub_path = base
+        .splitn(4, '/')
+        .nth(3)
+        .map_or("/".to_string(), |p| format!("/{p}"));
+    let mut checked = 0;
+    for (page, href) in links(public) {
+        let href = href.split('#').next().unwrap_or_default();
+        let path = if let Some(rest) = href.strip_prefix(base) {
+            rest.to_string()
+        } else if href.starts_with("http") || href.starts_with("mailto:") || href.is_empty() {
+            continue;
+        } else if let Some(rest) = href.strip_prefix(&sub_path) {
+            rest.to_string()
+        } else {
+            panic!("{page} links to {href}, outside the site's path {sub_path}");
+        };
+        let file = public.join(&path);
+        let target = if path.is_empty() || path.ends_with('/') {
+            file.join("index.html")
+        } else {
+            file
+        };
+        assert!(
+            target.is_file(),
+            "{page} links to {href}, which is not a file of the site"
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} links were crawled");
+}
+
+#[test]
+fn a_new_site_under_a_sub_path_has_no_broken_link() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    let base = "https://acme.example/advice/";
+    let mut flags = FLAGS.to_vec();
+    let at = flags.iter().position(|f| *f == "--base-url").unwrap() + 1;
+    flags[at] = base;
+    init(&dir, &flags).success();
+    brief_in(&dir, &["build"]).success();
+    let public = dir.join("public");
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(home.contains("/advice/assets/style.css"), "{home}");
+    assert_no_broken_link(&public, base);
+}
