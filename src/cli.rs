@@ -74,6 +74,27 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// List articles by review state: overdue first, then those due soon
+    #[command(
+        after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)"
+    )]
+    Review {
+        /// The site's folder (holding site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// List as if today were this date (YYYY-MM-DD, in the site's time zone)
+        #[arg(long, value_parser = parse_day)]
+        today: Option<NaiveDate>,
+        /// List those due within this many days after the overdue ones
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
+        within: i64,
+        /// `text` for people, `json` for editors and CI (see docs/review-json.md)
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Exit 1 when any article is overdue
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
+    },
     /// Start a new site in an empty folder: settings, a sample article, two pages and a
     /// publishing workflow
     #[command(
@@ -130,6 +151,11 @@ struct InitArgs {
     /// that already holds site.toml, copy only them
     #[arg(long)]
     theme: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum FailOn {
+    Overdue,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -199,6 +225,13 @@ pub fn main() -> i32 {
             external,
         } => check(&root, today, format, external),
         Command::Init(args) => init(args),
+        Command::Review {
+            root,
+            today,
+            within,
+            format,
+            fail_on,
+        } => review(&root, today, within, format, fail_on),
         Command::Serve {
             root,
             port,
@@ -213,6 +246,38 @@ pub fn main() -> i32 {
             open,
         }),
     }
+}
+
+fn review(
+    root: &std::path::Path,
+    today: Option<NaiveDate>,
+    within: i64,
+    format: Format,
+    fail_on: Option<FailOn>,
+) -> i32 {
+    let options = Options {
+        today,
+        ..Options::default()
+    };
+    let site = match Site::load(root, options) {
+        Ok(site) => site,
+        Err(errors) => {
+            show(root, errors);
+            eprintln!(
+                "the site could not be read; fix the errors above and run brief review again"
+            );
+            return 1;
+        }
+    };
+    let states = crate::review::states(&site, within);
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&states).unwrap_or_default()
+        ),
+        Format::Text => print!("{}", crate::review::text(&states)),
+    }
+    i32::from(fail_on == Some(FailOn::Overdue) && !states.overdue.is_empty())
 }
 
 fn init(args: InitArgs) -> i32 {

@@ -36,6 +36,8 @@ pub struct Dates {
     pub stamp_before: String,
     pub stamp_after: String,
     pub review_after_days: i64,
+    /// Review periods for articles with a tag, by the tag's slug (`[dates.review_tags]`).
+    pub review_tags: BTreeMap<String, i64>,
     pub timezone: Tz,
 }
 
@@ -80,6 +82,8 @@ struct RawDates {
     stamp: String,
     #[serde(default = "default_review")]
     review_after_days: i64,
+    #[serde(default)]
+    review_tags: BTreeMap<String, i64>,
     timezone: String,
 }
 
@@ -212,6 +216,18 @@ impl Config {
                 "set it to the number of days after which an article needs review, e.g. 365",
             ));
         }
+        let mut review_tags = BTreeMap::new();
+        for (tag, &days) in &raw.dates.review_tags {
+            let slug = slug::slugify(tag);
+            if slug.is_empty() || !(1..=36_500).contains(&days) {
+                return Err(fail(
+                    tag,
+                    format!("[dates.review_tags] `{tag} = {days}`: a tag needs a name and a period from 1 to 36500 days"),
+                    "write one line a tag, e.g. `security = 180` (articles tagged security are due for review 180 days after current_as_at)",
+                ));
+            }
+            review_tags.insert(slug, days);
+        }
         let timezone: Tz = raw.dates.timezone.parse().map_err(|_| {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let hint = match closest(&raw.dates.timezone, names) {
@@ -290,6 +306,7 @@ impl Config {
                 stamp_before: stamp_before.to_string(),
                 stamp_after: stamp_after.to_string(),
                 review_after_days: raw.dates.review_after_days,
+                review_tags,
                 timezone,
             },
             ctas,

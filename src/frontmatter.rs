@@ -76,6 +76,7 @@ struct Raw {
     author: Option<String>,
     #[serde(default)]
     aliases: Vec<String>,
+    review_after_days: Option<i64>,
 }
 
 const FIELDS: &[&str] = &[
@@ -90,6 +91,7 @@ const FIELDS: &[&str] = &[
     "cta",
     "author",
     "aliases",
+    "review_after_days",
 ];
 
 /// Which call-to-action ends a document.
@@ -117,6 +119,9 @@ pub struct FrontMatter {
     pub cta: CtaChoice,
     pub author: Option<String>,
     pub aliases: Vec<String>,
+    /// Days after `current_as_at` when an article is due for review, overriding the
+    /// periods of its tags and the site's.
+    pub review_after_days: Option<i64>,
     /// The file line of each top-level field that is written, to point diagnostics at it.
     pub lines: KeyLines,
 }
@@ -288,6 +293,13 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
                 .with_fix("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
         }
     }
+    if let Some(days) = raw.review_after_days.filter(|d| !(1..=36_500).contains(d)) {
+        return Err(Diagnostic::error(format!(
+            "`review_after_days` is {days}: it must be a number of days from 1 to 36500"
+        ))
+        .on_line_opt(key_line("review_after_days"))
+        .with_fix("write how many days after current_as_at the article is due for review, e.g. `review_after_days: 180`"));
+    }
     let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
     if let Some(i) = tag_slugs.iter().position(|s| s.len() > MAX_NAME) {
         return Err(Diagnostic::error(format!(
@@ -333,6 +345,7 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         cta,
         author: raw.author.filter(|a| !a.trim().is_empty()),
         aliases: raw.aliases,
+        review_after_days: raw.review_after_days,
         lines,
     })
 }

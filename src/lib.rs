@@ -18,6 +18,7 @@ pub mod init;
 pub mod markdown;
 pub mod output;
 pub mod render;
+pub mod review;
 pub mod scaffold;
 pub mod secrets;
 pub mod serve;

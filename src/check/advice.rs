@@ -36,12 +36,13 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         let date = doc.date();
         let as_at = doc.front.current_as_at.unwrap_or(date);
         let age = (today - as_at).num_days();
-        let limit = site.config.dates.review_after_days;
-        if age > limit {
+        let review = crate::review::of(doc, &site.config, today);
+        let limit = review.period;
+        if review.overdue() {
             out.push(warn(
                 format!(
-                    "current_as_at ({as_at}) is {age} days old, {} days past the review limit of {limit} days",
-                    age - limit
+                    "current_as_at ({as_at}) is {age} days old, {} days past the review limit of {limit} days (it was due for review on {})",
+                    -review.due_in_days, review.due
                 ),
                 key_line("current_as_at"),
                 format!("check the article is still right, then set `current_as_at: {today}`"),

@@ -48,6 +48,11 @@ pub struct Entry {
     pub stamp: String,
     pub stale: bool,
     pub age_days: i64,
+    /// The day the article falls due for review ([`crate::review`]).
+    pub next_review: NaiveDate,
+    pub next_review_display: String,
+    /// Days until then; negative once overdue.
+    pub review_due_in_days: i64,
     pub summary: String,
     pub tags: Vec<TagRef>,
     pub word_count: usize,
@@ -220,6 +225,7 @@ impl Site {
         let date = doc.date();
         let as_at = f.current_as_at.unwrap_or(date);
         let age_days = (self.today - as_at).num_days();
+        let review = crate::review::of(doc, &self.config, self.today);
         let path = doc.path();
         Entry {
             title: f.title.clone(),
@@ -238,8 +244,11 @@ impl Site {
             updated_display: f.updated.map(|d| self.config.display_date(d)),
             last_modified: last_modified(f, date),
             stamp: self.stamp(as_at),
-            stale: age_days > self.config.dates.review_after_days,
+            stale: review.overdue(),
             age_days,
+            next_review: review.due,
+            next_review_display: self.config.display_date(review.due),
+            review_due_in_days: review.due_in_days,
             summary: f
                 .summary
                 .clone()

@@ -468,7 +468,7 @@ fn review_dates_summaries_drafts_and_scheduling_are_warnings() {
     assert_eq!(f["line"], 4);
     assert_eq!(
         f["message"],
-        "current_as_at (2025-06-01) is 404 days old, 39 days past the review limit of 365 days"
+        "current_as_at (2025-06-01) is 404 days old, 39 days past the review limit of 365 days (it was due for review on 2026-06-01)"
     );
     assert_finding(&report, "warning", ARTICLE, Some(2), "no summary");
     assert_finding(

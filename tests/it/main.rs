@@ -9,4 +9,5 @@ mod invalid;
 mod new;
 mod props;
 mod publish;
+mod review;
 mod serve;

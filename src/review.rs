@@ -1,0 +1,195 @@
+//! When each article is due for review, and `brief review`: the list of articles by review
+//! state, overdue first.
+//!
+//! An article's review period is, in this order of precedence: its own
+//! `review_after_days:`; the shortest of its tags' periods in `[dates.review_tags]`; the
+//! site's `[dates] review_after_days`. It is due that many days after `current_as_at`.
+
+use crate::config::Config;
+use crate::site::{Document, Site};
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+use std::path::PathBuf;
+
+/// Where an article's review period comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "from", content = "tag")]
+pub enum PeriodFrom {
+    /// Its own `review_after_days:`.
+    Article,
+    /// `[dates.review_tags]`, for this tag (by slug).
+    Tag(String),
+    /// `[dates] review_after_days`.
+    Site,
+}
+
+/// An article's review: its period, and the day it falls due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub period: i64,
+    pub from: PeriodFrom,
+    /// The day after which the article is out of date: `current_as_at` + `period`.
+    pub due: NaiveDate,
+    /// Days from `today` to `due`: negative once it is overdue.
+    pub due_in_days: i64,
+}
+
+impl Review {
+    /// Whether the article is past its review date.
+    pub fn overdue(&self) -> bool {
+        self.due_in_days < 0
+    }
+}
+
+/// The review of `doc` as of `today`.
+pub fn of(doc: &Document, config: &Config, today: NaiveDate) -> Review {
+    let (period, from) = period(doc, config);
+    let as_at = doc.front.current_as_at.unwrap_or_else(|| doc.date());
+    let due = u64::try_from(period)
+        .ok()
+        .and_then(|p| as_at.checked_add_days(Days::new(p)))
+        .unwrap_or(NaiveDate::MAX);
+    Review {
+        period,
+        from,
+        due,
+        due_in_days: (due - today).num_days(),
+    }
+}
+
+fn period(doc: &Document, config: &Config) -> (i64, PeriodFrom) {
+    if let Some(days) = doc.front.review_after_days {
+        return (days, PeriodFrom::Article);
+    }
+    let by_tag = doc
+        .front
+        .tag_slugs
+        .iter()
+        .filter_map(|slug| Some((*config.dates.review_tags.get(slug)?, slug)))
+        .min();
+    match by_tag {
+        Some((days, slug)) => (days, PeriodFrom::Tag(slug.clone())),
+        None => (config.dates.review_after_days, PeriodFrom::Site),
+    }
+}
+
+/// One article in `brief review`'s list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Listed {
+    pub file: PathBuf,
+    pub title: String,
+    pub url: String,
+    pub current_as_at: NaiveDate,
+    pub due: NaiveDate,
+    pub due_in_days: i64,
+    pub period: i64,
+    #[serde(flatten)]
+    pub from: PeriodFrom,
+}
+
+/// The published articles by review state as of the site's today: overdue (most overdue
+/// first), due within `within` days (soonest first), and how many are due later.
+#[derive(Debug, Serialize)]
+pub struct States {
+    pub version: u32,
+    pub today: NaiveDate,
+    pub within_days: i64,
+    pub overdue: Vec<Listed>,
+    pub due_soon: Vec<Listed>,
+    pub later: usize,
+}
+
+/// The version of `brief review --format json`; raised only when a field changes meaning or
+/// goes away.
+pub const JSON_VERSION: u32 = 1;
+
+pub fn states(site: &Site, within: i64) -> States {
+    let mut overdue = Vec::new();
+    let mut due_soon = Vec::new();
+    let mut later = 0;
+    for doc in &site.articles {
+        let review = of(doc, &site.config, site.today);
+        let listed = Listed {
+            file: doc.file.clone(),
+            title: doc.front.title.clone(),
+            url: site.config.url(doc.path()),
+            current_as_at: doc.front.current_as_at.unwrap_or_else(|| doc.date()),
+            due: review.due,
+            due_in_days: review.due_in_days,
+            period: review.period,
+            from: review.from.clone(),
+        };
+        if review.overdue() {
+            overdue.push(listed);
+        } else if review.due_in_days <= within {
+            due_soon.push(listed);
+        } else {
+            later += 1;
+        }
+    }
+    let order = |a: &Listed, b: &Listed| a.due.cmp(&b.due).then_with(|| a.file.cmp(&b.file));
+    overdue.sort_by(order);
+    due_soon.sort_by(order);
+    States {
+        version: JSON_VERSION,
+        today: site.today,
+        within_days: within,
+        overdue,
+        due_soon,
+        later,
+    }
+}
+
+/// The list for people.
+pub fn text(states: &States) -> String {
+    let mut out = String::new();
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let line = |l: &Listed, when: String| {
+        format!(
+            "  {}  {when}\n    {} (current as at {})\n",
+            crate::diagnostic::printable(&l.file.to_string_lossy().replace('\\', "/")),
+            crate::diagnostic::printable(&l.title),
+            l.current_as_at
+        )
+    };
+    if !states.overdue.is_empty() {
+        out.push_str(&format!("Overdue for review ({}):\n", states.overdue.len()));
+        for l in &states.overdue {
+            let days = -l.due_in_days;
+            out.push_str(&line(
+                l,
+                format!(
+                    "due {}, {} ago",
+                    l.due,
+                    plural(days as usize, "day", "days")
+                ),
+            ));
+        }
+        out.push('\n');
+    }
+    if !states.due_soon.is_empty() {
+        out.push_str(&format!(
+            "Due within {} days ({}):\n",
+            states.within_days,
+            states.due_soon.len()
+        ));
+        for l in &states.due_soon {
+            let when = match l.due_in_days {
+                0 => format!("due {}, today", l.due),
+                n => format!("due {}, in {}", l.due, plural(n as usize, "day", "days")),
+            };
+            out.push_str(&line(l, when));
+        }
+        out.push('\n');
+    }
+    out.push_str(&format!(
+        "{} overdue, {} due within {} days, {} later (as of {})\n",
+        states.overdue.len(),
+        states.due_soon.len(),
+        states.within_days,
+        states.later,
+        states.today
+    ));
+    out
+}
