@@ -94,6 +94,10 @@ enum Command {
         /// Exit 1 when any article is overdue
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
+        /// Record that this article (its slug or file) was reviewed today: its current_as_at
+        /// becomes today, and nothing else in the file changes
+        #[arg(long, value_name = "SLUG|FILE", conflicts_with_all = ["within", "format", "fail_on"])]
+        confirm: Option<String>,
     },
     /// Start a new site in an empty folder: settings, a sample article, two pages and a
     /// publishing workflow
@@ -228,9 +232,16 @@ pub fn main() -> i32 {
         Command::Review {
             root,
             today,
+            confirm: Some(target),
+            ..
+        } => confirm(&root, today, &target),
+        Command::Review {
+            root,
+            today,
             within,
             format,
             fail_on,
+            confirm: None,
         } => review(&root, today, within, format, fail_on),
         Command::Serve {
             root,
@@ -278,6 +289,37 @@ fn review(
         Format::Text => print!("{}", crate::review::text(&states)),
     }
     i32::from(fail_on == Some(FailOn::Overdue) && !states.overdue.is_empty())
+}
+
+fn confirm(root: &std::path::Path, today: Option<NaiveDate>, target: &str) -> i32 {
+    let options = Options {
+        drafts: true,
+        future: true,
+        today,
+        ..Options::default()
+    };
+    let result = Site::load(root, options)
+        .and_then(|site| crate::review::confirm(&site, target).map_err(|e| vec![e]));
+    match result {
+        Ok(Some(c)) => {
+            println!(
+                "{}:{}: current_as_at {} → {}",
+                c.file.display(),
+                c.line,
+                c.was,
+                c.now
+            );
+            0
+        }
+        Ok(None) => {
+            println!("{target} is already current as at today; nothing changed");
+            0
+        }
+        Err(errors) => {
+            show(root, errors);
+            1
+        }
+    }
 }
 
 fn init(args: InitArgs) -> i32 {

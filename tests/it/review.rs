@@ -174,3 +174,51 @@ fn the_stale_notice_and_check_use_the_article_s_own_period() {
         run.stderr
     );
 }
+
+#[test]
+fn confirm_changes_only_the_date_of_current_as_at() {
+    let site = Site::fixture("basic");
+    let file = "content/articles/old-advice.md";
+    let odd = "---\r\n# reviewed by the team\r\ntitle: 'Old advice'   # keep the quotes\r\ndate: 2024-01-10\r\ncurrent_as_at: \"2024-01-10\" # last checked\r\ntags: [archive]\r\n---\r\nThis was confirmed on 2024-01-10.\r\n";
+    site.write(file, odd);
+    let run = site.brief(&["review", "--today", "2026-10-20", "--confirm", "old-advice"]);
+    run.success();
+    assert!(
+        run.stdout
+            .contains("old-advice.md:5: current_as_at 2024-01-10 → 2026-10-20"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        site.read(file),
+        odd.replace("\"2024-01-10\" #", "\"2026-10-20\" #")
+    );
+    // Now current: a second confirmation changes nothing; by file name too.
+    let again = site.brief(&["review", "--today", "2026-10-20", "--confirm", file]);
+    again.success();
+    assert!(again.stdout.contains("nothing changed"), "{}", again.stdout);
+    let (_, json) = review_json(&site, &["--today", "2026-10-20"]);
+    assert!(!files(&json["overdue"]).contains(&file), "{json:#}");
+    brief_build_passes(&site);
+}
+
+fn brief_build_passes(site: &Site) {
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+}
+
+#[test]
+fn confirm_refuses_drafts_scheduled_and_unknown_articles_and_changes_nothing() {
+    let site = Site::fixture("basic");
+    let before = crate::support::snapshot(site.root());
+    for (target, says) in [
+        ("unfinished", "is a draft"),
+        ("upcoming", "scheduled"),
+        ("old-advise", "did you mean `old-advice`?"),
+        ("no-such-thing-at-all", "there is no article"),
+    ] {
+        let run = site.brief(&["review", "--today", "2026-10-20", "--confirm", target]);
+        run.failure();
+        assert!(run.stderr.contains(says), "{target}: {}", run.stderr);
+    }
+    assert_eq!(crate::support::snapshot(site.root()), before);
+}
