@@ -277,7 +277,7 @@ fn with_date_on_line(text: &str, line: usize, date: NaiveDate) -> Option<String>
         .map(str::len)
         .sum();
     let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-    let bytes = text[start..end].as_bytes();
+    let bytes = &text.as_bytes()[start..end];
     let is_date = |w: &[u8]| {
         w.len() == 10
             && w.iter().enumerate().all(|(i, b)| match i {
