@@ -8,6 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod theme;
+pub use theme::{contrast, Accent, Colour, Logo, MenuItem, Place, Placed, Theme};
+
 pub const FILE: &str = "site.toml";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,9 @@ pub struct Config {
     pub require_cta: bool,
     pub dates: Dates,
     pub ctas: BTreeMap<String, CallToAction>,
+    /// The navigation menu, in order; empty for none.
+    pub menu: Vec<MenuItem>,
+    pub theme: Theme,
     pub extra: serde_json::Value,
 }
 
@@ -67,6 +73,10 @@ struct RawConfig {
     dates: RawDates,
     #[serde(default)]
     cta: BTreeMap<String, RawCta>,
+    #[serde(default)]
+    menu: Vec<theme::RawMenuItem>,
+    #[serde(default)]
+    theme: theme::RawTheme,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -178,6 +188,14 @@ impl Config {
             )
         })?;
 
+        if raw.title.trim().is_empty() {
+            return Err(fail(
+                "title",
+                "title is empty".into(),
+                "write the site's name, e.g. title = \"Harbourline Software\": it heads every page",
+            ));
+        }
+
         if raw.paginate < 1 {
             return Err(fail(
                 "paginate",
@@ -267,6 +285,9 @@ impl Config {
             ));
         }
 
+        let menu = theme::menu(text, raw.menu)?;
+        let theme = theme::theme(text, raw.theme, &raw.title)?;
+
         let extra = serde_json::to_value(&raw.extra).map_err(|e| {
             fail(
                 "[extra]",
@@ -293,6 +314,8 @@ impl Config {
                 timezone,
             },
             ctas,
+            menu,
+            theme,
             extra,
         })
     }

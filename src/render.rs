@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Tera};
 
 mod limits;
+mod site_value;
+
+use site_value::SiteView;
 
 pub const DIR: &str = "templates";
 
@@ -52,19 +55,6 @@ pub struct Templates {
     /// Template texts by name, to find the line of an error Tera gives none for (and, in
     /// `check`, the template that wrote a broken link).
     sources: BTreeMap<String, String>,
-}
-
-/// The `site` object every template gets.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    author: &'a str,
-    lang: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    extra: &'a serde_json::Value,
-    year: i32,
 }
 
 impl Templates {
@@ -129,17 +119,8 @@ impl Templates {
         tera.add_raw_templates(sources.iter())
             .map_err(|e| tera_error(&e, &sources, "", None))?;
 
-        let site = tera::Value::try_from_serializable(&SiteView {
-            title: &config.title,
-            description: &config.description,
-            author: &config.author,
-            lang: &config.lang,
-            base_url: &config.base_url,
-            base_path: &config.base_path,
-            extra: &config.extra,
-            year,
-        })
-        .map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))?;
+        let site = tera::Value::try_from_serializable(&SiteView::new(config, year)?)
+            .map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))?;
 
         let mut templates = Templates {
             tera,
