@@ -803,3 +803,33 @@ fn the_bundled_site_keeps_its_menu_colours_and_footer() {
     assert!(html.contains("--accent: #8fc3ff; --accent-hover: #c2ddff; --accent-tint: #16273a;"));
     assert!(html.contains(r#"Email <a href="mailto:hello@example.com">hello@example.com</a>.</p>"#));
 }
+
+#[test]
+fn a_broken_link_in_the_menu_or_theme_is_reported_at_its_line_in_site_toml() {
+    let site = Site::fixture_with_theme("themed");
+    site.edit("site.toml", "url = \"/about/\"", "url = \"/abuot/\"");
+    site.edit(
+        "site.toml",
+        "logo = \"assets/logo.svg\"",
+        "logo = \"assets/missing.svg\"",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains("error: the menu item `About us` links to `/advice/abuot/`, which points to no page or file of this site\n  --> site.toml:13\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: [theme] logo links to `/advice/assets/missing.svg`, which points to no page or file of this site\n  --> site.toml:22\n"),
+        "{}",
+        run.stderr
+    );
+    // Reported there once, not again for the template that prints them.
+    assert!(
+        !run.stderr.contains("templates/base.html"),
+        "{}",
+        run.stderr
+    );
+}
