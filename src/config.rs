@@ -196,6 +196,19 @@ impl Config {
             ));
         }
 
+        if raw.lang.is_empty()
+            || !raw
+                .lang
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(fail(
+                "lang",
+                format!("lang `{}` is not a language tag", raw.lang),
+                "write a language tag such as \"en\" or \"en-AU\": it is the pages' <html lang>",
+            ));
+        }
+
         if raw.paginate < 1 {
             return Err(fail(
                 "paginate",
@@ -256,6 +269,20 @@ impl Config {
                     &format!("[cta.{id}]"),
                     format!("`{id}` cannot be a call-to-action id"),
                     "use lower-case letters, digits and hyphens, e.g. [cta.send-it-over]; `none` is reserved",
+                ));
+            }
+            // The theme prints each of these in an element of its own.
+            let fields = [
+                ("title", &cta.title),
+                ("body", &cta.body),
+                ("button", &cta.button),
+                ("href", &cta.href),
+            ];
+            if let Some((key, _)) = fields.iter().find(|(_, v)| v.trim().is_empty()) {
+                return Err(fail(
+                    &format!("[cta.{id}]"),
+                    format!("[cta.{id}] {key} is empty"),
+                    "write what the call-to-action says there, or remove the table",
                 ));
             }
             ctas.insert(
@@ -580,6 +607,24 @@ timezone = "Australia/Sydney"
         .unwrap_err();
         assert_eq!(e.fix.as_deref(), Some("did you mean `href`?"), "{e}");
         assert_eq!(e.line, Some(11));
+    }
+
+    #[test]
+    fn values_the_theme_prints_in_elements_of_their_own_cannot_be_empty() {
+        let e = Config::parse(&MINIMAL.replace("title = \"T\"", "title = \" \"")).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("title is empty"), "{e}");
+        let e = Config::parse(&format!("lang = \"\"\n{MINIMAL}")).unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        let e = Config::parse(&format!("lang = \"en AU\"\n{MINIMAL}")).unwrap_err();
+        assert!(e.message.contains("`en AU`"), "{e}");
+        assert!(Config::parse(&format!("lang = \"zh-Hant-TW\"\n{MINIMAL}")).is_ok());
+        let e = Config::parse(&format!(
+            "{MINIMAL}\n[cta.a]\ntitle = 't'\nbody = 'b'\nbutton = ''\nhref = '/'\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.message, "[cta.a] button is empty");
+        assert_eq!(e.line, Some(7), "{e}");
     }
 
     #[test]
