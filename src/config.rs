@@ -8,6 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod theme;
+pub use theme::{contrast, Accent, Colour, Logo, MenuItem, Place, Placed, Theme};
+
 pub const FILE: &str = "site.toml";
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,6 +28,9 @@ pub struct Config {
     pub require_cta: bool,
     pub dates: Dates,
     pub ctas: BTreeMap<String, CallToAction>,
+    /// The navigation menu, in order; empty for none.
+    pub menu: Vec<MenuItem>,
+    pub theme: Theme,
     pub extra: serde_json::Value,
 }
 
@@ -69,6 +75,10 @@ struct RawConfig {
     dates: RawDates,
     #[serde(default)]
     cta: BTreeMap<String, RawCta>,
+    #[serde(default)]
+    menu: Vec<theme::RawMenuItem>,
+    #[serde(default)]
+    theme: theme::RawTheme,
     #[serde(default)]
     extra: toml::Table,
 }
@@ -182,6 +192,27 @@ impl Config {
             )
         })?;
 
+        if raw.title.trim().is_empty() {
+            return Err(fail(
+                "title",
+                "title is empty".into(),
+                "write the site's name, e.g. title = \"Acme Advisory\": it heads every page",
+            ));
+        }
+
+        if raw.lang.is_empty()
+            || !raw
+                .lang
+                .split('-')
+                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(fail(
+                "lang",
+                format!("lang `{}` is not a language tag", raw.lang),
+                "write a language tag such as \"en\" or \"en-AU\": it is the pages' <html lang>",
+            ));
+        }
+
         if raw.paginate < 1 {
             return Err(fail(
                 "paginate",
@@ -256,6 +287,20 @@ impl Config {
                     "use lower-case letters, digits and hyphens, e.g. [cta.send-it-over]; `none` is reserved",
                 ));
             }
+            // The theme prints each of these in an element of its own.
+            let fields = [
+                ("title", &cta.title),
+                ("body", &cta.body),
+                ("button", &cta.button),
+                ("href", &cta.href),
+            ];
+            if let Some((key, _)) = fields.iter().find(|(_, v)| v.trim().is_empty()) {
+                return Err(fail(
+                    &format!("[cta.{id}]"),
+                    format!("[cta.{id}] {key} is empty"),
+                    "write what the call-to-action says there, or remove the table",
+                ));
+            }
             ctas.insert(
                 id,
                 CallToAction {
@@ -282,6 +327,9 @@ impl Config {
                 "add a [cta.ID] table and set default_cta = \"ID\"",
             ));
         }
+
+        let menu = theme::menu(text, raw.menu)?;
+        let theme = theme::theme(text, raw.theme, &raw.title)?;
 
         let extra = serde_json::to_value(&raw.extra).map_err(|e| {
             fail(
@@ -310,6 +358,8 @@ impl Config {
                 timezone,
             },
             ctas,
+            menu,
+            theme,
             extra,
         })
     }
@@ -574,6 +624,24 @@ timezone = "Australia/Sydney"
         .unwrap_err();
         assert_eq!(e.fix.as_deref(), Some("did you mean `href`?"), "{e}");
         assert_eq!(e.line, Some(11));
+    }
+
+    #[test]
+    fn values_the_theme_prints_in_elements_of_their_own_cannot_be_empty() {
+        let e = Config::parse(&MINIMAL.replace("title = \"T\"", "title = \" \"")).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("title is empty"), "{e}");
+        let e = Config::parse(&format!("lang = \"\"\n{MINIMAL}")).unwrap_err();
+        assert_eq!(e.line, Some(1), "{e}");
+        let e = Config::parse(&format!("lang = \"en AU\"\n{MINIMAL}")).unwrap_err();
+        assert!(e.message.contains("`en AU`"), "{e}");
+        assert!(Config::parse(&format!("lang = \"zh-Hant-TW\"\n{MINIMAL}")).is_ok());
+        let e = Config::parse(&format!(
+            "{MINIMAL}\n[cta.a]\ntitle = 't'\nbody = 'b'\nbutton = ''\nhref = '/'\n"
+        ))
+        .unwrap_err();
+        assert_eq!(e.message, "[cta.a] button is empty");
+        assert_eq!(e.line, Some(7), "{e}");
     }
 
     #[test]

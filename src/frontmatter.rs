@@ -126,7 +126,7 @@ pub struct FrontMatter {
     pub lines: KeyLines,
 }
 
-/// The line in the file of each field of [`FIELDS`] (0 where it is not written).
+/// The line in the file of each front matter field (0 where it is not written).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct KeyLines([u32; FIELDS.len()]);
 
@@ -147,7 +147,7 @@ impl KeyLines {
         lines
     }
 
-    /// The file line where `key` (one of [`FIELDS`]) is written.
+    /// The file line where `key` (a front matter field) is written.
     pub fn of(&self, key: &str) -> Option<usize> {
         let at = FIELDS.iter().position(|k| *k == key)?;
         Some(self.0[at] as usize).filter(|&l| l > 0)

@@ -11,6 +11,9 @@ use std::path::{Path, PathBuf};
 use tera::{Context, ErrorKind, Tera};
 
 mod limits;
+mod site_value;
+
+use site_value::SiteView;
 
 pub const DIR: &str = "templates";
 
@@ -56,19 +59,6 @@ pub struct Templates {
     theme: BTreeSet<String>,
 }
 
-/// The `site` object every template gets.
-#[derive(Serialize)]
-struct SiteView<'a> {
-    title: &'a str,
-    description: &'a str,
-    author: &'a str,
-    lang: &'a str,
-    base_url: &'a str,
-    base_path: &'a str,
-    extra: &'a serde_json::Value,
-    year: i32,
-}
-
 impl Templates {
     /// Parses `templates` (the site's own and the theme's, [`crate::theme::templates`]),
     /// then renders each CTA.
@@ -106,17 +96,8 @@ impl Templates {
         tera.add_raw_templates(sources.iter())
             .map_err(|e| tera_error(&e, &sources, &theme, "", None))?;
 
-        let site = tera::Value::try_from_serializable(&SiteView {
-            title: &config.title,
-            description: &config.description,
-            author: &config.author,
-            lang: &config.lang,
-            base_url: &config.base_url,
-            base_path: &config.base_path,
-            extra: &config.extra,
-            year,
-        })
-        .map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))?;
+        let site = tera::Value::try_from_serializable(&SiteView::new(config, year)?)
+            .map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))?;
 
         let mut templates = Templates {
             tera,

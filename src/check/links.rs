@@ -210,8 +210,9 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         findings.extend(found);
     }
 
-    // Calls-to-action come from site.toml: check each once, there.
-    let mut cta_links: HashSet<String> = HashSet::new();
+    // Calls-to-action come from site.toml: check each once, there. So do the theme's
+    // links below: both are left out of the template check.
+    let mut settings_links: HashSet<String> = HashSet::new();
     // site.toml's text is not kept after loading: read it again only to place a finding.
     let toml_cell = std::cell::OnceCell::new();
     let toml_text = || {
@@ -248,7 +249,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             }
             let from_config = in_config.contains(&href);
             if from_config {
-                cta_links.insert(href.clone());
+                settings_links.insert(href.clone());
             }
             if let Some(broken) = index.check(&target, "", false) {
                 if from_config {
@@ -270,6 +271,60 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         }
     }
 
+    // The theme's links from site.toml (the menu, the contact address, the logo and the
+    // favicon): each checked once, at its line there, if the templates print it.
+    let mut settings: Vec<(String, String, Option<usize>)> = config
+        .menu
+        .iter()
+        .map(|item| {
+            let what = format!("the menu item `{}`", item.label);
+            (what, config.site_link(&item.url), item.line)
+        })
+        .collect();
+    let theme = &config.theme;
+    if let Some(contact) = &theme.contact {
+        let href = config.site_link(&contact.text);
+        settings.push(("[theme] contact".into(), href, contact.line));
+    }
+    let images = [
+        ("logo", theme.logo.as_ref().map(|l| &l.src)),
+        ("favicon", Some(&theme.favicon)),
+    ];
+    for (key, place) in images {
+        if let Some(place) = place.filter(|p| p.is_site_path) {
+            settings.push((
+                format!("[theme] {key}"),
+                config.url(&place.value),
+                place.line,
+            ));
+        }
+    }
+    let printed: HashSet<&str> = collected
+        .pages
+        .values()
+        .flat_map(|scan| scan.links.iter())
+        .filter(|href| settings.iter().any(|(_, h, _)| h == *href))
+        .map(String::as_str)
+        .collect();
+    for (what, href, line) in &settings {
+        if !printed.contains(href.as_str()) {
+            continue;
+        }
+        settings_links.insert(href.clone());
+        let target = resolve(href, "", Some(&config.base_path), &config.base_url);
+        if let Some(broken) = index.check(&target, "", false) {
+            findings.push(
+                Diagnostic::error(format!(
+                    "{what} links to `{href}`, which {}",
+                    describe(&broken)
+                ))
+                .in_file(config::FILE)
+                .on_line_opt(*line)
+                .with_fix(hints.fix_for(&target, &broken)),
+            );
+        }
+    }
+
     // The rendered pages: what is left unexplained came from a template.
     let mut from_templates: BTreeMap<(String, String), (Broken, Target, Vec<String>)> =
         BTreeMap::new();
@@ -285,7 +340,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             let mut seen = HashSet::new();
             let mut broken_links = Vec::new();
             for href in &scan.links {
-                if !seen.insert(href.as_str()) || cta_links.contains(href) {
+                if !seen.insert(href.as_str()) || settings_links.contains(href) {
                     continue;
                 }
                 let target = resolve(

@@ -3,25 +3,46 @@
   var state = __BRIEF_STATE__;
   var overlay = null;
 
+  // The overlay lives in a shadow root, so that no rule of the site's CSS reaches it: its
+  // own styles set every colour, for the light and the dark scheme. The error text stays
+  // in the page as a text node the shadow root shows through a slot (a text node cannot
+  // be styled from outside), so that the page's innerText still holds it.
+  var OVERLAY_CSS =
+    ":host{all:initial !important;position:fixed !important;inset:0 !important;" +
+    "z-index:2147483647 !important;display:block !important}" +
+    ".frame{all:initial;display:block;box-sizing:border-box;position:absolute;inset:0;" +
+    "overflow:auto;padding:2rem;background:#ffffff;color:#1c1e21;text-align:left;" +
+    "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}" +
+    ".title{all:initial;display:block;margin:0 0 1rem;font:inherit;font-weight:bold;color:#a4161a}" +
+    ".error{all:initial;display:block;margin:0;font:inherit;color:inherit;white-space:pre-wrap;" +
+    "overflow-wrap:anywhere}" +
+    "@media (prefers-color-scheme: dark){.frame{background:#18181b;color:#fafafa}" +
+    ".title{color:#fca5a5}}";
+
   function showError(text) {
     if (!overlay) {
       overlay = document.createElement("div");
       overlay.id = "brief-error-overlay";
       overlay.setAttribute("role", "alert");
-      overlay.style.cssText =
-        "position:fixed;inset:0;z-index:2147483647;overflow:auto;box-sizing:border-box;" +
-        "padding:2rem;background:rgba(24,24,27,.95);color:#fafafa;text-align:left;" +
-        "font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;";
+      var root = overlay.attachShadow({ mode: "open" });
+      var style = document.createElement("style");
+      style.textContent = OVERLAY_CSS;
+      var frame = document.createElement("div");
+      frame.className = "frame";
       var title = document.createElement("p");
-      title.style.cssText = "margin:0 0 1rem;font-weight:bold;color:#fca5a5;";
+      title.className = "title";
       title.textContent = "brief could not rebuild the site. Fix this and save; the page reloads by itself.";
-      var pre = document.createElement("pre");
-      pre.style.cssText = "margin:0;white-space:pre-wrap;";
-      overlay.appendChild(title);
-      overlay.appendChild(pre);
+      var error = document.createElement("div");
+      error.className = "error";
+      error.appendChild(document.createElement("slot"));
+      frame.appendChild(title);
+      frame.appendChild(error);
+      root.appendChild(style);
+      root.appendChild(frame);
+      overlay.appendChild(document.createTextNode(""));
       (document.body || document.documentElement).appendChild(overlay);
     }
-    overlay.lastChild.textContent = text;
+    overlay.firstChild.data = text;
   }
 
   function swapStylesheets() {

@@ -362,8 +362,13 @@ impl Site {
             "description": e.summary,
             "datePublished": e.date.to_string(),
             "dateModified": modified.to_string(),
-            // The practice itself is an organisation; anyone else who writes is a person.
-            "author": {"@type": if e.author == self.config.title { "Organization" } else { "Person" }, "name": e.author},
+            // The practice itself is an organisation (also when site.toml names no author);
+            // anyone else who writes is a person.
+            "author": if e.author.is_empty() || e.author == self.config.title {
+                serde_json::json!({"@type": "Organization", "name": self.config.title})
+            } else {
+                serde_json::json!({"@type": "Person", "name": e.author})
+            },
             "publisher": {"@type": "Organization", "name": self.config.title, "url": self.config.base_url},
             "mainEntityOfPage": e.permalink,
             "keywords": e.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),

@@ -632,3 +632,210 @@ fn a_site_with_no_articles_has_a_valid_feed_date() {
     assert!(updated.starts_with(TODAY), "{updated}");
     assert!(!feed.contains("<entry>"));
 }
+
+/// The `themed` fixture in the bundled theme, built.
+fn built_themed() -> Site {
+    let site = Site::fixture_with_theme("themed");
+    site.brief(&["build", "--today", TODAY]).success();
+    site
+}
+
+#[test]
+fn the_menu_from_site_toml_is_the_navigation_in_its_order_with_the_base_path() {
+    let site = built_themed();
+    let nav = |page: &str| {
+        let html = site.read(page);
+        let start = html.find("<nav class=\"site-nav\"").expect("a site nav");
+        html[start..start + html[start..].find("</nav>").unwrap()].to_string()
+    };
+    let home = nav("public/index.html");
+    let items: Vec<&str> = home
+        .lines()
+        .filter(|l| l.contains("<li>"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            r#"<li><a href="/advice/" aria-current="page">Home</a></li>"#,
+            r#"<li><a href="/advice/about/">About us</a></li>"#,
+            r#"<li><a href="https://example.org/">Elsewhere</a></li>"#,
+        ]
+    );
+    let about = nav("public/about/index.html");
+    assert!(
+        about.contains(r#"<a href="/advice/about/" aria-current="page">About us</a>"#),
+        "{about}"
+    );
+    assert!(about.contains(r#"<a href="/advice/">Home</a>"#), "{about}");
+}
+
+#[test]
+fn the_logo_favicon_footer_and_contact_from_site_toml_appear_on_every_page() {
+    let site = built_themed();
+    for page in [
+        "index.html",
+        "about/index.html",
+        "articles/hello/index.html",
+        "404.html",
+    ] {
+        let html = site.read(&format!("public/{page}"));
+        assert!(
+            html.contains(r#"<a class="site-title" href="/advice/"><img class="site-logo" src="/advice/assets/logo.svg" alt="Themed Practice"></a>"#),
+            "{page}"
+        );
+        assert!(
+            html.contains(
+                r#"<link rel="icon" type="image/svg+xml" href="/advice/assets/mark.svg">"#
+            ),
+            "{page}"
+        );
+        assert!(
+            html.contains(r#"<p>© 2026 Themed Practice. Made with <em>care</em>; <a href="/advice/about/">write to us</a>.</p>"#),
+            "{page}"
+        );
+    }
+    assert!(site
+        .read("public/404.html")
+        .contains(r#"or <a href="/advice/about/">get in touch</a> if"#));
+    // The title beside the logo, which then needs no alt text of its own.
+    site.edit(
+        "site.toml",
+        "logo = \"assets/logo.svg\"",
+        "logo = \"assets/logo.svg\"\nlogo_with_title = true",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    assert!(site.read("public/index.html").contains(
+        r#"<img class="site-logo" src="/advice/assets/logo.svg" alt=""><span class="site-title-text">Themed Practice</span></a>"#
+    ));
+}
+
+#[test]
+fn accent_colours_from_site_toml_set_the_themes_custom_properties_per_scheme() {
+    let site = built_themed();
+    let html = site.read("public/articles/hello/index.html");
+    let stylesheet = html.find("assets/style.css").unwrap();
+    let light = html
+        .find("<style>@media (prefers-color-scheme: light) { :root { --accent: #1f5fd6; --accent-hover: #")
+        .expect("the light accent");
+    let dark = html
+        .find("<style>@media (prefers-color-scheme: dark) { :root { --accent: #ffb36b; --accent-hover: #")
+        .expect("the dark accent");
+    // After the stylesheet, so that they win over its defaults.
+    assert!(stylesheet < light && light < dark);
+    // The theme draws links, buttons and calls-to-action in the accent.
+    let css = site.read("public/assets/style.css");
+    for property in [
+        "--link: var(--accent);",
+        "--button-bg: var(--accent);",
+        "--cta-bg: var(--accent-tint);",
+    ] {
+        assert!(css.contains(property), "{property}");
+    }
+    // The hover colour and tint site.toml gives are used as written.
+    site.edit(
+        "site.toml",
+        "accent = \"#1f5fd6\"",
+        "accent = \"#1f5fd6\"\naccent_hover = \"#123\"\naccent_tint = \"#FFFFFF\"",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    assert!(site
+        .read("public/index.html")
+        .contains("--accent: #1f5fd6; --accent-hover: #112233; --accent-tint: #ffffff; }"));
+}
+
+#[test]
+fn a_site_with_no_author_description_menu_or_theme_leaves_nothing_empty() {
+    let site = Site::fixture_with_theme("themed");
+    site.write(
+        "site.toml",
+        "title = \"Plain Site\"\nbase_url = \"https://example.com/\"\n\n[dates]\ntimezone = \"Europe/London\"\n",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    let pages = [
+        "index.html",
+        "about/index.html",
+        "articles/hello/index.html",
+        "tags/index.html",
+        "404.html",
+    ];
+    for page in pages {
+        let html = site.read(&format!("public/{page}"));
+        assert!(!html.contains("© 2026 ."), "{page}");
+        assert!(html.contains("<p>© 2026 Plain Site.</p>"), "{page}");
+        for empty in [
+            "content=\"\"",
+            "<p></p>",
+            "<p class=\"lede\"></p>",
+            "href=\"\"",
+            "alt=\"\"",
+            "<ul>\n        </ul>",
+        ] {
+            assert!(!html.contains(empty), "{page} has {empty:?}");
+        }
+        for absent in ["name=\"author\"", "<nav class=\"site-nav\"", "<style>"] {
+            assert!(!html.contains(absent), "{page} has {absent:?}");
+        }
+        // Articles and pages describe themselves with their summary; the rest have no
+        // description to give.
+        let described = page.starts_with("about/") || page.starts_with("articles/");
+        for tag in ["name=\"description\"", "property=\"og:description\""] {
+            assert_eq!(html.contains(tag), described, "{page}: {tag}");
+        }
+        // The theme's own, neutral favicon.
+        assert!(
+            html.contains(r#"<link rel="icon" type="image/svg+xml" href="/assets/favicon.svg">"#),
+            "{page}"
+        );
+    }
+    assert!(site.read("public/404.html").contains(
+        r#"<a href="/">go to the list of articles</a> or <a href="/tags/">browse by tag</a>.</p>"#
+    ));
+    // The practice is the author of what it publishes.
+    assert!(site
+        .read("public/articles/hello/index.html")
+        .contains(r#""author":{"@type":"Organization","name":"Plain Site"}"#));
+}
+
+#[test]
+fn the_bundled_site_keeps_its_menu_colours_and_footer() {
+    let site = Site::bundled();
+    site.brief(&["build"]).success();
+    let html = site.read("public/index.html");
+    for label in ["Articles", "Tags", "About", "Contact"] {
+        assert!(html.contains(&format!(">{label}</a></li>")), "{label}");
+    }
+    assert!(html.contains("--accent: #0a5291; --accent-hover: #063a68; --accent-tint: #e7f0f8;"));
+    assert!(html.contains("--accent: #8fc3ff; --accent-hover: #c2ddff; --accent-tint: #16273a;"));
+    assert!(html.contains(r#"Email <a href="mailto:hello@example.com">hello@example.com</a>.</p>"#));
+}
+
+#[test]
+fn a_broken_link_in_the_menu_or_theme_is_reported_at_its_line_in_site_toml() {
+    let site = Site::fixture_with_theme("themed");
+    site.edit("site.toml", "url = \"/about/\"", "url = \"/abuot/\"");
+    site.edit(
+        "site.toml",
+        "logo = \"assets/logo.svg\"",
+        "logo = \"assets/missing.svg\"",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains("error: the menu item `About us` links to `/advice/abuot/`, which points to no page or file of this site\n  --> site.toml:13\n"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("error: [theme] logo links to `/advice/assets/missing.svg`, which points to no page or file of this site\n  --> site.toml:22\n"),
+        "{}",
+        run.stderr
+    );
+    // Reported there once, not again for the template that prints them.
+    assert!(
+        !run.stderr.contains("templates/base.html"),
+        "{}",
+        run.stderr
+    );
+}

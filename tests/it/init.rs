@@ -297,3 +297,38 @@ fn a_new_site_under_a_sub_path_has_no_broken_link() {
     assert!(home.contains("/advice/assets/style.css"), "{home}");
     assert_no_broken_link(&public, base);
 }
+
+#[test]
+fn menu_logo_and_accent_change_in_site_toml_alone() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    init(&dir, FLAGS).success();
+    let toml = std::fs::read_to_string(dir.join("site.toml")).unwrap();
+    let toml = toml
+        .replace(
+            "label = \"About\"\nurl = \"/about/\"",
+            "label = \"Who we are\"\nurl = \"/about/\"",
+        )
+        .replace(
+            "accent = \"#3b5670\"",
+            "accent = \"#1f4d2b\"\nlogo = \"assets/mark.svg\"",
+        );
+    std::fs::write(dir.join("site.toml"), toml).unwrap();
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(
+        dir.join("assets/mark.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>\n",
+    )
+    .unwrap();
+    brief_in(&dir, &["build"]).success();
+    let home = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(
+        home.contains(">Who we are</a>") && !home.contains(">About</a>"),
+        "menu: {home}"
+    );
+    assert!(home.contains("src=\"/assets/mark.svg\""), "logo: {home}");
+    assert!(home.to_lowercase().contains("#1f4d2b"), "accent: {home}");
+    assert!(dir.join("public/assets/mark.svg").is_file());
+    // No template was written for any of it.
+    assert!(!dir.join("templates").exists());
+}

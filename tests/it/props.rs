@@ -158,6 +158,8 @@ proptest! {
         site_title in field(),
         description in field(),
         cta_title in field(),
+        menu_label in field(),
+        logo_alt in field(),
         body in "[a-zA-Z0-9 .,*_#\n\\[\\]()/-]{0,200}",
     ) {
         let dir = tempfile::tempdir().unwrap();
@@ -168,9 +170,11 @@ proptest! {
             root.join("site.toml"),
             format!(
                 "title = {}\ndescription = {}\nauthor = {}\nbase_url = \"https://example.com/advice/\"\ndefault_cta = \"talk\"\n\
+                 [[menu]]\nlabel = {}\nurl = \"/\"\n\
+                 [theme]\nlogo = \"assets/logo.svg\"\nlogo_alt = {}\n\
                  [dates]\ntimezone = \"Australia/Sydney\"\n\
                  [cta.talk]\ntitle = {}\nbody = \"Talk to us.\"\nbutton = \"Talk\"\nhref = \"/contact/\"\n",
-                json(&site_title), json(&description), json(&author), json(&cta_title)
+                json(&site_title), json(&description), json(&author), json(&menu_label), json(&logo_alt), json(&cta_title)
             ),
         ).unwrap();
         let tag_list: Vec<String> = tags.iter().map(|t| json(t)).collect();
@@ -206,7 +210,9 @@ proptest! {
         let (html, json_ld) = cut_json_ld(&page);
 
         prop_assert!(html.contains(&format!("<h1>{}</h1>", escaped(&title))), "{html}");
-        for value in [&title, &summary, &author, &site_title, &description, &cta_title]
+        prop_assert!(html.contains(&format!(">{}</a></li>", escaped(&menu_label))), "{html}");
+        prop_assert!(html.contains(&format!("alt=\"{}\"", escaped(&logo_alt))), "{html}");
+        for value in [&title, &summary, &author, &site_title, &description, &cta_title, &menu_label, &logo_alt]
             .into_iter()
             .chain(&tags)
         {
@@ -284,6 +290,12 @@ fn toml_text() -> impl Strategy<Value = String> {
         Just("[cta.a]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n".to_string()),
         Just("default_cta = \"a\"\n".to_string()),
         Just("[extra]\n".to_string()),
+        Just("[[menu]]\nlabel = 'a'\nurl = '".to_string()),
+        Just("[theme]\n".to_string()),
+        Just("accent = \"#".to_string()),
+        Just("accent_dark_tint = \"#".to_string()),
+        Just("logo = \"assets/".to_string()),
+        Just("footer = \"".to_string()),
         "[a-zA-Z%:.+#_\\-0-9 ]{0,6}",
         any::<String>(),
     ];

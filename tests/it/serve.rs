@@ -980,6 +980,129 @@ fn text_shows(text: &str) -> String {
 
 const OVERLAY: &str = "document.getElementById('brief-error-overlay')";
 
+/// Makes the page match `prefers-color-scheme: SCHEME`, as a reader's setting would.
+fn emulate_colour_scheme(tab: &Tab, scheme: &str) {
+    use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+    tab.call_method(SetEmulatedMedia {
+        media: None,
+        features: Some(vec![MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: scheme.into(),
+        }]),
+    })
+    .unwrap();
+    let matches = tab
+        .evaluate(
+            &format!("matchMedia('(prefers-color-scheme: {scheme})').matches"),
+            false,
+        )
+        .unwrap()
+        .value;
+    assert_eq!(matches, Some(serde_json::Value::Bool(true)), "{scheme}");
+}
+
+/// A piece of the overlay's text with the colour it is drawn in and the opaque colour
+/// behind it, as the browser computed them.
+#[derive(Debug)]
+struct Drawn {
+    text: String,
+    color: [f64; 4],
+    background: [f64; 4],
+}
+
+/// Every text node the overlay shows (in its shadow root, and the error text it shows
+/// through a slot), with `getComputedStyle`'s colour and the background it is seen on: the
+/// backgrounds walking out through the rendered tree, composited until one is opaque.
+fn overlay_colours(tab: &Tab) -> Vec<Drawn> {
+    let script = format!(
+        r#"(() => {{
+  const overlay = {OVERLAY};
+  const parent = (el) => el.assignedSlot || el.parentElement || (el.getRootNode().host ?? null);
+  const rgba = (css) => {{
+    const v = css.match(/[\d.]+/g).map(Number);
+    return [v[0], v[1], v[2], v.length > 3 ? v[3] : 1];
+  }};
+  // The backgrounds from `el` outwards, laid over each other until one is opaque (the
+  // canvas, white, if none is).
+  const behind = (el) => {{
+    const layers = [];
+    for (let at = el; at; at = parent(at)) {{
+      const bg = rgba(getComputedStyle(at).backgroundColor);
+      if (bg[3] > 0) layers.push(bg);
+      if (bg[3] === 1) break;
+    }}
+    let out = [255, 255, 255];
+    for (const [r, g, b, a] of layers.reverse()) {{
+      out = [r * a + out[0] * (1 - a), g * a + out[1] * (1 - a), b * a + out[2] * (1 - a)];
+    }}
+    return `rgb(${{out.map((c) => c.toFixed(3)).join(', ')}})`;
+  }};
+  const nodes = [];
+  const walk = (root) => {{
+    const it = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = it.nextNode(); n; n = it.nextNode()) if (n.data.trim()) nodes.push(n);
+  }};
+  walk(overlay);
+  if (overlay.shadowRoot) walk(overlay.shadowRoot);
+  return JSON.stringify(nodes
+    .filter((n) => n.parentElement.tagName !== 'STYLE')
+    .map((n) => {{
+      const el = n.assignedSlot || n.parentElement;
+      return {{ text: n.data, color: getComputedStyle(el).color, background: behind(el) }};
+    }}));
+}})()"#
+    );
+    let json = tab.evaluate(&script, false).unwrap().value.unwrap();
+    let texts: Vec<serde_json::Value> = serde_json::from_str(json.as_str().unwrap()).unwrap();
+    assert!(!texts.is_empty(), "the overlay shows no text");
+    texts
+        .iter()
+        .map(|t| Drawn {
+            text: t["text"].as_str().unwrap().to_string(),
+            color: css_colour(t["color"].as_str().unwrap()),
+            background: css_colour(t["background"].as_str().unwrap()),
+        })
+        .collect()
+}
+
+/// `rgb(r, g, b)` or `rgba(r, g, b, a)` as getComputedStyle writes it.
+fn css_colour(text: &str) -> [f64; 4] {
+    let inner = text
+        .split_once('(')
+        .and_then(|(_, rest)| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("not an rgb() colour: {text}"));
+    let parts: Vec<f64> = inner
+        .split(',')
+        .map(|p| p.trim().parse().unwrap_or_else(|_| panic!("{text}")))
+        .collect();
+    [
+        parts[0],
+        parts[1],
+        parts[2],
+        parts.get(3).copied().unwrap_or(1.0),
+    ]
+}
+
+/// WCAG 2's contrast ratio of `fg` over an opaque `bg` (a translucent `fg` blended in).
+fn contrast(fg: [f64; 4], bg: [f64; 4]) -> f64 {
+    assert_eq!(bg[3], 1.0, "the background {bg:?} is not opaque");
+    let blend = |i: usize| fg[i] * fg[3] + bg[i] * (1.0 - fg[3]);
+    let luminance = |c: [f64; 3]| {
+        let lin = |v: f64| {
+            let v = v / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2])
+    };
+    let a = luminance([blend(0), blend(1), blend(2)]);
+    let b = luminance([bg[0], bg[1], bg[2]]);
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
 #[test]
 fn browser_an_article_edit_appears_in_the_open_page() {
     let Some(chromium) = chromium() else { return };
@@ -1025,6 +1148,27 @@ fn browser_broken_front_matter_shows_the_overlay_until_fixed() {
     );
     // The last good page is still there, under the overlay.
     wait_until(&tab, &text_shows("is a hope, not a backup"), &server);
+    // Every line of the overlay can be read in both colour schemes, whatever the site's
+    // CSS does to the elements it is made of (the theme gives `pre` a light background).
+    for scheme in ["light", "dark"] {
+        emulate_colour_scheme(&tab, scheme);
+        let texts = overlay_colours(&tab);
+        assert!(
+            texts.iter().any(|t| t.text.contains("no such date")),
+            "{scheme}: the error text is not among {texts:?}"
+        );
+        for t in &texts {
+            let ratio = contrast(t.color, t.background);
+            assert!(
+                ratio >= 4.5,
+                "{scheme}: {:?} is {:?} on {:?}, a contrast of {ratio:.2}:1, under WCAG AA's 4.5:1",
+                t.text,
+                t.color,
+                t.background
+            );
+        }
+    }
+    emulate_colour_scheme(&tab, "light");
     // A page opened while the build is failing shows the overlay at once.
     let other = open(&chromium, &server, "/");
     wait_until(&other, &format!("{OVERLAY} !== null"), &server);
