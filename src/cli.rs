@@ -159,7 +159,16 @@ pub fn main() -> i32 {
             today,
             format,
             external,
-        } => check(&root, today, format, external),
+        } => {
+            if external && !cfg!(feature = "external-links") {
+                crate::diagnostic::print(&[crate::diagnostic::Diagnostic::error(
+                    crate::check::WITHOUT_EXTERNAL,
+                )
+                .with_fix("run `brief check` without --external, or install brief with its default features (see docs/install.md)")]);
+                return 2;
+            }
+            check(&root, today, format, external)
+        }
         Command::Serve {
             root,
             port,

@@ -34,6 +34,7 @@
 
 mod advice;
 mod collect;
+#[cfg(feature = "external-links")]
 mod external;
 mod fixes;
 mod ids;
@@ -46,6 +47,7 @@ mod script_links;
 
 pub use advice::{content, DRAFT_DAYS};
 pub use collect::{Collected, Collector, DocFacts, PageScan};
+#[cfg(feature = "external-links")]
 pub use external::external;
 pub use links::links;
 pub use report::{json, text, JSON_VERSION};
@@ -108,6 +110,19 @@ impl Report {
     pub fn warnings(&self) -> usize {
         self.findings.len() - self.errors()
     }
+}
+
+/// Why `check --external` cannot run in a brief built without its HTTP client.
+pub const WITHOUT_EXTERNAL: &str =
+    "this brief was built without the external-links feature, so it cannot fetch links to other sites";
+
+/// Without the `external-links` feature there is no HTTP client: one error says so, rather
+/// than a check that silently finds nothing.
+#[cfg(not(feature = "external-links"))]
+pub fn external(_site: &Site, _collected: &Collected) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(WITHOUT_EXTERNAL).with_fix(
+        "leave out --external, or install brief with its default features (docs/install.md)",
+    )]
 }
 
 /// Loads and renders the site with drafts and scheduled articles, writing nothing, and
