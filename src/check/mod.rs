@@ -58,7 +58,6 @@ use crate::config;
 use crate::content as discover;
 use crate::diagnostic::{sorted, Diagnostic};
 use crate::site::{Options, Sink, Site, Stats, ASSETS};
-use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
@@ -126,13 +125,14 @@ pub fn external(_site: &Site, _collected: &Collected) -> Vec<Diagnostic> {
 }
 
 /// Loads and renders the site with drafts and scheduled articles, writing nothing, and
-/// reports every finding.
-pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Report {
+/// reports every finding. `options` gives the date and the base URL; drafts and scheduled
+/// articles are always included.
+pub fn run(root: &Path, options: Options, external_links: bool) -> Report {
+    // Drafts and scheduled articles are checked too: they will be published one day.
     let options = Options {
         drafts: true,
         future: true,
-        today,
-        ..Options::default()
+        ..options
     };
     let files = count_files(root);
     let site = match Site::load(root, options) {

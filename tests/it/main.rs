@@ -4,6 +4,7 @@ mod support;
 
 mod build;
 mod check;
+mod cli;
 mod invalid;
 mod new;
 mod props;
