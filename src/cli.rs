@@ -1,54 +1,88 @@
 //! The command line: parses arguments, runs a command, prints its outcome and chooses the
 //! exit code (0 success, 1 a problem in the site, 2 a usage error).
 
+use crate::diagnostic::Diagnostic;
 use crate::output::{Existing, Staging};
 use crate::site::{Options, Site};
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+/// The environment variable that gives `build` and `check` a base URL (`--base-url` wins).
+pub const BASE_URL_VAR: &str = "BRIEF_BASE_URL";
 
 #[derive(Parser)]
 #[command(
     name = "brief",
     version,
-    about = "Publish dated advisory articles as a static site"
+    about = "Publish dated advisory articles as a static site",
+    after_help = "Examples:
+  brief new \"Choosing a bookkeeping system\"   start an article as a draft
+  brief serve                                  preview the site at http://127.0.0.1:1111/
+  brief check                                  list every problem before publishing
+  brief build --base-url https://example.com/  build the site into public/
+
+Run inside the site's folder or any folder below it, or give the folder with --root.
+`brief COMMAND --help` explains a command."
 )]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
+/// Where the site is, for every command that works on one.
+#[derive(clap::Args)]
+struct Root {
+    /// The site's folder (holding site.toml); when not given, the current folder or the
+    /// nearest one above it that holds site.toml
+    #[arg(short = 'r', long, value_name = "DIR")]
+    root: Option<PathBuf>,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (ROOT/public by default)
+    #[command(after_help = "Examples:
+  brief build                                         build into public/
+  brief build --base-url https://example.github.io/advice/
+                                                      publish under a sub-path
+  BRIEF_BASE_URL=https://example.com/ brief build     the same, from the environment
+  brief build -o /srv/www/advice                      build into another folder
+  brief build -D -F                                   include drafts and future articles")]
     Build {
-        /// The site's folder (holding site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// Where to publish; replaced as a whole only when the build succeeds
-        #[arg(long)]
+        #[arg(short = 'o', long, visible_alias = "output-dir", value_name = "DIR")]
         output: Option<PathBuf>,
+        /// Publish at this address instead of site.toml's base_url (e.g. https://example.com/advice/)
+        #[arg(long, value_name = "URL", env = BASE_URL_VAR)]
+        base_url: Option<String>,
         /// Replace an existing output folder that brief did not build, deleting what it holds
         #[arg(long)]
         replace_output: bool,
         /// Publish drafts too
-        #[arg(long)]
+        #[arg(short = 'D', long)]
         drafts: bool,
         /// Publish articles dated after today too
-        #[arg(long)]
+        #[arg(short = 'F', long)]
         future: bool,
         /// Build as if today were this date (YYYY-MM-DD, in the site's time zone)
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
     },
     /// Start a new article as a draft and print its path
+    #[command(after_help = "Examples:
+  brief new \"Choosing a bookkeeping system\"
+  brief new \"Year-end checklist\" --tags tax,checklists --date 2026-06-01
+  brief new \"What to keep for seven years\" --slug record-keeping")]
     New {
         /// The article's title
         title: String,
-        /// The site's folder (holding site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The article's address (/articles/SLUG/); made from the title when not given
         #[arg(long)]
         slug: Option<String>,
@@ -60,10 +94,17 @@ enum Command {
         date: Option<NaiveDate>,
     },
     /// Report everything wrong with the site, writing nothing (exit 1 on any error)
+    #[command(after_help = "Examples:
+  brief check                       every problem, grouped by file
+  brief check --external            also try every link to another site
+  brief check --format json         for editors and CI (see docs/check-json.md)
+  brief check --today 2027-01-01    which articles will be out of date by then")]
     Check {
-        /// The site's folder (holding site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
+        /// Check links as published at this address instead of site.toml's base_url
+        #[arg(long, value_name = "URL", env = BASE_URL_VAR)]
+        base_url: Option<String>,
         /// Check as if today were this date (YYYY-MM-DD, in the site's time zone)
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -79,9 +120,8 @@ enum Command {
         after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)"
     )]
     Review {
-        /// The site's folder (holding site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// List as if today were this date (YYYY-MM-DD, in the site's time zone)
         #[arg(long, value_parser = parse_day)]
         today: Option<NaiveDate>,
@@ -106,16 +146,27 @@ enum Command {
     )]
     Init(InitArgs),
     /// Preview the site in a browser, rebuilding and reloading as files change
+    #[command(after_help = "Examples:
+  brief serve                                  preview at http://127.0.0.1:1111/
+  brief serve --open -p 8080                   on port 8080, opening a browser
+  brief serve --no-drafts                      exactly what build publishes
+  brief serve --base-url https://example.github.io/advice/
+                                               preview at http://127.0.0.1:1111/advice/
+
+serve always runs on this computer: --base-url gives it only the sub-path, and the
+BRIEF_BASE_URL environment variable, meant for publishing, is ignored.")]
     Serve {
-        /// The site's folder (holding site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
+        #[command(flatten)]
+        root: Root,
         /// The port to listen on
-        #[arg(long, default_value_t = 1111)]
+        #[arg(short = 'p', long, default_value_t = 1111)]
         port: u16,
         /// The address to listen on; other computers can reach anything but loopback
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
+        /// Preview under the sub-path of this address (the host stays this computer)
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
         /// Preview exactly what build publishes: no drafts, no articles dated after today
         #[arg(long)]
         no_drafts: bool,
@@ -172,24 +223,40 @@ fn parse_day(s: &str) -> Result<NaiveDate, String> {
     crate::frontmatter::parse_date(s).map_err(|why| format!("{why} (e.g. 2026-07-05)"))
 }
 
+/// Exit code for a usage error.
+const USAGE: i32 = 2;
+
 /// Runs the command line and returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
+            return if e.use_stderr() { USAGE } else { 0 };
         }
     };
+    // Where the base URL came from, for its error: the flag or the environment.
+    let from_env = matches.subcommand().is_some_and(|(name, m)| {
+        matches!(name, "build" | "check")
+            && m.value_source("base_url") == Some(ValueSource::EnvVariable)
+    });
     match cli.command {
         Command::Build {
             root,
             output,
+            base_url,
             replace_output,
             drafts,
             future,
             today,
         } => {
+            let (root, base_url) = match (site_root(root), checked_base_url(base_url, from_env)) {
+                (Ok(root), Ok(url)) => (root, url.map(|(url, _)| url)),
+                (Err(e), _) | (_, Err(e)) => return usage_error(e),
+            };
             let output = output.unwrap_or_else(|| root.join("public"));
             let existing = match replace_output {
                 true => Existing::Replace,
@@ -203,6 +270,7 @@ pub fn main() -> i32 {
                     drafts,
                     future,
                     today,
+                    base_url,
                     ..Options::default()
                 },
             )
@@ -213,28 +281,52 @@ pub fn main() -> i32 {
             slug,
             tags,
             date,
-        } => new(
-            &root,
-            &crate::scaffold::NewArticle {
-                title,
-                slug,
-                tags,
-                date,
-            },
-        ),
+        } => match site_root(root) {
+            Ok(root) => new(
+                &root,
+                &crate::scaffold::NewArticle {
+                    title,
+                    slug,
+                    tags,
+                    date,
+                },
+            ),
+            Err(e) => usage_error(e),
+        },
         Command::Check {
             root,
+            base_url,
             today,
             format,
             external,
-        } => check(&root, today, format, external),
+        } => {
+            let (root, base_url) = match (site_root(root), checked_base_url(base_url, from_env)) {
+                (Ok(root), Ok(url)) => (root, url.map(|(url, _)| url)),
+                (Err(e), _) | (_, Err(e)) => return usage_error(e),
+            };
+            if external && !cfg!(feature = "external-links") {
+                return usage_error(
+                    Diagnostic::error(crate::check::WITHOUT_EXTERNAL)
+                        .with_fix("run `brief check` without --external, or install brief with its default features (see docs/install.md)"),
+                );
+            }
+            let options = Options {
+                today,
+                base_url,
+                ..Options::default()
+            };
+            check(&root, options, format, external)
+        }
         Command::Init(args) => init(args),
         Command::Review {
             root,
             today,
             confirm: Some(target),
             ..
-        } => confirm(&root, today, &target),
+        } => match site_root(root) {
+            Ok(root) => confirm(&root, today, &target),
+            Err(e) => usage_error(e),
+        },
         Command::Review {
             root,
             today,
@@ -242,20 +334,33 @@ pub fn main() -> i32 {
             format,
             fail_on,
             confirm: None,
-        } => review(&root, today, within, format, fail_on),
+        } => match site_root(root) {
+            Ok(root) => review(&root, today, within, format, fail_on),
+            Err(e) => usage_error(e),
+        },
         Command::Serve {
             root,
             port,
             bind,
+            base_url,
             no_drafts,
             open,
-        } => crate::serve::run(crate::serve::Args {
-            root,
-            port,
-            bind,
-            no_drafts,
-            open,
-        }),
+        } => {
+            // serve stays on this computer: it takes only the sub-path, and never reads the
+            // environment, which is meant for publishing.
+            let (root, base_path) = match (site_root(root), checked_base_url(base_url, false)) {
+                (Ok(root), Ok(url)) => (root, url.map_or_else(|| "/".into(), |(_, path)| path)),
+                (Err(e), _) | (_, Err(e)) => return usage_error(e),
+            };
+            crate::serve::run(crate::serve::Args {
+                root,
+                port,
+                bind,
+                base_path,
+                no_drafts,
+                open,
+            })
+        }
     }
 }
 
@@ -405,11 +510,70 @@ fn init(args: InitArgs) -> i32 {
     }
 }
 
-fn new(root: &std::path::Path, article: &crate::scaffold::NewArticle) -> i32 {
+fn usage_error(e: Diagnostic) -> i32 {
+    crate::diagnostic::print(&[e]);
+    USAGE
+}
+
+/// The site's folder: `--root` as given; else the current folder or the nearest one above
+/// it that holds site.toml, as cargo finds Cargo.toml, so that commands work from
+/// `content/articles/` too.
+fn site_root(given: Root) -> Result<PathBuf, Diagnostic> {
+    if let Some(root) = given.root {
+        return Ok(root);
+    }
+    let here = std::env::current_dir().map_err(|e| {
+        Diagnostic::error(format!("cannot tell which folder brief is running in: {e}"))
+            .with_fix("give the site's folder (the one holding site.toml) with --root DIR")
+    })?;
+    match here
+        .ancestors()
+        .find(|dir| dir.join(crate::config::FILE).is_file())
+    {
+        // Found where brief runs: paths print as they always have, relative to it.
+        Some(dir) if dir == here => Ok(PathBuf::from(".")),
+        Some(dir) => Ok(dir.to_path_buf()),
+        None => Err(Diagnostic::error(format!(
+            "there is no {} in {} or in any folder above it, so brief does not know which site to work on",
+            crate::config::FILE,
+            here.display()
+        ))
+        .with_fix("run brief inside a site's folder, give the site's folder with --root DIR, or start a new site here with `brief init`")),
+    }
+}
+
+/// A base URL from `--base-url` or the environment, checked as site.toml's `base_url` is:
+/// the address (ending in `/`) and its path.
+fn checked_base_url(
+    url: Option<String>,
+    from_env: bool,
+) -> Result<Option<(String, String)>, Diagnostic> {
+    let Some(url) = url else {
+        return Ok(None);
+    };
+    crate::config::parse_base_url(&url).map(Some).map_err(|why| {
+        let (source, fix) = match from_env {
+            true => (
+                format!("{BASE_URL_VAR} (set in the environment)"),
+                format!("set {BASE_URL_VAR} to an absolute address such as https://example.com/ or https://example.com/advice/, or unset it to use site.toml's base_url"),
+            ),
+            false => (
+                "--base-url".to_string(),
+                "give an absolute address such as https://example.com/ or https://example.com/advice/".to_string(),
+            ),
+        };
+        Diagnostic::error(format!(
+            "the base URL `{url}` given by {source} is not valid: {why}"
+        ))
+        .with_fix(fix)
+    })
+}
+
+fn new(root: &Path, article: &crate::scaffold::NewArticle) -> i32 {
     match crate::scaffold::create(root, article) {
         Ok(path) => {
             println!("{}", path.display());
-            eprintln!("Started a draft. Preview it with `brief build --drafts`; run `brief check` before publishing.");
+            eprintln!("Started a draft. Preview it with `brief serve` (drafts are shown there) and run `brief check` before publishing.");
             0
         }
         Err(e) => {
@@ -419,8 +583,8 @@ fn new(root: &std::path::Path, article: &crate::scaffold::NewArticle) -> i32 {
     }
 }
 
-fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, external: bool) -> i32 {
-    let mut report = crate::check::run(root, today, external);
+fn check(root: &Path, options: Options, format: Format, external: bool) -> i32 {
+    let mut report = crate::check::run(root, options, external);
     crate::diagnostic::attach_sources(root, &mut report.findings);
     match format {
         Format::Json => println!("{}", crate::check::json(&report)),
@@ -432,12 +596,7 @@ fn check(root: &std::path::Path, today: Option<NaiveDate>, format: Format, exter
     i32::from(report.errors() > 0)
 }
 
-fn build(
-    root: &std::path::Path,
-    output: &std::path::Path,
-    existing: Existing,
-    options: Options,
-) -> i32 {
+fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i32 {
     let started = Instant::now();
     let result = Site::load(root, options).and_then(|site| {
         show(root, site.warnings.clone());
@@ -481,7 +640,7 @@ fn build(
 }
 
 /// Prints diagnostics to stderr, each with the line it points at.
-fn show(root: &std::path::Path, mut all: Vec<crate::diagnostic::Diagnostic>) {
+fn show(root: &Path, mut all: Vec<crate::diagnostic::Diagnostic>) {
     crate::diagnostic::attach_sources(root, &mut all);
     crate::diagnostic::print(&all);
 }

@@ -420,8 +420,9 @@ pub fn is_id(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
-/// Splits a base URL into its normalised form (ending in `/`) and its path.
-fn parse_base_url(url: &str) -> std::result::Result<(String, String), &'static str> {
+/// Splits a base URL into its normalised form (ending in `/`) and its path; the rule for
+/// site.toml's `base_url` and for `--base-url`.
+pub(crate) fn parse_base_url(url: &str) -> std::result::Result<(String, String), &'static str> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))

@@ -34,6 +34,7 @@
 
 mod advice;
 mod collect;
+#[cfg(feature = "external-links")]
 mod external;
 mod fixes;
 mod ids;
@@ -46,6 +47,7 @@ mod script_links;
 
 pub use advice::{content, DRAFT_DAYS};
 pub use collect::{Collected, Collector, DocFacts, PageScan};
+#[cfg(feature = "external-links")]
 pub use external::external;
 pub use links::links;
 pub use report::{json, text, JSON_VERSION};
@@ -56,7 +58,6 @@ use crate::config;
 use crate::content as discover;
 use crate::diagnostic::{sorted, Diagnostic};
 use crate::site::{Options, Sink, Site, Stats, ASSETS};
-use chrono::NaiveDate;
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
@@ -110,14 +111,28 @@ impl Report {
     }
 }
 
+/// Why `check --external` cannot run in a brief built without its HTTP client.
+pub const WITHOUT_EXTERNAL: &str =
+    "this brief was built without the external-links feature, so it cannot fetch links to other sites";
+
+/// Without the `external-links` feature there is no HTTP client: one error says so, rather
+/// than a check that silently finds nothing.
+#[cfg(not(feature = "external-links"))]
+pub fn external(_site: &Site, _collected: &Collected) -> Vec<Diagnostic> {
+    vec![Diagnostic::error(WITHOUT_EXTERNAL).with_fix(
+        "leave out --external, or install brief with its default features (docs/install.md)",
+    )]
+}
+
 /// Loads and renders the site with drafts and scheduled articles, writing nothing, and
-/// reports every finding.
-pub fn run(root: &Path, today: Option<NaiveDate>, external_links: bool) -> Report {
+/// reports every finding. `options` gives the date and the base URL; drafts and scheduled
+/// articles are always included.
+pub fn run(root: &Path, options: Options, external_links: bool) -> Report {
+    // Drafts and scheduled articles are checked too: they will be published one day.
     let options = Options {
         drafts: true,
         future: true,
-        today,
-        ..Options::default()
+        ..options
     };
     let files = count_files(root);
     let site = match Site::load(root, options) {

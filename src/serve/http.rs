@@ -185,6 +185,8 @@ pub struct Shared {
     pub stopping: watch::Receiver<bool>,
     /// The address listened on, for the `Host` check.
     pub bind: IpAddr,
+    /// The sub-path the site is served under: `/`, or `/advice/` with `--base-url`.
+    pub base_path: String,
     /// The address printed at start-up, named when a request is refused.
     pub url: String,
 }
@@ -230,6 +232,40 @@ pub fn resolve(path: &str, exists: impl Fn(&str) -> bool) -> Target {
         Target::Redirect(format!("{path}/"))
     } else {
         Target::NotFound
+    }
+}
+
+/// Where a request path is against the sub-path the site is served under.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Within<'a> {
+    /// Inside it, with the sub-path taken off: `/advice/x/` → `/x/`.
+    Inside(&'a str),
+    /// `/`, or the sub-path without its final slash: sent to the sub-path.
+    Top,
+    /// Anywhere else: not part of the site.
+    Outside,
+}
+
+/// Takes `base_path` (`/` or `/advice/`) off a request path. A sub-path with characters
+/// outside ASCII matches as written and as a browser sends it, percent-encoded.
+pub fn within<'a>(path: &'a str, base_path: &str) -> Within<'a> {
+    if base_path == "/" {
+        return Within::Inside(path);
+    }
+    let bare = base_path.trim_end_matches('/');
+    let encoded =
+        percent_encoding::utf8_percent_encode(bare, percent_encoding::CONTROLS).to_string();
+    for prefix in [bare, encoded.as_str()] {
+        match path.strip_prefix(prefix) {
+            Some("") => return Within::Top,
+            Some(rest) if rest.starts_with('/') => return Within::Inside(rest),
+            _ => {}
+        }
+    }
+    if path == "/" {
+        Within::Top
+    } else {
+        Within::Outside
     }
 }
 
@@ -342,7 +378,16 @@ fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)
             return Ok(never_built(&served));
         };
         let exists = |f: &str| snapshot.output(f).is_some() || served.assets.contains_key(f);
-        let target = resolve(uri.path(), exists);
+        let target = match within(uri.path(), &shared.base_path) {
+            Within::Inside(path) => match resolve(path, exists) {
+                Target::Redirect(to) => {
+                    Target::Redirect(format!("{}{to}", shared.base_path.trim_end_matches('/')))
+                }
+                target => target,
+            },
+            Within::Top => Target::Redirect(shared.base_path.clone()),
+            Within::Outside => Target::NotFound,
+        };
         let asset = match &target {
             Target::File(file) if snapshot.output(file).is_none() => {
                 served.assets.get(file).cloned()
@@ -547,6 +592,23 @@ mod tests {
             "a b/index.html",
         ];
         resolve(path, |f| files.contains(&f))
+    }
+
+    #[test]
+    fn a_sub_path_is_taken_off_request_paths() {
+        assert_eq!(within("/x/", "/"), Within::Inside("/x/"));
+        assert_eq!(within("/advice/", "/advice/"), Within::Inside("/"));
+        assert_eq!(
+            within("/advice/articles/x/", "/advice/"),
+            Within::Inside("/articles/x/")
+        );
+        assert_eq!(within("/advice", "/advice/"), Within::Top);
+        assert_eq!(within("/", "/advice/"), Within::Top);
+        assert_eq!(within("/advicex/", "/advice/"), Within::Outside);
+        assert_eq!(within("/articles/x/", "/advice/"), Within::Outside);
+        assert_eq!(within("/a/b/c", "/a/b/"), Within::Inside("/c"));
+        assert_eq!(within("/caf%C3%A9/x", "/café/"), Within::Inside("/x"));
+        assert_eq!(within("/café/x", "/café/"), Within::Inside("/x"));
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub struct Args {
     pub root: PathBuf,
     pub port: u16,
     pub bind: IpAddr,
+    /// The sub-path the site is previewed under (`/` or `/advice/`), from `--base-url`.
+    pub base_path: String,
     /// Preview exactly what `build` would publish: no drafts, no future articles.
     pub no_drafts: bool,
     pub open: bool,
@@ -81,7 +83,7 @@ pub fn run(args: Args) -> i32 {
         IpAddr::V4(ip) => ip.to_string(),
         IpAddr::V6(ip) => format!("[{ip}]"),
     };
-    let url = format!("http://{host}:{port}/");
+    let url = format!("http://{host}:{port}{}", args.base_path);
     if !args.bind.is_loopback() {
         eprintln!(
             "warning: listening on {}, which other computers can reach; the preview shows drafts unless --no-drafts is given",
@@ -125,6 +127,7 @@ pub fn run(args: Args) -> i32 {
         messages,
         stopping,
         bind: args.bind,
+        base_path: args.base_path.clone(),
         url: url.clone(),
     });
 
@@ -157,6 +160,10 @@ pub fn run(args: Args) -> i32 {
         .spawn(move || rebuild_loop(builder, publisher, changes))
         .expect("cannot start the rebuild thread");
 
+    // Before the address, so that it is the last line: the one people look for.
+    if !args.no_drafts {
+        println!("Drafts and scheduled articles are shown, with a badge; `brief serve --no-drafts` shows only what `brief build` publishes");
+    }
     println!("Serving {} at {url} (Ctrl-C to stop)", display_root(&root));
     if args.open {
         open_browser(&url);

@@ -582,6 +582,7 @@ fn json_findings_are_in_a_stable_order() {
 }
 
 /// A tiny HTTP server on loopback: `/ok` answers 200, anything else 404.
+#[cfg(feature = "external-links")]
 fn serve_status_pages() -> (String, std::thread::JoinHandle<()>) {
     use std::io::{BufRead, BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -606,6 +607,7 @@ fn serve_status_pages() -> (String, std::thread::JoinHandle<()>) {
     (address, handle)
 }
 
+#[cfg(feature = "external-links")]
 #[test]
 fn external_links_are_fetched_only_when_asked() {
     let site = clean();
@@ -806,6 +808,7 @@ fn script_links_in_markdown_and_calls_to_action_are_errors() {
 }
 
 /// A server on loopback that accepts connections and never answers.
+#[cfg(feature = "external-links")]
 fn silent_server() -> (String, std::thread::JoinHandle<()>) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let address = format!("http://{}", listener.local_addr().unwrap());
@@ -819,6 +822,7 @@ fn silent_server() -> (String, std::thread::JoinHandle<()>) {
     (address, handle)
 }
 
+#[cfg(feature = "external-links")]
 #[test]
 fn an_external_link_that_never_answers_times_out_once() {
     let site = clean();
@@ -854,4 +858,20 @@ fn an_id_repeated_in_raw_html_is_reported_once_against_the_article() {
         "the id `box` is used more than once",
     );
     assert_eq!(report["warnings"], 1, "{report:#}");
+}
+
+#[cfg(not(feature = "external-links"))]
+#[test]
+fn check_external_without_the_feature_says_so() {
+    let site = clean();
+    let run = site.brief(&["check", "--external"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("this brief was built without the external-links feature"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("docs/install.md"), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "{}", run.stdout);
 }

@@ -287,11 +287,9 @@ fn a_new_site_under_a_sub_path_has_no_broken_link() {
     let parent = tempfile::tempdir().unwrap();
     let dir = parent.path().join("site");
     let base = "https://acme.example/advice/";
-    let mut flags = FLAGS.to_vec();
-    let at = flags.iter().position(|f| *f == "--base-url").unwrap() + 1;
-    flags[at] = base;
-    init(&dir, &flags).success();
-    brief_in(&dir, &["build"]).success();
+    init(&dir, FLAGS).success();
+    // Published under a sub-path by the command line alone, as a preview deploy would.
+    brief_in(&dir, &["build", "--base-url", base]).success();
     let public = dir.join("public");
     let home = std::fs::read_to_string(public.join("index.html")).unwrap();
     assert!(home.contains("/advice/assets/style.css"), "{home}");

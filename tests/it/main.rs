@@ -4,6 +4,7 @@ mod support;
 
 mod build;
 mod check;
+mod cli;
 mod init;
 mod invalid;
 mod new;

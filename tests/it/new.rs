@@ -21,6 +21,11 @@ fn new_then_build_with_drafts_renders_the_article_with_its_stamp_and_cta() {
         "coffee, how-to",
     ]);
     new.success();
+    assert!(
+        new.stderr.contains("Preview it with `brief serve`"),
+        "{}",
+        new.stderr
+    );
     let path = site.path("content/articles/cafe-creme-a-proper-guide-1.md");
     assert_eq!(new.stdout.trim(), path.display().to_string());
     let text = site.read("content/articles/cafe-creme-a-proper-guide-1.md");

@@ -205,6 +205,7 @@ fn spawn_build(site: &Site) -> Child {
     Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(["build", "--today", TODAY, "--root"])
         .arg(site.root())
+        .env_remove("BRIEF_BASE_URL")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

@@ -205,6 +205,143 @@ fn no_drafts_previews_what_build_publishes() {
     assert_eq!(server.get("/articles/work-in-progress/").status, 404);
     assert_eq!(server.get("/articles/from-the-future/").status, 404);
     assert_eq!(server.get("/articles/backups/").status, 200);
+    // The note about drafts is printed before the address, so it would be there by now.
+    assert!(
+        !server
+            .output()
+            .contains("Drafts and scheduled articles are shown"),
+        "{}",
+        server.output()
+    );
+}
+
+#[test]
+fn the_start_up_lines_say_drafts_are_shown_and_how_to_hide_them() {
+    let server = Server::start(&[]);
+    let output = server.output();
+    let note = output
+        .lines()
+        .position(|l| l.starts_with("Drafts and scheduled articles are shown"))
+        .unwrap_or_else(|| panic!("no note about drafts:\n{output}"));
+    let serving = output
+        .lines()
+        .position(|l| l.starts_with("Serving "))
+        .unwrap();
+    assert!(note < serving, "{output}");
+    assert!(
+        output.contains("`brief serve --no-drafts` shows only what `brief build` publishes"),
+        "{output}"
+    );
+}
+
+#[test]
+fn base_url_gives_serve_its_sub_path_but_not_its_host() {
+    let server = Server::start(&["--base-url", "https://example.org/advice"]);
+    assert!(
+        server
+            .output()
+            .contains(&format!("at {} (Ctrl-C to stop)", server.url("/advice/"))),
+        "{}",
+        server.output()
+    );
+    let home = server.get("/advice/");
+    assert_eq!(home.status, 200, "{}", home.head);
+    assert!(home.body.contains("<script data-brief-serve>"));
+    // Every link in the site goes under the sub-path.
+    assert!(
+        home.body.contains("href=\"/advice/articles/"),
+        "{}",
+        home.body
+    );
+    assert!(!home.body.contains("href=\"/articles/"), "{}", home.body);
+    let article = server.get("/advice/articles/backups/");
+    assert_eq!(article.status, 200);
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"{}\">",
+        server.url("/advice/articles/backups/")
+    );
+    assert!(article.body.contains(&canonical), "{}", article.body);
+    assert_eq!(server.get("/advice/assets/style.css").status, 200);
+
+    // The feed's addresses are this computer's, under the sub-path.
+    let feed = server.get("/advice/feed.xml");
+    assert!(
+        feed.body.contains(&server.url("/advice/articles/backups/")),
+        "{}",
+        feed.body
+    );
+    assert!(!feed.body.contains("example.org"), "{}", feed.body);
+
+    for (path, to) in [
+        ("/", "/advice/"),
+        ("/advice", "/advice/"),
+        ("/advice/articles/backups", "/advice/articles/backups/"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 302, "{path}");
+        assert!(
+            r.head.contains(&format!("location: {to}\r\n")),
+            "{path}: {}",
+            r.head
+        );
+    }
+    // Outside the sub-path is not the site: the site's own 404 page.
+    let outside = server.get("/articles/backups/");
+    assert_eq!(outside.status, 404);
+    assert!(outside.body.contains("Page not found"), "{}", outside.body);
+    assert_eq!(server.get("/advice/../site.toml").status, 403);
+}
+
+#[test]
+fn serve_ignores_brief_base_url_from_the_environment() {
+    let server = start_limited(
+        Site::fixture_with_theme("serve"),
+        &[("BRIEF_BASE_URL", "https://example.org/elsewhere/")],
+        None,
+    );
+    assert!(
+        server
+            .output()
+            .contains(&format!("at {} (Ctrl-C", server.url("/"))),
+        "{}",
+        server.output()
+    );
+    assert_eq!(server.get("/").status, 200);
+    let feed = server.get("/feed.xml");
+    assert!(
+        feed.body.contains(&server.url("/articles/backups/")),
+        "{}",
+        feed.body
+    );
+    assert!(!feed.body.contains("elsewhere"), "{}", feed.body);
+}
+
+#[test]
+fn serve_takes_short_flags_for_root_and_port() {
+    let site = Site::fixture_with_theme("serve");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["serve", "-r"])
+        .arg(site.root())
+        .args(["-p", "0"])
+        .current_dir(elsewhere.path())
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot run brief serve");
+    let output = crate::support::gather_output(&mut child);
+    let port = printed_port(&output, PATIENCE);
+    let server = Server {
+        child,
+        port,
+        output,
+        site,
+    };
+    server.wait_for_output("Serving ");
+    assert_ne!(port, 1111, "-p 0 was not used");
+    assert_eq!(server.get("/articles/backups/").status, 200);
 }
 
 #[test]

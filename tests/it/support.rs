@@ -83,6 +83,15 @@ impl Site {
         all.push(&root);
         run(&all, self.root())
     }
+
+    /// Runs `brief ARGS --root ROOT` in the site's folder with these environment variables.
+    pub fn brief_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut all: Vec<&str> = args.to_vec();
+        let root = self.root().to_str().unwrap().to_string();
+        all.push("--root");
+        all.push(&root);
+        run_with_env(&all, self.root(), env)
+    }
 }
 
 /// What a run of brief did.
@@ -115,12 +124,21 @@ impl Run {
 }
 
 pub fn run(args: &[&str], cwd: &Path) -> Run {
+    run_with_env(args, cwd, &[])
+}
+
+/// Runs brief in `cwd` with these environment variables set. Nothing else from the
+/// tester's environment reaches brief's own variables: a `BRIEF_BASE_URL` exported in the
+/// shell would otherwise change what every build publishes.
+pub fn run_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
         // As in CI: no terminal to ask questions on.
         .stdin(Stdio::null())
+        .env_remove("BRIEF_BASE_URL")
+        .envs(env.iter().copied())
         .output()
         .expect("run brief");
     Run {
@@ -172,6 +190,7 @@ pub fn spawn_serve(site: &Site, port: u16, args: &[&str]) -> (Child, Arc<Mutex<S
         .args(["--port", &port.to_string()])
         .args(args)
         .env("NO_COLOR", "1")
+        .env_remove("BRIEF_BASE_URL")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
