@@ -183,28 +183,23 @@ step checks browser --name "bundled + fixture + init" --chromium "$chromium_bin"
 
 say "Lighthouse"
 mkdir -p "$work/lighthouse"
-reports=()
-for path in "" articles/prototype-versus-production/ tags/production/; do
-  name=$(echo "${path:-home}" | tr / - | sed 's/-$//')
-  CHROME_PATH=$chromium_bin "$lighthouse" "http://127.0.0.1:$port_b/$path" --quiet \
-    --output=json --output=html --output-path="$work/lighthouse/$name" \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" ||
-    failed=1
-  reports+=("$work/lighthouse/$name.report.json")
-done
-step checks lighthouse --name bundled "${reports[@]}"
-reports=()
-for path in "" articles/how-this-site-works/; do
-  name=init-$(echo "${path:-home}" | tr / - | sed 's/-$//')
-  CHROME_PATH=$chromium_bin "$lighthouse" "http://127.0.0.1:$port_i/$path" --quiet \
-    --output=json --output=html --output-path="$work/lighthouse/$name" \
-    --only-categories=performance,accessibility,best-practices,seo \
-    --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" ||
-    failed=1
-  reports+=("$work/lighthouse/$name.report.json")
-done
-step checks lighthouse --name init "${reports[@]}"
+# lighthouse_on NAME PORT PATH...: Lighthouse on each page of the site on PORT, then the check.
+lighthouse_on() {
+  local site=$1 port=$2 path name reports=()
+  shift 2
+  for path in "$@"; do
+    name=$site-$(echo "${path:-home}" | tr / - | sed 's/-$//')
+    CHROME_PATH=$chromium_bin "$lighthouse" "http://127.0.0.1:$port/$path" --quiet \
+      --output=json --output=html --output-path="$work/lighthouse/$name" \
+      --only-categories=performance,accessibility,best-practices,seo \
+      --chrome-flags="--headless --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run" ||
+      failed=1
+    reports+=("$work/lighthouse/$name.report.json")
+  done
+  step checks lighthouse --name "$site" "${reports[@]}"
+}
+lighthouse_on bundled "$port_b" "" articles/prototype-versus-production/ tags/production/
+lighthouse_on init "$port_i" "" articles/how-this-site-works/
 
 stop_nginx
 step checks summary

@@ -13,6 +13,23 @@ use std::time::Instant;
 /// The environment variable that gives `build` and `check` a base URL (`--base-url` wins).
 pub const BASE_URL_VAR: &str = "BRIEF_BASE_URL";
 
+use std::io::Write;
+
+/// `println!` that ends quietly when standard output is closed (`brief review | head`)
+/// instead of panicking, as std's does.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!`, likewise.
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 #[derive(Parser)]
 #[command(
     name = "brief",
@@ -387,11 +404,11 @@ fn review(
     };
     let states = crate::review::states(&site, within);
     match format {
-        Format::Json => println!(
+        Format::Json => say!(
             "{}",
             serde_json::to_string_pretty(&states).unwrap_or_default()
         ),
-        Format::Text => print!("{}", crate::review::text(&states)),
+        Format::Text => say_part!("{}", crate::review::text(&states)),
     }
     i32::from(fail_on == Some(FailOn::Overdue) && !states.overdue.is_empty())
 }
@@ -407,7 +424,7 @@ fn confirm(root: &std::path::Path, today: Option<NaiveDate>, target: &str) -> i3
         .and_then(|site| crate::review::confirm(&site, target).map_err(|e| vec![e]));
     match result {
         Ok(Some(c)) => {
-            println!(
+            say!(
                 "{}:{}: current_as_at {} → {}",
                 c.file.display(),
                 c.line,
@@ -417,7 +434,7 @@ fn confirm(root: &std::path::Path, today: Option<NaiveDate>, target: &str) -> i3
             0
         }
         Ok(None) => {
-            println!("{target} is already current as at today; nothing changed");
+            say!("{target} is already current as at today; nothing changed");
             0
         }
         Err(errors) => {
@@ -433,13 +450,13 @@ fn init(args: InitArgs) -> i32 {
     let dir = &args.dir;
     let say_written = |written: &[PathBuf]| {
         for file in written {
-            println!("  {}", dir.join(file).display());
+            say!("  {}", dir.join(file).display());
         }
     };
     if args.theme && dir.join(crate::config::FILE).is_file() {
         return match eject_theme(dir) {
             Ok(written) => {
-                println!(
+                say!(
                     "Copied {} theme files (files the site already had were kept):",
                     written.len()
                 );
@@ -469,7 +486,7 @@ fn init(args: InitArgs) -> i32 {
         }
     }
     if !all_given && std::io::stdin().is_terminal() {
-        println!(
+        say!(
             "Starting a site in {}. Press Enter to keep the value in brackets.",
             dir.display()
         );
@@ -490,17 +507,15 @@ fn init(args: InitArgs) -> i32 {
     });
     match written {
         Ok(written) => {
-            println!("Started {} with {} files:", settings.title, written.len());
+            say!("Started {} with {} files:", settings.title, written.len());
             say_written(&written);
-            println!("\nNext:");
+            say!("\nNext:");
             if dir != std::path::Path::new(".") {
-                println!("  cd {}", dir.display());
+                say!("  cd {}", dir.display());
             }
-            println!(
-                "  brief serve                          # preview it at http://127.0.0.1:1111/"
-            );
-            println!("  brief new \"Your first explainer\"     # start an article");
-            println!("  brief build                          # publish it into public/");
+            say!("  brief serve                          # preview it at http://127.0.0.1:1111/");
+            say!("  brief new \"Your first explainer\"     # start an article");
+            say!("  brief build                          # publish it into public/");
             0
         }
         Err(e) => {
@@ -572,7 +587,7 @@ fn checked_base_url(
 fn new(root: &Path, article: &crate::scaffold::NewArticle) -> i32 {
     match crate::scaffold::create(root, article) {
         Ok(path) => {
-            println!("{}", path.display());
+            say!("{}", path.display());
             eprintln!("Started a draft. Preview it with `brief serve` (drafts are shown there) and run `brief check` before publishing.");
             0
         }
@@ -587,10 +602,10 @@ fn check(root: &Path, options: Options, format: Format, external: bool) -> i32 {
     let mut report = crate::check::run(root, options, external);
     crate::diagnostic::attach_sources(root, &mut report.findings);
     match format {
-        Format::Json => println!("{}", crate::check::json(&report)),
+        Format::Json => say!("{}", crate::check::json(&report)),
         Format::Text => {
             // anstream drops the colour where stdout is not a terminal or NO_COLOR is set.
-            anstream::print!("{}", crate::check::text(&report, true));
+            let _ = write!(anstream::stdout(), "{}", crate::check::text(&report, true));
         }
     }
     i32::from(report.errors() > 0)
@@ -615,7 +630,7 @@ fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i3
                     site.skipped.0, site.skipped.1
                 );
             }
-            println!(
+            say!(
                 "Built {} ({}) in {} ms into {}{skipped}",
                 counted(stats.pages, "page"),
                 counted(stats.articles, "article"),
