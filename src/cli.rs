@@ -115,7 +115,8 @@ enum Command {
   brief check                       every problem, grouped by file
   brief check --external            also try every link to another site
   brief check --format json         for editors and CI (see docs/check-json.md)
-  brief check --today 2027-01-01    which articles will be out of date by then")]
+  brief check --today 2027-01-01    which articles will be out of date by then
+  brief check --fail-on overdue     (in CI: an article past its review date is an error)")]
     Check {
         #[command(flatten)]
         root: Root,
@@ -131,10 +132,13 @@ enum Command {
         /// Also fetch links to other sites and warn about dead ones
         #[arg(long)]
         external: bool,
+        /// Report an article past its review date as an error, not a warning
+        #[arg(long, value_enum)]
+        fail_on: Option<FailOn>,
     },
     /// List articles by review state: overdue first, then those due soon
     #[command(
-        after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)"
+        after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)\n  brief review --confirm who-holds-the-keys --by ana --note \"Updated for the new sign-in rules\""
     )]
     Review {
         #[command(flatten)]
@@ -155,6 +159,12 @@ enum Command {
         /// becomes today, and nothing else in the file changes
         #[arg(long, value_name = "SLUG|FILE", conflicts_with_all = ["within", "format", "fail_on"])]
         confirm: Option<String>,
+        /// With --confirm: add a change note for readers, dated today
+        #[arg(long, requires = "confirm", value_name = "TEXT")]
+        note: Option<String>,
+        /// With --confirm: who reviewed it, a reviewer's id from site.toml's [reviewers]
+        #[arg(long, requires = "confirm", value_name = "ID")]
+        by: Option<String>,
     },
     /// Start a new site in an empty folder: settings, a sample article, two pages and a
     /// publishing workflow
@@ -316,6 +326,7 @@ pub fn main() -> i32 {
             today,
             format,
             external,
+            fail_on,
         } => {
             let (root, base_url) = match (site_root(root), checked_base_url(base_url, from_env)) {
                 (Ok(root), Ok(url)) => (root, url.map(|(url, _)| url)),
@@ -332,16 +343,28 @@ pub fn main() -> i32 {
                 base_url,
                 ..Options::default()
             };
-            check(&root, options, format, external)
+            let asked = crate::check::Asked {
+                external_links: external,
+                fail_on_overdue: fail_on == Some(FailOn::Overdue),
+            };
+            check(&root, options, format, asked)
         }
         Command::Init(args) => init(args),
         Command::Review {
             root,
             today,
             confirm: Some(target),
+            note,
+            by,
             ..
         } => match site_root(root) {
-            Ok(root) => confirm(&root, today, &target),
+            Ok(root) => {
+                let record = crate::review::Record {
+                    note: note.as_deref(),
+                    by: by.as_deref(),
+                };
+                confirm(&root, today, &target, &record)
+            }
             Err(e) => usage_error(e),
         },
         Command::Review {
@@ -351,6 +374,7 @@ pub fn main() -> i32 {
             format,
             fail_on,
             confirm: None,
+            ..
         } => match site_root(root) {
             Ok(root) => review(&root, today, within, format, fail_on),
             Err(e) => usage_error(e),
@@ -413,7 +437,12 @@ fn review(
     i32::from(fail_on == Some(FailOn::Overdue) && !states.overdue.is_empty())
 }
 
-fn confirm(root: &std::path::Path, today: Option<NaiveDate>, target: &str) -> i32 {
+fn confirm(
+    root: &std::path::Path,
+    today: Option<NaiveDate>,
+    target: &str,
+    record: &crate::review::Record<'_>,
+) -> i32 {
     let options = Options {
         drafts: true,
         future: true,
@@ -421,20 +450,16 @@ fn confirm(root: &std::path::Path, today: Option<NaiveDate>, target: &str) -> i3
         ..Options::default()
     };
     let result = Site::load(root, options)
-        .and_then(|site| crate::review::confirm(&site, target).map_err(|e| vec![e]));
+        .and_then(|site| crate::review::confirm(&site, target, record).map_err(|e| vec![e]));
     match result {
         Ok(Some(c)) => {
-            say!(
-                "{}:{}: current_as_at {} → {}",
-                c.file.display(),
-                c.line,
-                c.was,
-                c.now
-            );
+            for (line, edit) in &c.edits {
+                say!("{}:{line}: {edit}", c.file.display());
+            }
             0
         }
         Ok(None) => {
-            say!("{target} is already current as at today; nothing changed");
+            say!("{target} already says it was reviewed today; nothing changed");
             0
         }
         Err(errors) => {
@@ -598,8 +623,8 @@ fn new(root: &Path, article: &crate::scaffold::NewArticle) -> i32 {
     }
 }
 
-fn check(root: &Path, options: Options, format: Format, external: bool) -> i32 {
-    let mut report = crate::check::run(root, options, external);
+fn check(root: &Path, options: Options, format: Format, asked: crate::check::Asked) -> i32 {
+    let mut report = crate::check::run(root, options, asked);
     crate::diagnostic::attach_sources(root, &mut report.findings);
     match format {
         Format::Json => say!("{}", crate::check::json(&report)),

@@ -8,7 +8,9 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod reviewers;
 mod theme;
+pub use reviewers::{known_reviewers_hint, Reviewer};
 pub use theme::{contrast, Accent, Colour, Logo, MenuItem, Place, Placed, Theme};
 
 pub const FILE: &str = "site.toml";
@@ -28,6 +30,8 @@ pub struct Config {
     pub require_cta: bool,
     pub dates: Dates,
     pub ctas: BTreeMap<String, CallToAction>,
+    /// `[reviewers.<id>]`, by id.
+    pub reviewers: BTreeMap<String, Reviewer>,
     /// The navigation menu, in order; empty for none.
     pub menu: Vec<MenuItem>,
     pub theme: Theme,
@@ -44,6 +48,10 @@ pub struct Dates {
     pub review_after_days: i64,
     /// Review periods for articles with a tag, by the tag's slug (`[dates.review_tags]`).
     pub review_tags: BTreeMap<String, i64>,
+    /// The theme shows "Next review due" under the stamp (`show_next_review`).
+    pub show_next_review: bool,
+    /// `brief check` reports an overdue article as an error (`overdue = "error"`).
+    pub overdue_is_error: bool,
     pub timezone: Tz,
 }
 
@@ -76,6 +84,8 @@ struct RawConfig {
     #[serde(default)]
     cta: BTreeMap<String, RawCta>,
     #[serde(default)]
+    reviewers: BTreeMap<String, reviewers::RawReviewer>,
+    #[serde(default)]
     menu: Vec<theme::RawMenuItem>,
     #[serde(default)]
     theme: theme::RawTheme,
@@ -94,7 +104,18 @@ struct RawDates {
     review_after_days: i64,
     #[serde(default)]
     review_tags: BTreeMap<String, i64>,
+    #[serde(default = "yes")]
+    show_next_review: bool,
+    #[serde(default = "default_overdue")]
+    overdue: String,
     timezone: String,
+}
+
+fn yes() -> bool {
+    true
+}
+fn default_overdue() -> String {
+    "warning".into()
 }
 
 #[derive(Deserialize)]
@@ -259,6 +280,17 @@ impl Config {
             }
             review_tags.insert(slug, days);
         }
+        let overdue_is_error = match raw.dates.overdue.as_str() {
+            "warning" => false,
+            "error" => true,
+            other => {
+                return Err(fail(
+                    "overdue",
+                    format!("[dates] overdue is `{other}`"),
+                    "write overdue = \"warning\" (the default) or overdue = \"error\", which makes brief check fail on an article past its review date",
+                ))
+            }
+        };
         let timezone: Tz = raw.dates.timezone.parse().map_err(|_| {
             let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
             let hint = match closest(&raw.dates.timezone, names) {
@@ -328,6 +360,7 @@ impl Config {
             ));
         }
 
+        let reviewers = reviewers::reviewers(text, raw.reviewers)?;
         let menu = theme::menu(text, raw.menu)?;
         let theme = theme::theme(text, raw.theme, &raw.title)?;
 
@@ -355,9 +388,12 @@ impl Config {
                 stamp_after: stamp_after.to_string(),
                 review_after_days: raw.dates.review_after_days,
                 review_tags,
+                show_next_review: raw.dates.show_next_review,
+                overdue_is_error,
                 timezone,
             },
             ctas,
+            reviewers,
             menu,
             theme,
             extra,

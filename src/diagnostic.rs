@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 pub enum Severity {
     Error,
     Warning,
+    /// Something to know about that needs nothing done yet (an article due for review soon).
+    Note,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -62,6 +64,13 @@ impl Diagnostic {
     pub fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    pub fn note(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Note,
             ..Diagnostic::error(message)
         }
     }
@@ -187,6 +196,7 @@ pub fn render(d: &Diagnostic, colour: bool) -> String {
     let (look, label) = match d.severity {
         Severity::Error => (style::ERROR, "error"),
         Severity::Warning => (style::WARNING, "warning"),
+        Severity::Note => (style::NOTE, "note"),
     };
     let mut out = format!("{}: {}", paint(look, label), printable(&d.full_message()));
     let location = d.location();
@@ -240,6 +250,7 @@ pub mod style {
     use anstyle::{AnsiColor, Style};
     pub const ERROR: Style = AnsiColor::Red.on_default().bold();
     pub const WARNING: Style = AnsiColor::Yellow.on_default().bold();
+    pub const NOTE: Style = AnsiColor::Blue.on_default().bold();
     pub const FILE: Style = Style::new().bold();
     pub const FIX: Style = AnsiColor::Cyan.on_default();
     pub const CLEAN: Style = AnsiColor::Green.on_default().bold();

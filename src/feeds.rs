@@ -14,6 +14,8 @@ pub struct FeedEntry<'a> {
     pub author: &'a str,
     pub summary: &'a str,
     pub tags: Vec<&'a str>,
+    /// The newest change note: its date as the site writes dates, and the note.
+    pub change: Option<(String, &'a str)>,
     /// Rendered HTML of the article body.
     pub content: &'a str,
 }
@@ -82,9 +84,18 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> Str
         if !e.summary.is_empty() {
             let _ = writeln!(xml, "<summary>{}</summary>", escape(e.summary));
         }
+        // Feed readers show the content: the latest change leads it.
+        let change = e.change.as_ref().map_or(String::new(), |(date, note)| {
+            format!(
+                "<p><strong>Updated {}:</strong> {}</p>\n",
+                escape(date),
+                escape(note)
+            )
+        });
         let _ = write!(
             xml,
-            "<content type=\"html\">{}</content>\n</entry>\n",
+            "<content type=\"html\">{}{}</content>\n</entry>\n",
+            escape(&change),
             escape(e.content)
         );
     }

@@ -8,6 +8,9 @@ use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use std::fmt;
 
+mod review;
+pub use review::Change;
+
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
@@ -77,6 +80,9 @@ struct Raw {
     #[serde(default)]
     aliases: Vec<String>,
     review_after_days: Option<i64>,
+    reviewed_by: Option<String>,
+    #[serde(default)]
+    changes: Vec<review::RawChange>,
 }
 
 const FIELDS: &[&str] = &[
@@ -92,6 +98,8 @@ const FIELDS: &[&str] = &[
     "author",
     "aliases",
     "review_after_days",
+    "reviewed_by",
+    "changes",
 ];
 
 /// Which call-to-action ends a document.
@@ -122,6 +130,10 @@ pub struct FrontMatter {
     /// Days after `current_as_at` when an article is due for review, overriding the
     /// periods of its tags and the site's.
     pub review_after_days: Option<i64>,
+    /// The id of the reviewer in site.toml's `[reviewers]` who confirmed it last.
+    pub reviewed_by: Option<String>,
+    /// Change notes, oldest first.
+    pub changes: Vec<Change>,
     /// The file line of each top-level field that is written, to point diagnostics at it.
     pub lines: KeyLines,
 }
@@ -161,8 +173,14 @@ pub enum Kind {
     Page,
 }
 
-/// Parses and checks the front matter of one file. Lines in errors are lines in the file.
-pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatter> {
+/// Parses and checks the front matter of one file as of `today` (change notes may not be
+/// dated after it). Lines in errors are lines in the file.
+pub fn parse(
+    split: &Split<'_>,
+    kind: Kind,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<FrontMatter> {
     let in_file = |line: Option<usize>| line.map(|l| l + split.yaml_line - 1);
     let lines = KeyLines::find(split.yaml, split.yaml_line);
     let key_line = |key: &str| lines.of(key);
@@ -300,6 +318,31 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         .on_line_opt(key_line("review_after_days"))
         .with_fix("write how many days after current_as_at the article is due for review, e.g. `review_after_days: 180`"));
     }
+    if kind == Kind::Page {
+        let written = [
+            ("review_after_days", raw.review_after_days.is_some()),
+            ("reviewed_by", raw.reviewed_by.is_some()),
+            ("changes", !raw.changes.is_empty()),
+        ];
+        if let Some((field, _)) = written.iter().find(|(_, set)| *set) {
+            return Err(Diagnostic::error(format!(
+                "`{field}` is for articles, and this is a page: pages have no review date"
+            ))
+            .on_line_opt(key_line(field))
+            .with_fix(format!(
+                "remove `{field}`, or move the file into content/articles/ to make it a dated article"
+            )));
+        }
+    }
+    let reviewed_by = review::reviewer(raw.reviewed_by, key_line("reviewed_by"), config)?;
+    let changes = review::changes(
+        raw.changes,
+        split.yaml,
+        split.yaml_line,
+        key_line("changes"),
+        date,
+        today,
+    )?;
     let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
     if let Some(i) = tag_slugs.iter().position(|s| s.len() > MAX_NAME) {
         return Err(Diagnostic::error(format!(
@@ -346,6 +389,8 @@ pub fn parse(split: &Split<'_>, kind: Kind, config: &Config) -> Result<FrontMatt
         author: raw.author.filter(|a| !a.trim().is_empty()),
         aliases: raw.aliases,
         review_after_days: raw.review_after_days,
+        reviewed_by,
+        changes,
         lines,
     })
 }
@@ -357,6 +402,9 @@ fn type_hint(message: &str) -> Option<String> {
     Some(match *field {
         "tags" | "aliases" => format!("write {field} as a list, e.g. `{field}: [first, second]`"),
         "draft" => "write `draft: true` or `draft: false` (without quotes)".to_string(),
+        "changes" => {
+            "write changes as a list, each `- date: YYYY-MM-DD` with `note: …` under it".to_string()
+        }
         _ => format!("write {field} as plain text"),
     })
 }
@@ -477,6 +525,8 @@ impl<'de> Deserialize<'de> for Scalar {
 mod tests {
     use super::*;
 
+    const TODAY: NaiveDate = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+
     fn config() -> Config {
         Config::parse(
             "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n[cta.talk]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n",
@@ -485,7 +535,7 @@ mod tests {
     }
 
     fn article(text: &str) -> Result<FrontMatter> {
-        parse(&split(text)?, Kind::Article, &config())
+        parse(&split(text)?, Kind::Article, &config(), TODAY)
     }
 
     #[test]
@@ -584,7 +634,7 @@ mod tests {
     #[test]
     fn key_lines_in_a_file_are_never_in_the_body() {
         let text = "\u{feff}---\ntitle: A\nslug: a\nsummary : s\n---\nslug: b\ncta: x\n";
-        let front = parse(&split(text).unwrap(), Kind::Page, &config()).unwrap();
+        let front = parse(&split(text).unwrap(), Kind::Page, &config(), TODAY).unwrap();
         assert_eq!(front.lines.of("title"), Some(2));
         assert_eq!(front.lines.of("slug"), Some(3));
         assert_eq!(front.lines.of("summary"), Some(4));

@@ -11,6 +11,9 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 use std::path::PathBuf;
 
+mod confirm;
+pub use confirm::{confirm, Confirmed, Record};
+
 /// Where an article's review period comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case", tag = "from", content = "tag")]
@@ -85,6 +88,9 @@ pub struct Listed {
     pub period: i64,
     #[serde(flatten)]
     pub from: PeriodFrom,
+    /// `reviewed_by:`, the reviewer's id, and their name from site.toml.
+    pub reviewed_by: Option<String>,
+    pub reviewer: Option<String>,
 }
 
 /// The published articles by review state as of the site's today: overdue (most overdue
@@ -107,7 +113,12 @@ pub fn states(site: &Site, within: i64) -> States {
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
     let mut later = 0;
-    for doc in &site.articles {
+    // serve's site holds drafts and scheduled articles too: readers see neither.
+    let published = site
+        .articles
+        .iter()
+        .filter(|d| !d.front.draft && d.date() <= site.today);
+    for doc in published {
         let review = of(doc, &site.config, site.today);
         let listed = Listed {
             file: doc.file.clone(),
@@ -118,6 +129,13 @@ pub fn states(site: &Site, within: i64) -> States {
             due_in_days: review.due_in_days,
             period: review.period,
             from: review.from.clone(),
+            reviewed_by: doc.front.reviewed_by.clone(),
+            reviewer: doc
+                .front
+                .reviewed_by
+                .as_ref()
+                .and_then(|id| site.config.reviewers.get(id))
+                .map(|r| r.name.clone()),
         };
         if review.overdue() {
             overdue.push(listed);
@@ -146,8 +164,11 @@ pub fn text(states: &States) -> String {
     let plural =
         |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     let line = |l: &Listed, when: String| {
+        let by = l.reviewer.as_deref().map_or(String::new(), |name| {
+            format!(", reviewed by {}", crate::diagnostic::printable(name))
+        });
         format!(
-            "  {}  {when}\n    {} (current as at {})\n",
+            "  {}  {when}\n    {} (current as at {}{by})\n",
             crate::diagnostic::printable(&l.file.to_string_lossy().replace('\\', "/")),
             crate::diagnostic::printable(&l.title),
             l.current_as_at
@@ -192,123 +213,4 @@ pub fn text(states: &States) -> String {
         states.today
     ));
     out
-}
-
-/// What `brief review --confirm` changed.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Confirmed {
-    pub file: PathBuf,
-    pub line: usize,
-    pub was: NaiveDate,
-    pub now: NaiveDate,
-}
-
-/// Records that the article `target` (its file, relative to the site, or its slug) was
-/// reviewed on `site.today`: its `current_as_at` becomes that day. Only the date on that
-/// line changes; every other byte of the file stays as it was. `site` must be loaded with
-/// drafts and scheduled articles, so that they are refused by name rather than unknown.
-pub fn confirm(site: &Site, target: &str) -> crate::diagnostic::Result<Option<Confirmed>> {
-    use crate::diagnostic::Diagnostic;
-    let wanted = target.trim_start_matches("./").replace('\\', "/");
-    let doc = site
-        .articles
-        .iter()
-        .find(|d| d.slug == wanted || d.file.to_string_lossy().replace('\\', "/") == wanted);
-    let Some(doc) = doc else {
-        let slugs = site.articles.iter().map(|d| d.slug.as_str());
-        let fix = match crate::diagnostic::closest(&wanted, slugs) {
-            Some(best) => format!("did you mean `{best}`? Give an article's slug or its file, e.g. content/articles/{best}.md"),
-            None => "give an article's slug or its file, e.g. content/articles/my-article.md; brief review lists them".to_string(),
-        };
-        return Err(Diagnostic::error(format!("there is no article `{target}`")).with_fix(fix));
-    };
-    let fail = |message: String, fix: &str| {
-        Err(Diagnostic::error(message)
-            .in_file(&doc.file)
-            .with_fix(fix.to_string()))
-    };
-    if doc.front.draft {
-        return fail(
-            "the article is a draft: a review confirms what readers see".into(),
-            "publish it first (remove `draft: true`); its current_as_at is set when you do",
-        );
-    }
-    if doc.date() > site.today {
-        return fail(
-            format!(
-                "the article is scheduled for {}: it cannot be reviewed before it is published",
-                doc.date()
-            ),
-            "set its current_as_at when it is published",
-        );
-    }
-    let Some(line) = doc.front.lines.of("current_as_at") else {
-        return fail(
-            "the article has no `current_as_at` line to change".into(),
-            "add `current_as_at: YYYY-MM-DD` to its front matter",
-        );
-    };
-    let text = site.source(doc)?;
-    let was = doc.front.current_as_at.unwrap_or_else(|| doc.date());
-    if was == site.today {
-        return Ok(None);
-    }
-    let Some(changed) = with_date_on_line(&text, line, site.today) else {
-        return fail(
-            format!("line {line} does not hold current_as_at's date as YYYY-MM-DD"),
-            "write it as `current_as_at: YYYY-MM-DD`",
-        );
-    };
-    crate::content::replace_file(&site.root.join(&doc.file), changed.as_bytes())
-        .map_err(|e| crate::content::io_error(&doc.file, "cannot write the file", &e))?;
-    Ok(Some(Confirmed {
-        file: doc.file.clone(),
-        line,
-        was,
-        now: site.today,
-    }))
-}
-
-/// `text` with the first `YYYY-MM-DD` on (1-based) `line` replaced by `date`.
-fn with_date_on_line(text: &str, line: usize, date: NaiveDate) -> Option<String> {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line - 1)
-        .map(str::len)
-        .sum();
-    let end = text[start..].find('\n').map_or(text.len(), |n| start + n);
-    let bytes = &text.as_bytes()[start..end];
-    let is_date = |w: &[u8]| {
-        w.len() == 10
-            && w.iter().enumerate().all(|(i, b)| match i {
-                4 | 7 => *b == b'-',
-                _ => b.is_ascii_digit(),
-            })
-    };
-    let at = (0..bytes.len().saturating_sub(9)).find(|&i| is_date(&bytes[i..i + 10]))?;
-    let mut out = String::with_capacity(text.len());
-    out.push_str(&text[..start + at]);
-    out.push_str(&date.format("%Y-%m-%d").to_string());
-    out.push_str(&text[start + at + 10..]);
-    Some(out)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_date_on_the_line_changes() {
-        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
-        let text = "---\r\ntitle: A # 2020-01-01\r\ncurrent_as_at: \"2026-07-05\"  # checked\r\n---\r\nBody 2026-07-05\r\n";
-        assert_eq!(
-            with_date_on_line(text, 3, day).unwrap(),
-            "---\r\ntitle: A # 2020-01-01\r\ncurrent_as_at: \"2026-12-02\"  # checked\r\n---\r\nBody 2026-07-05\r\n"
-        );
-        assert_eq!(with_date_on_line("a\ncurrent_as_at: soon\n", 2, day), None);
-        assert_eq!(
-            with_date_on_line("current_as_at: 2026-07-05", 1, day).unwrap(),
-            "current_as_at: 2026-12-02"
-        );
-    }
 }

@@ -254,7 +254,7 @@ mod tests {
             "Ünïcode – dash",
         ] {
             let text = article_text(title, day, day, &["a: b".into(), "c#".into()]);
-            let fm = parse(&split(&text).unwrap(), Kind::Article, &config())
+            let fm = parse(&split(&text).unwrap(), Kind::Article, &config(), day)
                 .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
             assert_eq!(fm.title, title, "{text}");
             assert_eq!(fm.tags, vec!["a: b", "c#"]);

@@ -1,4 +1,4 @@
-//! Advice for authors, which only `check` gives, always as warnings: stale, scheduled and
+//! Advice for authors, which only `check` gives, always as warnings: scheduled and
 //! long-forgotten articles, missing summaries and alt text, skipped heading levels,
 //! scripts in Markdown and TODOs left in the text.
 
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 /// How long a draft may sit before `check` mentions it.
 pub const DRAFT_DAYS: i64 = 90;
 
-/// Warnings about the content itself: stale and scheduled articles, old drafts, missing
+/// Warnings about the content itself: scheduled articles, old drafts, missing
 /// summaries, images without alt text, skipped heading levels, scripts in Markdown and
 /// placeholders left in the text.
 pub fn content(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
@@ -34,20 +34,6 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
     let today = site.today;
     if doc.kind == Kind::Article {
         let date = doc.date();
-        let as_at = doc.front.current_as_at.unwrap_or(date);
-        let age = (today - as_at).num_days();
-        let review = crate::review::of(doc, &site.config, today);
-        let limit = review.period;
-        if review.overdue() {
-            out.push(warn(
-                format!(
-                    "current_as_at ({as_at}) is {age} days old, {} days past the review limit of {limit} days (it was due for review on {})",
-                    -review.due_in_days, review.due
-                ),
-                key_line("current_as_at"),
-                format!("check the article is still right, then set `current_as_at: {today}`"),
-            ));
-        }
         if doc.front.summary.is_none() {
             out.push(warn(
                 "the article has no summary; lists, the feed and search results will show its first paragraph instead".into(),

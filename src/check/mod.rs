@@ -12,8 +12,9 @@
 //!   it). Facts are gathered while the site renders, by wrapping the [`Sink`] in a
 //!   [`Collector`], so the check reads no file back and costs one scan of each page.
 //! - secrets: [`crate::secrets`] refuses keys and tokens before anything renders.
-//! - [`content`]: advice for authors (stale dates, missing summaries, alt text, …), which
-//!   only `check` reports.
+//! - [`content`]: advice for authors (missing summaries, alt text, …), which only `check`
+//!   reports.
+//! - [`review()`]: articles overdue for review, due soon, or confirmed after today.
 //! - [`external()`]: dead links to other sites, fetched only when asked.
 //!
 //! [`run`] is `brief check`; [`render_checked`] is the render that `build` uses. The rooms:
@@ -29,6 +30,7 @@
 //! | `script_links` | links that would run code (`javascript:`, `data:` pages) |
 //! | `ids` | the same id twice on one page |
 //! | `advice` | warnings for authors that only `check` gives |
+//! | `review` | the review findings: overdue, due soon, confirmed after today |
 //! | `external` | `check --external`: fetching links to other sites |
 //! | `report` | the text and JSON reports |
 
@@ -42,6 +44,7 @@ mod links;
 mod places;
 mod report;
 mod resolve;
+mod review;
 mod scan;
 mod script_links;
 
@@ -51,12 +54,13 @@ pub use collect::{Collected, Collector, DocFacts, PageScan};
 pub use external::external;
 pub use links::links;
 pub use report::{json, text, JSON_VERSION};
+pub use review::{review, DUE_SOON_DAYS};
 pub use scan::scan_html;
 pub use script_links::script_scheme;
 
 use crate::config;
 use crate::content as discover;
-use crate::diagnostic::{sorted, Diagnostic};
+use crate::diagnostic::{sorted, Diagnostic, Severity};
 use crate::site::{Options, Sink, Site, Stats, ASSETS};
 use serde::Serialize;
 use std::path::Path;
@@ -107,7 +111,18 @@ impl Report {
     }
 
     pub fn warnings(&self) -> usize {
-        self.findings.len() - self.errors()
+        self.count(Severity::Warning)
+    }
+
+    pub fn notes(&self) -> usize {
+        self.count(Severity::Note)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
@@ -124,10 +139,19 @@ pub fn external(_site: &Site, _collected: &Collected) -> Vec<Diagnostic> {
     )]
 }
 
+/// What `brief check` is asked to do beyond the site's own settings.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Asked {
+    /// `--external`: fetch links to other sites.
+    pub external_links: bool,
+    /// `--fail-on overdue`: an article past its review date is an error.
+    pub fail_on_overdue: bool,
+}
+
 /// Loads and renders the site with drafts and scheduled articles, writing nothing, and
 /// reports every finding. `options` gives the date and the base URL; drafts and scheduled
 /// articles are always included.
-pub fn run(root: &Path, options: Options, external_links: bool) -> Report {
+pub fn run(root: &Path, options: Options, asked: Asked) -> Report {
     // Drafts and scheduled articles are checked too: they will be published one day.
     let options = Options {
         drafts: true,
@@ -156,13 +180,14 @@ pub fn run(root: &Path, options: Options, external_links: bool) -> Report {
     match rendered {
         Ok(_) => {
             findings.extend(links(&site, &collected, true));
-            if external_links {
+            if asked.external_links {
                 findings.extend(external(&site, &collected));
             }
         }
         Err(errors) => findings.extend(errors),
     }
     findings.extend(content(&site, &collected));
+    findings.extend(review(&site, asked.fail_on_overdue));
     Report {
         findings: sorted(findings),
         files,

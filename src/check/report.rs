@@ -43,8 +43,12 @@ pub fn text(report: &Report, colour: bool) -> String {
     }
     let (errors, warnings) = (report.errors(), report.warnings());
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let notes = match report.notes() {
+        0 => String::new(),
+        n => format!(", {}", plural(n, "note")),
+    };
     let summary = format!(
-        "{}, {} in {} ({} checked)",
+        "{}, {}{notes} in {} ({} checked)",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(report.files, "file"),
@@ -67,6 +71,7 @@ struct JsonReport<'a> {
     version: u32,
     errors: usize,
     warnings: usize,
+    notes: usize,
     files: usize,
     pages: usize,
     findings: Vec<JsonFinding<'a>>,
@@ -88,6 +93,7 @@ pub fn json(report: &Report) -> String {
         version: JSON_VERSION,
         errors: report.errors(),
         warnings: report.warnings(),
+        notes: report.notes(),
         files: report.files,
         pages: report.pages,
         findings: report

@@ -25,6 +25,8 @@ pub(super) struct SiteView<'a> {
     footer: Option<String>,
     contact: Option<String>,
     accent: AccentsView,
+    /// `[dates] show_next_review`: the theme shows when each article is next due for review.
+    show_next_review: bool,
 }
 
 #[derive(Serialize)]
@@ -120,6 +122,7 @@ impl<'a> SiteView<'a> {
                 light: accent(&theme.light),
                 dark: accent(&theme.dark),
             },
+            show_next_review: config.dates.show_next_review,
         })
     }
 }

@@ -353,6 +353,9 @@ pub async fn handle(
     if uri.path() == EVENTS {
         return events(shared).into_response();
     }
+    if uri.path() == super::review_page::PATH {
+        return review_page(&shared);
+    }
     let (file, source) = match from_memory(&shared, &uri) {
         Ok(response) => return response,
         Err(asset) => asset,
@@ -417,6 +420,17 @@ fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)
         Target::NotFound => not_found(shared),
         Target::Forbidden => plain(StatusCode::FORBIDDEN, "forbidden\n"),
     })
+}
+
+/// The review page of the current snapshot; it reloads after every rebuild (page `*`).
+fn review_page(shared: &Shared) -> Response {
+    let served = shared.served.read().unwrap_or_else(|e| e.into_inner());
+    let Some(snapshot) = &served.snapshot else {
+        return never_built(&served);
+    };
+    let page = super::review_page::html(&snapshot.site, served.error.as_deref());
+    let html = inject(page.as_bytes(), "*", &served.stamp, served.error.as_deref());
+    respond(StatusCode::OK, "index.html", html)
 }
 
 /// Every page while the site has never built: the error.

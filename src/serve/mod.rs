@@ -15,6 +15,7 @@ mod accept;
 mod asset;
 pub mod http;
 pub mod preview;
+mod review_page;
 pub mod watch;
 
 use crate::diagnostic::Diagnostic;
@@ -164,6 +165,10 @@ pub fn run(args: Args) -> i32 {
     if !args.no_drafts {
         println!("Drafts and scheduled articles are shown, with a badge; `brief serve --no-drafts` shows only what `brief build` publishes");
     }
+    println!(
+        "Articles by review state: http://{host}:{port}{}",
+        review_page::PATH
+    );
     println!("Serving {} at {url} (Ctrl-C to stop)", display_root(&root));
     if args.open {
         open_browser(&url);

@@ -65,7 +65,8 @@
   });
   source.addEventListener("reload", function (e) {
     var m = JSON.parse(e.data);
-    var mine = m.pages === null || m.pages.indexOf(state.page) >= 0;
+    // brief's own pages (page "*") show the whole site: any rebuild may change them.
+    var mine = m.pages === null || state.page === "*" || m.pages.indexOf(state.page) >= 0;
     if (mine || (overlay && m.ok)) {
       location.reload();
     } else {

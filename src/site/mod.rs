@@ -145,7 +145,7 @@ impl Site {
         let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
         let parsed: Vec<Result<Document>> = sources
             .par_iter()
-            .map(|s| read_document(root, s, &config))
+            .map(|s| read_document(root, s, &config, today))
             .collect();
         let mut site = Site {
             root: root.to_path_buf(),
@@ -305,7 +305,7 @@ impl Site {
 
     /// Reads and checks one Markdown file, as [`Site::load`] does.
     pub fn read(&self, source: &Source) -> Result<Document> {
-        read_document(&self.root, source, &self.config)
+        read_document(&self.root, source, &self.config, self.today)
     }
 
     /// The text of `doc`: read again from its file, or the text it kept when the file no
@@ -375,11 +375,16 @@ fn fingerprint(text: &str) -> Key {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-fn read_document(root: &Path, source: &Source, config: &Config) -> Result<Document> {
+fn read_document(
+    root: &Path,
+    source: &Source,
+    config: &Config,
+    today: NaiveDate,
+) -> Result<Document> {
     let text = content::read_text(root, &root.join(&source.file))?;
     let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
-    let front =
-        frontmatter::parse(&split, source.kind, config).map_err(|d| d.in_file(&source.file))?;
+    let front = frontmatter::parse(&split, source.kind, config, today)
+        .map_err(|d| d.in_file(&source.file))?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
     let slug = match &front.slug {

@@ -132,6 +132,26 @@ struct ArticleView<'a> {
     previous: Option<Neighbour<'a>>,
     next: Option<Neighbour<'a>>,
     json_ld: String,
+    /// Who confirmed it last (`reviewed_by:`), as site.toml defines them.
+    reviewer: Option<ReviewerView<'a>>,
+    /// Change notes, newest first.
+    changes: Vec<ChangeView<'a>>,
+}
+
+#[derive(Serialize)]
+struct ReviewerView<'a> {
+    name: &'a str,
+    role: &'a str,
+    /// With the base path when it is a site path.
+    url: Option<String>,
+    organization: bool,
+}
+
+#[derive(Serialize)]
+struct ChangeView<'a> {
+    date: NaiveDate,
+    date_display: String,
+    note: &'a str,
 }
 
 #[derive(Serialize)]
@@ -158,9 +178,15 @@ struct Paginator {
     next_url: Option<String>,
 }
 
+/// When an article was last updated: `updated:` or its newest change note, whichever is
+/// later.
+fn updated(front: &FrontMatter) -> Option<NaiveDate> {
+    front.updated.max(front.changes.last().map(|c| c.date))
+}
+
 /// The newest of an article's dates: what feeds and the sitemap call its last change.
 fn last_modified(front: &FrontMatter, date: NaiveDate) -> NaiveDate {
-    [Some(date), front.current_as_at, front.updated]
+    [Some(date), front.current_as_at, updated(front)]
         .into_iter()
         .flatten()
         .max()
@@ -227,6 +253,7 @@ impl Site {
         let age_days = (self.today - as_at).num_days();
         let review = crate::review::of(doc, &self.config, self.today);
         let path = doc.path();
+        let updated = updated(f);
         Entry {
             title: f.title.clone(),
             slug: doc.slug.clone(),
@@ -238,10 +265,10 @@ impl Site {
             permalink: self.config.permalink(path),
             date,
             current_as_at: as_at,
-            updated: f.updated,
+            updated,
             date_display: self.config.display_date(date),
             current_as_at_display: self.config.display_date(as_at),
-            updated_display: f.updated.map(|d| self.config.display_date(d)),
+            updated_display: updated.map(|d| self.config.display_date(d)),
             last_modified: last_modified(f, date),
             stamp: self.stamp(as_at),
             stale: review.overdue(),
@@ -309,6 +336,11 @@ impl Site {
             })
         };
         let cta = self.closing_cta(doc);
+        let reviewer = doc
+            .front
+            .reviewed_by
+            .as_ref()
+            .and_then(|id| self.config.reviewers.get(id));
         let view = ArticleView {
             entry,
             content: &body.html,
@@ -317,7 +349,24 @@ impl Site {
             cta_html: cta.map_or("", |(_, html)| html.as_str()),
             previous: neighbour(Some(i + 1)),
             next: neighbour(i.checked_sub(1)),
-            json_ld: self.json_ld(entry),
+            json_ld: self.json_ld(entry, reviewer),
+            reviewer: reviewer.map(|r| ReviewerView {
+                name: &r.name,
+                role: &r.role,
+                url: r.url.as_deref().map(|u| self.config.site_link(u)),
+                organization: r.organization,
+            }),
+            changes: doc
+                .front
+                .changes
+                .iter()
+                .rev()
+                .map(|c| ChangeView {
+                    date: c.date,
+                    date_display: self.config.display_date(c.date),
+                    note: &c.note,
+                })
+                .collect(),
         };
         let mut cx = self.templates.context(doc.path());
         cx.insert("article", &view);
@@ -351,17 +400,16 @@ impl Site {
         self.templates.render("page.html", &cx, Some(&doc.file))
     }
 
-    fn json_ld(&self, e: &Entry) -> String {
-        let modified = e
-            .updated
-            .map_or(e.current_as_at, |u| u.max(e.current_as_at));
-        let value = serde_json::json!({
-            "@context": "https://schema.org",
+    /// The structured data of an article page: a `WebPage` (when it was last reviewed, and
+    /// by whom) whose main entity is the `Article`. Its dates are those the page shows.
+    fn json_ld(&self, e: &Entry, reviewer: Option<&crate::config::Reviewer>) -> String {
+        let organisation = || serde_json::json!({"@type": "Organization", "name": self.config.title, "url": self.config.base_url});
+        let article = serde_json::json!({
             "@type": "Article",
             "headline": e.title,
             "description": e.summary,
             "datePublished": e.date.to_string(),
-            "dateModified": modified.to_string(),
+            "dateModified": e.last_modified.to_string(),
             // The practice itself is an organisation (also when site.toml names no author);
             // anyone else who writes is a person.
             "author": if e.author.is_empty() || e.author == self.config.title {
@@ -369,11 +417,42 @@ impl Site {
             } else {
                 serde_json::json!({"@type": "Person", "name": e.author})
             },
-            "publisher": {"@type": "Organization", "name": self.config.title, "url": self.config.base_url},
+            "publisher": organisation(),
             "mainEntityOfPage": e.permalink,
             "keywords": e.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         });
-        script_safe_json(&value)
+        let mut page = serde_json::json!({
+            "@context": "https://schema.org",
+            "@type": "WebPage",
+            "@id": e.permalink,
+            "url": e.permalink,
+            "name": e.title,
+            "lastReviewed": e.current_as_at.to_string(),
+            "mainEntity": article,
+        });
+        if let Some(r) = reviewer {
+            let mut who = serde_json::json!({
+                "@type": if r.organization { "Organization" } else { "Person" },
+                "name": r.name,
+            });
+            if !r.role.is_empty() {
+                let key = if r.organization {
+                    "description"
+                } else {
+                    "jobTitle"
+                };
+                who[key] = r.role.clone().into();
+            }
+            if let Some(url) = &r.url {
+                who["url"] = match url.starts_with('/') {
+                    true => self.config.permalink(url),
+                    false => url.clone(),
+                }
+                .into();
+            }
+            page["reviewedBy"] = who;
+        }
+        script_safe_json(&page)
     }
 
     /// Renders one list page.
@@ -423,7 +502,8 @@ impl Site {
             .collect::<Result<Vec<_>>>()?;
         let feed: Vec<FeedEntry> = shown
             .iter()
-            .map(|(e, body)| FeedEntry {
+            .zip(&self.articles)
+            .map(|((e, body), doc)| FeedEntry {
                 title: &e.title,
                 permalink: &e.permalink,
                 published: e.date,
@@ -431,6 +511,11 @@ impl Site {
                 author: &e.author,
                 summary: &e.summary,
                 tags: e.tags.iter().map(|t| t.name.as_str()).collect(),
+                change: doc
+                    .front
+                    .changes
+                    .last()
+                    .map(|c| (self.config.display_date(c.date), c.note.as_str())),
                 content: body,
             })
             .collect();

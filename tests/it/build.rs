@@ -1,7 +1,7 @@
 //! `brief build`: the content model, the stamp, CTAs in one place, every output, and every
 //! error with its file and line.
 
-use crate::support::{snapshot, Site};
+use crate::support::{json_ld, snapshot, Site};
 
 const TODAY: &str = "2026-11-24";
 const FLAGSHIP: &str = "public/articles/prototype-versus-production/index.html";
@@ -537,8 +537,12 @@ fn the_bundled_site_builds_with_the_flagship_stamp_and_both_ctas() {
     let site = Site::bundled();
     site.brief(&["build"]).success();
     let page = site.read(FLAGSHIP);
-    assert!(page
-        .contains(r#"Information current as at <time datetime="2026-07-05">5 July 2026</time>"#));
+    assert!(page.contains(
+        r#"Information current as at <time datetime="2026-11-24">24 November 2026</time>"#
+    ));
+    // The flagship shows its review: who confirmed it, and what changed since publication.
+    assert!(page.contains("Reviewed by\n      <a href=\"/about/\">Harbourline engineering</a>"));
+    assert!(page.contains(r#"<h2 id="article-changes-title">What changed</h2>"#));
     let config = site.read("site.toml");
     for id in ["send-it-over", "talk-to-us"] {
         let table = config.split(&format!("[cta.{id}]")).nth(1).unwrap();
@@ -563,12 +567,15 @@ fn json_ld_names_the_practice_as_an_organisation_and_writers_as_people() {
         "author = \"Fixture Advice\"",
     );
     site.brief(&["build", "--today", TODAY]).success();
-    assert!(site
-        .read(FLAGSHIP)
-        .contains(r#""author":{"@type":"Organization","name":"Fixture Advice"}"#));
-    assert!(site
-        .read("public/articles/checklist/index.html")
-        .contains(r#""author":{"@type":"Person","name":"Someone Else"}"#));
+    let author = |page: &str| json_ld(&site.read(page))["mainEntity"]["author"].clone();
+    assert_eq!(
+        author(FLAGSHIP),
+        serde_json::json!({"@type": "Organization", "name": "Fixture Advice"})
+    );
+    assert_eq!(
+        author("public/articles/checklist/index.html"),
+        serde_json::json!({"@type": "Person", "name": "Someone Else"})
+    );
 }
 
 #[test]
@@ -792,9 +799,10 @@ fn a_site_with_no_author_description_menu_or_theme_leaves_nothing_empty() {
         r#"<a href="/">go to the list of articles</a> or <a href="/tags/">browse by tag</a>.</p>"#
     ));
     // The practice is the author of what it publishes.
-    assert!(site
-        .read("public/articles/hello/index.html")
-        .contains(r#""author":{"@type":"Organization","name":"Plain Site"}"#));
+    assert_eq!(
+        json_ld(&site.read("public/articles/hello/index.html"))["mainEntity"]["author"],
+        serde_json::json!({"@type": "Organization", "name": "Plain Site"})
+    );
 }
 
 #[test]

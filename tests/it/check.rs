@@ -464,11 +464,11 @@ fn review_dates_summaries_drafts_and_scheduling_are_warnings() {
     );
     let (code, report) = check(&site);
     assert_eq!(code, 0, "warnings alone pass: {report:#}");
-    let f = finding(&report, ARTICLE, "days past the review limit");
+    let f = finding(&report, ARTICLE, "was due for review");
     assert_eq!(f["line"], 4);
     assert_eq!(
         f["message"],
-        "current_as_at (2025-06-01) is 404 days old, 39 days past the review limit of 365 days (it was due for review on 2026-06-01)"
+        "the article was due for review on 2026-06-01 (39 days ago): current_as_at (2025-06-01) is older than its review period of 365 days"
     );
     assert_finding(&report, "warning", ARTICLE, Some(2), "no summary");
     assert_finding(

@@ -56,7 +56,7 @@ proptest! {
             prop_assert!(split.body_line > split.yaml_line);
             let kinds = [Kind::Article, Kind::Page];
             for kind in kinds {
-                if let Err(e) = frontmatter::parse(&split, kind, &config()) {
+                if let Err(e) = frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX) {
                     let lines = text.lines().count().max(1);
                     prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e} in {lines} lines");
                 }
@@ -224,8 +224,9 @@ proptest! {
         }
         prop_assert!(!json_ld.contains(['<', '>', '&']), "{json_ld}");
         let data: serde_json::Value = serde_json::from_str(&json_ld).unwrap();
-        prop_assert_eq!(data["headline"].as_str(), Some(title.as_str()));
-        prop_assert_eq!(data["description"].as_str(), Some(summary.as_str()));
+        prop_assert_eq!(data["name"].as_str(), Some(title.as_str()));
+        prop_assert_eq!(data["mainEntity"]["headline"].as_str(), Some(title.as_str()));
+        prop_assert_eq!(data["mainEntity"]["description"].as_str(), Some(summary.as_str()));
     }
 }
 
@@ -345,7 +346,7 @@ proptest! {
             if let Ok(split) = frontmatter::split(&candidate) {
                 for kind in [Kind::Article, Kind::Page] {
                     let lines = candidate.lines().count().max(1);
-                    match frontmatter::parse(&split, kind, &config()) {
+                    match frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX) {
                         Err(e) => prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}"),
                         // Every field's line is a line of the front matter.
                         Ok(front) => for key in ["title", "slug", "tags", "cta"] {

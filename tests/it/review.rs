@@ -143,7 +143,7 @@ fn the_stale_notice_and_check_use_the_article_s_own_period() {
             f["message"]
                 .as_str()
                 .unwrap()
-                .contains("past the review limit")
+                .contains("was due for review on")
         })
         .collect();
     let files: Vec<&str> = stale.iter().map(|f| f["file"].as_str().unwrap()).collect();

@@ -248,3 +248,11 @@ pub fn gather_output(child: &mut Child) -> Arc<Mutex<String>> {
     }
     output
 }
+
+/// The JSON-LD of a page, parsed.
+pub fn json_ld(page: &str) -> serde_json::Value {
+    let open = "<script type=\"application/ld+json\">";
+    let start = page.find(open).expect("the page has JSON-LD") + open.len();
+    let end = start + page[start..].find("</script>").expect("the JSON-LD ends");
+    serde_json::from_str(&page[start..end]).expect("the JSON-LD parses")
+}

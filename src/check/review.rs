@@ -1,0 +1,65 @@
+//! The `review` findings of `brief check`: articles past their review date (warnings, or
+//! errors under `--fail-on overdue` or `[dates] overdue = "error"`), articles due within
+//! [`DUE_SOON_DAYS`] (notes), and articles that say they were confirmed after today.
+
+use crate::diagnostic::Diagnostic;
+use crate::site::Site;
+
+/// How far ahead `check` notes articles that fall due.
+pub const DUE_SOON_DAYS: i64 = 30;
+
+/// The review findings for the site's published articles as of its today.
+pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
+    let today = site.today;
+    let overdue_is_error = fail_on_overdue || site.config.dates.overdue_is_error;
+    let mut out = Vec::new();
+    // Drafts and scheduled articles have no readers yet, so nothing to review.
+    let published = site
+        .articles
+        .iter()
+        .filter(|d| !d.front.draft && d.date() <= today);
+    for doc in published {
+        let line = doc.front.lines.of("current_as_at");
+        let at = |d: Diagnostic| d.in_file(&doc.file).on_line_opt(line);
+        let as_at = doc.front.current_as_at.unwrap_or_else(|| doc.date());
+        if as_at > today {
+            out.push(at(Diagnostic::error(format!(
+                "current_as_at ({as_at}) is after today ({today}): the page says it was confirmed on a day that has not come"
+            ))
+            .with_fix(format!("set `current_as_at:` to the day the information was last checked, e.g. `current_as_at: {today}`"))));
+            continue;
+        }
+        let review = crate::review::of(doc, &site.config, today);
+        let confirm = format!(
+            "check the article is still right, then run `brief review --confirm {}`",
+            doc.slug
+        );
+        if review.overdue() {
+            let message = format!(
+                "the article was due for review on {} ({} days ago): current_as_at ({as_at}) is older than its review period of {} days",
+                review.due,
+                -review.due_in_days,
+                review.period
+            );
+            let d = match overdue_is_error {
+                true => Diagnostic::error(message),
+                false => Diagnostic::warning(message),
+            };
+            out.push(at(d).with_fix(confirm));
+        } else if review.due_in_days <= DUE_SOON_DAYS {
+            let when = match review.due_in_days {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            };
+            out.push(
+                at(Diagnostic::note(format!(
+                    "the article is due for review on {} ({when})",
+                    review.due
+                )))
+                .with_fix(confirm),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,157 @@
+//! The review fields of front matter: `reviewed_by:` (a reviewer's id from site.toml) and
+//! `changes:` (dated change notes, oldest first), each checked at its line in the file.
+
+use super::{parse_date, Scalar};
+use crate::config::{known_reviewers_hint, Config};
+use crate::diagnostic::{closest, Diagnostic, Result};
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// One entry of `changes:`: what changed in the article, and when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub date: NaiveDate,
+    pub note: String,
+    /// The file line of the entry (its `- ` line).
+    pub line: usize,
+}
+
+/// A `changes:` entry as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChange {
+    date: Option<Scalar>,
+    note: Option<String>,
+}
+
+/// Checks `reviewed_by:` against `[reviewers]`.
+pub(super) fn reviewer(
+    id: Option<String>,
+    line: Option<usize>,
+    config: &Config,
+) -> Result<Option<String>> {
+    let Some(id) = id.map(|i| i.trim().to_string()) else {
+        return Ok(None);
+    };
+    if config.reviewers.contains_key(&id) {
+        return Ok(Some(id));
+    }
+    let known = known_reviewers_hint(&config.reviewers);
+    let fix = match closest(&id, config.reviewers.keys().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`? {known}"),
+        None => known,
+    };
+    Err(Diagnostic::error(format!("unknown reviewer `{id}`"))
+        .on_line_opt(line)
+        .with_fix(fix))
+}
+
+/// Checks `changes:`: every entry dated and noted, oldest first, none before the article's
+/// `date` or after `today`. `yaml` is the front matter, whose first line is `yaml_line` of
+/// the file; `key_line` is the file line of `changes:`.
+pub(super) fn changes(
+    raw: Vec<RawChange>,
+    yaml: &str,
+    yaml_line: usize,
+    key_line: Option<usize>,
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Vec<Change>> {
+    let lines = key_line.map_or_else(Vec::new, |at| item_lines(yaml, yaml_line, at));
+    let mut out: Vec<Change> = Vec::with_capacity(raw.len());
+    for (i, change) in raw.into_iter().enumerate() {
+        let line = lines.get(i).copied().or(key_line).unwrap_or(yaml_line);
+        let fail = |message: String, fix: &str| {
+            Err(Diagnostic::error(message)
+                .on_line(line)
+                .with_fix(fix.to_string()))
+        };
+        const SHAPE: &str =
+            "write each change as `- date: YYYY-MM-DD` with `note: what changed` under it, oldest first";
+        let Some(written) = change.date else {
+            return fail(format!("change {} has no date", i + 1), SHAPE);
+        };
+        let day = match parse_date(&written.0) {
+            Ok(day) => day,
+            Err(why) => {
+                return fail(
+                    format!("change {} has date `{}`: {why}", i + 1, written.0),
+                    SHAPE,
+                )
+            }
+        };
+        let note = change
+            .note
+            .map(|n| n.trim().to_string())
+            .unwrap_or_default();
+        if note.is_empty() {
+            return fail(
+                format!("the change of {day} has no note"),
+                "say in a sentence what changed for the reader, e.g. `note: Fees updated for 2026-27`",
+            );
+        }
+        if let Some(date) = date.filter(|&d| day < d) {
+            return fail(
+                format!("the change of {day} is earlier than the article's date ({date})"),
+                "a change note records an edit after publication: correct its date, or the article's",
+            );
+        }
+        if day > today {
+            return fail(
+                format!("the change of {day} is dated after today ({today})"),
+                "date a change note on the day the change was made",
+            );
+        }
+        if let Some(before) = out.last().filter(|c| c.date > day) {
+            return fail(
+                format!("the change of {day} comes after the change of {}: changes are listed oldest first", before.date),
+                "put the changes in date order, the newest last (brief review --confirm --note adds it there)",
+            );
+        }
+        out.push(Change {
+            date: day,
+            note,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+/// The file line of each entry of the block list under `changes:` (at file line `key_line`):
+/// the lines that start with `-` at the list's indentation, up to the next top-level key.
+/// A list written on the key's own line (`changes: [...]`) has no lines of its own.
+fn item_lines(yaml: &str, yaml_line: usize, key_line: usize) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut indent = None;
+    for (i, text) in yaml.lines().enumerate().skip(key_line + 1 - yaml_line) {
+        let trimmed = text.trim_start();
+        let depth = text.len() - trimmed.len();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        if depth == 0 && !trimmed.starts_with('-') {
+            break;
+        }
+        if trimmed.starts_with('-') && *indent.get_or_insert(depth) == depth {
+            out.push(i + yaml_line);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_are_found_at_their_lines() {
+        let yaml = "title: A\nchanges:\n  # oldest first\n  - date: 2026-01-01\n    note: x\n\n  - {date: 2026-02-01, note: y}\ntags: [a]\n- stray\n";
+        assert_eq!(item_lines(yaml, 2, 3), vec![5, 8]);
+        let flush = "changes:\n- date: 2026-01-01\n  note: x\n- date: 2026-02-01\n  note: y\ndraft: false\n";
+        assert_eq!(item_lines(flush, 2, 2), vec![3, 5]);
+        assert_eq!(
+            item_lines("changes: []\ntitle: A\n", 2, 2),
+            Vec::<usize>::new()
+        );
+    }
+}
