@@ -151,9 +151,14 @@ def articles_of(src, today, drafts):
         date = as_date(fm["date"])
         as_at = as_date(fm.get("current_as_at", date))
         updated = as_date(fm["updated"]) if fm.get("updated") else None
+        # The newest change note is an update as well.
+        changes = [as_date(c["date"]) for c in fm.get("changes") or []]
+        if changes:
+            updated = max(d for d in (updated, changes[-1]) if d)
         art = {
             "file": str(rel), "slug": slug, "title": fm["title"], "date": date,
             "current_as_at": as_at, "updated": updated, "author": fm.get("author"),
+            "reviewed_by": fm.get("reviewed_by"),
             "modified": max(d for d in (as_at, updated) if d),
             "last_modified": max(d for d in (date, as_at, updated) if d),
         }
@@ -244,12 +249,27 @@ def check_meta(args):
             problem(f"{where}: {len(page.json_ld)} JSON-LD blocks, expected 1")
             continue
         try:
-            ld = json.loads(page.json_ld[0])
+            data = json.loads(page.json_ld[0])
         except ValueError as e:
             problem(f"{where}: JSON-LD does not parse: {e}")
             continue
+        # A WebPage (when it was last reviewed, and by whom) around the Article.
+        for key, value in {"@context": "https://schema.org", "@type": "WebPage", "url": want,
+                           "lastReviewed": art["current_as_at"].isoformat()}.items():
+            if data.get(key) != value:
+                problem(f"{where}: JSON-LD {key} = {data.get(key)!r}, expected {value!r}")
+        reviewer = (config.get("reviewers") or {}).get(art["reviewed_by"] or "")
+        by = data.get("reviewedBy")
+        if reviewer and (not by or by.get("name") != reviewer["name"]
+                         or by.get("@type") not in ("Person", "Organization")):
+            problem(f"{where}: JSON-LD reviewedBy {by!r}, expected {reviewer['name']!r}")
+        if not reviewer and by:
+            problem(f"{where}: JSON-LD reviewedBy {by!r} with no reviewed_by")
+        for day in ("lastReviewed",):
+            if data.get(day, "") > today.isoformat():
+                problem(f"{where}: JSON-LD {day} {data.get(day)} is after today")
+        ld = data.get("mainEntity") or {}
         expect = {
-            "@context": "https://schema.org",
             "@type": "Article",
             "headline": art["title"],
             "datePublished": art["date"].isoformat(),

@@ -311,8 +311,9 @@ impl<'t> Lines<'t> {
         Ok(at)
     }
 
-    /// The last line of the list entry that starts on `start` at indentation `indent`:
-    /// the lines after it that are blank, comments, or indented deeper.
+    /// The last line of the list entry that starts on `start` at indentation `indent`: the
+    /// last of the lines after it that are indented deeper (comments included), skipping
+    /// blank lines and comments that are not.
     fn block_end(&self, start: usize, indent: usize) -> usize {
         let mut end = start;
         for line in start + 1..=self.lines.len() {
@@ -321,10 +322,18 @@ impl<'t> Lines<'t> {
             if body.trim_end() == "---" {
                 break;
             }
-            if trimmed.is_empty() || trimmed.starts_with('#') {
+            if trimmed.is_empty() {
                 continue;
             }
-            if body.len() - trimmed.len() <= indent {
+            let deeper = body.len() - trimmed.len() > indent;
+            if trimmed.starts_with('#') {
+                // A comment indented under the entry belongs to it; others are left alone.
+                if deeper {
+                    end = line;
+                }
+                continue;
+            }
+            if !deeper {
                 break;
             }
             end = line;

@@ -222,3 +222,445 @@ fn confirm_refuses_drafts_scheduled_and_unknown_articles_and_changes_nothing() {
     }
     assert_eq!(crate::support::snapshot(site.root()), before);
 }
+
+const REVIEWERS: &str = "\n[reviewers.ana]\nname = \"Ana Lim\"\nrole = \"Principal engineer\"\nurl = \"/about/\"\n\n[reviewers.team]\nname = \"The advice team\"\nkind = \"organization\"\n";
+
+/// The basic fixture with two reviewers, and the flagship reviewed by one with two changes.
+fn with_reviews() -> Site {
+    let site = Site::fixture_with_theme("basic");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace(
+            "[cta.send-it-over]",
+            &format!("{REVIEWERS}\n[cta.send-it-over]"),
+        ),
+    );
+    site.edit(
+        FLAGSHIP_MD,
+        "current_as_at: 2026-07-05\n",
+        "current_as_at: 2026-10-01\nreviewed_by: ana\nchanges:\n  - date: 2026-08-01\n    note: Added the checklist link.\n  - date: 2026-10-01\n    note: \"Fees <updated> for 2026-27\"\n",
+    );
+    site
+}
+
+const FLAGSHIP_MD: &str = "content/articles/prototype-versus-production.md";
+const FLAGSHIP: &str = "public/articles/prototype-versus-production/index.html";
+
+#[test]
+fn a_reviewed_article_says_who_and_what_changed_in_its_page_its_json_ld_and_the_feed() {
+    let site = with_reviews();
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let page = site.read(FLAGSHIP);
+    let data = crate::support::json_ld(&page);
+    assert_eq!(data["@type"], "WebPage");
+    assert_eq!(data["lastReviewed"], "2026-10-01");
+    assert_eq!(
+        data["reviewedBy"],
+        serde_json::json!({"@type": "Person", "name": "Ana Lim", "jobTitle": "Principal engineer", "url": "https://example.com/advice/about/"})
+    );
+    let article = &data["mainEntity"];
+    assert_eq!(article["@type"], "Article");
+    assert_eq!(article["datePublished"], "2026-07-05");
+    // The newest change is the last modification, as the page says.
+    assert_eq!(article["dateModified"], "2026-10-01");
+    assert_eq!(
+        article["mainEntityOfPage"],
+        "https://example.com/advice/articles/prototype-versus-production/"
+    );
+
+    assert!(
+        page.contains(
+            "Reviewed by\n      <a href=\"/advice/about/\">Ana Lim</a>, Principal engineer"
+        ),
+        "{page}"
+    );
+    assert!(page.contains("updated <a href=\"#article-changes\"><time datetime=\"2026-10-01\">1 October 2026</time></a>"), "{page}");
+    // The newest change shows; the earlier ones are folded away.
+    let changes = page.split("id=\"article-changes\"").nth(1).unwrap();
+    let (latest, earlier) = changes.split_once("<details>").unwrap();
+    assert!(
+        latest.contains("1 October 2026</time>: Fees &lt;updated&gt; for 2026-27"),
+        "{changes}"
+    );
+    assert!(
+        earlier.contains("1 August 2026</time>: Added the checklist link."),
+        "{changes}"
+    );
+    assert!(earlier.contains("Earlier changes (1)"), "{changes}");
+    // Next review: a year after current_as_at, under the stamp.
+    assert!(
+        page.contains("Next review due <time datetime=\"2027-10-01\">1 October 2027</time>"),
+        "{page}"
+    );
+
+    let feed = site.read("public/feed.xml");
+    let entry = feed
+        .split("<entry>")
+        .find(|e| e.contains("prototype-versus-production"))
+        .unwrap();
+    assert!(entry.contains("&lt;strong&gt;Updated 1 October 2026:&lt;/strong&gt; Fees &amp;lt;updated&amp;gt; for 2026-27"), "{entry}");
+    assert!(
+        entry.contains("<updated>2026-10-01T00:00:00+10:00</updated>"),
+        "{entry}"
+    );
+
+    // An organisation reviews too; the switch hides the next review date.
+    site.edit(FLAGSHIP_MD, "reviewed_by: ana", "reviewed_by: team");
+    site.edit(
+        "site.toml",
+        "review_after_days = 365",
+        "review_after_days = 365\nshow_next_review = false",
+    );
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let page = site.read(FLAGSHIP);
+    assert_eq!(
+        crate::support::json_ld(&page)["reviewedBy"],
+        serde_json::json!({"@type": "Organization", "name": "The advice team"})
+    );
+    assert!(!page.contains("Next review due"), "{page}");
+}
+
+#[test]
+fn the_stale_notice_names_the_day_the_review_was_due() {
+    let site = Site::fixture_with_theme("basic");
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let page = site.read("public/articles/old-advice/index.html");
+    assert!(
+        page.contains(
+            "and was due for review by <time datetime=\"2025-01-09\">9 January 2025</time>"
+        ),
+        "{page}"
+    );
+    assert!(
+        !page.contains("Next review due"),
+        "an overdue article has no next date: {page}"
+    );
+}
+
+#[test]
+fn bad_review_fields_are_errors_at_their_lines() {
+    let site = with_reviews();
+    for (from, to, line, says) in [
+        (
+            "reviewed_by: ana",
+            "reviewed_by: anna",
+            5,
+            "unknown reviewer `anna`",
+        ),
+        (
+            "  - date: 2026-08-01",
+            "  - date: 2026-10-15",
+            9,
+            "comes after the change of 2026-10-15",
+        ),
+        (
+            "  - date: 2026-08-01",
+            "  - date: 2026-06-01",
+            7,
+            "earlier than the article's date (2026-07-05)",
+        ),
+        (
+            "  - date: 2026-10-01",
+            "  - date: 2026-10-21",
+            9,
+            "dated after today (2026-10-20)",
+        ),
+        (
+            "  - date: 2026-10-01",
+            "  - date: 2026-10-41",
+            9,
+            "there is no such date",
+        ),
+        (
+            "    note: Added the checklist link.\n",
+            "",
+            7,
+            "has no note",
+        ),
+        (
+            "    note: Added the checklist link.",
+            "    not: Added",
+            8,
+            "unknown field `not`",
+        ),
+    ] {
+        let before = site.read(FLAGSHIP_MD);
+        site.edit(FLAGSHIP_MD, from, to);
+        let run = site.brief(&["build", "--today", "2026-10-20"]);
+        run.failure();
+        let at = format!("{FLAGSHIP_MD}:{line}");
+        assert!(
+            run.stderr.contains(says) && run.stderr.contains(&at),
+            "{to}: wanted {says:?} at {at}:\n{}",
+            run.stderr
+        );
+        site.write(FLAGSHIP_MD, &before);
+    }
+    // The unknown reviewer's fix names the known ones.
+    site.edit(FLAGSHIP_MD, "reviewed_by: ana", "reviewed_by: anna");
+    let run = site.brief(&["build", "--today", "2026-10-20"]);
+    assert!(
+        run.stderr
+            .contains("did you mean `ana`? the reviewers in site.toml are: ana, team"),
+        "{}",
+        run.stderr
+    );
+    // A page has no review date: a review field there is an error, not ignored.
+    site.edit(FLAGSHIP_MD, "reviewed_by: anna", "reviewed_by: ana");
+    site.edit(
+        "content/about.md",
+        "title: About",
+        "title: About\nreviewed_by: ana",
+    );
+    let run = site.brief(&["build", "--today", "2026-10-20"]);
+    run.failure();
+    assert!(
+        run.stderr.contains("`reviewed_by` is for articles"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn confirm_with_a_note_and_a_reviewer_changes_only_those_lines() {
+    let site = with_reviews();
+    site.edit(
+        "site.toml",
+        "\n[reviewers.ana]",
+        "\n[reviewers.ben]\nname = \"Ben\"\n\n[reviewers.ana]",
+    );
+    let file = "content/articles/old-advice.md";
+    // Comments, quoting, CRLF, and a last change entry with a comment and a blank line after.
+    let odd = "---\r\n# reviewed by the team\r\ntitle: 'Old advice'   # keep the quotes\r\ndate: 2024-01-10\r\ncurrent_as_at: \"2024-01-10\" # last checked\r\nreviewed_by: ana  # first review\r\nchanges:\r\n  - date: 2024-02-01   # first\r\n    note: 'Typo fixed'\r\n    # nothing else\r\n\r\ntags: [archive]\r\n---\r\nThis was confirmed on 2024-01-10.\r\n";
+    site.write(file, odd);
+    let run = site.brief(&[
+        "review",
+        "--today",
+        "2026-10-20",
+        "--confirm",
+        "old-advice",
+        "--by",
+        "ben",
+        "--note",
+        "Checked the \"fees\" table",
+    ]);
+    run.success();
+    assert_eq!(
+        run.stdout,
+        format!("{file}:5: current_as_at 2024-01-10 → 2026-10-20\n{file}:6: reviewed_by: ben\n{file}:11: change noted: Checked the \"fees\" table\n"),
+    );
+    let want = odd
+        .replace("\"2024-01-10\" #", "\"2026-10-20\" #")
+        .replace("reviewed_by: ana  #", "reviewed_by: ben  #")
+        .replace("    # nothing else\r\n", "    # nothing else\r\n  - date: 2026-10-20\r\n    note: \"Checked the \\\"fees\\\" table\"\r\n");
+    assert_eq!(site.read(file), want);
+    brief_build_passes(&site);
+
+    // An article with neither field gets both, below current_as_at and at the end.
+    let plain = "content/articles/checklist.md";
+    let before = site.read(plain);
+    site.brief(&[
+        "review",
+        "--today",
+        "2026-10-20",
+        "--confirm",
+        "checklist",
+        "--by",
+        "ana",
+        "--note",
+        "Rechecked",
+    ])
+    .success();
+    assert_eq!(
+        site.read(plain),
+        before
+            .replace(
+                "current_as_at: 2026-03-02\n",
+                "current_as_at: 2026-10-20\nreviewed_by: ana\n"
+            )
+            .replace(
+                "author: Someone Else\n",
+                "author: Someone Else\nchanges:\n  - date: 2026-10-20\n    note: Rechecked\n"
+            )
+    );
+    brief_build_passes(&site);
+}
+
+#[test]
+fn confirm_refuses_an_unknown_reviewer_and_an_empty_note_and_changes_nothing() {
+    let site = with_reviews();
+    let before = crate::support::snapshot(site.root());
+    for (args, says) in [
+        (&["--by", "anna"][..], "did you mean `ana`?"),
+        (
+            &["--by", "zed"][..],
+            "the reviewers in site.toml are: ana, team",
+        ),
+        (&["--note", "  "][..], "the note is empty"),
+        (&["--note", "two\nlines"][..], "on one line"),
+    ] {
+        let mut all = vec!["review", "--today", "2026-10-20", "--confirm", "checklist"];
+        all.extend_from_slice(args);
+        let run = site.brief(&all);
+        run.failure();
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+    }
+    // --note needs --confirm: a usage error.
+    assert_eq!(site.brief(&["review", "--note", "x"]).code, 2);
+    assert_eq!(crate::support::snapshot(site.root()), before);
+}
+
+#[test]
+fn review_lists_name_the_reviewer() {
+    let site = with_reviews();
+    let (_, json) = review_json(&site, &["--today", "2028-01-01"]);
+    let flagship = json["overdue"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["file"] == FLAGSHIP_MD)
+        .unwrap();
+    assert_eq!(flagship["reviewed_by"], "ana");
+    assert_eq!(flagship["reviewer"], "Ana Lim");
+    let text = site
+        .brief(&["review", "--today", "2028-01-01"])
+        .stdout
+        .clone();
+    assert!(
+        text.contains("(current as at 2026-10-01, reviewed by Ana Lim)"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_reports_overdue_due_soon_and_future_reviews_in_its_review_group() {
+    let site = Site::fixture("basic");
+    let check = |args: &[&str]| {
+        let mut all = vec!["check", "--format", "json"];
+        all.extend_from_slice(args);
+        let run = site.brief(&all);
+        (
+            run.code,
+            serde_json::from_str::<Value>(&run.stdout).unwrap(),
+        )
+    };
+    let of = |report: &Value, file: &str, says: &str| -> Option<String> {
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == file && f["message"].as_str().unwrap().contains(says))
+            .map(|f| f["severity"].as_str().unwrap().to_string())
+    };
+    // old-advice is overdue (due 2025-01-09); the flagship falls due on 2027-07-05.
+    let (code, report) = check(&["--today", "2027-06-20"]);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(
+        of(
+            &report,
+            "content/articles/old-advice.md",
+            "was due for review on 2025-01-09"
+        )
+        .as_deref(),
+        Some("warning")
+    );
+    assert_eq!(
+        of(
+            &report,
+            FLAGSHIP_MD,
+            "due for review on 2027-07-05 (in 15 days)"
+        )
+        .as_deref(),
+        Some("note"),
+        "{report:#}"
+    );
+    assert!(report["notes"].as_u64().unwrap() >= 1, "{report:#}");
+    let text = site
+        .brief(&["check", "--today", "2027-06-20"])
+        .stdout
+        .clone();
+    assert!(
+        text.contains("note: the article is due for review on 2027-07-05"),
+        "{text}"
+    );
+
+    // Overdue is an error under --fail-on overdue, or with [dates] overdue = "error".
+    let (code, report) = check(&["--today", "2027-06-20", "--fail-on", "overdue"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        of(
+            &report,
+            "content/articles/old-advice.md",
+            "was due for review"
+        )
+        .as_deref(),
+        Some("error")
+    );
+    site.edit(
+        "site.toml",
+        "review_after_days = 365",
+        "review_after_days = 365\noverdue = \"error\"",
+    );
+    assert_eq!(check(&["--today", "2027-06-20"]).0, 1);
+    site.edit(
+        "site.toml",
+        "overdue = \"error\"",
+        "overdue = \"eventually\"",
+    );
+    let run = site.brief(&["check", "--today", "2027-06-20"]);
+    assert!(
+        run.code == 1
+            && run.stdout.contains("[dates] overdue is `eventually`")
+            && run.stdout.contains("site.toml:13"),
+        "{}",
+        run.stdout
+    );
+    site.edit("site.toml", "overdue = \"eventually\"", "");
+
+    // A published article confirmed after today is an error at current_as_at's line.
+    site.edit(
+        "content/articles/checklist.md",
+        "current_as_at: 2026-03-02",
+        "current_as_at: 2027-03-02",
+    );
+    let (code, report) = check(&["--today", "2026-10-20"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        of(
+            &report,
+            "content/articles/checklist.md",
+            "is after today (2026-10-20)"
+        )
+        .as_deref(),
+        Some("error"),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn next_review_dates_follow_the_site_s_calendar_across_a_time_zone_boundary() {
+    let site = Site::fixture("basic");
+    // 13:30 UTC on 4 July 2027 is already 5 July in Sydney: the flagship (current as at
+    // 2026-07-05, a year's period) is due that day there, and a day later in UTC's calendar.
+    site.edit(
+        "content/articles/prototype-versus-production.md",
+        "tags: [Production, prototypes]",
+        "tags: [Production, prototypes]\nreview_after_days: 365",
+    );
+    let (_, json) = review_json(&site, &["--today", "2027-07-05", "--within", "0"]);
+    let due: Vec<&Value> = json["due_soon"].as_array().unwrap().iter().collect();
+    assert_eq!(due.len(), 1, "{json:#}");
+    assert_eq!(due[0]["due"], "2027-07-05");
+    assert_eq!(due[0]["due_in_days"], 0);
+    // Today in the site's zone is what counts, whatever the machine's zone.
+    let run = site.brief_with_env(
+        &["review", "--format", "json"],
+        &[("TZ", "Pacific/Pago_Pago")],
+    );
+    let json: Value = serde_json::from_str(&run.stdout).unwrap();
+    let sydney_today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Australia::Sydney)
+        .date_naive();
+    assert_eq!(json["today"], sydney_today.to_string());
+}

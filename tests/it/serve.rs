@@ -1343,3 +1343,93 @@ fn browser_the_page_reconnects_after_the_server_restarts() {
     server.start_again();
     wait_until(&tab, &text_shows("is a restarted hope"), &server);
 }
+
+/// The serve fixture with one article long past its review date.
+fn with_an_overdue_article() -> Site {
+    let site = Site::fixture_with_theme("serve");
+    site.edit(
+        "content/articles/backups.md",
+        "date: 2026-03-01\ncurrent_as_at: 2026-03-01",
+        "date: 2020-03-01\ncurrent_as_at: 2020-03-01",
+    );
+    site
+}
+
+#[test]
+fn the_review_page_lists_articles_by_state_and_is_never_built() {
+    let server = Server::start_on(with_an_overdue_article(), &[]);
+    assert!(
+        server
+            .output()
+            .contains("Articles by review state: http://127.0.0.1:"),
+        "{}",
+        server.output()
+    );
+    let page = server.get("/__brief/review/");
+    assert_eq!(page.status, 200);
+    assert!(
+        page.head.contains("cache-control: no-store"),
+        "{}",
+        page.head
+    );
+    let overdue = page.body.split("<h2 id=\"overdue\">").nth(1).unwrap();
+    let overdue = overdue.split("<h2").next().unwrap();
+    assert!(overdue.starts_with("Overdue (1)"), "{}", page.body);
+    assert!(
+        overdue.contains("<a href=\"/articles/backups/\">Backups that work</a>"),
+        "{overdue}"
+    );
+    assert!(overdue.contains("due 2021-03-01"), "{overdue}");
+    // Drafts and scheduled articles are not due for anything.
+    assert!(
+        !page.body.contains("From the future") && !page.body.contains("Work in progress"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("The site builds without errors."),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("data-brief-serve"),
+        "the page reloads itself"
+    );
+
+    // A build publishes nothing under /__brief/.
+    server.site.brief(&["build"]).success();
+    assert!(!server.site.path("public/__brief").exists());
+}
+
+#[test]
+fn browser_the_review_page_links_to_an_overdue_article_and_follows_a_review() {
+    let Some(chromium) = chromium() else { return };
+    let server = Server::start_on(with_an_overdue_article(), &[]);
+    let tab = open(&chromium, &server, "/__brief/review/");
+    wait_until(&tab, &text_shows("Overdue (1)"), &server);
+    tab.wait_for_element("#overdue + ul a")
+        .unwrap()
+        .click()
+        .unwrap();
+    wait_until(&tab, "location.pathname === '/articles/backups/'", &server);
+    wait_until(
+        &tab,
+        &text_shows("This information may be out of date."),
+        &server,
+    );
+    wait_until(
+        &tab,
+        &text_shows("was due for review by 1 March 2021"),
+        &server,
+    );
+
+    // Recording the review reloads the open review page, which no longer lists it.
+    let review = open(&chromium, &server, "/__brief/review/");
+    wait_until(&review, &text_shows("Overdue (1)"), &server);
+    server
+        .site
+        .brief(&["review", "--confirm", "backups"])
+        .success();
+    wait_until(&review, &text_shows("Overdue (0)"), &server);
+    wait_until(&review, "window.briefOpened !== true", &server);
+}
