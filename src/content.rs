@@ -5,6 +5,7 @@ use crate::frontmatter::Kind;
 use std::path::{Path, PathBuf};
 
 pub const DIR: &str = "content";
+/// Where `brief new` writes articles.
 pub const ARTICLES: &str = "articles";
 
 /// A Markdown file to publish.
@@ -12,15 +13,35 @@ pub const ARTICLES: &str = "articles";
 pub struct Source {
     /// Relative to the site root: `content/articles/x.md`.
     pub file: PathBuf,
+    /// What its section holds ([`crate::section`]); set once the sections are read.
     pub kind: Kind,
+    /// The site path of the section that holds it: `""`, `articles/`, `guides/security/`.
+    pub section: String,
+    /// For a page bundle (`…/launch/index.md`): the other files of its folder, relative to
+    /// the site root, published beside its page. `None` for a lone file.
+    pub resources: Option<Vec<PathBuf>>,
 }
 
-/// Lists the Markdown files under `ROOT/content` in a stable order, with warnings for
-/// files that will not be published.
-pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
+/// What [`discover`] finds under `content/`.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub sources: Vec<Source>,
+    /// Every section's site path (home `""` first, parents before children) and its
+    /// `_index.md`, if any.
+    pub sections: Vec<(String, Option<PathBuf>)>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The file that holds a section's title, introduction and settings.
+pub const SECTION_INDEX: &str = "_index.md";
+/// The file that makes a folder one document, a page bundle.
+pub const BUNDLE_INDEX: &str = "index.md";
+
+/// Lists the Markdown files under `ROOT/content` in a stable order, with the sections that
+/// hold them, the files of page bundles, and warnings for files that will not be published.
+/// Every document's kind is [`Kind::Article`] until the sections say otherwise.
+pub fn discover(root: &Path) -> Result<Found> {
     let dir = root.join(DIR);
-    let mut sources = Vec::new();
-    let mut warnings = Vec::new();
     if !dir.is_dir() {
         return Err(Diagnostic::error("the site has no content folder")
             .in_file(DIR)
@@ -32,7 +53,9 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path(), &dir));
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path(), &dir) || is_section_index(e));
+    // Every file, as its path inside content/.
+    let mut files: Vec<PathBuf> = Vec::new();
     for entry in walk {
         let entry = entry.map_err(|e| walk_error(root, e))?;
         refuse_outside_link(root, &entry)?;
@@ -43,32 +66,116 @@ pub fn discover(root: &Path) -> Result<(Vec<Source>, Vec<Diagnostic>)> {
         if let Some(kind) = special_kind(entry.file_type()) {
             return Err(not_regular(&file, kind));
         }
-        let inside = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+        files.push(
+            entry
+                .path()
+                .strip_prefix(&dir)
+                .unwrap_or(entry.path())
+                .to_path_buf(),
+        );
+    }
+    let mut found = Found::default();
+    let in_content = |inside: &Path| Path::new(DIR).join(inside);
+    // Folders with an index.md (not content/ itself) are bundles.
+    let bundles: Vec<&Path> = files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == BUNDLE_INDEX))
+        .filter_map(|f| f.parent())
+        .filter(|d| !d.as_os_str().is_empty())
+        .collect();
+    let bundle_of = |file: &Path| bundles.iter().copied().find(|b| file.starts_with(b));
+    let mut sections: std::collections::BTreeMap<String, Option<PathBuf>> = Default::default();
+    sections.insert(String::new(), None);
+    let mut add_section = |folder: &Path, index: Option<PathBuf>| {
+        // The folder and every folder above it are sections.
+        let mut at = Some(folder);
+        while let Some(f) = at.filter(|f| !f.as_os_str().is_empty()) {
+            sections.entry(site_path(f)).or_default();
+            at = f.parent();
+        }
+        if let Some(index) = index {
+            sections.insert(site_path(folder), Some(index));
+        }
+    };
+    let mut resources: std::collections::BTreeMap<&Path, Vec<PathBuf>> = Default::default();
+    for inside in &files {
+        let file = in_content(inside);
+        let folder = inside.parent().unwrap_or(Path::new(""));
         let is_markdown = inside.extension().is_some_and(|e| e == "md");
-        let in_articles = inside.starts_with(ARTICLES);
-        let depth = inside.components().count();
-        match (is_markdown, in_articles, depth) {
-            (true, true, _) => sources.push(Source {
+        if inside == Path::new(BUNDLE_INDEX) {
+            return Err(Diagnostic::error(
+                "content/index.md would be a page at /index/, not the home page",
+            )
+            .in_file(file)
+            .with_fix(
+                "rename it content/_index.md: its text becomes the home page's introduction",
+            ));
+        }
+        if let Some(bundle) = bundle_of(inside) {
+            if inside.file_name().is_some_and(|n| n == BUNDLE_INDEX) && folder == bundle {
+                add_section(bundle.parent().unwrap_or(Path::new("")), None);
+                found.sources.push(Source {
+                    file,
+                    kind: Kind::Article,
+                    section: site_path(bundle.parent().unwrap_or(Path::new(""))),
+                    resources: Some(Vec::new()),
+                });
+            } else if is_markdown {
+                found.warnings.push(
+                    Diagnostic::warning(format!(
+                        "this Markdown file is inside the page bundle {}/, so it is not published",
+                        Path::new(DIR).join(bundle).display()
+                    ))
+                    .in_file(file)
+                    .with_fix("a bundle is one document, its index.md; move this file out of the folder to publish it"),
+                );
+            } else {
+                resources.entry(bundle).or_default().push(file);
+            }
+            continue;
+        }
+        if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
+            add_section(folder, Some(file));
+        } else if is_markdown {
+            add_section(folder, None);
+            found.sources.push(Source {
                 file,
                 kind: Kind::Article,
-            }),
-            (true, false, 1) => sources.push(Source {
-                file,
-                kind: Kind::Page,
-            }),
-            (true, false, _) => warnings.push(
-                Diagnostic::warning("this Markdown file is not published")
-                    .in_file(file)
-                    .with_fix("articles go in content/articles/ and pages directly in content/"),
-            ),
-            (false, _, _) => warnings.push(
+                section: site_path(folder),
+                resources: None,
+            });
+        } else {
+            found.warnings.push(
                 Diagnostic::warning("this file is not Markdown and is not published")
                     .in_file(file)
-                    .with_fix("put images and downloads in assets/ and link to /assets/…"),
-            ),
+                    .with_fix("put it in a page bundle (a folder with index.md) to publish it beside that page, or in assets/"),
+            );
         }
     }
-    Ok((sources, warnings))
+    for source in &mut found.sources {
+        if let Some(list) = source.resources.as_mut() {
+            let bundle = source.file.parent().and_then(|b| b.strip_prefix(DIR).ok());
+            if let Some(files) = bundle.and_then(|b| resources.remove(b)) {
+                *list = files;
+            }
+        }
+    }
+    found.sections = sections.into_iter().collect();
+    Ok(found)
+}
+
+/// `guides/security` (a folder inside content/) → `guides/security/`; `""` → `""`.
+fn site_path(folder: &Path) -> String {
+    let text = folder.to_string_lossy().replace('\\', "/");
+    match text.is_empty() {
+        true => text,
+        false => format!("{text}/"),
+    }
+}
+
+/// `_index.md` is the one name starting with `_` that brief reads.
+fn is_section_index(entry: &walkdir::DirEntry) -> bool {
+    entry.file_type().is_file() && entry.file_name() == SECTION_INDEX
 }
 
 /// Names starting with `.` or `_` (below `base`) are never published.

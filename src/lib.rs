@@ -21,6 +21,7 @@ pub mod render;
 pub mod review;
 pub mod scaffold;
 pub mod secrets;
+pub mod section;
 pub mod serve;
 pub mod shortcode;
 pub mod site;

@@ -57,6 +57,20 @@ pub struct Context<'a> {
     pub first_line: usize,
     /// Renders a shortcode to HTML.
     pub shortcode: &'a (dyn Fn(&Shortcode) -> Result<String> + Sync),
+    /// Where the Markdown is published, for relative links; `None` leaves them as written
+    /// (text that is shown on many pages: calls-to-action, the footer line).
+    pub page: Option<&'a Page<'a>>,
+}
+
+/// The page a document's Markdown becomes, and how to find the pages of other sources.
+pub struct Page<'a> {
+    /// Its site path after `base_path`: `articles/launch/`.
+    pub path: &'a str,
+    /// The folder of its source file, relative to the site root: `content/articles`.
+    pub source_dir: &'a str,
+    /// The site path of the page made from a Markdown file of the site, by its path from
+    /// the site root (`content/articles/x.md` → `articles/x/`).
+    pub source_page: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 pub fn options() -> Options {
@@ -80,6 +94,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
         first_paragraph_done: false,
         footnotes: HashMap::new(),
         in_word: false,
+        error: None,
     };
     let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -122,6 +137,9 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
             event => r.push(event, range),
         }
     }
+    if let Some(e) = r.error {
+        return Err(e);
+    }
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
     r.rendered.html = html;
@@ -148,6 +166,8 @@ struct Renderer<'m, 'c> {
     in_word: bool,
     in_code_block: bool,
     first_paragraph_done: bool,
+    /// The first problem found in an event (a link to a missing source).
+    error: Option<Diagnostic>,
 }
 
 impl<'m> Renderer<'m, '_> {
@@ -261,9 +281,24 @@ impl<'m> Renderer<'m, '_> {
         } else {
             String::new()
         };
+        let line = self.line(range.start);
+        let dest = match self.cx.page {
+            Some(page) if is_relative(&dest) => match resolve_relative(page, &dest) {
+                Ok(site_path) => CowStr::from(site_path),
+                Err(why) => {
+                    self.error.get_or_insert(
+                        Diagnostic::error(why)
+                            .on_line(line)
+                            .with_fix("link to a Markdown file of this site by its path from this file, e.g. [the checklist](../articles/checklist.md), or to its address, e.g. /articles/checklist/"),
+                    );
+                    dest
+                }
+            },
+            _ => dest,
+        };
         self.rendered.links.push(Link {
             href: dest.to_string(),
-            line: self.line(range.start),
+            line,
             is_image,
             text,
         });
@@ -478,6 +513,58 @@ fn image_alt(source: &str) -> String {
 }
 
 /// A heading's id: lower-case words joined by hyphens, stable across builds.
+/// A link that leads somewhere relative to its page: not an address with a scheme
+/// (`https:`, `mailto:`), not from the root, not only a `#fragment` or `?query`.
+fn is_relative(href: &str) -> bool {
+    let before_slash = href.split('/').next().unwrap_or("");
+    !(href.is_empty() || href.starts_with(['/', '#', '?']) || before_slash.contains(':'))
+}
+
+/// A relative link as a path from the site's root (`/articles/launch/chart.png`): a link
+/// to a Markdown source (`../other.md#part`) becomes its page's address, anything else is
+/// taken from the page's own address, as a browser would.
+fn resolve_relative(page: &Page<'_>, href: &str) -> std::result::Result<String, String> {
+    let (path, rest) = match href.find(['#', '?']) {
+        Some(i) => (&href[..i], &href[i..]),
+        None => (href, ""),
+    };
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if decoded.ends_with(".md") {
+        let file = join(page.source_dir, &decoded)
+            .ok_or_else(|| format!("link to `{href}` leads outside the site"))?;
+        return match (page.source_page)(&file) {
+            Some(target) => Ok(format!("/{target}{rest}")),
+            None => Err(format!(
+                "link to `{href}`: there is no Markdown file {file} in this site"
+            )),
+        };
+    }
+    let joined = join(page.path.trim_end_matches('/'), path)
+        .ok_or_else(|| format!("link to `{href}` leads above the site's root"))?;
+    let slash = if path.ends_with('/') && !joined.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Ok(format!("/{joined}{slash}{rest}"))
+}
+
+/// `folder` (`/`-separated, no slash at either end) joined with the relative `path`, with
+/// `.` and `..` taken out; `None` when it climbs above the root.
+fn join(folder: &str, path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 pub fn anchor_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.trim().chars() {
@@ -533,6 +620,7 @@ mod tests {
                 base_path: "/advice/",
                 first_line: 5,
                 shortcode: &no_shortcodes,
+                page: None,
             },
         )
     }
@@ -681,5 +769,52 @@ mod tests {
         );
         assert_eq!(anchor_id("Ünïcode – dash"), "ünïcode-dash");
         assert_eq!(anchor_id("???"), "section");
+    }
+
+    #[test]
+    fn relative_links_are_taken_from_the_page_and_md_links_lead_to_their_pages() {
+        let pages = |file: &str| match file {
+            "content/articles/checklist.md" => Some("articles/checklist/".to_string()),
+            "content/about.md" => Some("about/".to_string()),
+            _ => None,
+        };
+        let page = Page {
+            path: "articles/launch/",
+            source_dir: "content/articles/launch",
+            source_page: &pages,
+        };
+        let shortcode = no_shortcodes;
+        let cx = Context {
+            base_path: "/advice/",
+            first_line: 1,
+            shortcode: &shortcode,
+            page: Some(&page),
+        };
+        let r = render(
+            "![Chart](chart.png) [up](../) [list](../checklist.md#steps) [us](../../about.md) [mail](mailto:a@b.c) [top](#top) [x](https://x.org/a.md)\n",
+            &cx,
+        )
+        .unwrap();
+        for want in [
+            r#"src="/advice/articles/launch/chart.png""#,
+            r#"href="/advice/articles/""#,
+            r#"href="/advice/articles/checklist/#steps""#,
+            r#"href="/advice/about/""#,
+            r#"href="mailto:a@b.c""#,
+            r##"href="#top""##,
+            r#"href="https://x.org/a.md""#,
+        ] {
+            assert!(r.html.contains(want), "{want} in {}", r.html);
+        }
+        assert_eq!(r.links[2].href, "/articles/checklist/#steps");
+        let e = render("Text.\n\nSee [gone](missing.md).\n", &cx).unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(
+            e.message
+                .contains("no Markdown file content/articles/launch/missing.md"),
+            "{e}"
+        );
+        let e = render("[out](../../../../x.md)\n", &cx).unwrap_err();
+        assert!(e.message.contains("outside the site"), "{e}");
     }
 }

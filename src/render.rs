@@ -150,6 +150,23 @@ impl Templates {
         &self.sources
     }
 
+    /// The template a section's list uses when its `_index.md` names none: `section.html`,
+    /// unless there is none (a site with its own `index.html` and no `section.html`, made
+    /// before sections had lists: [`crate::theme::templates`] leaves the theme's out), then
+    /// `index.html`, which already fits the site's `base.html`.
+    pub fn section_default(&self) -> &'static str {
+        if !self.sources.contains_key("section.html") {
+            "index.html"
+        } else {
+            "section.html"
+        }
+    }
+
+    /// Whether there is a template `name`, the site's or the theme's.
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
     /// The template `name` as a file, for diagnostics ([`crate::theme::template_file`]).
     pub fn file_of(&self, name: &str) -> PathBuf {
         crate::theme::template_file(name, self.theme.contains(name))
@@ -237,6 +254,7 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
             base_path: &config.base_path,
             first_line: 1,
             shortcode: &no_shortcodes,
+            page: None,
         },
     )
     .map_err(|mut d| {

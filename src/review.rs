@@ -2,7 +2,8 @@
 //! state, overdue first.
 //!
 //! An article's review period is, in this order of precedence: its own
-//! `review_after_days:`; the shortest of its tags' periods in `[dates.review_tags]`; the
+//! `review_after_days:`; its section's (the `review_after_days` of the nearest `_index.md`
+//! above it that sets one); the shortest of its tags' periods in `[dates.review_tags]`; the
 //! site's `[dates] review_after_days`. It is due that many days after `current_as_at`.
 
 use crate::config::Config;
@@ -16,12 +17,14 @@ pub use confirm::{confirm, Confirmed, Record};
 
 /// Where an article's review period comes from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case", tag = "from", content = "tag")]
+#[serde(rename_all = "snake_case", tag = "from")]
 pub enum PeriodFrom {
     /// Its own `review_after_days:`.
     Article,
+    /// The `_index.md` of its section, or of one above it: the section at this site path.
+    Section { section: String },
     /// `[dates.review_tags]`, for this tag (by slug).
-    Tag(String),
+    Tag { tag: String },
     /// `[dates] review_after_days`.
     Site,
 }
@@ -64,6 +67,14 @@ fn period(doc: &Document, config: &Config) -> (i64, PeriodFrom) {
     if let Some(days) = doc.front.review_after_days {
         return (days, PeriodFrom::Article);
     }
+    if let Some(days) = doc.section.review_after_days {
+        return (
+            days,
+            PeriodFrom::Section {
+                section: doc.section.path.clone(),
+            },
+        );
+    }
     let by_tag = doc
         .front
         .tag_slugs
@@ -71,7 +82,7 @@ fn period(doc: &Document, config: &Config) -> (i64, PeriodFrom) {
         .filter_map(|slug| Some((*config.dates.review_tags.get(slug)?, slug)))
         .min();
     match by_tag {
-        Some((days, slug)) => (days, PeriodFrom::Tag(slug.clone())),
+        Some((days, slug)) => (days, PeriodFrom::Tag { tag: slug.clone() }),
         None => (config.dates.review_after_days, PeriodFrom::Site),
     }
 }

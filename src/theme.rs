@@ -59,8 +59,15 @@ fn is_template(name: &str) -> bool {
 /// does not replace, in name order.
 pub fn templates(root: &Path) -> Result<Vec<Template>> {
     let mut all = site_templates(root)?;
+    // A site with its own index.html and no section.html lists sections with its index.html
+    // (`Templates::section_default`): the theme's section.html, made for the theme's
+    // base.html, is left out rather than parsed against the site's.
+    let own_lists = all.iter().any(|t| t.name == "index.html");
     for name in ThemeTemplates::iter() {
-        if !is_template(&name) || all.iter().any(|t| t.name == *name) {
+        if !is_template(&name)
+            || all.iter().any(|t| t.name == *name)
+            || (own_lists && name == "section.html")
+        {
             continue;
         }
         let file = ThemeTemplates::get(&name)

@@ -15,7 +15,6 @@
 use super::watch::{Change, Changes};
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
-use crate::frontmatter::Kind;
 use crate::secrets;
 use crate::site::plan::FEED_LENGTH;
 use crate::site::views::OnDemand;
@@ -244,11 +243,20 @@ impl Builder {
 
     /// Applies a batch of changes to a copy of the current site.
     pub fn apply(&mut self, changes: &Changes) -> Update {
-        let folder = changes.all.iter().any(|c| matches!(c, Change::Folder(_)));
+        // A folder, a section's _index.md, a bundle or its files: what holds what may have
+        // changed, so the site is loaded again.
+        let structure = changes.all.iter().any(|c| match c {
+            Change::Folder(_) | Change::ContentTree => true,
+            Change::Content(file) => self
+                .current
+                .as_ref()
+                .is_none_or(|s| source_of(&s.site, file).is_none()),
+            _ => false,
+        });
         let Some(current) = self
             .current
             .clone()
-            .filter(|_| self.load_errors.is_empty() && !folder)
+            .filter(|_| self.load_errors.is_empty() && !structure)
         else {
             return self.reset();
         };
@@ -274,7 +282,7 @@ impl Builder {
                 }
             }
         }
-        let mut files: BTreeSet<PathBuf> = changes
+        let files: BTreeSet<PathBuf> = changes
             .all
             .iter()
             .filter_map(|c| match c {
@@ -282,9 +290,6 @@ impl Builder {
                 _ => None,
             })
             .collect();
-        if changes.all.contains(&Change::ContentTree) {
-            files.extend(self.moved_content(&site));
-        }
         for file in files {
             self.apply_file(&mut site, file);
         }
@@ -389,33 +394,11 @@ impl Builder {
             .next()
     }
 
-    /// After a folder under content/ was renamed or removed: the Markdown files that
-    /// appeared or vanished.
-    fn moved_content(&self, site: &Site) -> Vec<PathBuf> {
-        let Ok((sources, _)) = content::discover(&site.root) else {
-            return Vec::new();
-        };
-        let now: BTreeSet<PathBuf> = sources.into_iter().map(|s| s.file).collect();
-        let known: BTreeSet<PathBuf> = site
-            .articles
-            .iter()
-            .chain(&site.pages)
-            .map(|d| d.file.clone())
-            .chain(self.file_errors.keys().cloned())
-            .collect();
-        now.symmetric_difference(&known).cloned().collect()
-    }
-
     /// Reads one changed Markdown file and puts it in place, or takes it away. One that
     /// fails to read, holds a secret, or fails to render leaves the last good one in place.
     fn apply_file(&mut self, site: &mut Site, file: PathBuf) {
         self.file_errors.remove(&file);
-        let inside = file.strip_prefix(content::DIR).unwrap_or(&file);
-        let kind = if inside.starts_with(content::ARTICLES) {
-            Kind::Article
-        } else if inside.components().count() == 1 {
-            Kind::Page
-        } else {
+        let Some(source) = source_of(site, &file) else {
             return;
         };
         if !site.root.join(&file).is_file() {
@@ -423,10 +406,7 @@ impl Builder {
             return;
         }
         let read = site
-            .read(&Source {
-                file: file.clone(),
-                kind,
-            })
+            .read(&source)
             .and_then(|doc| match doc.secrets.first() {
                 // Its last good page stays, without the secret; the error shows over it.
                 Some(e) => Err(e.clone()),
@@ -514,6 +494,28 @@ fn withhold_secrets(
     site.assets
         .retain(|(path, _)| !withheld.contains_key(Path::new(path)));
     Ok(withheld)
+}
+
+/// The source a changed Markdown file is, when the site's sections already hold it: a
+/// lone file in a known section. `None` for a section's `_index.md`, a bundle's `index.md`
+/// or a file in a new folder, which change what holds what.
+fn source_of(site: &Site, file: &Path) -> Option<Source> {
+    let name = file.file_name()?;
+    if name == content::SECTION_INDEX || name == content::BUNDLE_INDEX {
+        return None;
+    }
+    let folder = file.parent()?.strip_prefix(content::DIR).ok()?;
+    let path = match folder.as_os_str().is_empty() {
+        true => String::new(),
+        false => format!("{}/", folder.to_string_lossy().replace('\\', "/")),
+    };
+    let section = site.section(&path)?;
+    Some(Source {
+        file: file.to_path_buf(),
+        kind: section.kind,
+        section: path,
+        resources: None,
+    })
 }
 
 #[cfg(test)]
@@ -614,6 +616,16 @@ mod tests {
         ("template", "templates/article.html", "</article>", "<p>edited</p></article>"),
         ("partial", "templates/partials/cta.html", "</", "<span>partial</span></"),
         ("asset", "assets/extra.txt", "", "a new asset"),
+        ("section intro", "content/articles/_index.md", "", "---\ntitle: All articles\n---\nEverything we have written.\n"),
+        ("section edit", "content/articles/_index.md", "Everything", "All"),
+        ("home intro", "content/_index.md", "", "Welcome to *the* fixture.\n"),
+        ("nested section", "content/guides/security/passwords.md", "", "---\ntitle: Passwords\ndate: 2026-02-01\ncurrent_as_at: 2026-02-01\n---\n\nUse a manager.\n"),
+        ("nested edit", "content/guides/security/passwords.md", "a manager", "a password manager"),
+        ("section of pages", "content/services/_index.md", "What we do", "What we offer"),
+        ("page in a section", "content/services/review.md", "", "---\ntitle: Code review\n---\n\nWe read it.\n"),
+        ("bundle", "content/articles/launch/index.md", "", "---\ntitle: Launch\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\nWe launched.\n"),
+        ("bundle file", "content/articles/launch/chart.svg", "", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
+        ("bundle edit", "content/articles/launch/index.md", "We launched.", "We launched it."),
     ];
 
     /// Makes edit `n` to the site at `root`; returns the change serve's watcher reports.
@@ -625,7 +637,10 @@ mod tests {
             ("", "") => {
                 let _ = std::fs::remove_file(&path);
             }
-            ("", whole) => std::fs::write(&path, whole).unwrap(),
+            ("", whole) => {
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, whole).unwrap()
+            }
             // An edit of a file an earlier edit removed (or never made), or made already,
             // does nothing.
             (from, to) => {
@@ -675,9 +690,15 @@ mod tests {
                     _ => assert!(update.changed.contains(file), "{name}: {file} not reported"),
                 }
             }
-            let assets = builder.assets();
-            let on_disk = Site::load(root, options(drafts)).unwrap().assets;
-            assert_eq!(assets.len(), on_disk.len(), "{name}: the assets");
+            let mut assets: Vec<String> = builder.assets().into_keys().collect();
+            assets.sort();
+            let on_disk: Vec<String> = Site::load(root, options(drafts))
+                .unwrap()
+                .assets
+                .into_iter()
+                .map(|(path, _)| path)
+                .collect();
+            assert_eq!(assets, on_disk, "{name}: the assets");
             last = now;
         }
     }
@@ -714,6 +735,7 @@ mod tests {
             update.changed,
             [
                 "articles/backups/index.html",
+                "articles/page/2/index.html",
                 "feed.xml",
                 "page/2/index.html",
                 "sitemap.xml",

@@ -107,11 +107,10 @@ pub fn classify(rel: &Path) -> Option<Change> {
         })
         .collect::<Option<_>>()?;
     let (first, name) = (parts.first()?, parts.last()?);
-    if parts
-        .iter()
-        .any(|p| p.starts_with('.') || p.starts_with('_'))
-        || is_editor_temp(name)
-    {
+    // Hidden and underscore names are never published; a section's `_index.md` is read.
+    let hidden =
+        |p: &String| p.starts_with('.') || (p.starts_with('_') && *p != content::SECTION_INDEX);
+    if parts.iter().any(hidden) || is_editor_temp(name) {
         return None;
     }
     match first.as_str() {
@@ -295,6 +294,12 @@ mod tests {
             Some(Change::Content("content/about.md".into()))
         );
         assert_eq!(c("content/articles/old"), Some(Change::ContentTree));
+        assert_eq!(
+            c("content/guides/_index.md"),
+            Some(Change::Content("content/guides/_index.md".into()))
+        );
+        assert_eq!(c("content/_drafts/_index.md"), None);
+        assert_eq!(c("content/guides/_notes.md"), None);
         assert_eq!(
             c("assets/style.css"),
             Some(Change::Asset("assets/style.css".into()))

@@ -170,7 +170,7 @@ fn list_files(plan: &Plan) -> HashMap<&str, &ListPage> {
     plan.outputs
         .iter()
         .filter_map(|output| match &output.job {
-            Job::List(list) if list.template != "index.html" || list.number.0 > 1 => {
+            Job::List(list) if list.section != Some(0) || list.number.0 > 1 => {
                 Some((output.file.as_str(), list))
             }
             _ => None,
@@ -181,7 +181,14 @@ fn list_files(plan: &Plan) -> HashMap<&str, &ListPage> {
 /// What a list page is, in an error's words.
 fn describe(list: &ListPage) -> String {
     let (n, _) = list.number;
-    match list.template {
+    if list.section.is_some_and(|s| s > 0) {
+        let path = list.base.trim_end_matches('/');
+        return match n {
+            1 => format!("the list of section `{path}`"),
+            n => format!("page {n} of the list of section `{path}`"),
+        };
+    }
+    match list.template.as_str() {
         "tags.html" => "the tag index".to_string(),
         "tag.html" => {
             let name = list.tags.first().map_or("", |t| t.0.as_str());

@@ -4,6 +4,7 @@
 //! plan's outputs one at a time, as they change and as they are asked for.
 
 mod clash;
+mod listing;
 pub mod plan;
 mod sink;
 pub mod views;
@@ -18,10 +19,12 @@ use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter, Kind};
 use crate::render::Templates;
 use crate::secrets;
+use crate::section::{self, Section};
 use crate::theme::{self, AssetFile};
 use chrono::{Datelike, NaiveDate};
 use plan::FEED_LENGTH;
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
@@ -68,6 +71,10 @@ pub struct Document {
     pub body_start: usize,
     /// Line in the file where the body starts.
     pub body_line: usize,
+    /// The section that holds it, with the settings it inherits from there.
+    pub section: Arc<Section>,
+    /// For a page bundle: its other files, relative to the site root, published beside it.
+    pub resources: Option<Vec<PathBuf>>,
 }
 
 impl Document {
@@ -101,6 +108,11 @@ impl Document {
         self.kept.get().is_some()
     }
 
+    /// Its place in a section of pages sorted by weight (`weight:`), smallest first.
+    pub fn weight(&self) -> Option<i64> {
+        None
+    }
+
     /// The article's date (pages have none: they sort as oldest).
     pub fn date(&self) -> NaiveDate {
         self.front.date.unwrap_or(NaiveDate::MIN)
@@ -120,6 +132,11 @@ pub struct Site {
     pub articles: Vec<Arc<Document>>,
     /// Published pages, in the order their files were found.
     pub pages: Vec<Arc<Document>>,
+    /// Every section, home (`""`) first, parents before children ([`crate::section`]).
+    pub sections: Vec<Arc<Section>>,
+    /// The site path of every document read, drafts and scheduled ones too, by its file
+    /// (`content/articles/x.md` → `articles/x/`): where links to `.md` sources lead.
+    pub source_pages: Arc<BTreeMap<String, String>>,
     /// Asset files: (path in the output, the site's file or the theme's).
     pub assets: Vec<(String, AssetFile)>,
     pub warnings: Vec<Diagnostic>,
@@ -142,10 +159,15 @@ impl Site {
         options: Options,
     ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
-        let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
+        let found = content::discover(root).map_err(|d| vec![d])?;
+        let sections = read_sections(root, &found.sections, &config)?;
+        let mut sources = found.sources;
+        for source in &mut sources {
+            source.kind = section_at(&sections, &source.section).kind;
+        }
         let parsed: Vec<Result<Document>> = sources
             .par_iter()
-            .map(|s| read_document(root, s, &config, today))
+            .map(|s| read_document(root, s, &config, today, section_at(&sections, &s.section)))
             .collect();
         let mut site = Site {
             root: root.to_path_buf(),
@@ -155,6 +177,8 @@ impl Site {
             today,
             articles: Vec::new(),
             pages: Vec::new(),
+            sections,
+            source_pages: Arc::default(),
             assets: Vec::new(),
             warnings: Vec::new(),
             skipped: (0, 0),
@@ -163,6 +187,13 @@ impl Site {
         site.fingerprint = plan::fingerprint(&site);
 
         let mut errors = Vec::new();
+        site.source_pages = Arc::new(
+            parsed
+                .iter()
+                .flatten()
+                .map(|d| (slashed(&d.file), d.path().to_string()))
+                .collect(),
+        );
         for doc in parsed {
             match doc.map(|d| (site.publication(&d), d)) {
                 Err(e) => errors.push(e),
@@ -173,16 +204,15 @@ impl Site {
             }
         }
         site.articles.sort_by(|a, b| article_order(a, b));
-        match list_assets(root) {
-            Ok(assets) => site.assets = assets,
-            Err(e) => errors.push(e),
+        if let Err(e) = site.reload_assets() {
+            errors.push(e);
         }
         let plan = site.plan();
         errors.extend(site.check_documents(&plan));
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        site.warnings = sorted(warnings);
+        site.warnings = sorted(found.warnings);
         Ok((site, plan))
     }
 
@@ -305,7 +335,21 @@ impl Site {
 
     /// Reads and checks one Markdown file, as [`Site::load`] does.
     pub fn read(&self, source: &Source) -> Result<Document> {
-        read_document(&self.root, source, &self.config, self.today)
+        let section = section_at(&self.sections, &source.section);
+        read_document(&self.root, source, &self.config, self.today, section)
+    }
+
+    /// The site path of the page of a Markdown file (`content/articles/x.md`), for links.
+    pub fn source_page(&self, file: &str) -> Option<String> {
+        self.source_pages.get(file).cloned()
+    }
+
+    /// The section at site path `path`, if the site has one.
+    pub fn section(&self, path: &str) -> Option<&Arc<Section>> {
+        self.sections
+            .binary_search_by(|s| s.path.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.sections[i])
     }
 
     /// The text of `doc`: read again from its file, or the text it kept when the file no
@@ -337,6 +381,11 @@ impl Site {
     pub fn put(&mut self, file: &Path, doc: Option<Document>) {
         self.articles.retain(|d| d.file != file);
         self.pages.retain(|d| d.file != file);
+        let pages = Arc::make_mut(&mut self.source_pages);
+        pages.remove(&slashed(file));
+        if let Some(doc) = &doc {
+            pages.insert(slashed(file), doc.path().to_string());
+        }
         let Some(doc) = doc.filter(|d| self.publication(d) == Publication::Published) else {
             return;
         };
@@ -364,15 +413,76 @@ impl Site {
         sorted(errors)
     }
 
-    /// Lists the asset files again.
+    /// Lists the asset files again: the site's, the theme's it does not replace, and the
+    /// files of published page bundles (`articles/launch/chart.png`).
     pub fn reload_assets(&mut self) -> Result<()> {
-        self.assets = list_assets(&self.root)?;
+        let mut assets = list_assets(&self.root)?;
+        for doc in self.articles.iter().chain(&self.pages) {
+            let Some(files) = &doc.resources else {
+                continue;
+            };
+            let folder = doc.file.parent().unwrap_or(Path::new(""));
+            for file in files {
+                let inside = file.strip_prefix(folder).unwrap_or(file);
+                let path = format!(
+                    "{}{}",
+                    doc.path(),
+                    inside.to_string_lossy().replace('\\', "/")
+                );
+                assets.push((path, AssetFile::Site(self.root.join(file))));
+            }
+        }
+        assets.sort_by(|a, b| a.0.cmp(&b.0));
+        self.assets = assets;
         Ok(())
     }
 }
 
+/// A path relative to the site as `/`-separated text.
+fn slashed(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
 fn fingerprint(text: &str) -> Key {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
+/// Reads every section's `_index.md` and resolves what each inherits.
+fn read_sections(
+    root: &Path,
+    found: &[(String, Option<PathBuf>)],
+    config: &Config,
+) -> std::result::Result<Vec<Arc<Section>>, Vec<Diagnostic>> {
+    let mut errors = Vec::new();
+    let indexes: Vec<section::Index> = found
+        .iter()
+        .map(|(path, file)| {
+            let Some(file) = file else {
+                return section::Index::default();
+            };
+            content::read_text(root, &root.join(file))
+                .and_then(|text| section::parse_index(&text, path, config))
+                .unwrap_or_else(|e| {
+                    errors.push(e.or_in_file(file));
+                    section::Index::default()
+                })
+        })
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(section::resolve(found, &indexes)
+        .into_iter()
+        .map(Arc::new)
+        .collect())
+}
+
+/// The section at `path` of `sections`, which discovery made sure holds it (home else).
+fn section_at(sections: &[Arc<Section>], path: &str) -> Arc<Section> {
+    sections
+        .binary_search_by(|s| s.path.as_str().cmp(path))
+        .ok()
+        .map_or_else(|| sections[0].clone(), |i| sections[i].clone())
 }
 
 fn read_document(
@@ -380,6 +490,7 @@ fn read_document(
     source: &Source,
     config: &Config,
     today: NaiveDate,
+    section: Arc<Section>,
 ) -> Result<Document> {
     let text = content::read_text(root, &root.join(&source.file))?;
     let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
@@ -391,8 +502,11 @@ fn read_document(
         Some(slug) => slug.clone(),
         None => {
             let stem = source
-                .file
-                .file_stem()
+                .resources
+                .as_ref()
+                .and_then(|_| source.file.parent())
+                .and_then(|folder| folder.file_name())
+                .or_else(|| source.file.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let slug = slug::slugify(&stem);
@@ -409,10 +523,7 @@ fn read_document(
         fingerprint: fingerprint(&text),
         secrets: secrets::in_text(&source.file, text.as_bytes()),
         cta_ids,
-        output: match source.kind {
-            Kind::Article => format!("articles/{slug}/index.html"),
-            Kind::Page => format!("{slug}/index.html"),
-        },
+        output: format!("{}{slug}/index.html", source.section),
         folded: String::new(),
         kept: OnceLock::new(),
         file: source.file.clone(),
@@ -421,6 +532,8 @@ fn read_document(
         slug,
         body_start,
         body_line,
+        section,
+        resources: source.resources.clone(),
     };
     doc.folded = clash::fold(doc.file_name());
     Ok(doc)

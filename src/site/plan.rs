@@ -8,6 +8,7 @@
 
 use super::{Document, Site};
 use crate::frontmatter::{CtaChoice, Kind};
+use crate::section::{Section, SortBy};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
 use xxhash_rust::xxh3::Xxh3;
@@ -78,9 +79,13 @@ impl Plan {
 pub struct ListPage {
     /// The list's first page, after `base_path`: `""`, `tags/`, `tags/x/`.
     pub base: String,
-    pub template: &'static str,
-    /// What it shows: indexes into [`Site::articles`], in order.
+    pub template: String,
+    /// What it shows: indexes into [`Site::articles`] (or [`Site::pages`] when `of_pages`),
+    /// in order.
     pub items: Vec<usize>,
+    pub of_pages: bool,
+    /// The section it lists (an index into [`Site::sections`]; home is 0); `None` for tags.
+    pub section: Option<usize>,
     /// (this page, number of pages), counting from 1.
     pub number: (usize, usize),
     /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
@@ -100,6 +105,15 @@ impl ListPage {
     pub fn file(&self) -> String {
         format!("{}index.html", self.path_of(self.number.0))
     }
+}
+
+/// How one list is paginated.
+struct List<'a> {
+    base: &'a str,
+    template: &'a str,
+    per_page: usize,
+    of_pages: bool,
+    section: Option<usize>,
 }
 
 /// A tag as the lists see it: its name (as first written), and the articles that carry it.
@@ -174,16 +188,30 @@ impl Site {
         tags
     }
 
-    /// Every list page: the paginated index, the tag index and each tag's pages.
+    /// Every list page: the paginated home list of every article, the tag index and each
+    /// tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
         let all: Vec<usize> = (0..self.articles.len()).collect();
-        self.paginate(&mut lists, "", "index.html", &all, None);
+        let home = List {
+            base: "",
+            template: self
+                .sections
+                .first()
+                .and_then(|s| s.template.as_deref())
+                .unwrap_or("index.html"),
+            per_page: self.per_page(0),
+            of_pages: false,
+            section: Some(0),
+        };
+        self.paginate(&mut lists, &home, &all, None);
         let tags = self.tags();
         lists.push(ListPage {
             base: "tags/".into(),
-            template: "tags.html",
+            template: "tags.html".into(),
             items: Vec::new(),
+            of_pages: false,
+            section: None,
             number: (1, 1),
             tags: tags
                 .iter()
@@ -193,31 +221,97 @@ impl Site {
         for (slug, tag) in &tags {
             let view = (tag.name.clone(), slug.clone(), tag.articles.len());
             let base = format!("tags/{slug}/");
-            self.paginate(&mut lists, &base, "tag.html", &tag.articles, Some(view));
+            let list = List {
+                base: &base,
+                template: "tag.html",
+                per_page: self.config.paginate,
+                of_pages: false,
+                section: None,
+            };
+            self.paginate(&mut lists, &list, &tag.articles, Some(view));
+        }
+        for (n, section) in self.sections.iter().enumerate().skip(1) {
+            let of_pages = section.kind == Kind::Page;
+            let items = self.section_items(section, of_pages);
+            let list = List {
+                base: &section.path,
+                template: section
+                    .template
+                    .as_deref()
+                    .unwrap_or(self.templates.section_default()),
+                per_page: self.per_page(n),
+                of_pages,
+                section: Some(n),
+            };
+            self.paginate(&mut lists, &list, &items, None);
         }
         lists
+    }
+
+    fn per_page(&self, section: usize) -> usize {
+        self.sections
+            .get(section)
+            .and_then(|s| s.paginate)
+            .unwrap_or(self.config.paginate)
+            .max(1)
+    }
+
+    /// The documents of `section`'s kind in it and in the sections below it, in its order.
+    pub fn section_items(&self, section: &Section, of_pages: bool) -> Vec<usize> {
+        let docs = if of_pages {
+            &self.pages
+        } else {
+            &self.articles
+        };
+        let mut items: Vec<usize> = (0..docs.len())
+            .filter(|&i| docs[i].section.path.starts_with(&section.path))
+            .collect();
+        match section.sort_by {
+            // Articles are kept newest first; pages in the order they were found.
+            SortBy::Date => {
+                if of_pages {
+                    items.sort_by(|&a, &b| docs[a].front.title.cmp(&docs[b].front.title));
+                }
+            }
+            SortBy::Title => items.sort_by(|&a, &b| {
+                docs[a]
+                    .front
+                    .title
+                    .to_lowercase()
+                    .cmp(&docs[b].front.title.to_lowercase())
+                    .then(docs[a].slug.cmp(&docs[b].slug))
+            }),
+            SortBy::Weight => items.sort_by(|&a, &b| {
+                let weight = |i: usize| docs[i].weight().unwrap_or(i64::MAX);
+                weight(a)
+                    .cmp(&weight(b))
+                    .then_with(|| docs[a].front.title.cmp(&docs[b].front.title))
+            }),
+        }
+        items
     }
 
     fn paginate(
         &self,
         lists: &mut Vec<ListPage>,
-        base: &str,
-        template: &'static str,
+        list: &List<'_>,
         items: &[usize],
         tag: Option<(String, String, usize)>,
     ) {
-        let per_page = self.config.paginate.max(1);
+        let per_page = list.per_page;
         let total = items.len().div_ceil(per_page).max(1);
         for n in 1..=total {
             lists.push(ListPage {
-                base: base.to_string(),
-                template,
+                base: list.base.to_string(),
+                template: list.template.to_string(),
                 items: items
                     .iter()
                     .skip((n - 1) * per_page)
                     .take(per_page)
                     .copied()
                     .collect(),
+                of_pages: list.of_pages,
+                section: list.section,
                 number: (n, total),
                 tags: tag.iter().cloned().collect(),
             });
@@ -237,13 +331,14 @@ impl Site {
             .collect();
         let doc_key = |doc: &Document| {
             let mut h = Xxh3::new();
-            (doc.fingerprint, &doc.file).hash(&mut h);
+            (doc.fingerprint, &doc.file, doc.section.key).hash(&mut h);
             for id in self.ctas_shown(doc) {
                 (id, ctas.get(id)).hash(&mut h);
             }
             h.finish()
         };
         let doc_keys: Vec<Key> = self.articles.iter().map(|d| doc_key(d)).collect();
+        let page_keys: Vec<Key> = self.pages.iter().map(|d| doc_key(d)).collect();
         let neighbour = |j: Option<usize>| {
             j.and_then(|j| self.articles.get(j))
                 .map(|d| (d.front.title.as_str(), d.slug.as_str()))
@@ -261,18 +356,27 @@ impl Site {
             outputs.push(Output {
                 file: doc.file_name().to_string(),
                 job: Job::Page(i),
-                key: key_of((global, doc_key(doc))),
+                key: key_of((global, page_keys[i])),
             });
         }
+        // A section's list shows the titles of the sections below it.
+        let sections: Vec<(&str, &str)> = self
+            .sections
+            .iter()
+            .map(|s| (s.path.as_str(), s.title.as_str()))
+            .collect();
         for list in self.list_pages() {
-            let items: Vec<Key> = list.items.iter().map(|&i| doc_keys[i]).collect();
+            let keys = if list.of_pages { &page_keys } else { &doc_keys };
+            let items: Vec<Key> = list.items.iter().map(|&i| keys[i]).collect();
+            let section = list.section.map(|n| (self.sections[n].key, &sections));
             let key = key_of((
                 global,
                 &list.base,
-                list.template,
+                &list.template,
                 list.number,
                 &list.tags,
                 items,
+                section,
             ));
             outputs.push(Output {
                 file: list.file(),
@@ -284,9 +388,10 @@ impl Site {
         let listed: Vec<(&str, Key)> = self
             .articles
             .iter()
-            .map(|d| d.slug.as_str())
-            .chain(self.pages.iter().map(|d| d.slug.as_str()))
+            .map(|d| d.path())
+            .chain(self.pages.iter().map(|d| d.path()))
             .zip(doc_keys.iter().copied().chain(std::iter::repeat(0)))
+            .chain(self.sections.iter().map(|s| (s.path.as_str(), s.key)))
             .collect();
         for (file, job, key) in [
             ("404.html", Job::NotFound, key_of(global)),
@@ -321,7 +426,11 @@ impl Site {
     /// counts as every one.
     pub fn ctas_shown<'s>(&'s self, doc: &Document) -> BTreeSet<&'s str> {
         let mut ids = BTreeSet::new();
-        match (&doc.front.cta, &self.config.default_cta) {
+        let choice = match &doc.front.cta {
+            CtaChoice::Default => &doc.section.cta,
+            chosen => chosen,
+        };
+        match (choice, &self.config.default_cta) {
             (CtaChoice::Id(id), _) => {
                 ids.extend(self.config.ctas.get_key_value(id).map(|(k, _)| k.as_str()))
             }

@@ -227,10 +227,22 @@ impl Site {
     pub fn render_body(&self, doc: &Document, text: &str) -> Result<Body> {
         let shortcode =
             |code: &crate::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
+        let source_dir = doc
+            .file
+            .parent()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let source_page = |file: &str| self.source_page(file);
+        let page = markdown::Page {
+            path: doc.path(),
+            source_dir: &source_dir,
+            source_page: &source_page,
+        };
         let cx = markdown::Context {
             base_path: &self.config.base_path,
             first_line: doc.body_line,
             shortcode: &shortcode,
+            page: Some(&page),
         };
         let r = markdown::render(doc.body(text), &cx).map_err(|d| d.or_in_file(&doc.file))?;
         Ok(Body {
@@ -314,7 +326,11 @@ impl Site {
 
     /// The call-to-action that ends a document, if any.
     pub fn closing_cta(&self, doc: &Document) -> Option<&(CtaView, String)> {
-        match &doc.front.cta {
+        let choice = match &doc.front.cta {
+            CtaChoice::Default => &doc.section.cta,
+            chosen => chosen,
+        };
+        match choice {
             CtaChoice::None => None,
             CtaChoice::Id(id) => self.templates.cta(id),
             CtaChoice::Default if doc.kind == Kind::Article => self
@@ -468,16 +484,30 @@ impl Site {
             })
             .collect();
         let mut cx = self.templates.context(&page.path_of(page.number.0));
+        if let Some(n) = page.section {
+            cx.insert("section", &self.section_view(n)?);
+        }
         if page.template == "tags.html" {
             cx.insert("tags", &views);
         } else {
-            let chunk = page
-                .items
-                .iter()
-                .map(|&i| entries.entry(i))
-                .collect::<Result<Vec<_>>>()?;
             let (n, total) = page.number;
-            cx.insert("articles", &chunk);
+            if page.of_pages {
+                let items = page
+                    .items
+                    .iter()
+                    .map(|&i| self.page_item(&self.pages[i]))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("pages", &items);
+                cx.insert("articles", &Vec::<Entry>::new());
+            } else {
+                let chunk = page
+                    .items
+                    .iter()
+                    .map(|&i| entries.entry(i))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("articles", &chunk);
+                cx.insert("pages", &Vec::<Entry>::new());
+            }
             cx.insert(
                 "paginator",
                 &Paginator {
@@ -491,7 +521,8 @@ impl Site {
                 cx.insert("tag", tag);
             }
         }
-        self.templates.render(page.template, &cx, None)
+        let file = page.section.and_then(|n| self.sections[n].file.as_deref());
+        self.templates.render(&page.template, &cx, file)
     }
 
     /// The Atom feed of the newest [`FEED_LENGTH`] articles.
@@ -542,6 +573,17 @@ impl Site {
                 .iter()
                 .map(|p| (self.config.permalink(p.path()), None)),
         );
+        for section in self.sections.iter().skip(1) {
+            let lastmod = match section.kind {
+                crate::frontmatter::Kind::Article => self
+                    .section_items(section, false)
+                    .iter()
+                    .map(|&i| modified[i])
+                    .max(),
+                crate::frontmatter::Kind::Page => None,
+            };
+            urls.push((self.config.permalink(&section.path), lastmod));
+        }
         urls.push((self.config.permalink("tags/"), newest));
         for (slug, tag) in self.tags() {
             let lastmod = tag.articles.iter().map(|&i| modified[i]).max();

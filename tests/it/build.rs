@@ -222,7 +222,7 @@ fn summary_line_counts_pages_and_articles() {
     let run = site.brief(&["build", "--today", TODAY]);
     run.success();
     assert!(
-        run.stdout.starts_with("Built 13 pages (3 articles) in "),
+        run.stdout.starts_with("Built 15 pages (3 articles) in "),
         "{}",
         run.stdout
     );

@@ -95,7 +95,7 @@ proptest! {
                 Err(Diagnostic::error("unknown shortcode"))
             }
         };
-        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode };
+        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode, page: None };
         match markdown::render(&text, &cx) {
             Ok(r) => {
                 for link in &r.links {

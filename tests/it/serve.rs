@@ -467,10 +467,12 @@ fn every_way_editors_save_is_picked_up() {
         );
     }
     wait_for_page(&server, "/tags/burst/page/4/", "Burst", true);
-    wait_for_page(&server, "/articles/burst-39/", "Number 39.", true);
+    // A folder under articles/ is a section: its articles are published under it.
+    wait_for_page(&server, "/articles/burst/burst-39/", "Number 39.", true);
+    wait_for_page(&server, "/articles/burst/page/20/", "Burst", true);
     std::fs::remove_dir_all(site.path("content/articles/burst")).unwrap();
     wait_for_page(&server, "/tags/", "burst", false);
-    assert_eq!(server.get("/articles/burst-39/").status, 404);
+    assert_eq!(server.get("/articles/burst/burst-39/").status, 404);
     assert_eq!(server.get("/articles/backups/").status, 200);
 }
 

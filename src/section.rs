@@ -1,0 +1,363 @@
+//! Sections: every folder under `content/` that holds documents. A section's optional
+//! `_index.md` gives its title, its introduction (Markdown) and its settings: what it holds
+//! (articles or pages), its list page's template, order and length, and the call-to-action
+//! and review period of what it holds. A nested section takes its parent's `kind`, `cta` and
+//! `review_after_days` unless it sets its own.
+//!
+//! The folder `content/` itself is the home section: its files are pages (as they always
+//! were), its `_index.md` is the home page's introduction, and its list is every article.
+
+use crate::config::{known_ctas_hint, Config};
+use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
+use crate::frontmatter::{CtaChoice, Kind};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// How a section's list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SortBy {
+    /// Newest first (articles), then by slug.
+    Date,
+    /// By title, A to Z.
+    Title,
+    /// By `weight:` (smallest first; none last), then title (pages).
+    Weight,
+}
+
+/// One section, its settings resolved (inherited ones included).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Its site path after `base_path`: `""` (home), `articles/`, `guides/security/`.
+    pub path: String,
+    /// Its `_index.md`, relative to the site root, when it has one.
+    pub file: Option<PathBuf>,
+    pub title: String,
+    /// What its own documents are (its files; nested sections may differ).
+    pub kind: Kind,
+    /// The list page's template when `template:` names one (`index.html` for home);
+    /// `None` for the default ([`crate::render::Templates::section_default`]).
+    pub template: Option<String>,
+    pub sort_by: SortBy,
+    pub paginate: Option<usize>,
+    /// The closing call-to-action of what it holds, when set here or above.
+    pub cta: CtaChoice,
+    pub review_after_days: Option<i64>,
+    pub extra: serde_json::Value,
+    /// The introduction, Markdown (empty for none), and its first line in the file.
+    pub intro: String,
+    pub intro_line: usize,
+    /// A fingerprint of all of the above: what the pages it holds and its list are made of.
+    pub key: u64,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    title: Option<String>,
+    kind: Option<String>,
+    template: Option<String>,
+    sort_by: Option<String>,
+    paginate: Option<i64>,
+    cta: Option<String>,
+    review_after_days: Option<i64>,
+    #[serde(default)]
+    extra: Option<serde_json::Value>,
+}
+
+/// What a folder's `_index.md` says, before inheritance.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Index {
+    title: Option<String>,
+    kind: Option<Kind>,
+    template: Option<String>,
+    sort_by: Option<SortBy>,
+    paginate: Option<usize>,
+    cta: Option<CtaChoice>,
+    review_after_days: Option<i64>,
+    extra: serde_json::Value,
+    intro: String,
+    intro_line: usize,
+}
+
+/// Parses the text of the `_index.md` of the section at `path` (`""` for home). Its front
+/// matter is optional: a file with none is all introduction.
+pub fn parse_index(text: &str, path: &str, config: &Config) -> Result<Index> {
+    let stripped = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if stripped
+        .lines()
+        .next()
+        .is_none_or(|l| l.trim_end() != "---")
+    {
+        return Ok(Index {
+            intro: stripped.to_string(),
+            intro_line: 1,
+            ..Index::default()
+        });
+    }
+    let split = crate::frontmatter::split(text)?;
+    let line_of = |key: &str| {
+        split
+            .yaml
+            .lines()
+            .position(|l| {
+                l.strip_prefix(key)
+                    .is_some_and(|r| r.trim_start().starts_with(':'))
+            })
+            .map(|i| i + split.yaml_line)
+    };
+    let raw: Raw = crate::yaml::from_str(split.yaml).map_err(|e| {
+        let d = Diagnostic::error(format!("front matter: {}", e.message))
+            .on_line(e.line.map_or(1, |l| l + split.yaml_line - 1));
+        match unknown_field_hint(&e.message) {
+            Some(hint) => d.with_fix(format!(
+                "{hint} A section's _index.md takes title, kind, template, sort_by, paginate, cta, review_after_days and extra"
+            )),
+            None => d.with_fix("check the YAML syntax on that line: `name: value`"),
+        }
+    })?;
+    let fail = |key: &str, message: String, fix: &str| {
+        Err(Diagnostic::error(message)
+            .on_line_opt(line_of(key))
+            .with_fix(fix.to_string()))
+    };
+    let kind = match raw.kind.as_deref().map(str::trim) {
+        None => None,
+        Some(_) if path.is_empty() => {
+            return fail(
+                "kind",
+                "the home section's `kind` cannot be set: files directly in content/ are pages, and its list holds every article".into(),
+                "remove `kind:`; set it in the _index.md of a folder under content/",
+            )
+        }
+        Some("articles") => Some(Kind::Article),
+        Some("pages") => Some(Kind::Page),
+        Some(other) => {
+            return fail(
+                "kind",
+                format!("`kind` is `{other}`"),
+                "write `kind: articles` (dated, stamped, in the feed; the default) or `kind: pages`",
+            )
+        }
+    };
+    let sort_by = match raw.sort_by.as_deref().map(str::trim) {
+        None => None,
+        Some("date") => Some(SortBy::Date),
+        Some("title") => Some(SortBy::Title),
+        Some("weight") => Some(SortBy::Weight),
+        Some(other) => {
+            return fail(
+                "sort_by",
+                format!("`sort_by` is `{other}`"),
+                "write `sort_by: date` (newest first), `title` (A to Z) or `weight` (pages, smallest first)",
+            )
+        }
+    };
+    let paginate =
+        match raw.paginate {
+            None => None,
+            Some(n) if (1..=10_000).contains(&n) => Some(n as usize),
+            Some(n) => return fail(
+                "paginate",
+                format!("`paginate` is {n}"),
+                "write how many items each list page shows, from 1 to 10000, e.g. `paginate: 10`",
+            ),
+        };
+    if let Some(days) = raw.review_after_days.filter(|d| !(1..=36_500).contains(d)) {
+        return fail(
+            "review_after_days",
+            format!("`review_after_days` is {days}: it must be a number of days from 1 to 36500"),
+            "write how many days after current_as_at its articles are due for review, e.g. `review_after_days: 180`",
+        );
+    }
+    if let Some(t) = raw.template.as_deref() {
+        let plain = t.ends_with(".html")
+            && !t.starts_with(['/', '.'])
+            && !t.contains("..")
+            && !t.contains('\\');
+        if !plain {
+            return fail(
+                "template",
+                format!("`template` is `{t}`"),
+                "name a template under templates/, e.g. `template: guides.html`",
+            );
+        }
+    }
+    let cta = match raw.cta.as_deref().map(str::trim) {
+        None => None,
+        Some("none") => Some(CtaChoice::None),
+        Some(id) if config.ctas.contains_key(id) => Some(CtaChoice::Id(id.to_string())),
+        Some(id) => {
+            let known = known_ctas_hint(&config.ctas);
+            let fix = match closest(id, config.ctas.keys().map(String::as_str)) {
+                Some(best) => format!("did you mean `{best}`? {known}"),
+                None => format!("{known}; or write `cta: none`"),
+            };
+            return fail("cta", format!("unknown call-to-action `{id}`"), &fix);
+        }
+    };
+    Ok(Index {
+        title: raw.title.filter(|t| !t.trim().is_empty()),
+        kind,
+        template: raw.template,
+        sort_by,
+        paginate,
+        cta,
+        review_after_days: raw.review_after_days,
+        extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        intro: split.body.to_string(),
+        intro_line: split.body_line,
+    })
+}
+
+/// The sections at `paths` (each a site path, home `""` among them, parents before
+/// children), with what their `_index.md` files say (`indexes[i]` for `paths[i]`).
+pub fn resolve(paths: &[(String, Option<PathBuf>)], indexes: &[Index]) -> Vec<Section> {
+    let mut out: Vec<Section> = Vec::with_capacity(paths.len());
+    for ((path, file), index) in paths.iter().zip(indexes) {
+        let parent = parent_of(path).and_then(|p| out.iter().find(|s| s.path == p));
+        let home = path.is_empty();
+        let kind = index.kind.unwrap_or(match parent {
+            Some(p) if !p.path.is_empty() => p.kind,
+            _ if home => Kind::Page,
+            _ => Kind::Article,
+        });
+        let sort_by = index.sort_by.unwrap_or(match kind {
+            Kind::Article => SortBy::Date,
+            Kind::Page => SortBy::Weight,
+        });
+        out.push(Section {
+            path: path.clone(),
+            file: file.clone(),
+            title: index.title.clone().unwrap_or_else(|| title_of(path)),
+            kind,
+            template: index
+                .template
+                .clone()
+                .or_else(|| home.then(|| "index.html".to_string())),
+            sort_by,
+            paginate: index.paginate,
+            cta: index
+                .cta
+                .clone()
+                .or_else(|| parent.map(|p| p.cta.clone()))
+                .unwrap_or(CtaChoice::Default),
+            review_after_days: index
+                .review_after_days
+                .or_else(|| parent.and_then(|p| p.review_after_days)),
+            extra: index.extra.clone(),
+            intro: index.intro.clone(),
+            intro_line: index.intro_line,
+            key: 0,
+        });
+        let made = out.last_mut().expect("just pushed");
+        made.key = xxhash_rust::xxh3::xxh3_64(format!("{made:?}").as_bytes());
+    }
+    out
+}
+
+/// `guides/security/` → `guides/`; `guides/` → `""`; `""` → none.
+pub fn parent_of(path: &str) -> Option<String> {
+    if path.is_empty() {
+        return None;
+    }
+    let inner = path.trim_end_matches('/');
+    Some(match inner.rfind('/') {
+        Some(i) => format!("{}/", &inner[..i]),
+        None => String::new(),
+    })
+}
+
+/// A title from a folder's name when its `_index.md` gives none: `case-studies/` → "Case studies".
+fn title_of(path: &str) -> String {
+    let name = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+    let spaced = name.replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> Config {
+        Config::parse(
+            "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n[cta.talk]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n",
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn settings_are_inherited_by_nested_sections() {
+        let c = config();
+        let guides = parse_index(
+            "---\ntitle: Guides\nkind: pages\ncta: talk\nreview_after_days: 90\n---\nAll our guides.\n",
+            "guides/",
+            &c,
+        )
+        .unwrap();
+        let paths = vec![
+            (String::new(), None),
+            ("articles/".to_string(), None),
+            (
+                "guides/".to_string(),
+                Some(PathBuf::from("content/guides/_index.md")),
+            ),
+            ("guides/case-studies/".to_string(), None),
+        ];
+        let indexes = vec![Index::default(), Index::default(), guides, Index::default()];
+        let s = resolve(&paths, &indexes);
+        assert_eq!(
+            (s[0].kind, s[0].template.as_deref()),
+            (Kind::Page, Some("index.html"))
+        );
+        assert_eq!(
+            (s[1].kind, s[1].sort_by, s[1].title.as_str()),
+            (Kind::Article, SortBy::Date, "Articles")
+        );
+        assert_eq!(
+            (s[2].kind, s[2].sort_by, s[2].title.as_str()),
+            (Kind::Page, SortBy::Weight, "Guides")
+        );
+        assert_eq!(s[2].intro, "All our guides.\n");
+        assert_eq!(s[2].intro_line, 7);
+        let nested = &s[3];
+        assert_eq!(nested.title, "Case studies");
+        assert_eq!(nested.kind, Kind::Page);
+        assert_eq!(nested.cta, CtaChoice::Id("talk".into()));
+        assert_eq!(nested.review_after_days, Some(90));
+        assert_eq!(nested.template, None);
+    }
+
+    #[test]
+    fn bad_settings_are_errors_at_their_lines() {
+        let c = config();
+        for (text, line, says) in [
+            ("---\ntitle: G\nkind: posts\n---\n", 3, "`kind` is `posts`"),
+            ("---\nsort_by: newest\n---\n", 2, "`sort_by` is `newest`"),
+            ("---\npaginate: 0\n---\n", 2, "`paginate` is 0"),
+            ("---\ncta: tlak\n---\n", 2, "unknown call-to-action `tlak`"),
+            ("---\ntemplate: ../x.html\n---\n", 2, "`template`"),
+            ("---\ntitel: G\n---\n", 2, "unknown field `titel`"),
+        ] {
+            let e = parse_index(text, "guides/", &c).unwrap_err();
+            assert!(e.message.contains(says), "{text}: {e}");
+            assert_eq!(e.line, Some(line), "{text}: {e}");
+        }
+        let e = parse_index("---\nkind: pages\n---\n", "", &c).unwrap_err();
+        assert!(e.message.contains("home section"), "{e}");
+        // No front matter: all introduction.
+        let plain = parse_index("Welcome.\n", "", &c).unwrap();
+        assert_eq!((plain.intro.as_str(), plain.intro_line), ("Welcome.\n", 1));
+    }
+
+    #[test]
+    fn parents_and_titles_come_from_paths() {
+        assert_eq!(parent_of("guides/security/").as_deref(), Some("guides/"));
+        assert_eq!(parent_of("guides/").as_deref(), Some(""));
+        assert_eq!(parent_of(""), None);
+        assert_eq!(title_of("guides/case-studies/"), "Case studies");
+    }
+}
