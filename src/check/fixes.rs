@@ -63,7 +63,7 @@ impl<'h> Hints<'h> {
                 match self.suggest(file) {
                     Some(best) => format!("did you mean /{best}?"),
                     None => {
-                        "correct the address: articles are at /articles/<slug>/ and pages at /<slug>/"
+                        "correct the address: a document is at its folder under content/ and its slug (content/articles/x.md at /articles/x/); or link to its file, e.g. (../articles/x.md)"
                             .to_string()
                     }
                 }

@@ -543,7 +543,7 @@ content/articles/first-steps.md
       |
    20 | See [nothing](/articles/nothing/).
       |
-    fix: correct the address: articles are at /articles/<slug>/ and pages at /<slug>/
+    fix: correct the address: a document is at its folder under content/ and its slug (content/articles/x.md at /articles/x/); or link to its file, e.g. (../articles/x.md)
 
 1 error, 1 warning in 15 files (9 pages checked)
 ";

@@ -11,4 +11,5 @@ mod new;
 mod props;
 mod publish;
 mod review;
+mod sections;
 mod serve;

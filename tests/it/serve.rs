@@ -1435,3 +1435,42 @@ fn browser_the_review_page_links_to_an_overdue_article_and_follows_a_review() {
     wait_until(&review, &text_shows("Overdue (0)"), &server);
     wait_until(&review, "window.briefOpened !== true", &server);
 }
+
+#[test]
+fn a_bundle_s_files_and_a_section_s_index_are_served_and_followed() {
+    let site = Site::fixture_with_theme("serve");
+    site.write(
+        "content/articles/launch/index.md",
+        "---\ntitle: Launch\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\n![Plan](plan.txt)\n",
+    );
+    site.write("content/articles/launch/plan.txt", "first plan");
+    let server = Server::start_on(site, &[]);
+    wait_for_page(&server, "/articles/launch/plan.txt", "first plan", true);
+    let page = server.get("/articles/launch/");
+    assert!(
+        page.body.contains("src=\"/articles/launch/plan.txt\""),
+        "{}",
+        page.body
+    );
+    // A bundle's file edited, and one added, are served without a restart.
+    server
+        .site
+        .write("content/articles/launch/plan.txt", "second plan");
+    wait_for_page(&server, "/articles/launch/plan.txt", "second plan", true);
+    server
+        .site
+        .write("content/articles/launch/notes.txt", "new notes");
+    wait_for_page(&server, "/articles/launch/notes.txt", "new notes", true);
+    // A section's _index.md, written and edited, changes its list.
+    server.site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Everything we wrote\n---\n",
+    );
+    wait_for_page(&server, "/articles/", "Everything we wrote", true);
+    server.site.edit(
+        "content/articles/_index.md",
+        "Everything we wrote",
+        "All of it",
+    );
+    wait_for_page(&server, "/articles/", "All of it", true);
+}
