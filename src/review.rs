@@ -104,7 +104,7 @@ pub struct Listed {
     pub reviewer: Option<String>,
 }
 
-/// The published articles by review state as of the site's today: overdue (most overdue
+/// The published articles and stamped pages by review state as of the site's today: overdue (most overdue
 /// first), due within `within` days (soonest first), and how many are due later.
 #[derive(Debug, Serialize)]
 pub struct States {
@@ -126,8 +126,7 @@ pub fn states(site: &Site, within: i64) -> States {
     let mut later = 0;
     // serve's site holds drafts and scheduled articles too: readers see neither.
     let published = site
-        .articles
-        .iter()
+        .reviewed()
         .filter(|d| !d.front.draft && d.date() <= site.today);
     for doc in published {
         let review = of(doc, &site.config, site.today);

@@ -15,8 +15,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     // Drafts and scheduled articles have no readers yet, so nothing to review.
     let published = site
-        .articles
-        .iter()
+        .reviewed()
         .filter(|d| !d.front.draft && d.date() <= today);
     for doc in published {
         let line = doc.front.lines.of("current_as_at");
@@ -30,13 +29,17 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
             continue;
         }
         let review = crate::review::of(doc, &site.config, today);
+        let what = match doc.kind {
+            crate::frontmatter::Kind::Article => "the article",
+            crate::frontmatter::Kind::Page => "the page",
+        };
         let confirm = format!(
             "check the article is still right, then run `brief review --confirm {}`",
             doc.slug
         );
         if review.overdue() {
             let message = format!(
-                "the article was due for review on {} ({} days ago): current_as_at ({as_at}) is older than its review period of {} days",
+                "{what} was due for review on {} ({} days ago): current_as_at ({as_at}) is older than its review period of {} days",
                 review.due,
                 -review.due_in_days,
                 review.period
@@ -54,7 +57,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
             };
             out.push(
                 at(Diagnostic::note(format!(
-                    "the article is due for review on {} ({when})",
+                    "{what} is due for review on {} ({when})",
                     review.due
                 )))
                 .with_fix(confirm),

@@ -177,8 +177,7 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
 fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {
     let wanted = target.trim_start_matches("./").replace('\\', "/");
     let doc = site
-        .articles
-        .iter()
+        .reviewed()
         .find(|d| d.slug == wanted || d.file.to_string_lossy().replace('\\', "/") == wanted);
     doc.map(|d| &**d).ok_or_else(|| {
         let slugs = site.articles.iter().map(|d| d.slug.as_str());

@@ -333,6 +333,15 @@ impl Site {
             .collect()
     }
 
+    /// What is reviewed: every article, and every page that carries `current_as_at`.
+    pub fn reviewed(&self) -> impl Iterator<Item = &Arc<Document>> {
+        self.articles.iter().chain(
+            self.pages
+                .iter()
+                .filter(|p| p.front.current_as_at.is_some()),
+        )
+    }
+
     /// Reads and checks one Markdown file, as [`Site::load`] does.
     pub fn read(&self, source: &Source) -> Result<Document> {
         let section = section_at(&self.sections, &source.section);

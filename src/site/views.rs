@@ -168,6 +168,26 @@ struct PageView<'a> {
     cta: Option<&'a CtaView>,
     cta_html: &'a str,
     draft: bool,
+    /// Set when its front matter has `current_as_at`: it is stamped as articles are.
+    #[serde(flatten)]
+    dates: Option<PageDates>,
+}
+
+/// The dates of a stamped page, named as an article's are.
+#[derive(Serialize)]
+struct PageDates {
+    current_as_at: NaiveDate,
+    current_as_at_display: String,
+    stamp: String,
+    stale: bool,
+    age_days: i64,
+    next_review: NaiveDate,
+    next_review_display: String,
+    review_due_in_days: i64,
+    updated: Option<NaiveDate>,
+    updated_display: Option<String>,
+    /// Pages name no reviewer.
+    reviewer: Option<()>,
 }
 
 #[derive(Serialize)]
@@ -410,6 +430,23 @@ impl Site {
             cta: cta.map(|(view, _)| view),
             cta_html: cta.map_or("", |(_, html)| html.as_str()),
             draft: doc.front.draft,
+            dates: doc.front.current_as_at.map(|as_at| {
+                let review = crate::review::of(doc, &self.config, self.today);
+                let updated = updated(&doc.front);
+                PageDates {
+                    current_as_at: as_at,
+                    current_as_at_display: self.config.display_date(as_at),
+                    stamp: self.stamp(as_at),
+                    stale: review.overdue(),
+                    age_days: (self.today - as_at).num_days(),
+                    next_review: review.due,
+                    next_review_display: self.config.display_date(review.due),
+                    review_due_in_days: review.due_in_days,
+                    updated,
+                    updated_display: updated.map(|d| self.config.display_date(d)),
+                    reviewer: None,
+                }
+            }),
         };
         let mut cx = self.templates.context(path);
         cx.insert("page", &view);

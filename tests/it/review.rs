@@ -664,3 +664,50 @@ fn next_review_dates_follow_the_site_s_calendar_across_a_time_zone_boundary() {
         .date_naive();
     assert_eq!(json["today"], sydney_today.to_string());
 }
+
+#[test]
+fn a_page_with_current_as_at_is_stamped_and_reviewed_as_articles_are() {
+    let site = Site::fixture_with_theme("basic");
+    site.edit(
+        "content/about.md",
+        "title: About",
+        "title: About\ncurrent_as_at: 2025-06-01",
+    );
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let page = site.read("public/about/index.html");
+    assert!(
+        page.contains("Information current as at <time datetime=\"2025-06-01\">1 June 2025</time>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("was due for review by <time datetime=\"2026-06-01\">1 June 2026</time>"),
+        "{page}"
+    );
+    let (_, json) = review_json(&site, &["--today", "2026-10-20"]);
+    assert!(
+        files(&json["overdue"]).contains(&"content/about.md"),
+        "{json:#}"
+    );
+    let run = site.brief(&["check", "--today", "2026-10-20"]);
+    assert!(
+        run.stdout
+            .contains("the page was due for review on 2026-06-01"),
+        "{}",
+        run.stdout
+    );
+    site.brief(&[
+        "review",
+        "--today",
+        "2026-10-20",
+        "--confirm",
+        "content/about.md",
+    ])
+    .success();
+    assert!(site
+        .read("content/about.md")
+        .contains("current_as_at: 2026-10-20"));
+    // A page without the field has no stamp.
+    assert!(!site
+        .read("public/contact/index.html")
+        .contains("Information current as at"));
+}
