@@ -143,7 +143,7 @@ impl Site {
     ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
         let (sources, warnings) = content::discover(root).map_err(|d| vec![d])?;
-        let parsed: Vec<Result<Document>> = sources
+        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = sources
             .par_iter()
             .map(|s| read_document(root, s, &config, today))
             .collect();
@@ -165,7 +165,7 @@ impl Site {
         let mut errors = Vec::new();
         for doc in parsed {
             match doc.map(|d| (site.publication(&d), d)) {
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
                 Ok((Publication::Draft, _)) => site.skipped.0 += 1,
                 Ok((Publication::Scheduled, _)) => site.skipped.1 += 1,
                 Ok((_, doc)) if doc.kind == Kind::Article => site.articles.push(Arc::new(doc)),
@@ -303,9 +303,10 @@ impl Site {
             .collect()
     }
 
-    /// Reads and checks one Markdown file, as [`Site::load`] does.
+    /// Reads and checks one Markdown file, as [`Site::load`] does; the error is the
+    /// file's first problem.
     pub fn read(&self, source: &Source) -> Result<Document> {
-        read_document(&self.root, source, &self.config, self.today)
+        read_document(&self.root, source, &self.config, self.today).map_err(|mut all| all.remove(0))
     }
 
     /// The text of `doc`: read again from its file, or the text it kept when the file no
@@ -380,11 +381,16 @@ fn read_document(
     source: &Source,
     config: &Config,
     today: NaiveDate,
-) -> Result<Document> {
-    let text = content::read_text(root, &root.join(&source.file))?;
-    let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
-    let front = frontmatter::parse(&split, source.kind, config, today)
-        .map_err(|d| d.in_file(&source.file))?;
+) -> Result<Document, Vec<Diagnostic>> {
+    let text = content::read_text(root, &root.join(&source.file)).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&source.file)])?;
+    let defaults = frontmatter::Defaults::from_file(&source.file, source.kind);
+    let front =
+        frontmatter::parse(&split, source.kind, config, today, &defaults).map_err(|all| {
+            all.into_iter()
+                .map(|d| d.in_file(&source.file))
+                .collect::<Vec<_>>()
+        })?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
     let slug = match &front.slug {
@@ -395,11 +401,16 @@ fn read_document(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let slug = slug::slugify(&stem);
+            let name = frontmatter::dated_name(&stem).filter(|_| source.kind == Kind::Article);
+            let slug = slug::slugify(name.map_or(stem.as_str(), |(_, name)| name));
             if slug.is_empty() {
-                return Err(Diagnostic::error("cannot make an address from this file's name")
-                    .in_file(&source.file)
-                    .with_fix("rename the file with letters or digits, or set `slug:` in its front matter"));
+                return Err(vec![Diagnostic::error(
+                    "cannot make an address from this file's name",
+                )
+                .in_file(&source.file)
+                .with_fix(
+                    "rename the file with letters or digits, or set `slug:` in its front matter",
+                )]);
             }
             slug
         }
