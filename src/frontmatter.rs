@@ -332,7 +332,10 @@ pub fn parse(
                 problems.push(
                     Diagnostic::error(format!("the article has no `{name}`"))
                         .on_line_opt(key_line(name).or(Some(top)))
-                        .with_fix(format!("add `{name}: YYYY-MM-DD`, {what}")),
+                        .with_fix(match split.format {
+                            Format::Yaml => format!("add `{name}: YYYY-MM-DD`, {what}"),
+                            Format::Toml => format!("add `{name} = YYYY-MM-DD`, {what}"),
+                        }),
                 );
             }
         }
@@ -501,9 +504,14 @@ fn unknown_field(key: &str, kind: Kind, line: Option<usize>) -> Diagnostic {
             .collect::<Vec<_>>()
             .join(", ")
     );
-    let fix = hints::migration(key).or_else(|| unknown_field_hint(&message));
+    // A peer's field needs brief's name for it, not the list of every field.
+    if let Some(fix) = hints::migration(key) {
+        return Diagnostic::error(format!("front matter: unknown field `{}`", shortened(key)))
+            .on_line_opt(line)
+            .with_fix(fix);
+    }
     let mut d = Diagnostic::error(format!("front matter: {message}")).on_line_opt(line);
-    if let Some(fix) = fix {
+    if let Some(fix) = unknown_field_hint(&message) {
         d = d.with_fix(fix);
     }
     d
