@@ -31,19 +31,21 @@ pub fn looks_like(line: &str) -> bool {
 /// Where a shortcode, `{{ name(` … `}}`, starts in `text`: a cheap test of the Markdown
 /// source before its paragraph is read event by event.
 pub fn inline_in(text: &str) -> Option<usize> {
+    // Linear: every candidate must open before the last `}}`.
+    let close = text.rfind("}}")?;
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{") {
+    while let Some(found) = text[from..close].find("{{") {
         let at = from + found;
         let rest = text[at + 2..].trim_start();
         let name = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
             .unwrap_or(rest.len());
-        let called = rest[name..].trim_start().strip_prefix('(');
-        if name > 0
-            && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && called.is_some_and(|args| args.contains("}}"))
-        {
-            return Some(at);
+        let is_call = rest[name..].trim_start().starts_with('(');
+        if name > 0 && is_call && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let paren = text.len() - rest[name..].trim_start().len();
+            if paren < close {
+                return Some(at);
+            }
         }
         from = at + 2;
     }

@@ -8,6 +8,7 @@ use crate::yaml;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -39,20 +40,24 @@ pub(super) fn read(split: &Split<'_>) -> Result<(Vec<Field>, Vec<Diagnostic>), D
             .map(|(key, value)| (key, json_of(value)))
             .collect(),
     };
-    let written = key_lines(split.format, split.front);
+    // By key: its lines in the block, and how many times it has been read so far.
+    let mut written: HashMap<String, (Vec<usize>, usize)> = HashMap::new();
+    for (key, line) in key_lines(split.format, split.front) {
+        written.entry(key).or_default().0.push(line);
+    }
     let mut fields: Vec<Field> = Vec::with_capacity(entries.len());
     let mut twice = Vec::new();
     for (key, value) in entries {
-        let before = fields.iter().filter(|f| f.key == key).count();
-        let line = written
-            .iter()
-            .filter(|(k, _)| *k == key)
-            .nth(before)
-            .map(|(_, l)| l + split.front_line - 1);
-        if before > 0 {
+        let (lines, seen) = written.entry(key.clone()).or_default();
+        let line = lines
+            .get(*seen)
+            .or(lines.last())
+            .map(|l| l + split.front_line - 1);
+        *seen += 1;
+        if *seen > 1 {
             twice.push(
                 Diagnostic::error(format!("front matter: `{key}` is set twice"))
-                    .on_line_opt(line.or(fields.iter().find(|f| f.key == key).and_then(|f| f.line)))
+                    .on_line_opt(line)
                     .with_fix("keep one of the two lines and delete the other"),
             );
             continue;
