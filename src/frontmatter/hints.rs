@@ -7,7 +7,7 @@ pub(super) fn migration(key: &str) -> Option<String> {
         "lastmod" | "last_modified_at" | "modified" | "lastModified" | "last_modified" => {
             "brief calls this `updated`: write `updated: YYYY-MM-DD` (a date and time is read too)"
         }
-        "description" => "brief calls this `summary`: rename the field `summary`",
+        "description" | "excerpt" => "brief calls this `summary`: rename the field `summary`",
         "categories" | "keywords" => {
             "brief has one kind of label, `tags`: put these in `tags: [first, second]`"
         }
@@ -26,7 +26,7 @@ pub(super) fn migration(key: &str) -> Option<String> {
             ))
         }
         "weight" => "articles are listed by date, newest first: remove `weight` (it orders pages)",
-        "layout" | "template" => {
+        "layout" | "template" | "type" => {
             "brief chooses the template by the kind of document: change the look in templates/ (see templates/README.md)"
         }
         "url" | "permalink" | "path" => {
