@@ -16,6 +16,7 @@ mod dates;
 mod fields;
 mod hints;
 mod review;
+mod values;
 pub use dates::{date_in_zone, dated_name, parse_date};
 pub use review::Change;
 
@@ -261,7 +262,7 @@ pub fn parse(
     let zone = config.dates.timezone;
     let mut raw = Raw::default();
     {
-        let mut read = Reader {
+        let mut read = values::Reader {
             format: split.format,
             problems: &mut problems,
         };
@@ -546,150 +547,14 @@ fn changes_as_written(
         let as_written = yaml::from_str::<Changes>(split.front).map_err(|e| {
             Diagnostic::error(format!("front matter: {}", e.message))
                 .on_line_opt(e.line.map(|l| l + split.front_line - 1).or(key_line))
-                .with_fix(type_hint("changes", split.format).unwrap_or_default())
+                .with_fix(values::type_hint("changes", split.format).unwrap_or_default())
         })?;
         return Ok(as_json.unwrap_or(as_written.changes));
     }
     as_json.map_err(|e| {
         Diagnostic::error(format!("front matter: changes: {e}"))
             .on_line_opt(key_line)
-            .with_fix(type_hint("changes", split.format).unwrap_or_default())
-    })
-}
-
-/// Reads the values of fields, noting each one of the wrong type.
-struct Reader<'p> {
-    format: Format,
-    problems: &'p mut Vec<Diagnostic>,
-}
-
-impl Reader<'_> {
-    fn wrong(&mut self, field: &fields::Field, expected: &str, value: &Value) {
-        let mut d = Diagnostic::error(format!(
-            "front matter: `{}` must be {expected}, not {}",
-            field.key,
-            fields::describe(value)
-        ))
-        .on_line_opt(field.line);
-        if let Some(hint) = type_hint(&field.key, self.format) {
-            d = d.with_fix(hint);
-        }
-        self.problems.push(d);
-    }
-
-    /// Text, or a number or true/false taken as its text (as YAML reads `title: 2026`).
-    fn text(&mut self, field: &fields::Field) -> Option<String> {
-        match &field.value {
-            Value::Null => None,
-            value => scalar_text(value).or_else(|| {
-                self.wrong(field, "text", value);
-                None
-            }),
-        }
-    }
-
-    fn texts(&mut self, field: &fields::Field) -> Vec<String> {
-        match &field.value {
-            Value::Null => Vec::new(),
-            Value::Array(items) => {
-                match items.iter().map(scalar_text).collect::<Option<Vec<_>>>() {
-                    Some(texts) => texts,
-                    None => {
-                        let bad = items.iter().find(|v| scalar_text(v).is_none());
-                        self.wrong(field, "a list of text", bad.unwrap_or(&field.value));
-                        Vec::new()
-                    }
-                }
-            }
-            value => {
-                self.wrong(field, "a list", value);
-                Vec::new()
-            }
-        }
-    }
-
-    fn flag(&mut self, field: &fields::Field) -> Option<bool> {
-        match &field.value {
-            Value::Null => None,
-            Value::Bool(b) => Some(*b),
-            value => {
-                self.wrong(field, "true or false", value);
-                None
-            }
-        }
-    }
-
-    fn integer(&mut self, field: &fields::Field) -> Option<i64> {
-        match &field.value {
-            Value::Null => None,
-            Value::Number(n) if n.as_i64().is_some() => n.as_i64(),
-            value => {
-                self.wrong(field, "a whole number", value);
-                None
-            }
-        }
-    }
-
-    fn date(&mut self, field: &fields::Field, zone: chrono_tz::Tz) -> Option<NaiveDate> {
-        let name = &field.key;
-        let text = match &field.value {
-            Value::Null => return None,
-            value => match scalar_text(value) {
-                Some(text) => text,
-                None => {
-                    self.wrong(field, "a date", value);
-                    return None;
-                }
-            },
-        };
-        date_in_zone(&text, zone)
-            .map_err(|why| {
-                let example = match self.format {
-                    Format::Yaml => format!("`{name}: 2026-07-05`"),
-                    Format::Toml => format!("`{name} = 2026-07-05`"),
-                };
-                self.problems.push(
-                    Diagnostic::error(format!("`{name}` is `{}`: {why}", shortened(&text)))
-                        .on_line_opt(field.line)
-                        .with_fix(format!("write the date as YYYY-MM-DD, e.g. {example}")),
-                );
-            })
-            .ok()
-    }
-}
-
-fn scalar_text(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn type_hint(field: &str, format: Format) -> Option<String> {
-    let field = FIELDS.iter().find(|f| **f == field)?;
-    Some(match (*field, format) {
-        ("tags" | "aliases", Format::Yaml) => {
-            format!("write {field} as a list, e.g. `{field}: [first, second]`")
-        }
-        ("tags" | "aliases", Format::Toml) => {
-            format!("write {field} as a list, e.g. `{field} = [\"first\", \"second\"]`")
-        }
-        ("draft", Format::Yaml) => "write `draft: true` or `draft: false` (without quotes)".to_string(),
-        ("draft", Format::Toml) => "write `draft = true` or `draft = false` (without quotes)".to_string(),
-        ("changes", Format::Yaml) => {
-            "write changes as a list, each `- date: YYYY-MM-DD` with `note: …` under it".to_string()
-        }
-        ("changes", Format::Toml) => {
-            "write each change as a table: `[[changes]]`, then `date = 2026-07-05` and `note = \"…\"`".to_string()
-        }
-        ("review_after_days" | "weight", _) => format!("write {field} as a number without quotes"),
-        ("date" | "current_as_at" | "updated", _) => {
-            format!("write {field} as YYYY-MM-DD, e.g. 2026-07-05")
-        }
-        ("extra", _) => return None,
-        _ => format!("write {field} as plain text"),
+            .with_fix(values::type_hint("changes", split.format).unwrap_or_default())
     })
 }
 
