@@ -255,7 +255,7 @@ pub fn parse(
     today: NaiveDate,
     defaults: &Defaults,
 ) -> std::result::Result<FrontMatter, Vec<Diagnostic>> {
-    let (fields, mut problems) = fields::read(split).map_err(|d| vec![d])?;
+    let (mut fields, mut problems) = fields::read(split).map_err(|d| vec![d])?;
     let lines = KeyLines::of_fields(&fields);
     let key_line = |key: &str| lines.of(key);
     let top = split.front_line - 1;
@@ -266,7 +266,7 @@ pub fn parse(
             format: split.format,
             problems: &mut problems,
         };
-        for field in &fields {
+        for field in &mut fields {
             let key = field.key.as_str();
             if let Some((_, why)) = ARTICLE_ONLY
                 .iter()
@@ -290,7 +290,7 @@ pub fn parse(
                 "aliases" => raw.aliases = read.texts(field),
                 "review_after_days" => raw.review_after_days = read.integer(field),
                 "reviewed_by" => raw.reviewed_by = read.text(field),
-                "changes" => raw.changes = Some(field.value.clone()),
+                "changes" => raw.changes = Some(std::mem::take(&mut field.value)),
                 "weight" if kind == Kind::Article => read.problems.push(
                     Diagnostic::error(
                         "`weight` orders the pages of a section, and this is an article",
@@ -299,7 +299,7 @@ pub fn parse(
                     .with_fix(hints::migration("weight").unwrap_or_default()),
                 ),
                 "weight" => raw.weight = read.integer(field),
-                "extra" => raw.extra = field.value.clone(),
+                "extra" => raw.extra = std::mem::take(&mut field.value),
                 _ => read.problems.push(unknown_field(key, kind, field.line)),
             }
         }
