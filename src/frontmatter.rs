@@ -1,4 +1,6 @@
-//! Front matter: the YAML block at the top of each Markdown file, checked field by field.
+//! Front matter: the block at the top of each Markdown file, YAML between `---` lines or
+//! TOML between `+++` lines, checked field by field. Every problem of a file is reported in
+//! one run, each at its line in the file.
 
 use crate::config::{known_ctas_hint, Config};
 use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
@@ -6,17 +8,44 @@ use crate::yaml;
 use chrono::NaiveDate;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde_json::Value;
 use std::fmt;
+use std::path::Path;
 
+mod dates;
+mod fields;
+mod hints;
 mod review;
+mod values;
+pub use dates::{date_in_zone, dated_name, parse_date};
 pub use review::Change;
+
+/// The language of a front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Between `---` lines.
+    Yaml,
+    /// Between `+++` lines, as Hugo and Zola write it.
+    Toml,
+}
+
+impl Format {
+    fn fence(self) -> &'static str {
+        match self {
+            Format::Yaml => "---",
+            Format::Toml => "+++",
+        }
+    }
+}
 
 /// A Markdown file split into its front matter and body.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Split<'a> {
-    pub yaml: &'a str,
-    /// 1-based line in the file of the first line of `yaml`.
-    pub yaml_line: usize,
+    pub format: Format,
+    /// The front matter, without its fences.
+    pub front: &'a str,
+    /// 1-based line in the file of the first line of `front`.
+    pub front_line: usize,
     pub body: &'a str,
     /// 1-based line in the file of the first line of `body`.
     pub body_line: usize,
@@ -24,7 +53,8 @@ pub struct Split<'a> {
 
 const FENCE_HINT: &str = "start the file with a line `---`, then fields such as `title: …`, then another line `---`, then the text";
 
-/// Splits `---` front matter from the body. Accepts a byte order mark and CRLF endings.
+/// Splits the front matter from the body: YAML between `---` lines, or TOML between `+++`
+/// lines. Accepts a byte order mark and CRLF endings.
 pub fn split(text: &str) -> Result<Split<'_>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
@@ -34,55 +64,39 @@ pub fn split(text: &str) -> Result<Split<'_>> {
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    if first.trim_end() != "---" {
-        return Err(
-            Diagnostic::error("the file has no front matter: its first line is not `---`")
-                .on_line(1)
-                .with_fix(FENCE_HINT),
-        );
-    }
-    let yaml_start = first.len();
-    let mut offset = yaml_start;
+    let format = match first.trim_end() {
+        "---" => Format::Yaml,
+        "+++" => Format::Toml,
+        _ => return Err(Diagnostic::error(
+            "the file has no front matter: its first line is neither `---` (YAML) nor `+++` (TOML)",
+        )
+        .on_line(1)
+        .with_fix(format!(
+            "{FENCE_HINT} (or the same between `+++` lines in TOML, `title = \"…\"`)"
+        ))),
+    };
+    let front_start = first.len();
+    let mut offset = front_start;
     let mut line = 1;
     for l in lines {
         line += 1;
-        if l.trim_end() == "---" {
+        if l.trim_end() == format.fence() {
             return Ok(Split {
-                yaml: &text[yaml_start..offset],
-                yaml_line: 2,
+                format,
+                front: &text[front_start..offset],
+                front_line: 2,
                 body: &text[offset + l.len()..],
                 body_line: line + 1,
             });
         }
         offset += l.len();
     }
+    let fence = format.fence();
     Err(Diagnostic::error("the front matter is never closed")
         .on_line(1)
-        .with_fix("add a line `---` after the last front matter field, before the text"))
-}
-
-/// Front matter as written, before its values are checked.
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    title: Option<String>,
-    date: Option<Scalar>,
-    current_as_at: Option<Scalar>,
-    updated: Option<Scalar>,
-    summary: Option<String>,
-    #[serde(default)]
-    tags: Vec<String>,
-    #[serde(default)]
-    draft: bool,
-    slug: Option<String>,
-    cta: Option<String>,
-    author: Option<String>,
-    #[serde(default)]
-    aliases: Vec<String>,
-    review_after_days: Option<i64>,
-    reviewed_by: Option<String>,
-    #[serde(default)]
-    changes: Vec<review::RawChange>,
+        .with_fix(format!(
+            "add a line `{fence}` after the last front matter field, before the text"
+        )))
 }
 
 const FIELDS: &[&str] = &[
@@ -100,6 +114,17 @@ const FIELDS: &[&str] = &[
     "review_after_days",
     "reviewed_by",
     "changes",
+    "weight",
+    "extra",
+];
+
+/// The fields only articles have, with why a page has none.
+const ARTICLE_ONLY: &[(&str, &str)] = &[
+    ("date", "a page has no publication date"),
+    ("author", "a page has no byline"),
+    ("review_after_days", "pages have no review date"),
+    ("reviewed_by", "pages have no review date"),
+    ("changes", "pages have no review date"),
 ];
 
 /// Which call-to-action ends a document.
@@ -115,6 +140,8 @@ pub enum CtaChoice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrontMatter {
     pub title: String,
+    /// For an article, `date:` or else the date its file name starts with
+    /// ([`Defaults::from_file`]); for a page, none.
     pub date: Option<NaiveDate>,
     pub current_as_at: Option<NaiveDate>,
     pub updated: Option<NaiveDate>,
@@ -134,6 +161,10 @@ pub struct FrontMatter {
     pub reviewed_by: Option<String>,
     /// Change notes, oldest first.
     pub changes: Vec<Change>,
+    /// A page's place among the pages of its section (lower first); articles have none.
+    pub weight: Option<i64>,
+    /// `extra:` as written, any value (`Null` when there is none), for templates.
+    pub extra: Value,
     /// The file line of each top-level field that is written, to point diagnostics at it.
     pub lines: KeyLines,
 }
@@ -143,17 +174,13 @@ pub struct FrontMatter {
 pub struct KeyLines([u32; FIELDS.len()]);
 
 impl KeyLines {
-    /// Finds each top-level `key:` in the YAML block, whose first line is line
-    /// `first_line` of the file. A key written twice keeps its first line.
-    fn find(yaml: &str, first_line: usize) -> KeyLines {
+    fn of_fields(fields: &[fields::Field]) -> KeyLines {
         let mut lines = KeyLines::default();
-        for (i, line) in yaml.lines().enumerate() {
-            let at = FIELDS.iter().position(|key| {
-                line.strip_prefix(key)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            });
-            if let Some(at) = at.filter(|&at| lines.0[at] == 0) {
-                lines.0[at] = u32::try_from(i + first_line).unwrap_or(u32::MAX);
+        for field in fields {
+            if let (Some(at), Some(line)) =
+                (FIELDS.iter().position(|k| *k == field.key), field.line)
+            {
+                lines.0[at] = u32::try_from(line).unwrap_or(u32::MAX);
             }
         }
         lines
@@ -173,103 +200,126 @@ pub enum Kind {
     Page,
 }
 
+/// What a document's file says when its front matter does not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Defaults {
+    /// The date of an article whose front matter has no `date:`.
+    pub date: Option<NaiveDate>,
+}
+
+impl Defaults {
+    /// An article named as Jekyll names posts, `2024-03-05-title.md`, is dated by its name.
+    /// Only `date` is taken from it: `current_as_at` says that someone checked the
+    /// information, which a file name cannot say.
+    pub fn from_file(file: &Path, kind: Kind) -> Defaults {
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        Defaults {
+            date: dated_name(stem)
+                .filter(|_| kind == Kind::Article)
+                .map(|(date, _)| date),
+        }
+    }
+}
+
+/// The values of the fields, as they are read one by one; problems are collected.
+#[derive(Default)]
+struct Raw {
+    title: Option<String>,
+    date: Option<NaiveDate>,
+    current_as_at: Option<NaiveDate>,
+    updated: Option<NaiveDate>,
+    summary: Option<String>,
+    tags: Vec<String>,
+    draft: bool,
+    slug: Option<String>,
+    cta: Option<String>,
+    author: Option<String>,
+    aliases: Vec<String>,
+    review_after_days: Option<i64>,
+    reviewed_by: Option<String>,
+    changes: Option<Value>,
+    weight: Option<i64>,
+    extra: Value,
+}
+
 /// Parses and checks the front matter of one file as of `today` (change notes may not be
-/// dated after it). Lines in errors are lines in the file.
+/// dated after it), with what its file name says in `defaults`. Every problem is returned,
+/// in the order of their lines, which are lines in the file.
 pub fn parse(
     split: &Split<'_>,
     kind: Kind,
     config: &Config,
     today: NaiveDate,
-) -> Result<FrontMatter> {
-    let in_file = |line: Option<usize>| line.map(|l| l + split.yaml_line - 1);
-    let lines = KeyLines::find(split.yaml, split.yaml_line);
+    defaults: &Defaults,
+) -> std::result::Result<FrontMatter, Vec<Diagnostic>> {
+    let (mut fields, mut problems) = fields::read(split).map_err(|d| vec![d])?;
+    let lines = KeyLines::of_fields(&fields);
     let key_line = |key: &str| lines.of(key);
-
-    let raw: Raw = yaml::from_str(split.yaml).map_err(|e| {
-        let mut d =
-            Diagnostic::error(format!("front matter: {}", e.message)).on_line_opt(in_file(e.line));
-        // A tab in the indentation is the usual cause of YAML's stranger messages.
-        let tab_line = e
-            .line
-            .filter(|&l| {
-                split.yaml.lines().nth(l - 1).is_some_and(|text| {
-                    text.chars()
-                        .take_while(|c| c.is_whitespace())
-                        .any(|c| c == '\t')
-                })
-            })
-            .or_else(|| e.message.contains("tab").then_some(e.line).flatten());
-        if let Some(hint) = unknown_field_hint(&e.message) {
-            d = d.with_fix(hint);
-        } else if let Some(found) = e
-            .message
-            .strip_prefix("invalid type: ")
-            .filter(|m| m.ends_with("expected struct Raw"))
-        {
-            let found = if found.starts_with("sequence") {
-                "list"
-            } else {
-                "single value"
-            };
-            d.message = format!(
-                "front matter: it must be fields written `name: value`, but it is a {found}"
-            );
-            d = d.with_fix("write one field a line, e.g. `title: Prototype versus production`");
-        } else if e.message.contains("nested") {
-            d = d.with_fix("front matter needs no deep nesting: write lists flat, e.g. `tags: [first, second]`");
-        } else if e.message.ends_with("is set twice") {
-            d = d.with_fix("keep one of the two lines and delete the other");
-        } else if let Some(hint) = type_hint(&e.message) {
-            // "tags: invalid type: integer `5`, expected a sequence" in the author's words.
-            if let Some((field, rest)) = e.message.split_once(": invalid type: ") {
-                if let Some((found, expected)) = rest.split_once(", expected ") {
-                    let expected = match expected {
-                        "a sequence" => "a list",
-                        "a boolean" => "true or false",
-                        "a string" => "text",
-                        other => other,
-                    };
-                    d.message = format!("front matter: `{field}` must be {expected}, not {found}");
-                }
+    let top = split.front_line - 1;
+    let zone = config.dates.timezone;
+    let mut raw = Raw::default();
+    {
+        let mut read = values::Reader {
+            format: split.format,
+            problems: &mut problems,
+        };
+        for field in &mut fields {
+            let key = field.key.as_str();
+            if let Some((_, why)) = ARTICLE_ONLY
+                .iter()
+                .find(|(k, _)| *k == key)
+                .filter(|_| kind == Kind::Page)
+            {
+                read.problems.push(not_for_pages(key, why, field.line));
+                continue;
             }
-            d = d.with_fix(hint);
-        } else if let Some(line) = tab_line {
-            d.message = "front matter: this line is indented with a tab".to_string();
-            d = d
-                .on_line(line + split.yaml_line - 1)
-                .with_fix("YAML allows only spaces for indentation: replace the tab with spaces");
-        } else {
-            d = d.with_fix("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
+            match key {
+                "title" => raw.title = read.text(field),
+                "date" => raw.date = read.date(field, zone),
+                "current_as_at" => raw.current_as_at = read.date(field, zone),
+                "updated" => raw.updated = read.date(field, zone),
+                "summary" => raw.summary = read.text(field),
+                "tags" => raw.tags = read.texts(field),
+                "draft" => raw.draft = read.flag(field).unwrap_or_default(),
+                "slug" => raw.slug = read.text(field),
+                "cta" => raw.cta = read.text(field),
+                "author" => raw.author = read.text(field),
+                "aliases" => raw.aliases = read.texts(field),
+                "review_after_days" => raw.review_after_days = read.integer(field),
+                "reviewed_by" => raw.reviewed_by = read.text(field),
+                "changes" => raw.changes = Some(std::mem::take(&mut field.value)),
+                "weight" if kind == Kind::Article => read.problems.push(
+                    Diagnostic::error(
+                        "`weight` orders the pages of a section, and this is an article",
+                    )
+                    .on_line_opt(field.line)
+                    .with_fix(hints::migration("weight").unwrap_or_default()),
+                ),
+                "weight" => raw.weight = read.integer(field),
+                "extra" => raw.extra = std::mem::take(&mut field.value),
+                _ => read.problems.push(unknown_field(key, kind, field.line)),
+            }
         }
-        // Some messages come without a line; the front matter's first line is close enough.
-        if d.line.is_none() {
-            d = d.on_line(split.yaml_line.saturating_sub(1).max(1));
-        }
-        d
-    })?;
+    }
+    let failed = read_failed(&problems, &fields);
 
-    let title = raw.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-        Diagnostic::error("the front matter has no title")
-            .on_line_opt(key_line("title").or(Some(split.yaml_line - 1)))
-            .with_fix("add a line such as `title: Prototype versus production`")
-    })?;
+    let title = raw.title.filter(|t| !t.trim().is_empty());
+    if title.is_none() && !failed("title") {
+        problems.push(
+            Diagnostic::error("the front matter has no title")
+                .on_line_opt(key_line("title").or(Some(top)))
+                .with_fix(match split.format {
+                    Format::Yaml => "add a line such as `title: Prototype versus production`",
+                    Format::Toml => "add a line such as `title = \"Prototype versus production\"`",
+                }),
+        );
+    }
 
-    let date_field = |name: &str, value: Option<Scalar>| -> Result<Option<NaiveDate>> {
-        value
-            .map(|v| {
-                parse_date(&v.0).map_err(|why| {
-                    Diagnostic::error(format!("`{name}` is `{}`: {why}", v.0))
-                        .on_line_opt(key_line(name))
-                        .with_fix(format!(
-                            "write the date as YYYY-MM-DD, e.g. `{name}: 2026-07-05`"
-                        ))
-                })
-            })
-            .transpose()
-    };
-    let date = date_field("date", raw.date)?;
-    let current_as_at = date_field("current_as_at", raw.current_as_at)?;
-    let updated = date_field("updated", raw.updated)?;
+    let date = raw.date.or(defaults.date.filter(|_| !failed("date")));
+    let current_as_at = raw.current_as_at;
     if kind == Kind::Article {
         for (name, value, what) in [
             ("date", date, "the date it was first published"),
@@ -279,17 +329,21 @@ pub fn parse(
                 "the date its information was last confirmed",
             ),
         ] {
-            if value.is_none() {
-                return Err(Diagnostic::error(format!("the article has no `{name}`"))
-                    .on_line_opt(key_line(name).or(Some(split.yaml_line - 1)))
-                    .with_fix(format!("add `{name}: YYYY-MM-DD`, {what}")));
+            if value.is_none() && !failed(name) {
+                problems.push(
+                    Diagnostic::error(format!("the article has no `{name}`"))
+                        .on_line_opt(key_line(name).or(Some(top)))
+                        .with_fix(match split.format {
+                            Format::Yaml => format!("add `{name}: YYYY-MM-DD`, {what}"),
+                            Format::Toml => format!("add `{name} = YYYY-MM-DD`, {what}"),
+                        }),
+                );
             }
         }
     }
-
     if let (Some(date), Some(as_at)) = (date, current_as_at) {
         if as_at < date {
-            return Err(Diagnostic::error(format!(
+            problems.push(Diagnostic::error(format!(
                 "current_as_at ({as_at}) is earlier than date ({date})"
             ))
             .on_line_opt(key_line("current_as_at"))
@@ -299,65 +353,66 @@ pub fn parse(
 
     if let Some(slug) = &raw.slug {
         if let Err(why) = check_slug(slug) {
-            return Err(Diagnostic::error(format!("slug `{}` {why}", shortened(slug)))
+            problems.push(Diagnostic::error(format!("slug `{}` {why}", shortened(slug)))
                 .on_line_opt(key_line("slug"))
                 .with_fix("use lower-case letters, digits and hyphens, e.g. `slug: prototype-versus-production`"));
         }
     }
     for alias in &raw.aliases {
         if let Err(why) = check_alias(alias) {
-            return Err(Diagnostic::error(format!("alias `{alias}` {why}"))
-                .on_line_opt(key_line("aliases"))
-                .with_fix("write old addresses as site paths, e.g. `aliases: [/old-address/]`"));
+            problems.push(
+                Diagnostic::error(format!("alias `{}` {why}", shortened(alias)))
+                    .on_line_opt(key_line("aliases"))
+                    .with_fix("write old addresses as site paths, e.g. `aliases: [/old-address/]`"),
+            );
         }
     }
     if let Some(days) = raw.review_after_days.filter(|d| !(1..=36_500).contains(d)) {
-        return Err(Diagnostic::error(format!(
+        problems.push(Diagnostic::error(format!(
             "`review_after_days` is {days}: it must be a number of days from 1 to 36500"
         ))
         .on_line_opt(key_line("review_after_days"))
         .with_fix("write how many days after current_as_at the article is due for review, e.g. `review_after_days: 180`"));
     }
-    if kind == Kind::Page {
-        let written = [
-            ("review_after_days", raw.review_after_days.is_some()),
-            ("reviewed_by", raw.reviewed_by.is_some()),
-            ("changes", !raw.changes.is_empty()),
-        ];
-        if let Some((field, _)) = written.iter().find(|(_, set)| *set) {
-            return Err(Diagnostic::error(format!(
-                "`{field}` is for articles, and this is a page: pages have no review date"
-            ))
-            .on_line_opt(key_line(field))
-            .with_fix(format!(
-                "remove `{field}`, or move the file into content/articles/ to make it a dated article"
-            )));
-        }
-    }
-    let reviewed_by = review::reviewer(raw.reviewed_by, key_line("reviewed_by"), config)?;
-    let changes = review::changes(
-        raw.changes,
-        split.yaml,
-        split.yaml_line,
-        key_line("changes"),
-        date,
-        today,
-    )?;
+    let reviewed_by = review::reviewer(raw.reviewed_by, key_line("reviewed_by"), config)
+        .unwrap_or_else(|d| {
+            problems.push(d);
+            None
+        });
+    let changes = match raw.changes {
+        None | Some(Value::Null) => Vec::new(),
+        Some(value) => changes_as_written(split, &value, key_line("changes"), zone)
+            .and_then(|written| {
+                review::changes(
+                    written,
+                    split.front,
+                    split.front_line,
+                    key_line("changes"),
+                    date,
+                    today,
+                )
+            })
+            .unwrap_or_else(|d| {
+                problems.push(d);
+                Vec::new()
+            }),
+    };
     let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
-    if let Some(i) = tag_slugs.iter().position(|s| s.len() > MAX_NAME) {
-        return Err(Diagnostic::error(format!(
-            "tag `{}` is longer than 200 bytes as an address, too long for a folder name on most systems",
-            shortened(&raw.tags[i])
-        ))
-        .on_line_opt(key_line("tags"))
-        .with_fix("shorten the tag to a few words"));
-    }
-    if let Some(i) = tag_slugs.iter().position(String::is_empty) {
-        return Err(
-            Diagnostic::error(format!("tag `{}` has no letters or digits", raw.tags[i]))
-                .on_line_opt(key_line("tags"))
-                .with_fix("give each tag a name with letters or digits, or remove it"),
-        );
+    for (tag, slug) in raw.tags.iter().zip(&tag_slugs) {
+        if slug.len() > MAX_NAME {
+            problems.push(Diagnostic::error(format!(
+                "tag `{}` is longer than 200 bytes as an address, too long for a folder name on most systems",
+                shortened(tag)
+            ))
+            .on_line_opt(key_line("tags"))
+            .with_fix("shorten the tag to a few words"));
+        } else if slug.is_empty() {
+            problems.push(
+                Diagnostic::error(format!("tag `{}` has no letters or digits", shortened(tag)))
+                    .on_line_opt(key_line("tags"))
+                    .with_fix("give each tag a name with letters or digits, or remove it"),
+            );
+        }
     }
 
     let cta = match raw.cta.as_deref().map(str::trim) {
@@ -369,17 +424,25 @@ pub fn parse(
                 Some(best) => format!("did you mean `{best}`? {}", known_ctas_hint(&config.ctas)),
                 None => format!("{}; or write `cta: none`", known_ctas_hint(&config.ctas)),
             };
-            return Err(Diagnostic::error(format!("unknown call-to-action `{id}`"))
-                .on_line_opt(key_line("cta"))
-                .with_fix(hint));
+            problems.push(
+                Diagnostic::error(format!("unknown call-to-action `{}`", shortened(id)))
+                    .on_line_opt(key_line("cta"))
+                    .with_fix(hint),
+            );
+            CtaChoice::Default
         }
     };
 
+    let (Some(title), true) = (title, problems.is_empty()) else {
+        // Stable: problems on one line keep the order they were found in.
+        problems.sort_by_key(|d| d.line);
+        return Err(problems);
+    };
     Ok(FrontMatter {
         title,
         date,
         current_as_at,
-        updated,
+        updated: raw.updated,
         summary: raw.summary.filter(|s| !s.trim().is_empty()),
         tags: raw.tags,
         tag_slugs,
@@ -391,37 +454,108 @@ pub fn parse(
         review_after_days: raw.review_after_days,
         reviewed_by,
         changes,
+        weight: raw.weight,
+        extra: raw.extra,
         lines,
     })
 }
 
-fn type_hint(message: &str) -> Option<String> {
-    let field = FIELDS
-        .iter()
-        .find(|f| message.starts_with(&format!("{f}:")))?;
-    Some(match *field {
-        "tags" | "aliases" => format!("write {field} as a list, e.g. `{field}: [first, second]`"),
-        "draft" => "write `draft: true` or `draft: false` (without quotes)".to_string(),
-        "changes" => {
-            "write changes as a list, each `- date: YYYY-MM-DD` with `note: …` under it".to_string()
-        }
-        _ => format!("write {field} as plain text"),
-    })
+/// Whether a field is written with a value that failed its check (so that a missing-field
+/// error would only repeat it).
+fn read_failed<'f>(
+    problems: &[Diagnostic],
+    fields: &'f [fields::Field],
+) -> impl Fn(&str) -> bool + 'f {
+    let lines: Vec<usize> = problems.iter().filter_map(|d| d.line).collect();
+    move |key: &str| {
+        fields
+            .iter()
+            .find(|f| f.key == key)
+            .is_some_and(|f| f.line.is_some_and(|l| lines.contains(&l)))
+    }
 }
 
-/// Parses a `YYYY-MM-DD` date, explaining what is wrong with anything else.
-pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
-    let text = text.trim();
-    let parts: Vec<&str> = text.split('-').collect();
-    let shaped = parts.len() == 3
-        && parts[0].len() == 4
-        && parts[1].len() == 2
-        && parts[2].len() == 2
-        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-    if !shaped {
-        return Err("dates must be written YYYY-MM-DD".to_string());
+fn not_for_pages(key: &str, why: &str, line: Option<usize>) -> Diagnostic {
+    let fix = match key {
+        "date" => "remove `date`: to say when the page's information was last checked, write `current_as_at:`; or move the file into content/articles/ to make it a dated article".to_string(),
+        "author" => "remove `author`, or keep it under `extra:` (e.g. `extra: {author: …}`) for a template to show; or move the file into content/articles/".to_string(),
+        _ => format!(
+            "remove `{key}`, or move the file into content/articles/ to make it a dated article"
+        ),
+    };
+    Diagnostic::error(format!(
+        "`{key}` is for articles, and this is a page: {why}"
+    ))
+    .on_line_opt(line)
+    .with_fix(fix)
+}
+
+/// An unknown field: brief's name for it when another generator uses it, or else the
+/// closest known field.
+fn unknown_field(key: &str, kind: Kind, line: Option<usize>) -> Diagnostic {
+    let known = FIELDS.iter().filter(|f| match kind {
+        Kind::Article => **f != "weight",
+        Kind::Page => !ARTICLE_ONLY.iter().any(|(k, _)| k == *f),
+    });
+    let message = format!(
+        "unknown field `{}`, expected one of {}",
+        shortened(key),
+        known
+            .map(|f| format!("`{f}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    // A peer's field needs brief's name for it, not the list of every field.
+    if let Some(fix) = hints::migration(key) {
+        return Diagnostic::error(format!("front matter: unknown field `{}`", shortened(key)))
+            .on_line_opt(line)
+            .with_fix(fix);
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "there is no such date".to_string())
+    let mut d = Diagnostic::error(format!("front matter: {message}")).on_line_opt(line);
+    if let Some(fix) = unknown_field_hint(&message) {
+        d = d.with_fix(fix);
+    }
+    d
+}
+
+/// The entries of `changes:`, each with its date (a date and time taken as its calendar
+/// date in the site's `zone`). In YAML the entries are read again from the text, so that an
+/// entry's mistake is reported at its own line.
+fn changes_as_written(
+    split: &Split<'_>,
+    value: &Value,
+    key_line: Option<usize>,
+    zone: chrono_tz::Tz,
+) -> Result<Vec<review::RawChange>> {
+    #[derive(Deserialize)]
+    struct Changes {
+        #[serde(default)]
+        changes: Vec<review::RawChange>,
+    }
+    let mut dated = value.clone();
+    if let Value::Array(entries) = &mut dated {
+        for entry in entries {
+            if let Some(date) = entry.get_mut("date") {
+                if let Some(day) = date.as_str().and_then(|t| date_in_zone(t, zone).ok()) {
+                    *date = Value::String(day.to_string());
+                }
+            }
+        }
+    }
+    let as_json = serde_json::from_value::<Vec<review::RawChange>>(dated);
+    if split.format == Format::Yaml {
+        let as_written = yaml::from_str::<Changes>(split.front).map_err(|e| {
+            Diagnostic::error(format!("front matter: {}", e.message))
+                .on_line_opt(e.line.map(|l| l + split.front_line - 1).or(key_line))
+                .with_fix(values::type_hint("changes", split.format).unwrap_or_default())
+        })?;
+        return Ok(as_json.unwrap_or(as_written.changes));
+    }
+    as_json.map_err(|e| {
+        Diagnostic::error(format!("front matter: changes: {e}"))
+            .on_line_opt(key_line)
+            .with_fix(values::type_hint("changes", split.format).unwrap_or_default())
+    })
 }
 
 fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
@@ -534,14 +668,40 @@ mod tests {
         .unwrap()
     }
 
+    fn config_in(zone: &str) -> Config {
+        Config::parse(&format!(
+            "title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='{zone}'\n[cta.talk]\ntitle='t'\nbody='b'\nbutton='x'\nhref='/'\n"
+        ))
+        .unwrap()
+    }
+
+    /// Every problem of a document of `kind`.
+    fn problems(text: &str, kind: Kind) -> Vec<Diagnostic> {
+        match split(text) {
+            Err(e) => vec![e],
+            Ok(s) => parse(&s, kind, &config(), TODAY, &Defaults::default())
+                .err()
+                .unwrap_or_default(),
+        }
+    }
+
+    /// The article's front matter, or its first problem.
     fn article(text: &str) -> Result<FrontMatter> {
-        parse(&split(text)?, Kind::Article, &config(), TODAY)
+        parse(
+            &split(text)?,
+            Kind::Article,
+            &config(),
+            TODAY,
+            &Defaults::default(),
+        )
+        .map_err(|mut all| all.remove(0))
     }
 
     #[test]
     fn split_handles_bom_and_crlf() {
         let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
-        assert_eq!(s.yaml, "title: A\r\n");
+        assert_eq!(s.format, Format::Yaml);
+        assert_eq!(s.front, "title: A\r\n");
         assert_eq!(s.body, "Body\r\n");
         assert_eq!(s.body_line, 4);
     }
@@ -621,7 +781,9 @@ mod tests {
         assert_eq!(e.line, Some(4), "{e}");
         assert!(e.message.contains("tab"), "{e}");
 
-        let e = article("---\ntitle: A\ntitle: B\n---\n").unwrap_err();
+        let e =
+            article("---\ntitle: A\ntitle: B\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\n")
+                .unwrap_err();
         assert_eq!(e.message, "front matter: `title` is set twice");
         assert_eq!(e.line, Some(3));
 
@@ -634,7 +796,14 @@ mod tests {
     #[test]
     fn key_lines_in_a_file_are_never_in_the_body() {
         let text = "\u{feff}---\ntitle: A\nslug: a\nsummary : s\n---\nslug: b\ncta: x\n";
-        let front = parse(&split(text).unwrap(), Kind::Page, &config(), TODAY).unwrap();
+        let front = parse(
+            &split(text).unwrap(),
+            Kind::Page,
+            &config(),
+            TODAY,
+            &Defaults::default(),
+        )
+        .unwrap();
         assert_eq!(front.lines.of("title"), Some(2));
         assert_eq!(front.lines.of("slug"), Some(3));
         assert_eq!(front.lines.of("summary"), Some(4));
@@ -649,5 +818,197 @@ mod tests {
         for bad in ["old", "//evil.com/", "/a/../b", "https://x", "/a\\b", "/"] {
             assert!(check_alias(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn toml_reads_as_yaml_does() {
+        let yaml = article("---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-06\ntags: [x, y]\ndraft: true\nextra:\n  image: /a.png\n---\nBody\n").unwrap();
+        let toml = article("+++\ntitle = \"A\"\ndate = 2026-07-05\ncurrent_as_at = \"2026-07-06\"\ntags = [\"x\", \"y\"]\ndraft = true\n[extra]\nimage = \"/a.png\"\n+++\nBody\n").unwrap();
+        assert_eq!(yaml, toml);
+        assert_eq!(toml.extra, serde_json::json!({"image": "/a.png"}));
+        assert_eq!(toml.lines.of("extra"), Some(7));
+        let s = split("+++\ntitle = \"A\"\n+++\n").unwrap();
+        assert_eq!(s.format, Format::Toml);
+
+        let e = article("+++\ntitle = \"A\"\ndate = 2026-07-05\ncurrent_as_at = 2026-07-05\ntags = [\"x\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        let e = article("+++\ntitle = \"A\"\ndate = 2026-07-05\ncurrent_as_at = 2026-07-05\ndraft = \"yes\"\n+++\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.fix.unwrap().contains("draft = true"));
+        assert!(split("+++\ntitle = \"A\"\n---\n")
+            .unwrap_err()
+            .fix
+            .unwrap()
+            .contains("`+++`"));
+    }
+
+    #[test]
+    fn date_times_are_dated_in_the_site_zone() {
+        let text = "---\ntitle: A\ndate: 2026-07-04T20:00:00Z\ncurrent_as_at: 2026-07-05 09:30:00\nupdated: \"2026-07-05T09:30:00+11:00\"\n---\n";
+        let parse_in = |zone: &str, text: &str| {
+            parse(
+                &split(text).unwrap(),
+                Kind::Article,
+                &config_in(zone),
+                TODAY,
+                &Defaults::default(),
+            )
+        };
+        let sydney = parse_in("Australia/Sydney", text).unwrap();
+        assert_eq!(sydney.date, NaiveDate::from_ymd_opt(2026, 7, 5));
+        assert_eq!(sydney.current_as_at, NaiveDate::from_ymd_opt(2026, 7, 5));
+        assert_eq!(sydney.updated, NaiveDate::from_ymd_opt(2026, 7, 5));
+        let utc = parse_in("UTC", text).unwrap();
+        assert_eq!(utc.date, NaiveDate::from_ymd_opt(2026, 7, 4));
+        assert_eq!(utc.updated, NaiveDate::from_ymd_opt(2026, 7, 4));
+        // TOML's own date-times, with and without an offset, and change notes.
+        let toml = "+++\ntitle = \"A\"\ndate = 2026-07-04T20:00:00Z\ncurrent_as_at = 2026-07-05T08:00:00\n[[changes]]\ndate = 2026-07-04T21:00:00Z\nnote = \"x\"\n+++\n";
+        let toml = parse_in("Australia/Sydney", toml).unwrap();
+        assert_eq!(toml.date, NaiveDate::from_ymd_opt(2026, 7, 5));
+        assert_eq!(toml.current_as_at, NaiveDate::from_ymd_opt(2026, 7, 5));
+        assert_eq!(
+            toml.changes[0].date,
+            NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_its_line() {
+        let all = problems(
+            "---\ntitle: [A]\nlastmod: 2026-01-01\ndate: 2026-02-30\ntags: 5\ntitel: x\ncta: tlak\nslug: a/b\ndraft: yes\n---\n",
+            Kind::Article,
+        );
+        let lines: Vec<Option<usize>> = all.iter().map(|d| d.line).collect();
+        assert_eq!(lines, (1..=9).map(Some).collect::<Vec<_>>(), "{all:#?}");
+        assert!(all[0].message.contains("no `current_as_at`"), "{}", all[0]);
+        assert!(
+            all[1].message.contains("`title` must be text"),
+            "{}",
+            all[1]
+        );
+        assert!(all[2].fix.as_deref().unwrap().contains("`updated`"));
+        assert!(all[3].message.contains("no such date"));
+        assert!(all[4].message.contains("`tags` must be a list"));
+        assert_eq!(all[5].fix.as_deref(), Some("did you mean `title`?"));
+        assert!(all[6].message.contains("tlak"));
+        assert!(all[7].message.contains("slug"));
+        assert!(all[8].message.contains("`draft` must be true or false"));
+    }
+
+    #[test]
+    fn fields_of_the_other_kind_are_refused_at_their_line() {
+        let page = "---\ntitle: Fees\ncurrent_as_at: 2026-07-05\nupdated: 2026-07-06\ntags: [fees]\nsummary: What we charge\ncta: talk\nweight: 2\nextra:\n  icon: coin\n  list: [1, 2]\n---\n";
+        let front = parse(
+            &split(page).unwrap(),
+            Kind::Page,
+            &config(),
+            TODAY,
+            &Defaults::default(),
+        )
+        .unwrap();
+        assert_eq!(front.current_as_at, NaiveDate::from_ymd_opt(2026, 7, 5));
+        assert_eq!(front.tags, ["fees"]);
+        assert_eq!(front.cta, CtaChoice::Id("talk".into()));
+        assert_eq!(front.weight, Some(2));
+        assert_eq!(
+            front.extra,
+            serde_json::json!({"icon": "coin", "list": [1, 2]})
+        );
+
+        let all = problems(
+            "---\ntitle: Fees\ndate: 2026-07-05\nauthor: Me\nreviewed_by: x\n---\n",
+            Kind::Page,
+        );
+        assert_eq!(all.len(), 3, "{all:#?}");
+        assert_eq!(all[0].line, Some(3));
+        assert!(all[0]
+            .message
+            .starts_with("`date` is for articles, and this is a page"));
+        assert!(all[0].fix.as_deref().unwrap().contains("current_as_at"));
+        assert_eq!(all[1].line, Some(4));
+        assert_eq!(all[2].line, Some(5));
+
+        let all = problems(
+            "---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\nweight: 3\n---\n",
+            Kind::Article,
+        );
+        assert_eq!(all.len(), 1);
+        assert_eq!(all[0].line, Some(5));
+        assert!(all[0].fix.as_deref().unwrap().contains("by date"));
+    }
+
+    #[test]
+    fn peers_fields_are_named_in_brief_terms() {
+        for (field, says) in [
+            ("lastmod", "`updated`"),
+            ("last_modified_at", "`updated`"),
+            ("modified", "`updated`"),
+            ("description", "`summary`"),
+            ("categories", "`tags`"),
+            ("publishDate", "`date`"),
+            ("pubDate", "`date`"),
+            (
+                "expiryDate",
+                "brief has no expiry: set `draft: true` or delete the file",
+            ),
+            ("image", "`extra: {image: …}`"),
+            ("images", "`extra: {images: …}`"),
+            ("cover", "`extra: {cover: …}`"),
+            ("layout", "templates/README.md"),
+            ("template", "templates/README.md"),
+            ("url", "`aliases"),
+            ("permalink", "`slug:`"),
+            ("toc", "`extra: {toc: …}`"),
+            ("math", "`extra: {math: …}`"),
+        ] {
+            let all = problems(
+                &format!(
+                    "---\ntitle: A\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n{field}: x\n---\n"
+                ),
+                Kind::Article,
+            );
+            assert_eq!(all.len(), 1, "{field}: {all:#?}");
+            assert_eq!(all[0].line, Some(5), "{field}");
+            assert!(
+                all[0].message.contains(&format!("unknown field `{field}`")),
+                "{field}"
+            );
+            let fix = all[0].fix.as_deref().unwrap();
+            assert!(fix.contains(says), "{field}: {fix}");
+        }
+    }
+
+    #[test]
+    fn a_jekyll_name_dates_an_article_without_a_date() {
+        let file = Path::new("content/articles/2024-03-05-first-post.md");
+        let defaults = Defaults::from_file(file, Kind::Article);
+        assert_eq!(defaults.date, NaiveDate::from_ymd_opt(2024, 3, 5));
+        assert_eq!(Defaults::from_file(file, Kind::Page), Defaults::default());
+        let read = |text: &str| {
+            parse(
+                &split(text).unwrap(),
+                Kind::Article,
+                &config(),
+                TODAY,
+                &defaults,
+            )
+        };
+        let front = read("---\ntitle: A\ncurrent_as_at: 2024-04-01\n---\n").unwrap();
+        assert_eq!(front.date, NaiveDate::from_ymd_opt(2024, 3, 5));
+        assert_eq!(front.lines.of("date"), None);
+        // A date written wins over the name's.
+        let front =
+            read("---\ntitle: A\ndate: 2024-03-09\ncurrent_as_at: 2024-04-01\n---\n").unwrap();
+        assert_eq!(front.date, NaiveDate::from_ymd_opt(2024, 3, 9));
+        // The name says when it was published, not that it was checked.
+        let e = read("---\ntitle: A\n---\n").unwrap_err();
+        assert_eq!(e.len(), 1);
+        assert!(e[0].message.contains("no `current_as_at`"));
+        // And it is checked against the stamp as `date:` would be.
+        let e = read("---\ntitle: A\ncurrent_as_at: 2024-03-01\n---\n").unwrap_err();
+        assert!(
+            e[0].message.contains("earlier than date (2024-03-05)"),
+            "{e:?}"
+        );
     }
 }

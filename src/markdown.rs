@@ -111,7 +111,8 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
                 r.heading(event, inner, line);
             }
             Event::Start(Tag::Paragraph)
-                if markdown[range.clone()].lines().any(shortcode::looks_like) =>
+                if markdown[range.clone()].lines().any(shortcode::looks_like)
+                    || shortcode::inline_in(&markdown[range.clone()]).is_some() =>
             {
                 let mut inner = Vec::new();
                 for (e, range) in events.by_ref() {
@@ -458,6 +459,14 @@ impl<'m> Renderer<'m, '_> {
                 self.out
                     .push(Event::Html(format!("{}\n", html.trim_end()).into()));
             } else {
+                let texts = line.iter().filter(|(e, _)| matches!(e, Event::Text(_)));
+                if let Some(at) = shortcode::inline_at(self.md, texts.map(|(_, r)| r.clone())) {
+                    return Err(Diagnostic::error(
+                        "a shortcode must be on a line of its own, not inside other text",
+                    )
+                    .on_line(self.line(at))
+                    .with_fix("put the {{ … }} on a line by itself, with the text before and after it on their own lines; to show braces as text, put them in `code`"));
+                }
                 if !open {
                     self.out.push(Event::Start(Tag::Paragraph));
                     open = true;
@@ -728,6 +737,22 @@ mod tests {
         let e = md("Para.\n\n{{ cta(id=\"x\" }}\n").unwrap_err();
         assert_eq!(e.line, Some(7));
         assert!(e.message.contains("malformed"));
+    }
+
+    #[test]
+    fn a_shortcode_inside_text_is_an_error_at_its_line() {
+        let e = md("Para.\n\nInline {{ cta(id=\"x\") }} here.\n").unwrap_err();
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(e.message.contains("line of its own"), "{e}");
+        let e = md("Para.\n\nFirst line\nthen *a* {{ cta() }}\n").unwrap_err();
+        assert_eq!(e.line, Some(8), "{e}");
+        // In code, or not a call, it is text.
+        let r = md("Write `{{ cta(id=\"x\") }}` and {{ page.title }}.\n").unwrap();
+        assert!(
+            r.html.contains("<code>{{ cta(id=\"x\") }}</code>"),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -218,7 +218,7 @@ fn front_matter_slug(path: &Path) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::{parse, split, Kind};
+    use crate::frontmatter::{parse, split, Defaults, Kind};
 
     fn config() -> Config {
         Config::parse("title='T'\nbase_url='https://e.com/'\n[dates]\ntimezone='UTC'\n").unwrap()
@@ -254,8 +254,14 @@ mod tests {
             "Ünïcode – dash",
         ] {
             let text = article_text(title, day, day, &["a: b".into(), "c#".into()]);
-            let fm = parse(&split(&text).unwrap(), Kind::Article, &config(), day)
-                .unwrap_or_else(|e| panic!("{title}: {e}\n{text}"));
+            let fm = parse(
+                &split(&text).unwrap(),
+                Kind::Article,
+                &config(),
+                day,
+                &Defaults::default(),
+            )
+            .unwrap_or_else(|e| panic!("{title}: {e:?}\n{text}"));
             assert_eq!(fm.title, title, "{text}");
             assert_eq!(fm.tags, vec!["a: b", "c#"]);
             assert!(fm.draft);

@@ -9,7 +9,7 @@
 
 use crate::config::{known_ctas_hint, Config};
 use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
-use crate::frontmatter::{CtaChoice, Kind};
+use crate::frontmatter::{CtaChoice, Format, Kind};
 use serde::Deserialize;
 use std::path::PathBuf;
 
@@ -96,19 +96,32 @@ pub fn parse_index(text: &str, path: &str, config: &Config) -> Result<Index> {
     }
     let split = crate::frontmatter::split(text)?;
     let line_of = |key: &str| {
+        let sign = match split.format {
+            Format::Yaml => ':',
+            Format::Toml => '=',
+        };
         split
-            .yaml
+            .front
             .lines()
             .position(|l| {
                 l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
+                    .is_some_and(|r| r.trim_start().starts_with(sign))
             })
-            .map(|i| i + split.yaml_line)
+            .map(|i| i + split.front_line)
     };
-    let raw: Raw = crate::yaml::from_str(split.yaml).map_err(|e| {
-        let d = Diagnostic::error(format!("front matter: {}", e.message))
-            .on_line(e.line.map_or(1, |l| l + split.yaml_line - 1));
-        match unknown_field_hint(&e.message) {
+    let parsed = match split.format {
+        Format::Yaml => crate::yaml::from_str(split.front).map_err(|e| (e.line, e.message)),
+        Format::Toml => toml::from_str(split.front).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| crate::diagnostic::line_of(split.front, s.start));
+            (line, e.message().trim().to_string())
+        }),
+    };
+    let raw: Raw = parsed.map_err(|(line, message)| {
+        let d = Diagnostic::error(format!("front matter: {message}"))
+            .on_line(line.map_or(1, |l| l + split.front_line - 1));
+        match unknown_field_hint(&message) {
             Some(hint) => d.with_fix(format!(
                 "{hint} A section's _index.md takes title, kind, template, sort_by, paginate, cta, review_after_days and extra"
             )),

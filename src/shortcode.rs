@@ -1,7 +1,12 @@
-//! Shortcodes: a Markdown line `{{ name(key="value", n=3, flag=true) }}`.
+//! Shortcodes: a Markdown line `{{ name(key="value", n=3, flag=true) }}`. A shortcode is a
+//! block (a call-to-action is an `<aside>`), so it must be on a line of its own: one written
+//! inside other text is an error ([`inline_at`]), and `check` warns about any other text
+//! that still looks like template syntax ([`leftovers`]), so that none is published unseen.
 
+use pulldown_cmark::{Event, Parser as Markdown, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
@@ -21,6 +26,105 @@ pub struct Shortcode {
 /// Whether a trimmed line is meant as a shortcode (and so must parse as one).
 pub fn looks_like(line: &str) -> bool {
     line.trim_start().starts_with("{{")
+}
+
+/// Where a shortcode, `{{ name(` … `}}`, starts in `text`: a cheap test of the Markdown
+/// source before its paragraph is read event by event.
+pub fn inline_in(text: &str) -> Option<usize> {
+    // Linear: every candidate must open before the last `}}`.
+    let close = text.rfind("}}")?;
+    let mut from = 0;
+    while let Some(found) = text[from..close].find("{{") {
+        let at = from + found;
+        let rest = text[at + 2..].trim_start();
+        let name = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        let is_call = rest[name..].trim_start().starts_with('(');
+        if name > 0 && is_call && rest.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+            let paren = text.len() - rest[name..].trim_start().len();
+            if paren < close {
+                return Some(at);
+            }
+        }
+        from = at + 2;
+    }
+    None
+}
+
+/// Where a shortcode starts among the text of one line of a paragraph, given as the source
+/// ranges of its text events (code spans left out): adjacent ranges are read as one text,
+/// since smart punctuation splits `id="x"` at its quotes.
+pub fn inline_at(markdown: &str, texts: impl IntoIterator<Item = Range<usize>>) -> Option<usize> {
+    joined(texts)
+        .into_iter()
+        .find_map(|run| inline_in(&markdown[run.clone()]).map(|at| run.start + at))
+}
+
+fn joined(ranges: impl IntoIterator<Item = Range<usize>>) -> Vec<Range<usize>> {
+    let mut runs: Vec<Range<usize>> = Vec::new();
+    for range in ranges {
+        match runs.last_mut() {
+            Some(last) if last.end == range.start => last.end = range.end,
+            _ => runs.push(range),
+        }
+    }
+    runs
+}
+
+/// Where template syntax starts in `text`: `{{ … }}`, `{% … %}` or `{# … #}`.
+fn template_syntax(text: &str) -> Option<usize> {
+    [("{{", "}}"), ("{%", "%}"), ("{#", "#}")]
+        .iter()
+        .filter_map(|(open, close)| {
+            let at = text.find(open)?;
+            text[at + 2..].contains(close).then_some(at)
+        })
+        .min()
+}
+
+/// The byte offsets in `markdown` of text that looks like shortcode or template syntax and
+/// would be published as text: outside code spans and code blocks, and not a paragraph
+/// line that starts with `{{` (which is rendered as a shortcode, or is an error).
+pub fn leftovers(markdown: &str) -> Vec<usize> {
+    let mut found = Vec::new();
+    let mut texts: Vec<Range<usize>> = Vec::new();
+    let mut flush = |texts: &mut Vec<Range<usize>>| {
+        for run in joined(texts.drain(..)) {
+            if let Some(at) = template_syntax(&markdown[run.clone()]) {
+                found.push(run.start + at);
+            }
+        }
+    };
+    let (mut code, mut paragraph, mut line_start, mut shortcode_line) = (0, false, false, false);
+    for (event, range) in Markdown::new_ext(markdown, crate::markdown::options()).into_offset_iter()
+    {
+        if paragraph && line_start {
+            shortcode_line = looks_like(&markdown[range.start..]);
+            line_start = false;
+        }
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => code += 1,
+            Event::End(TagEnd::CodeBlock) => code -= 1,
+            Event::Start(Tag::Paragraph) => (paragraph, line_start) = (true, true),
+            Event::End(TagEnd::Paragraph) => {
+                flush(&mut texts);
+                (paragraph, shortcode_line) = (false, false);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                flush(&mut texts);
+                line_start = paragraph;
+            }
+            Event::Text(_) | Event::Html(_) | Event::InlineHtml(_)
+                if code == 0 && !shortcode_line =>
+            {
+                texts.push(range)
+            }
+            _ => flush(&mut texts),
+        }
+    }
+    flush(&mut texts);
+    found
 }
 
 /// Parses one shortcode line. The error says what is wrong in the author's terms.
@@ -118,6 +222,9 @@ impl Parser<'_> {
     }
     fn value(&mut self) -> Result<Value, String> {
         match self.peek() {
+            Some(q @ ('“' | '”' | '‘' | '’')) => Err(format!(
+                "the text starts with a curly quote {q}: write straight quotes, \"…\""
+            )),
             Some(q @ ('"' | '\'')) => {
                 self.pos += 1;
                 let mut out = String::new();
@@ -209,5 +316,31 @@ mod tests {
         assert!(parse(r#"{{ (id="a") }}"#).is_err());
         assert!(parse(r#"{{ cta(id="a") }} extra"#).is_err());
         assert!(parse(r#"{{ cta(id="a"), }}"#).is_err());
+    }
+
+    #[test]
+    fn shortcodes_inside_text_are_found() {
+        assert_eq!(inline_in(r#"Inline {{ cta(id="x") }} here"#), Some(7));
+        assert_eq!(inline_in("{{cta()}}"), Some(0));
+        assert_eq!(inline_in("{{ page.title }} and {{ 5(x) }}"), None);
+        assert_eq!(inline_in("{{ cta( no close"), None);
+        let md = r#"a {{ cta(id="x") }} b"#;
+        // As smart punctuation splits it: at each quote.
+        assert_eq!(
+            inline_at(md, [0..12, 12..13, 13..14, 14..15, 15..21]),
+            Some(2)
+        );
+        assert_eq!(inline_at(md, [0..4, 5..21]), None);
+    }
+
+    #[test]
+    fn leftover_syntax_outside_code_is_found() {
+        let md = "Intro.\n\n{{ cta(id=\"a\") }}\n\nSee {{ page.title }} and `{{ code }}`.\n\n```\n{% raw %}{% endraw %}\n```\n\n- {{ cta(id=“x”) }}\n\nText\n{{ cta() }}\nand {% if x %}y{% endif %}.\n\n> {# note #}\n";
+        let lines: Vec<usize> = leftovers(md)
+            .into_iter()
+            .map(|at| crate::diagnostic::line_of(md, at))
+            .collect();
+        assert_eq!(lines, [5, 11, 15, 17], "{:?}", leftovers(md));
+        assert!(leftovers("Plain {text} and }} {{ alone").is_empty());
     }
 }

@@ -1,6 +1,6 @@
 //! Advice for authors, which only `check` gives, always as warnings: scheduled and
 //! long-forgotten articles, missing summaries and alt text, skipped heading levels,
-//! scripts in Markdown and TODOs left in the text.
+//! scripts in Markdown, TODOs and template syntax left in the text.
 
 use super::collect::Collected;
 use super::scan::find_ignore_case;
@@ -127,6 +127,16 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
             message,
             line,
             "keep scripts in templates/, where they are reviewed with the site's code".into(),
+        ));
+    }
+    // A shortcode on its own line is rendered, one inside text is a build error; anything
+    // else that looks like template syntax would be published as it is written.
+    for at in crate::shortcode::leftovers(body) {
+        out.push(warn(
+            "this text looks like a shortcode or template syntax, and is published as written"
+                .into(),
+            Some(line_of(&text, doc.body_start + at)),
+            "put a shortcode `{{ name(…) }}` on a line of its own (with straight quotes); to show the braces as text, put them in `code`".into(),
         ));
     }
     let mut fenced = false;

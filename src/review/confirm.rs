@@ -134,10 +134,12 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
         return Ok(None);
     }
     // What is written must read back as the review it records.
-    let reread = frontmatter::split(&changed)
-        .and_then(|split| frontmatter::parse(&split, doc.kind, &site.config, today));
+    let defaults = frontmatter::Defaults::from_file(&doc.file, doc.kind);
+    let reread = frontmatter::split(&changed).ok().and_then(|split| {
+        frontmatter::parse(&split, doc.kind, &site.config, today, &defaults).ok()
+    });
     let front = match reread {
-        Ok(front)
+        Some(front)
             if front.current_as_at == Some(today)
                 && record.by.is_none_or(|by| front.reviewed_by.as_deref() == Some(by))
                 && note.is_none_or(|n| front.changes.last().map(|c| c.note.as_str()) == Some(n)) =>

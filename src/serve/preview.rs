@@ -610,7 +610,7 @@ mod tests {
         ("page", "content/about.md", "plain advice", "plainer advice"),
         ("undraft", "content/articles/work-in-progress.md", "draft: true\n", ""),
         ("closing cta", "content/articles/backups.md", "tags:", "cta: talk-to-us\ntags:"),
-        ("cta shortcode", "content/about.md", "plain", "{{ cta(id=\"talk-to-us\") }}\n\nplain"),
+        ("cta shortcode", "content/about.md", "plain", "\n\n{{ cta(id=\"talk-to-us\") }}\n\nplain"),
         ("cta wording", "site.toml", "Not sure yet?", "Still not sure?"),
         ("settings", "site.toml", "paginate = 2", "paginate = 3"),
         ("template", "templates/article.html", "</article>", "<p>edited</p></article>"),

@@ -165,7 +165,7 @@ impl Site {
         for source in &mut sources {
             source.kind = section_at(&sections, &source.section).kind;
         }
-        let parsed: Vec<Result<Document>> = sources
+        let parsed: Vec<Result<Document, Vec<Diagnostic>>> = sources
             .par_iter()
             .map(|s| read_document(root, s, &config, today, section_at(&sections, &s.section)))
             .collect();
@@ -196,7 +196,7 @@ impl Site {
         );
         for doc in parsed {
             match doc.map(|d| (site.publication(&d), d)) {
-                Err(e) => errors.push(e),
+                Err(e) => errors.extend(e),
                 Ok((Publication::Draft, _)) => site.skipped.0 += 1,
                 Ok((Publication::Scheduled, _)) => site.skipped.1 += 1,
                 Ok((_, doc)) if doc.kind == Kind::Article => site.articles.push(Arc::new(doc)),
@@ -342,10 +342,12 @@ impl Site {
         )
     }
 
-    /// Reads and checks one Markdown file, as [`Site::load`] does.
+    /// Reads and checks one Markdown file, as [`Site::load`] does; the error is the
+    /// file's first problem.
     pub fn read(&self, source: &Source) -> Result<Document> {
         let section = section_at(&self.sections, &source.section);
         read_document(&self.root, source, &self.config, self.today, section)
+            .map_err(|mut all| all.remove(0))
     }
 
     /// The site path of the page of a Markdown file (`content/articles/x.md`), for links.
@@ -500,11 +502,16 @@ fn read_document(
     config: &Config,
     today: NaiveDate,
     section: Arc<Section>,
-) -> Result<Document> {
-    let text = content::read_text(root, &root.join(&source.file))?;
-    let split = frontmatter::split(&text).map_err(|d| d.in_file(&source.file))?;
-    let front = frontmatter::parse(&split, source.kind, config, today)
-        .map_err(|d| d.in_file(&source.file))?;
+) -> Result<Document, Vec<Diagnostic>> {
+    let text = content::read_text(root, &root.join(&source.file)).map_err(|d| vec![d])?;
+    let split = frontmatter::split(&text).map_err(|d| vec![d.in_file(&source.file)])?;
+    let defaults = frontmatter::Defaults::from_file(&source.file, source.kind);
+    let front =
+        frontmatter::parse(&split, source.kind, config, today, &defaults).map_err(|all| {
+            all.into_iter()
+                .map(|d| d.in_file(&source.file))
+                .collect::<Vec<_>>()
+        })?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
     let slug = match &front.slug {
@@ -518,11 +525,16 @@ fn read_document(
                 .or_else(|| source.file.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
-            let slug = slug::slugify(&stem);
+            let name = frontmatter::dated_name(&stem).filter(|_| source.kind == Kind::Article);
+            let slug = slug::slugify(name.map_or(stem.as_str(), |(_, name)| name));
             if slug.is_empty() {
-                return Err(Diagnostic::error("cannot make an address from this file's name")
-                    .in_file(&source.file)
-                    .with_fix("rename the file with letters or digits, or set `slug:` in its front matter"));
+                return Err(vec![Diagnostic::error(
+                    "cannot make an address from this file's name",
+                )
+                .in_file(&source.file)
+                .with_fix(
+                    "rename the file with letters or digits, or set `slug:` in its front matter",
+                )]);
             }
             slug
         }

@@ -520,6 +520,29 @@ fn alt_text_heading_levels_scripts_and_todos_are_warnings() {
 }
 
 #[test]
+fn template_syntax_left_in_the_text_is_a_warning_at_its_line() {
+    let site = clean();
+    site.edit(
+        ARTICLE,
+        "### Before you start",
+        "Write {{ page.title }} here, or {% if x %}this{% endif %}.\n\n- {{ cta(id=\u{201c}talk-to-us\u{201d}) }}\n\n`{{ in code }}` is fine.\n\n```\n{{ in a block }} too\n```\n\n### Before you start",
+    );
+    let (code, report) = check(&site);
+    assert_eq!(code, 0, "{report:#}");
+    let found: Vec<u64> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains("template syntax"))
+        .inspect(|f| assert_eq!(f["severity"], "warning"))
+        .inspect(|f| assert!(f["fix"].as_str().unwrap().contains("`code`")))
+        .map(|f| f["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(found, [19, 21], "{report:#}");
+    assert_eq!(report["warnings"], 2, "{report:#}");
+}
+
+#[test]
 fn the_text_report_groups_by_file_and_counts() {
     let site = clean();
     site.edit(ARTICLE, "summary: Where to begin.\n", "");

@@ -5,6 +5,7 @@ mod support;
 mod build;
 mod check;
 mod cli;
+mod front_matter;
 mod init;
 mod invalid;
 mod new;

@@ -5,7 +5,7 @@
 
 use brief::config::Config;
 use brief::diagnostic::Diagnostic;
-use brief::frontmatter::{self, Kind};
+use brief::frontmatter::{self, Defaults, Kind};
 use brief::markdown;
 use brief::shortcode;
 use brief::site::{Options, Sink, Site};
@@ -26,6 +26,8 @@ fn config() -> Config {
 fn tricky_text(max: usize) -> impl Strategy<Value = String> {
     let pieces = prop_oneof![
         Just("---".to_string()),
+        Just("+++".to_string()),
+        Just("title = ".to_string()),
         Just("\n".to_string()),
         Just("\r\n".to_string()),
         Just("\u{feff}".to_string()),
@@ -52,13 +54,16 @@ proptest! {
     fn split_never_panics_and_its_parts_come_from_the_text(text in tricky_text(24)) {
         if let Ok(split) = frontmatter::split(&text) {
             prop_assert!(text.ends_with(split.body));
-            prop_assert!(text.contains(split.yaml));
-            prop_assert!(split.body_line > split.yaml_line);
+            prop_assert!(text.contains(split.front));
+            prop_assert!(split.body_line > split.front_line);
             let kinds = [Kind::Article, Kind::Page];
             for kind in kinds {
-                if let Err(e) = frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX) {
+                if let Err(all) = frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX, &Defaults::default()) {
                     let lines = text.lines().count().max(1);
-                    prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e} in {lines} lines");
+                    prop_assert!(!all.is_empty());
+                    for e in all {
+                        prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e} in {lines} lines");
+                    }
                 }
             }
         }
@@ -342,12 +347,14 @@ proptest! {
 
     #[test]
     fn front_matter_and_yaml_never_panic_on_any_bytes(text in bytes_text(400)) {
-        for candidate in [text.clone(), format!("---\n{text}\n---\nbody\n")] {
+        for candidate in [text.clone(), format!("---\n{text}\n---\nbody\n"), format!("+++\n{text}\n+++\nbody\n")] {
             if let Ok(split) = frontmatter::split(&candidate) {
                 for kind in [Kind::Article, Kind::Page] {
                     let lines = candidate.lines().count().max(1);
-                    match frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX) {
-                        Err(e) => prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}"),
+                    match frontmatter::parse(&split, kind, &config(), chrono::NaiveDate::MAX, &Defaults::default()) {
+                        Err(all) => for e in all {
+                            prop_assert!(e.line.is_some_and(|l| l >= 1 && l <= lines), "{e}");
+                        },
                         // Every field's line is a line of the front matter.
                         Ok(front) => for key in ["title", "slug", "tags", "cta"] {
                             prop_assert!(front.lines.of(key).is_none_or(|l| l >= 1 && l < split.body_line), "{key}");

@@ -1,0 +1,272 @@
+//! Reading a front matter block, YAML or TOML, into its fields in the order written, each
+//! with its line in the file. Values are checked afterwards, field by field, so that every
+//! problem of a file is found in one run (serde's own checks stop at the first).
+
+use super::{shortened, Format, Split};
+use crate::diagnostic::{line_of, Diagnostic};
+use crate::yaml;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::Deserialize;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+/// One top-level field as written.
+#[derive(Debug)]
+pub(super) struct Field {
+    pub key: String,
+    pub value: Value,
+    /// Its line in the file, where brief could find it.
+    pub line: Option<usize>,
+}
+
+/// What the block must be, as serde's messages say it.
+const EXPECTING: &str = "fields written `name: value`";
+
+/// Reads the block into its fields. A field written twice is reported (at its second line)
+/// and its first value kept. A block that cannot be read at all is one error.
+pub(super) fn read(split: &Split<'_>) -> Result<(Vec<Field>, Vec<Diagnostic>), Diagnostic> {
+    let entries: Vec<(String, Value)> = match split.format {
+        Format::Yaml => {
+            yaml::from_str::<Entries<Value>>(split.front)
+                .map_err(|e| yaml_problem(split, e))?
+                .0
+        }
+        Format::Toml => toml::from_str::<Entries<toml::Value>>(split.front)
+            .map_err(|e| toml_problem(split, &e))?
+            .0
+            .into_iter()
+            .map(|(key, value)| (key, json_of(value)))
+            .collect(),
+    };
+    // By key: its lines in the block, and how many times it has been read so far.
+    let mut written: HashMap<String, (Vec<usize>, usize)> = HashMap::new();
+    for (key, line) in key_lines(split.format, split.front) {
+        written.entry(key).or_default().0.push(line);
+    }
+    let mut fields: Vec<Field> = Vec::with_capacity(entries.len());
+    let mut twice = Vec::new();
+    for (key, value) in entries {
+        let (lines, seen) = written.entry(key.clone()).or_default();
+        let line = lines
+            .get(*seen)
+            .or(lines.last())
+            .map(|l| l + split.front_line - 1);
+        *seen += 1;
+        if *seen > 1 {
+            twice.push(
+                Diagnostic::error(format!("front matter: `{key}` is set twice"))
+                    .on_line_opt(line)
+                    .with_fix("keep one of the two lines and delete the other"),
+            );
+            continue;
+        }
+        fields.push(Field { key, value, line });
+    }
+    Ok((fields, twice))
+}
+
+/// The top-level keys of the block and their lines in it (1-based), in order: for YAML the
+/// `key:` lines that are not indented, for TOML the `key =` lines before the first table
+/// and each table's header (`[extra]`, `[[changes]]`, `[extra.image]` for `extra`).
+fn key_lines(format: Format, text: &str) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    let mut in_table = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with(char::is_whitespace) || line.starts_with('#') {
+            continue;
+        }
+        let key = match format {
+            Format::Yaml => {
+                if line.starts_with('-') {
+                    continue;
+                }
+                line.split_once(':').map(|(key, _)| key)
+            }
+            Format::Toml => {
+                if let Some(header) = line.strip_prefix('[') {
+                    in_table = true;
+                    let header = header.trim_start_matches('[').trim_start();
+                    header.split(['.', ']']).next()
+                } else if in_table {
+                    None
+                } else {
+                    line.split_once('=')
+                        .map(|(key, _)| key.split('.').next().unwrap_or(key))
+                }
+            }
+        };
+        let Some(key) = key.map(str::trim) else {
+            continue;
+        };
+        let key = key
+            .strip_prefix('"')
+            .and_then(|k| k.strip_suffix('"'))
+            .or_else(|| key.strip_prefix('\'').and_then(|k| k.strip_suffix('\'')))
+            .unwrap_or(key);
+        if !key.is_empty() {
+            out.push((key.to_string(), i + 1));
+        }
+    }
+    out
+}
+
+/// A mapping read entry by entry, keeping the order and any repeated key.
+struct Entries<V>(Vec<(String, V)>);
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit<V>(PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Visit<V> {
+            type Value = Entries<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str(EXPECTING)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entries<V>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    out.push((key, map.next_value::<V>()?));
+                }
+                Ok(Entries(out))
+            }
+        }
+        d.deserialize_map(Visit(PhantomData))
+    }
+}
+
+/// A TOML value as brief stores it: dates and times become their text, as YAML gives them.
+fn json_of(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(n) => Value::from(n),
+        toml::Value::Float(n) => serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(at) => Value::String(at.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(json_of).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(key, value)| (key, json_of(value)))
+                .collect(),
+        ),
+    }
+}
+
+/// How serde names a value in its messages: ``integer `5` ``, `string "yes"`.
+pub(super) fn describe(value: &Value) -> String {
+    match value {
+        Value::Null => "nothing".to_string(),
+        Value::Bool(b) => format!("boolean `{b}`"),
+        Value::Number(n) if n.is_f64() => format!("floating point `{n}`"),
+        Value::Number(n) => format!("integer `{n}`"),
+        Value::String(s) => format!("string {:?}", shortened(s)),
+        Value::Array(_) => "a list".to_string(),
+        Value::Object(_) => "a mapping".to_string(),
+    }
+}
+
+fn toml_problem(split: &Split<'_>, e: &toml::de::Error) -> Diagnostic {
+    let line = e
+        .span()
+        // An error at the end of the text (a list never closed) is on its last line.
+        .map(|span| {
+            let last = split.front.lines().count().max(1);
+            line_of(split.front, span.start).min(last) + split.front_line - 1
+        });
+    let message = e.message().trim_end_matches('\n').replace('\n', "; ");
+    Diagnostic::error(format!("front matter: {message}"))
+        .on_line(line.unwrap_or(split.front_line.saturating_sub(1).max(1)))
+        .with_fix("check the TOML syntax on that line: `name = \"text\"`, dates as `date = 2026-07-05`, lists as `tags = [\"a\", \"b\"]`")
+}
+
+fn yaml_problem(split: &Split<'_>, e: yaml::YamlError) -> Diagnostic {
+    // An error at the end of the text (a list never closed) is on its last line.
+    let last = split.front.lines().count().max(1);
+    let in_file = |line: Option<usize>| line.map(|l| l.min(last) + split.front_line - 1);
+    let mut d =
+        Diagnostic::error(format!("front matter: {}", e.message)).on_line_opt(in_file(e.line));
+    // A tab in the indentation is the usual cause of YAML's stranger messages.
+    let tab_line = e
+        .line
+        .filter(|&l| {
+            split.front.lines().nth(l - 1).is_some_and(|text| {
+                text.chars()
+                    .take_while(|c| c.is_whitespace())
+                    .any(|c| c == '\t')
+            })
+        })
+        .or_else(|| e.message.contains("tab").then_some(e.line).flatten());
+    if let Some(found) = e
+        .message
+        .strip_prefix("invalid type: ")
+        .filter(|m| m.ends_with(EXPECTING))
+    {
+        let found = if found.starts_with("sequence") {
+            "list"
+        } else {
+            "single value"
+        };
+        d.message =
+            format!("front matter: it must be fields written `name: value`, but it is a {found}");
+        d = d.with_fix("write one field a line, e.g. `title: Prototype versus production`");
+    } else if e.message.contains("nested") {
+        d = d.with_fix(
+            "front matter needs no deep nesting: write lists flat, e.g. `tags: [first, second]`",
+        );
+    } else if e.message.ends_with("is set twice") {
+        d = d.with_fix("keep one of the two lines and delete the other");
+    } else if let Some(line) = tab_line {
+        d.message = "front matter: this line is indented with a tab".to_string();
+        d = d
+            .on_line(line + split.front_line - 1)
+            .with_fix("YAML allows only spaces for indentation: replace the tab with spaces");
+    } else {
+        d = d.with_fix("check the YAML syntax on that line: `name: value`, lists as `[a, b]`");
+    }
+    // Some messages come without a line; the front matter's first line is close enough.
+    if d.line.is_none() {
+        d = d.on_line(split.front_line.saturating_sub(1).max(1));
+    }
+    d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_are_found_at_their_lines_in_both_formats() {
+        let yaml = "title: A\n  nested: x\n# note\n\"slug\": b\n- item\nsummary : s\n";
+        let found = key_lines(Format::Yaml, yaml);
+        assert_eq!(
+            found,
+            [
+                ("title".into(), 1),
+                ("slug".into(), 4),
+                ("summary".into(), 6)
+            ]
+        );
+        let toml = "title = \"A\"\nextra.image = \"x\"\n[extra]\nsummary = \"not top\"\n[[changes]]\ndate = 2026-01-01\n";
+        let found = key_lines(Format::Toml, toml);
+        assert_eq!(
+            found,
+            [
+                ("title".into(), 1),
+                ("extra".into(), 2),
+                ("extra".into(), 3),
+                ("changes".into(), 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn toml_dates_become_text() {
+        let entries: Entries<toml::Value> =
+            toml::from_str("a = 2026-07-04T20:00:00Z\nb = 2026-07-05\nc = [1, 2.5]\n").unwrap();
+        let values: Vec<Value> = entries.0.into_iter().map(|(_, v)| json_of(v)).collect();
+        assert_eq!(values[0], Value::from("2026-07-04T20:00:00Z"));
+        assert_eq!(values[1], Value::from("2026-07-05"));
+        assert_eq!(values[2], serde_json::json!([1, 2.5]));
+    }
+}
