@@ -39,6 +39,8 @@ pub struct PageItem<'a> {
     pub url: String,
     pub summary: String,
     pub draft: bool,
+    pub weight: Option<i64>,
+    pub extra: &'a serde_json::Value,
 }
 
 impl Site {
@@ -108,6 +110,8 @@ impl Site {
             url: self.config.url(doc.path()),
             summary,
             draft: doc.front.draft,
+            weight: doc.front.weight,
+            extra: &doc.front.extra,
         })
     }
 }

@@ -110,7 +110,7 @@ impl Document {
 
     /// Its place in a section of pages sorted by weight (`weight:`), smallest first.
     pub fn weight(&self) -> Option<i64> {
-        None
+        self.front.weight
     }
 
     /// The article's date (pages have none: they sort as oldest).

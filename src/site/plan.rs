@@ -121,6 +121,8 @@ pub struct Tag {
     pub name: String,
     /// Indexes into [`Site::articles`], newest first.
     pub articles: Vec<usize>,
+    /// Indexes into [`Site::pages`] of the pages that carry it.
+    pub pages: Vec<usize>,
 }
 
 /// Whether a document is published under the site's options.
@@ -167,21 +169,26 @@ impl Site {
         }
     }
 
-    /// Tags by slug, each with its articles. An article that writes two names of one slug
-    /// counts once.
+    /// Tags by slug, each with its articles and pages. A document that writes two names of
+    /// one slug counts once.
     pub fn tags(&self) -> BTreeMap<String, Tag> {
         let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (i, doc) in self.articles.iter().enumerate() {
-            for (name, slug) in doc.front.tags.iter().zip(&doc.front.tag_slugs) {
-                let tag = match tags.get_mut(slug) {
-                    Some(tag) => tag,
-                    None => tags.entry(slug.clone()).or_insert(Tag {
+        for (is_page, docs) in [(false, &self.articles), (true, &self.pages)] {
+            for (i, doc) in docs.iter().enumerate() {
+                for (name, slug) in doc.front.tags.iter().zip(&doc.front.tag_slugs) {
+                    let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
                         name: name.clone(),
                         articles: Vec::new(),
-                    }),
-                };
-                if tag.articles.last() != Some(&i) {
-                    tag.articles.push(i);
+                        pages: Vec::new(),
+                    });
+                    let list = if is_page {
+                        &mut tag.pages
+                    } else {
+                        &mut tag.articles
+                    };
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
                 }
             }
         }
@@ -215,11 +222,21 @@ impl Site {
             number: (1, 1),
             tags: tags
                 .iter()
-                .map(|(slug, t)| (t.name.clone(), slug.clone(), t.articles.len()))
+                .map(|(slug, t)| {
+                    (
+                        t.name.clone(),
+                        slug.clone(),
+                        t.articles.len() + t.pages.len(),
+                    )
+                })
                 .collect(),
         });
         for (slug, tag) in &tags {
-            let view = (tag.name.clone(), slug.clone(), tag.articles.len());
+            let view = (
+                tag.name.clone(),
+                slug.clone(),
+                tag.articles.len() + tag.pages.len(),
+            );
             let base = format!("tags/{slug}/");
             let list = List {
                 base: &base,
@@ -369,6 +386,17 @@ impl Site {
             let keys = if list.of_pages { &page_keys } else { &doc_keys };
             let items: Vec<Key> = list.items.iter().map(|&i| keys[i]).collect();
             let section = list.section.map(|n| (self.sections[n].key, &sections));
+            // A tag's first page lists the pages that carry it.
+            let tagged: Vec<Key> = match (list.template.as_str(), list.tags.first()) {
+                ("tag.html", Some((_, slug, _))) if list.number.0 == 1 => self
+                    .pages
+                    .iter()
+                    .zip(&page_keys)
+                    .filter(|(p, _)| p.front.tag_slugs.contains(slug))
+                    .map(|(_, k)| *k)
+                    .collect(),
+                _ => Vec::new(),
+            };
             let key = key_of((
                 global,
                 &list.base,
@@ -377,6 +405,7 @@ impl Site {
                 &list.tags,
                 items,
                 section,
+                tagged,
             ));
             outputs.push(Output {
                 file: list.file(),

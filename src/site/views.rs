@@ -59,6 +59,8 @@ pub struct Entry {
     pub reading_time: usize,
     pub draft: bool,
     pub scheduled: bool,
+    /// `extra:` of its front matter, as written (null when absent).
+    pub extra: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -168,6 +170,8 @@ struct PageView<'a> {
     cta: Option<&'a CtaView>,
     cta_html: &'a str,
     draft: bool,
+    tags: Vec<TagRef>,
+    extra: &'a serde_json::Value,
     /// Set when its front matter has `current_as_at`: it is stamped as articles are.
     #[serde(flatten)]
     dates: Option<PageDates>,
@@ -322,6 +326,7 @@ impl Site {
             reading_time: reading_time(body.word_count),
             draft: f.draft,
             scheduled: date > self.today,
+            extra: f.extra.clone(),
         }
     }
 
@@ -430,6 +435,14 @@ impl Site {
             cta: cta.map(|(view, _)| view),
             cta_html: cta.map_or("", |(_, html)| html.as_str()),
             draft: doc.front.draft,
+            tags: doc
+                .front
+                .tags
+                .iter()
+                .zip(&doc.front.tag_slugs)
+                .map(|(name, slug)| self.tag_ref(name, slug))
+                .collect(),
+            extra: &doc.front.extra,
             dates: doc.front.current_as_at.map(|as_at| {
                 let review = crate::review::of(doc, &self.config, self.today);
                 let updated = updated(&doc.front);
@@ -556,6 +569,14 @@ impl Site {
             );
             if let Some(tag) = views.first() {
                 cx.insert("tag", tag);
+                // Pages with the tag, on its first page.
+                let pages = self
+                    .pages
+                    .iter()
+                    .filter(|p| n == 1 && p.front.tag_slugs.iter().any(|s| s == tag.slug))
+                    .map(|p| self.page_item(p))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("pages", &pages);
             }
         }
         let file = page.section.and_then(|n| self.sections[n].file.as_deref());

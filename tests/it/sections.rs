@@ -345,3 +345,55 @@ fn links_to_markdown_sources_lead_to_their_pages_and_a_missing_one_is_an_error()
         run.stderr
     );
 }
+
+#[test]
+fn pages_sort_by_weight_carry_tags_and_extra_reaches_templates() {
+    let site = Site::fixture_with_theme("basic");
+    site.write(
+        "content/services/_index.md",
+        "---\ntitle: Services\nkind: pages\npaginate: 10\n---\n",
+    );
+    site.write("content/services/zeta.md", "---\ntitle: Zeta\nweight: 1\ntags: [production]\nextra: {price: 120}\n---\n\nFirst by weight.\n");
+    site.write(
+        "content/services/alpha.md",
+        "---\ntitle: Alpha\nweight: 5\n---\n\nSecond.\n",
+    );
+    site.write(
+        "content/services/beta.md",
+        "---\ntitle: Beta\n---\n\nNo weight: last.\n",
+    );
+    site.edit(
+        "content/articles/checklist.md",
+        "cta: none",
+        "cta: none\nextra:\n  image: /assets/check.png\n  points: [a, b]",
+    );
+    // The site's own templates read extra: on an article, a page and a section.
+    site.edit("templates/article.html", "<h1>{{ article.title }}</h1>", "<h1>{{ article.title }}</h1>{% if article.extra %}<p class=\"x\">{{ article.extra.image }} {{ article.extra.points | join(sep=\"+\") }}</p>{% endif %}");
+    site.edit("templates/page.html", "<h1>{{ page.title }}</h1>", "<h1>{{ page.title }}</h1>{% if page.extra %}<p class=\"x\">from {{ page.extra.price }}</p>{% endif %}");
+    build(&site);
+    let list = site.read("public/services/index.html");
+    let at = |t: &str| {
+        list.find(&format!(">{t}<"))
+            .unwrap_or_else(|| panic!("{t} in {list}"))
+    };
+    assert!(
+        at("Zeta") < at("Alpha") && at("Alpha") < at("Beta"),
+        "{list}"
+    );
+    assert!(site
+        .read("public/articles/checklist/index.html")
+        .contains("<p class=\"x\">/assets/check.png a+b</p>"));
+    let zeta = site.read("public/services/zeta/index.html");
+    assert!(zeta.contains("<p class=\"x\">from 120</p>"), "{zeta}");
+    assert!(
+        zeta.contains("<a href=\"/advice/tags/production/\" rel=\"tag\">production</a>"),
+        "{zeta}"
+    );
+    // The tag's page lists the page beside its articles.
+    let tag = site.read("public/tags/production/index.html");
+    assert!(
+        tag.contains("<a href=\"/advice/services/zeta/\">Zeta</a>"),
+        "{tag}"
+    );
+    site.brief(&["check", "--today", TODAY]).success();
+}
