@@ -94,7 +94,9 @@ enum Command {
     #[command(after_help = "Examples:
   brief new \"Choosing a bookkeeping system\"
   brief new \"Year-end checklist\" --tags tax,checklists --date 2026-06-01
-  brief new \"What to keep for seven years\" --slug record-keeping")]
+  brief new \"What to keep for seven years\" --slug record-keeping
+  brief new \"Launch results\" --bundle           content/articles/launch-results/index.md
+  brief new \"Passwords\" --section guides/security")]
     New {
         /// The article's title
         title: String,
@@ -109,6 +111,12 @@ enum Command {
         /// Publication date (YYYY-MM-DD); today in the site's time zone when not given
         #[arg(long, value_parser = parse_day)]
         date: Option<NaiveDate>,
+        /// The section's folder under content/ (default: articles)
+        #[arg(long, value_name = "FOLDER")]
+        section: Option<String>,
+        /// Write a page bundle, SLUG/index.md, so images and files can sit beside it
+        #[arg(long)]
+        bundle: bool,
     },
     /// Report everything wrong with the site, writing nothing (exit 1 on any error)
     #[command(after_help = "Examples:
@@ -308,6 +316,8 @@ pub fn main() -> i32 {
             slug,
             tags,
             date,
+            section,
+            bundle,
         } => match site_root(root) {
             Ok(root) => new(
                 &root,
@@ -316,6 +326,8 @@ pub fn main() -> i32 {
                     slug,
                     tags,
                     date,
+                    section,
+                    bundle,
                 },
             ),
             Err(e) => usage_error(e),

@@ -18,10 +18,15 @@ pub struct NewArticle {
     pub tags: Vec<String>,
     /// The publication date; today when not given.
     pub date: Option<NaiveDate>,
+    /// The section's folder under content/ (`guides/security`); `articles` when not given.
+    pub section: Option<String>,
+    /// Write a page bundle, `<slug>/index.md`, for files to sit beside it.
+    pub bundle: bool,
 }
 
-/// Writes `content/articles/<slug>.md` under `root` and returns its path. Never
-/// overwrites a file, and refuses a slug that another article already publishes to.
+/// Writes `content/articles/<slug>.md` (or `<slug>/index.md`, in another section's folder)
+/// under `root` and returns its path. Never overwrites a file, and refuses a slug that
+/// another document of that folder already publishes to.
 pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let config = Config::load(root)?;
     let title = new.title.trim();
@@ -65,12 +70,27 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
         );
     }
 
-    let dir = root.join(DIR).join(ARTICLES);
-    let rel = PathBuf::from(DIR).join(ARTICLES).join(format!("{slug}.md"));
+    let section = new.section.as_deref().unwrap_or(ARTICLES).trim_matches('/');
+    let plain = !section.is_empty()
+        && section.split('/').all(|part| {
+            !part.is_empty() && !part.starts_with(['.', '_']) && !part.contains(['\\', ':'])
+        });
+    if !plain {
+        return Err(
+            Diagnostic::error(format!("`{section}` cannot be a section"))
+                .with_fix("name a folder under content/, e.g. --section guides/security"),
+        );
+    }
+    let dir = root.join(DIR).join(section);
+    let name = match new.bundle {
+        true => format!("{slug}/index.md"),
+        false => format!("{slug}.md"),
+    };
+    let rel = PathBuf::from(DIR).join(section).join(&name);
     if let Some(other) = article_with_slug(&dir, root, &slug) {
         if other != rel {
             return Err(Diagnostic::error(format!(
-                "{} already publishes to /articles/{slug}/",
+                "{} already publishes to /{section}/{slug}/",
                 other.display()
             ))
             .in_file(&other)
@@ -83,9 +103,9 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let as_at = date.max(today);
     let text = article_text(title, date, as_at, &tags);
 
-    std::fs::create_dir_all(&dir)
-        .map_err(|e| crate::content::io_error(&rel, "cannot create the articles folder", &e))?;
-    let path = dir.join(format!("{slug}.md"));
+    let path = dir.join(&name);
+    std::fs::create_dir_all(path.parent().unwrap_or(&dir))
+        .map_err(|e| crate::content::io_error(&rel, "cannot create the folder", &e))?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -182,15 +202,22 @@ fn looks_like_value(text: &str) -> bool {
 
 /// The article already publishing to `slug`, by file name or front matter `slug:`.
 fn article_with_slug(dir: &Path, root: &Path, slug: &str) -> Option<PathBuf> {
+    // The folder's own documents: its Markdown files, and its bundles' index.md.
     walkdir::WalkDir::new(dir)
         .follow_links(true)
+        .max_depth(2)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !crate::content::is_hidden(e.path(), dir))
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .filter(|e| e.depth() == 1 || e.file_name() == crate::content::BUNDLE_INDEX)
         .find(|e| {
-            let stem = e.path().file_stem().unwrap_or_default().to_string_lossy();
+            let named = match e.depth() {
+                1 => e.path(),
+                _ => e.path().parent().unwrap_or(e.path()),
+            };
+            let stem = named.file_stem().unwrap_or_default().to_string_lossy();
             match front_matter_slug(e.path()) {
                 Some(own) => own == slug,
                 None => slug::slugify(&stem) == slug,

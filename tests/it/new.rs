@@ -181,3 +181,44 @@ fn a_folder_without_site_toml_is_a_clear_error() {
     assert!(run.stderr.contains("--root"), "{}", run.stderr);
     assert!(!dir.path().join("content").exists());
 }
+
+#[test]
+fn new_writes_a_bundle_or_into_another_section() {
+    let site = Site::fixture("check-clean");
+    let bundle = site.brief(&["new", "Launch results", "--bundle"]);
+    bundle.success();
+    assert_eq!(
+        bundle.stdout.trim(),
+        site.path("content/articles/launch-results/index.md")
+            .display()
+            .to_string()
+    );
+    site.write(
+        "content/articles/launch-results/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let guide = site.brief(&["new", "Passwords", "--section", "guides/security"]);
+    guide.success();
+    assert!(site.path("content/guides/security/passwords.md").is_file());
+    // A slug its folder already publishes is refused; another folder may use it.
+    let again = site.brief(&["new", "Launch results"]);
+    again.failure();
+    assert!(
+        again
+            .stderr
+            .contains("already publishes to /articles/launch-results/"),
+        "{}",
+        again.stderr
+    );
+    site.brief(&["new", "Passwords"]).success();
+    site.brief(&["build", "--drafts"]).success();
+    assert!(site
+        .path("public/articles/launch-results/chart.svg")
+        .is_file());
+    assert!(site
+        .path("public/guides/security/passwords/index.html")
+        .is_file());
+    let bad = site.brief(&["new", "X", "--section", "../outside"]);
+    bad.failure();
+    assert!(bad.stderr.contains("cannot be a section"), "{}", bad.stderr);
+}
