@@ -397,3 +397,20 @@ fn pages_sort_by_weight_carry_tags_and_extra_reaches_templates() {
     );
     site.brief(&["check", "--today", TODAY]).success();
 }
+
+#[test]
+fn a_secret_in_a_bundle_s_files_stops_the_build() {
+    let site = with_bundle();
+    site.write(
+        "content/articles/launch/notes.txt",
+        "api_key=sk_live_abcdefghijklmnop1234\n",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains("content/articles/launch/notes.txt:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("public").exists());
+}
