@@ -237,6 +237,7 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
             base_path: &config.base_path,
             first_line: 1,
             shortcode: &no_shortcodes,
+            highlight: config.markdown.highlight,
         },
     )
     .map_err(|mut d| {

@@ -144,6 +144,7 @@ fn footer_html(footer: &Placed, config: &Config) -> Result<String> {
             base_path: &config.base_path,
             first_line: 1,
             shortcode: &no_shortcodes,
+            highlight: false,
         },
     )
     .map_err(|d| fail(d.message))?;

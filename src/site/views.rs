@@ -28,6 +28,7 @@ pub struct Body {
     pub footnote_ids: Vec<String>,
     pub ctas: Vec<String>,
     pub opaque: bool,
+    pub unknown_languages: Vec<markdown::UnknownLanguage>,
 }
 
 /// An article as lists, feeds and its own page see it.
@@ -205,6 +206,7 @@ impl Site {
             base_path: &self.config.base_path,
             first_line: doc.body_line,
             shortcode: &shortcode,
+            highlight: self.config.markdown.highlight,
         };
         let r = markdown::render(doc.body(text), &cx).map_err(|d| d.or_in_file(&doc.file))?;
         Ok(Body {
@@ -216,6 +218,7 @@ impl Site {
             footnote_ids: r.footnote_ids,
             ctas: r.ctas,
             opaque: r.opaque,
+            unknown_languages: r.unknown_languages,
         })
     }
 

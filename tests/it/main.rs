@@ -5,6 +5,7 @@ mod support;
 mod build;
 mod check;
 mod cli;
+mod highlight;
 mod init;
 mod invalid;
 mod new;
