@@ -35,7 +35,21 @@ pub struct Config {
     /// The navigation menu, in order; empty for none.
     pub menu: Vec<MenuItem>,
     pub theme: Theme,
+    pub markdown: Markdown,
     pub extra: serde_json::Value,
+}
+
+/// `[markdown]`: how article text becomes HTML.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Markdown {
+    /// Colour fenced code that names its language, at build time.
+    pub highlight: bool,
+}
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Markdown { highlight: true }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +104,8 @@ struct RawConfig {
     #[serde(default)]
     theme: theme::RawTheme,
     #[serde(default)]
+    markdown: RawMarkdown,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -116,6 +132,19 @@ fn yes() -> bool {
 }
 fn default_overdue() -> String {
     "warning".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    #[serde(default = "yes")]
+    highlight: bool,
+}
+
+impl Default for RawMarkdown {
+    fn default() -> Self {
+        RawMarkdown { highlight: true }
+    }
 }
 
 #[derive(Deserialize)]
@@ -396,6 +425,9 @@ impl Config {
             reviewers,
             menu,
             theme,
+            markdown: Markdown {
+                highlight: raw.markdown.highlight,
+            },
             extra,
         })
     }
@@ -643,6 +675,19 @@ timezone = "Australia/Sydney"
         assert_eq!(c.site_link("/contact/"), "/advice/contact/");
         assert_eq!(c.site_link("https://x.org/"), "https://x.org/");
         assert_eq!(c.site_link("#top"), "#top");
+        assert!(c.markdown.highlight);
+    }
+
+    #[test]
+    fn the_highlight_switch_is_checked_with_its_line() {
+        let off = Config::parse(&format!("{MINIMAL}[markdown]\nhighlight = false\n")).unwrap();
+        assert!(!off.markdown.highlight);
+        let bad = Config::parse(&format!("{MINIMAL}[markdown]\nhighlight = \"no\"\n")).unwrap_err();
+        assert_eq!(bad.line, Some(7), "{bad}");
+        let unknown =
+            Config::parse(&format!("{MINIMAL}[markdown]\nhighlights = true\n")).unwrap_err();
+        assert_eq!(unknown.line, Some(7), "{unknown}");
+        assert!(unknown.message.contains("highlights"), "{unknown}");
     }
 
     #[test]

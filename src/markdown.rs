@@ -5,10 +5,13 @@
 use crate::diagnostic::{line_of, Diagnostic, Result};
 use crate::html::escape;
 use crate::shortcode::{self, Shortcode};
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+
+mod highlight;
+pub use highlight::CLASSES as HIGHLIGHT_CLASSES;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -17,6 +20,14 @@ pub struct Heading {
     pub title: String,
     /// Line in the file, for checks; templates do not see it.
     #[serde(skip)]
+    pub line: usize,
+}
+
+/// A fenced code block whose language brief has no grammar for, for checking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLanguage {
+    pub language: String,
+    /// Line in the file of the opening fence.
     pub line: usize,
 }
 
@@ -47,6 +58,8 @@ pub struct Rendered {
     /// The HTML holds markup brief did not make itself (the author's raw HTML, or a
     /// shortcode template's output), so only reading the HTML finds all its ids and links.
     pub opaque: bool,
+    /// Fenced code in a language brief cannot highlight (only when highlighting is on).
+    pub unknown_languages: Vec<UnknownLanguage>,
 }
 
 /// What rendering needs from the site.
@@ -60,6 +73,8 @@ pub struct Context<'a> {
     /// Where the Markdown is published, for relative links; `None` leaves them as written
     /// (text that is shown on many pages: calls-to-action, the footer line).
     pub page: Option<&'a Page<'a>>,
+    /// Colour fenced code that names its language (`[markdown] highlight`).
+    pub highlight: bool,
 }
 
 /// The page a document's Markdown becomes, and how to find the pages of other sources.
@@ -109,6 +124,19 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
                     inner.push((e, range));
                 }
                 r.heading(event, inner, line);
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
+                if cx.highlight && highlight::language(info).is_some() =>
+            {
+                let mut inner = Vec::new();
+                for (e, range) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::CodeBlock)) {
+                        inner.push((e, range));
+                        break;
+                    }
+                    inner.push((e, range));
+                }
+                r.code_block((event, range), inner);
             }
             Event::Start(Tag::Paragraph)
                 if markdown[range.clone()].lines().any(shortcode::looks_like)
@@ -186,6 +214,48 @@ impl<'m> Renderer<'m, '_> {
             .count();
         self.line_cursor.set((offset, line));
         line + self.cx.first_line
+    }
+
+    /// A fenced block with a language: coloured if brief has its grammar, else passed on
+    /// as it is (and noted, if the language is not one brief knows). `inner` ends with the
+    /// block's end event.
+    fn code_block(
+        &mut self,
+        (start, range): (Event<'m>, Range<usize>),
+        inner: Vec<(Event<'m>, Range<usize>)>,
+    ) {
+        let Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) = &start else {
+            return;
+        };
+        let lang = highlight::language(info).unwrap_or_default();
+        let html = match highlight::lookup(lang) {
+            highlight::Language::Known(syntax) => {
+                let mut code = String::new();
+                for (e, _) in &inner {
+                    if let Event::Text(t) = e {
+                        code.push_str(t);
+                    }
+                }
+                highlight::highlight(&code, lang, syntax)
+            }
+            highlight::Language::Plain => None,
+            highlight::Language::Unknown => {
+                self.rendered.unknown_languages.push(UnknownLanguage {
+                    language: lang.to_string(),
+                    line: self.line(range.start),
+                });
+                None
+            }
+        };
+        match html {
+            Some(html) => self.out.push(Event::Html(html.into())),
+            None => {
+                self.push(start, range);
+                for (e, range) in inner {
+                    self.push(e, range);
+                }
+            }
+        }
     }
 
     /// Counts words, rewrites and records links, then passes the event on.
@@ -630,6 +700,7 @@ mod tests {
                 first_line: 5,
                 shortcode: &no_shortcodes,
                 page: None,
+                highlight: true,
             },
         )
     }
@@ -814,6 +885,7 @@ mod tests {
             first_line: 1,
             shortcode: &shortcode,
             page: Some(&page),
+            highlight: true,
         };
         let r = render(
             "![Chart](chart.png) [up](../) [list](../checklist.md#steps) [us](../../about.md) [mail](mailto:a@b.c) [top](#top) [x](https://x.org/a.md)\n",

@@ -255,6 +255,7 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
             first_line: 1,
             shortcode: &no_shortcodes,
             page: None,
+            highlight: config.markdown.highlight,
         },
     )
     .map_err(|mut d| {

@@ -1,6 +1,7 @@
 //! Advice for authors, which only `check` gives, always as warnings: scheduled and
 //! long-forgotten articles, missing summaries and alt text, skipped heading levels,
-//! scripts in Markdown, TODOs and template syntax left in the text.
+//! scripts in Markdown, TODOs and template syntax left in the text, and code in a language
+//! brief cannot highlight.
 
 use super::collect::Collected;
 use super::scan::find_ignore_case;
@@ -76,6 +77,16 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
                 "describe what it shows for people who cannot see it: `![what it shows]({})`",
                 link.href
             ),
+        ));
+    }
+    for code in &facts.unknown_languages {
+        out.push(warn(
+            format!(
+                "the code block's language `{}` is not one brief can highlight, so it is shown plain",
+                code.language
+            ),
+            Some(code.line),
+            "use a language brief knows (rust, python, js, yaml, json, sh, html, css, sql…), or `text` for no colour".into(),
         ));
     }
     let mut previous = 1;

@@ -6,7 +6,7 @@ use super::lock;
 use super::scan::scan_html;
 use super::script_links::script_scheme;
 use crate::diagnostic::Result;
-use crate::markdown::{Heading, Link};
+use crate::markdown::{Heading, Link, UnknownLanguage};
 use crate::site::{Body, Document, Sink, Site};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -48,6 +48,8 @@ pub struct DocFacts {
     /// Links in the author's raw HTML that would run code (`javascript:`…); Markdown links
     /// are in `links`.
     pub scripted: Vec<String>,
+    /// Fenced code in languages brief cannot highlight.
+    pub unknown_languages: Vec<UnknownLanguage>,
 }
 
 /// Everything a [`Collector`] saw.
@@ -204,6 +206,7 @@ fn facts_of(text: &str, body: &Body, audit: bool) -> DocFacts {
     let mut facts = DocFacts {
         links: body.links.clone(),
         headings: body.headings.clone(),
+        unknown_languages: body.unknown_languages.clone(),
         ..DocFacts::default()
     };
     // Only the author's raw HTML (or a shortcode's) can hold what Markdown links do not.

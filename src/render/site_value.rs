@@ -148,6 +148,7 @@ fn footer_html(footer: &Placed, config: &Config) -> Result<String> {
             first_line: 1,
             shortcode: &no_shortcodes,
             page: None,
+            highlight: false,
         },
     )
     .map_err(|d| fail(d.message))?;

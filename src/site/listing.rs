@@ -68,6 +68,7 @@ impl Site {
                 first_line: section.intro_line,
                 shortcode: &shortcode,
                 page: Some(&page),
+                highlight: self.config.markdown.highlight,
             };
             markdown::render(&section.intro, &cx)
                 .map_err(|d| d.or_in_file(&file))?

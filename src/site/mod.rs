@@ -276,7 +276,10 @@ impl Site {
                 let html = self.article_page(i, &entry, &body)?;
                 sink.write_page(&output.file, html.into_bytes(), &body)?;
                 let value = views::entry_value(&entry)?;
-                Ok(Some((value, (i < FEED_LENGTH).then_some((entry, body.html)))))
+                Ok(Some((
+                    value,
+                    (i < FEED_LENGTH).then_some((entry, body.html)),
+                )))
             })
             .collect();
         let mut errors = Vec::new();

@@ -28,6 +28,7 @@ pub struct Body {
     pub footnote_ids: Vec<String>,
     pub ctas: Vec<String>,
     pub opaque: bool,
+    pub unknown_languages: Vec<markdown::UnknownLanguage>,
 }
 
 /// An article as lists, feeds and its own page see it.
@@ -287,6 +288,7 @@ impl Site {
             first_line: doc.body_line,
             shortcode: &shortcode,
             page: Some(&page),
+            highlight: self.config.markdown.highlight,
         };
         let r = markdown::render(doc.body(text), &cx).map_err(|d| d.or_in_file(&doc.file))?;
         Ok(Body {
@@ -298,6 +300,7 @@ impl Site {
             footnote_ids: r.footnote_ids,
             ctas: r.ctas,
             opaque: r.opaque,
+            unknown_languages: r.unknown_languages,
         })
     }
 

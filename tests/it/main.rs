@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod cli;
 mod front_matter;
+mod highlight;
 mod init;
 mod invalid;
 mod new;

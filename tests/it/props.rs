@@ -100,7 +100,7 @@ proptest! {
                 Err(Diagnostic::error("unknown shortcode"))
             }
         };
-        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode, page: None };
+        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode, page: None, highlight: true };
         match markdown::render(&text, &cx) {
             Ok(r) => {
                 for link in &r.links {
@@ -112,6 +112,91 @@ proptest! {
                 prop_assert!(e.line.is_some_and(|l| l >= first_line && l <= last), "{e}");
             }
         }
+    }
+}
+
+/// Code of every sort the grammars meet: quotes, comments, markup, escapes, odd Unicode.
+fn code_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\"".to_string()),
+        Just("'".to_string()),
+        Just("`".to_string()),
+        Just("/*".to_string()),
+        Just("*/".to_string()),
+        Just("//".to_string()),
+        Just("#".to_string()),
+        Just("<".to_string()),
+        Just(">".to_string()),
+        Just("&".to_string()),
+        Just("\\".to_string()),
+        Just("${".to_string()),
+        Just("r#\"".to_string()),
+        Just("\n".to_string()),
+        Just("\r\n".to_string()),
+        Just("\t".to_string()),
+        Just("- ".to_string()),
+        Just(": ".to_string()),
+        Just("fn ".to_string()),
+        Just("<<EOF".to_string()),
+        Just("\u{feff}é😀".to_string()),
+        "[a-z0-9 ]{0,6}",
+        any::<char>().prop_map(String::from),
+    ];
+    proptest::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
+}
+
+/// Tags taken out and the five escapes undone: the text a reader sees.
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    /// Highlighting never panics, shows the same text as plain rendering, and leaves every
+    /// fact the rest of brief reads (words, summary, headings, links) as it was.
+    #[test]
+    fn highlighting_changes_colours_only(
+        code in code_text(),
+        lang in prop_oneof![
+            Just("rust"), Just("yaml"), Just("sh"), Just("js"), Just("html"), Just("python"),
+            Just("json"), Just("sql"), Just("css"), Just("nosuchlang"), Just("text"),
+        ],
+    ) {
+        let fence = "~".repeat(12);
+        let text = format!("Intro [a](/x/) words.\n\n## Head\n\n{fence}{lang}\n{code}\n{fence}\n\nAfter.\n");
+        let shortcode = |_: &shortcode::Shortcode| -> brief::diagnostic::Result<String> {
+            Err(Diagnostic::error("no shortcodes"))
+        };
+        let render = |highlight| {
+            let cx = markdown::Context { base_path: "/", first_line: 1, shortcode: &shortcode, page: None, highlight };
+            markdown::render(&text, &cx)
+        };
+        let (on, off) = (render(true), render(false));
+        let (Ok(on), Ok(off)) = (on, off) else {
+            return Err(TestCaseError::fail("a code block made the render fail"));
+        };
+        prop_assert_eq!(on.word_count, off.word_count);
+        prop_assert_eq!(&on.first_paragraph, &off.first_paragraph);
+        prop_assert_eq!(&on.headings, &off.headings);
+        prop_assert_eq!(&on.links, &off.links);
+        prop_assert_eq!(on.opaque, off.opaque);
+        prop_assert_eq!(visible_text(&on.html), visible_text(&off.html));
+        prop_assert_eq!(on.unknown_languages.len(), usize::from(lang == "nosuchlang"));
     }
 }
 
