@@ -253,9 +253,7 @@ impl Site {
             .outputs
             .iter()
             .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
-        // What the lists and the feed need of an article: its entry as templates see it,
-        // and for the feed's articles the entry and the body.
-        type Kept = Option<(tera::Value, Option<(Entry, String)>)>;
+        type Kept = Option<(Entry, Option<String>)>;
         let results: Vec<Result<Kept>> = documents
             .par_iter()
             .map(|output| {
@@ -275,27 +273,19 @@ impl Site {
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, &entry, &body)?;
                 sink.write_page(&output.file, html.into_bytes(), &body)?;
-                let value = views::entry_value(&entry)?;
-                Ok(Some((
-                    value,
-                    (i < FEED_LENGTH).then_some((entry, body.html)),
-                )))
+                Ok(Some((entry, (i < FEED_LENGTH).then_some(body.html))))
             })
             .collect();
         let mut errors = Vec::new();
         let mut rendered = views::Rendered {
-            entries: Vec::new(),
-            values: Vec::with_capacity(self.articles.len()),
+            entries: Vec::with_capacity(self.articles.len()),
             bodies: Vec::new(),
         };
         for result in results {
             match result {
-                Ok(Some((value, feed))) => {
-                    rendered.values.push(value);
-                    if let Some((entry, body)) = feed {
-                        rendered.entries.push(entry);
-                        rendered.bodies.push(body);
-                    }
+                Ok(Some((entry, body))) => {
+                    rendered.entries.push(entry);
+                    rendered.bodies.extend(body);
                 }
                 Ok(None) => {}
                 Err(e) => errors.push(e),

@@ -74,21 +74,10 @@ pub struct TagRef {
 /// What list pages and the feed read of the articles they show: worked out once for all
 /// of them in `build`, on demand in `serve`.
 pub trait Entries: Sync {
-    /// The entry of article `i` (`i` < [`FEED_LENGTH`]: the feed's).
+    /// The entry of article `i`.
     fn entry(&self, i: usize) -> Result<Cow<'_, Entry>>;
-    /// The entry of article `i` as templates see it. A list page clones it, which costs a
-    /// reference count, not a conversion: each entry is converted once however many lists
-    /// show it.
-    fn value(&self, i: usize) -> Result<tera::Value>;
     /// The rendered body of article `i` (`i` < [`FEED_LENGTH`]).
     fn feed_body(&self, i: usize) -> Result<Cow<'_, str>>;
-}
-
-/// An entry as templates see it.
-pub fn entry_value(entry: &Entry) -> Result<tera::Value> {
-    tera::Value::try_from_serializable(entry).map_err(|e| {
-        crate::diagnostic::Diagnostic::error(format!("cannot prepare the article's values: {e}"))
-    })
 }
 
 /// Entries rendered from the Markdown when asked for.
@@ -100,9 +89,6 @@ impl Entries for OnDemand<'_> {
         let body = self.0.body(doc)?;
         Ok(Cow::Owned(self.0.entry(doc, &body)))
     }
-    fn value(&self, i: usize) -> Result<tera::Value> {
-        entry_value(&*self.entry(i)?)
-    }
     fn feed_body(&self, i: usize) -> Result<Cow<'_, str>> {
         Ok(Cow::Owned(self.0.body(&self.0.articles[i])?.html))
     }
@@ -110,10 +96,7 @@ impl Entries for OnDemand<'_> {
 
 /// Entries kept from rendering every article page.
 pub struct Rendered {
-    /// The entries of the first [`FEED_LENGTH`] articles.
     pub entries: Vec<Entry>,
-    /// Every article's entry, as templates see it.
-    pub values: Vec<tera::Value>,
     /// The bodies of the first [`FEED_LENGTH`] articles.
     pub bodies: Vec<String>,
 }
@@ -121,9 +104,6 @@ pub struct Rendered {
 impl Entries for Rendered {
     fn entry(&self, i: usize) -> Result<Cow<'_, Entry>> {
         Ok(Cow::Borrowed(&self.entries[i]))
-    }
-    fn value(&self, i: usize) -> Result<tera::Value> {
-        Ok(self.values[i].clone())
     }
     fn feed_body(&self, i: usize) -> Result<Cow<'_, str>> {
         Ok(Cow::Borrowed(&self.bodies[i]))
@@ -576,9 +556,9 @@ impl Site {
                 let chunk = page
                     .items
                     .iter()
-                    .map(|&i| entries.value(i))
+                    .map(|&i| entries.entry(i))
                     .collect::<Result<Vec<_>>>()?;
-                cx.insert_value("articles", tera::Value::from(chunk));
+                cx.insert("articles", &chunk);
                 cx.insert("pages", &Vec::<Entry>::new());
             }
             cx.insert(
