@@ -122,6 +122,7 @@ enum Command {
     #[command(after_help = "Examples:
   brief check                       every problem, grouped by file
   brief check --external            also try every link to another site
+  brief check --verbose             every finding, even a kind seen thousands of times
   brief check --format json         for editors and CI (see docs/check-json.md)
   brief check --today 2027-01-01    which articles will be out of date by then
   brief check --fail-on overdue     (in CI: an article past its review date is an error)")]
@@ -143,6 +144,10 @@ enum Command {
         /// Report an article past its review date as an error, not a warning
         #[arg(long, value_enum)]
         fail_on: Option<FailOn>,
+        /// List every finding: without it, a kind seen more than ten times (overdue
+        /// reviews, missing summaries…) is one summary naming the first few files
+        #[arg(long, short)]
+        verbose: bool,
     },
     /// List articles by review state: overdue first, then those due soon
     #[command(
@@ -339,6 +344,7 @@ pub fn main() -> i32 {
             format,
             external,
             fail_on,
+            verbose,
         } => {
             let (root, base_url) = match (site_root(root), checked_base_url(base_url, from_env)) {
                 (Ok(root), Ok(url)) => (root, url.map(|(url, _)| url)),
@@ -359,7 +365,7 @@ pub fn main() -> i32 {
                 external_links: external,
                 fail_on_overdue: fail_on == Some(FailOn::Overdue),
             };
-            check(&root, options, format, asked)
+            check(&root, options, format, asked, verbose)
         }
         Command::Init(args) => init(args),
         Command::Review {
@@ -635,14 +641,24 @@ fn new(root: &Path, article: &crate::scaffold::NewArticle) -> i32 {
     }
 }
 
-fn check(root: &Path, options: Options, format: Format, asked: crate::check::Asked) -> i32 {
+fn check(
+    root: &Path,
+    options: Options,
+    format: Format,
+    asked: crate::check::Asked,
+    verbose: bool,
+) -> i32 {
     let mut report = crate::check::run(root, options, asked);
     crate::diagnostic::attach_sources(root, &mut report.findings);
     match format {
         Format::Json => say!("{}", crate::check::json(&report)),
         Format::Text => {
             // anstream drops the colour where stdout is not a terminal or NO_COLOR is set.
-            let _ = write!(anstream::stdout(), "{}", crate::check::text(&report, true));
+            let _ = write!(
+                anstream::stdout(),
+                "{}",
+                crate::check::text(&report, true, verbose)
+            );
         }
     }
     i32::from(report.errors() > 0)

@@ -35,6 +35,28 @@ pub struct Diagnostic {
     /// The text of `line` in `file`, ready to print, when [`attach_sources`] could read it.
     /// (A `Box<str>`, to keep a `Result`'s error small.)
     pub source: Option<Box<str>>,
+    /// What kind of finding this is, for findings that can come by the thousand on a large
+    /// site (`overdue`, `no-summary`…): check's text report summarises a kind seen many times,
+    /// and the JSON report names it (docs/check-json.md).
+    pub code: Option<Code>,
+}
+
+/// The kinds of finding that a large site can have thousands of, named in check's JSON
+/// report (docs/check-json.md) and summarised by its text report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// An article past its review date.
+    Overdue,
+    /// An article due for review within 30 days.
+    DueSoon,
+    NoSummary,
+    NoAlt,
+    Todo,
+    /// Fenced code in a language brief cannot highlight.
+    UnknownLanguage,
+    /// A link written in a document that leads nowhere.
+    BrokenLink,
 }
 
 /// The page a template error happened on, shown after the message.
@@ -58,6 +80,7 @@ impl Diagnostic {
             fix: None,
             rendering: None,
             source: None,
+            code: None,
         }
     }
 
@@ -98,6 +121,11 @@ impl Diagnostic {
         if line.is_some() {
             self.line = line;
         }
+        self
+    }
+
+    pub fn with_code(mut self, code: Code) -> Self {
+        self.code = Some(code);
         self
     }
 

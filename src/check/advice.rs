@@ -5,7 +5,7 @@
 
 use super::collect::Collected;
 use super::scan::find_ignore_case;
-use crate::diagnostic::{line_of, Diagnostic};
+use crate::diagnostic::{line_of, Code, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::site::{Document, Site};
 use rayon::prelude::*;
@@ -40,7 +40,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
                 "the article has no summary; lists, the feed and search results will show its first paragraph instead".into(),
                 key_line("summary").or_else(|| key_line("title")),
                 "add `summary:` with one or two sentences saying what the reader will learn".into(),
-            ));
+            ).with_code(Code::NoSummary));
         }
         if doc.front.draft && (today - date).num_days() > DRAFT_DAYS {
             out.push(warn(
@@ -70,14 +70,17 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
         .iter()
         .filter(|l| l.is_image && l.text.is_empty())
     {
-        out.push(warn(
-            format!("the image `{}` has no alt text", link.href),
-            Some(link.line),
-            format!(
-                "describe what it shows for people who cannot see it: `![what it shows]({})`",
-                link.href
-            ),
-        ));
+        out.push(
+            warn(
+                format!("the image `{}` has no alt text", link.href),
+                Some(link.line),
+                format!(
+                    "describe what it shows for people who cannot see it: `![what it shows]({})`",
+                    link.href
+                ),
+            )
+            .with_code(Code::NoAlt),
+        );
     }
     for code in &facts.unknown_languages {
         out.push(warn(
@@ -87,7 +90,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
             ),
             Some(code.line),
             "use a language brief knows (rust, python, js, yaml, json, sh, html, css, sql…), or `text` for no colour".into(),
-        ));
+        ).with_code(Code::UnknownLanguage));
     }
     let mut previous = 1;
     for heading in &facts.headings {
@@ -158,11 +161,14 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
             continue;
         }
         if !fenced && line.contains("TODO") {
-            out.push(warn(
-                "the text still has a TODO".into(),
-                Some(doc.body_line + i),
-                "finish or remove it before publishing".into(),
-            ));
+            out.push(
+                warn(
+                    "the text still has a TODO".into(),
+                    Some(doc.body_line + i),
+                    "finish or remove it before publishing".into(),
+                )
+                .with_code(Code::Todo),
+            );
         }
     }
     out

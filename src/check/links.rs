@@ -12,7 +12,7 @@ use super::resolve::{dir_of, resolve, Target};
 use super::scan::scan_html;
 use super::script_links::{script_link, script_scheme, SCRIPT_LINK_FIX};
 use crate::config;
-use crate::diagnostic::{sorted, Diagnostic};
+use crate::diagnostic::{sorted, Code, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::markdown::Link;
 use crate::site::{alias_file, Document, Site};
@@ -374,7 +374,8 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                         Diagnostic::error(format!("link to `{href}` {}", describe(&broken)))
                             .in_file(&doc.file)
                             .on_line(line)
-                            .with_fix(hints.fix_for(&target, &broken)),
+                            .with_fix(hints.fix_for(&target, &broken))
+                            .with_code(Code::BrokenLink),
                     );
                     continue;
                 }

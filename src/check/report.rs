@@ -2,24 +2,116 @@
 //! and CI.
 
 use super::Report;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use serde::Serialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The version of `brief check --format json`; raised only when a field changes meaning
 /// or goes away (new fields may appear at any time).
 pub const JSON_VERSION: u32 = 1;
 
-/// The report for people: findings grouped by file, then a count.
-pub fn text(report: &Report, colour: bool) -> String {
+/// A kind of finding seen more often than this is summarised in the text report (unless
+/// `--verbose`): one entry with its count and the first few places, not one per file.
+pub const SUMMARISE_OVER: usize = 10;
+
+/// How many places a summary names.
+const EXAMPLES: usize = 3;
+
+/// How a kind of finding is summarised: the sentence for `n` of them, and what to do.
+fn summary_of(code: Code, n: &str, first: &Diagnostic) -> (String, String) {
+    let docs = if first.message.starts_with("the page") {
+        "pages"
+    } else {
+        "articles"
+    };
+    let (what, fix) = match code {
+        Code::Overdue => (
+            format!("{n} {docs} are past their review date"),
+            "`brief review` lists them by due date; confirm each with `brief review --confirm SLUG` once it is checked",
+        ),
+        Code::DueSoon => (
+            format!("{n} {docs} fall due for review within {} days", super::DUE_SOON_DAYS),
+            "`brief review` lists them by due date",
+        ),
+        Code::NoSummary => (
+            format!("{n} articles have no summary"),
+            "add `summary:` to each, one or two sentences saying what the reader will learn",
+        ),
+        Code::NoAlt => (
+            format!("{n} images have no alt text"),
+            "describe what each shows: `![what it shows](image.png)`",
+        ),
+        Code::Todo => (
+            format!("{n} TODOs are left in the text"),
+            "finish or remove each before publishing",
+        ),
+        Code::UnknownLanguage => (
+            format!("{n} code blocks name a language brief cannot highlight"),
+            "use a language brief knows, or `text` for no colour",
+        ),
+        Code::BrokenLink => (
+            format!("{n} links lead to pages or headings that do not exist"),
+            "fix each link (every one has a suggestion)",
+        ),
+    };
+    (
+        what,
+        format!("{fix} (`brief check --verbose` lists every one)"),
+    )
+}
+
+/// The report for people: findings grouped by file, then a count. A kind of finding seen
+/// more than [`SUMMARISE_OVER`] times is one summary at the top unless `verbose`; when the
+/// report is long, the count comes first as well as last.
+pub fn text(report: &Report, colour: bool, verbose: bool) -> String {
     use crate::diagnostic::style;
     let paint = |style: anstyle::Style, text: &str| match colour {
         true => format!("{style}{text}{style:#}"),
         false => text.to_string(),
     };
+    let mut by_code: BTreeMap<Code, Vec<&Diagnostic>> = BTreeMap::new();
+    if !verbose {
+        for d in &report.findings {
+            if let Some(code) = d.code {
+                by_code.entry(code).or_default().push(d);
+            }
+        }
+        by_code.retain(|_, found| found.len() > SUMMARISE_OVER);
+    }
     let mut out = String::new();
+    for (code, found) in &by_code {
+        let first = found[0];
+        let (what, fix) = summary_of(*code, &thousands(found.len()), first);
+        let mut summary = Diagnostic::warning(what).with_fix(fix);
+        // The most severe among them (errors sort first).
+        summary.severity = found
+            .iter()
+            .map(|d| d.severity)
+            .min()
+            .unwrap_or(first.severity);
+        for line in crate::diagnostic::render(&summary, colour).lines() {
+            out.push_str(line);
+            out.push('\n');
+        }
+        let places: Vec<String> = found
+            .iter()
+            .take(EXAMPLES)
+            .map(|d| match d.location() {
+                place if place.is_empty() => "(the site)".to_string(),
+                place => place,
+            })
+            .collect();
+        let more = found.len() - places.len();
+        out.push_str(&format!("  first: {}", places.join(", ")));
+        if more > 0 {
+            out.push_str(&format!(" and {} more", thousands(more)));
+        }
+        out.push_str("\n\n");
+    }
+    let summarised = |d: &Diagnostic| d.code.is_some_and(|c| by_code.contains_key(&c));
     let mut current: Option<Option<&Path>> = None;
-    for d in &report.findings {
+    for d in report.findings.iter().filter(|d| !summarised(d)) {
         let file = d.file.as_deref();
         if current != Some(file) {
             if current.is_some() {
@@ -38,11 +130,12 @@ pub fn text(report: &Report, colour: bool) -> String {
             out.push('\n');
         }
     }
-    if !report.findings.is_empty() {
+    if current.is_some() {
         out.push('\n');
     }
     let (errors, warnings) = (report.errors(), report.warnings());
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    let plural =
+        |n: usize, word: &str| format!("{} {word}{}", thousands(n), if n == 1 { "" } else { "s" });
     let notes = match report.notes() {
         0 => String::new(),
         n => format!(", {}", plural(n, "note")),
@@ -61,8 +154,29 @@ pub fn text(report: &Report, colour: bool) -> String {
     } else {
         style::CLEAN
     };
-    out.push_str(&paint(look, &summary));
+    let summary = paint(look, &summary);
+    if out.lines().count() > LONG {
+        out.insert_str(0, &format!("{summary}\n\n"));
+    }
+    out.push_str(&summary);
     out.push('\n');
+    out
+}
+
+/// Past this many lines the count is printed first too, where a terminal's scrollback
+/// still has it.
+const LONG: usize = 40;
+
+/// `9595` as `9,595`, for counts people read.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }
 
@@ -84,6 +198,7 @@ struct JsonFinding<'a> {
     line: Option<usize>,
     message: std::borrow::Cow<'a, str>,
     fix: Option<&'a str>,
+    code: Option<Code>,
     source: Option<&'a str>,
 }
 
@@ -105,6 +220,7 @@ pub fn json(report: &Report) -> String {
                 line: d.line,
                 message: d.full_message(),
                 fix: d.fix.as_deref(),
+                code: d.code,
                 source: d.source.as_deref(),
             })
             .collect(),
@@ -114,4 +230,48 @@ pub fn json(report: &Report) -> String {
 
 fn slashed(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_are_grouped_in_thousands() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(8951), "8,951");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+    }
+
+    fn report(findings: Vec<Diagnostic>) -> Report {
+        Report {
+            findings,
+            files: 3,
+            pages: 2,
+        }
+    }
+
+    fn overdue(i: usize) -> Diagnostic {
+        Diagnostic::warning("the article was due for review")
+            .in_file(format!("content/a{i:02}.md"))
+            .on_line(2)
+            .with_fix("confirm it")
+            .with_code(Code::Overdue)
+    }
+
+    #[test]
+    fn ten_of_a_kind_are_listed_and_eleven_summarised() {
+        let ten = text(&report((0..10).map(overdue).collect()), false, false);
+        assert_eq!(ten.matches("was due for review").count(), 10, "{ten}");
+        let eleven = text(&report((0..11).map(overdue).collect()), false, false);
+        assert_eq!(eleven.matches("was due for review").count(), 0, "{eleven}");
+        assert!(eleven
+            .trim_end()
+            .ends_with("0 errors, 11 warnings in 3 files (2 pages checked)"));
+        assert!(eleven.contains("warning: 11 articles are past their review date\n"));
+        assert!(eleven
+            .contains("first: content/a00.md:2, content/a01.md:2, content/a02.md:2 and 8 more\n"));
+    }
 }

@@ -2,7 +2,7 @@
 //! errors under `--fail-on overdue` or `[dates] overdue = "error"`), articles due within
 //! [`DUE_SOON_DAYS`] (notes), and articles that say they were confirmed after today.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::site::Site;
 
 /// How far ahead `check` notes articles that fall due.
@@ -48,7 +48,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
                 true => Diagnostic::error(message),
                 false => Diagnostic::warning(message),
             };
-            out.push(at(d).with_fix(confirm));
+            out.push(at(d).with_fix(confirm).with_code(Code::Overdue));
         } else if review.due_in_days <= DUE_SOON_DAYS {
             let when = match review.due_in_days {
                 0 => "today".to_string(),
@@ -60,7 +60,8 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
                     "{what} is due for review on {} ({when})",
                     review.due
                 )))
-                .with_fix(confirm),
+                .with_fix(confirm)
+                .with_code(Code::DueSoon),
             );
         }
     }

@@ -898,3 +898,79 @@ fn check_external_without_the_feature_says_so() {
     assert!(run.stderr.contains("docs/install.md"), "{}", run.stderr);
     assert!(run.stdout.is_empty(), "{}", run.stdout);
 }
+
+/// Twelve overdue articles (more than check lists one by one) and one without a summary.
+fn many_overdue() -> Site {
+    let site = clean();
+    for i in 0..12 {
+        site.write(
+            &format!("content/articles/old-{i:02}.md"),
+            &format!("---\ntitle: Old {i}\ndate: 2024-01-01\ncurrent_as_at: 2024-01-01\nsummary: Old advice.\n---\n\nText.\n"),
+        );
+    }
+    site.write(
+        "content/articles/no-summary.md",
+        "---\ntitle: No summary\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\n---\n\nText.\n",
+    );
+    site
+}
+
+#[test]
+fn a_kind_of_finding_seen_many_times_is_summarised_and_verbose_lists_each() {
+    let site = many_overdue();
+    let run = site.brief(&["check", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("warning: 12 articles are past their review date"),
+        "{out}"
+    );
+    assert!(out.contains("brief review"), "{out}");
+    assert!(
+        out.contains(
+            "first: content/articles/old-00.md:4, content/articles/old-01.md:4, content/articles/old-02.md:4 and 9 more"
+        ),
+        "{out}"
+    );
+    // Summarised, so not listed one by one; the lone finding of another kind still is.
+    assert!(!out.contains("content/articles/old-05.md\n"), "{out}");
+    assert_eq!(out.matches("was due for review").count(), 0, "{out}");
+    assert!(out.contains("content/articles/no-summary.md\n"), "{out}");
+    assert!(out.contains("the article has no summary"), "{out}");
+    assert!(out.trim_end().ends_with("checked)"), "{out}");
+
+    let verbose = site.brief(&["check", "--today", TODAY, "--verbose"]);
+    assert_eq!(verbose.code, 0);
+    assert_eq!(verbose.stdout.matches("was due for review").count(), 12);
+    assert!(!verbose.stdout.contains("are past their review date"));
+    // Long output: the count is printed first as well as last.
+    let first = verbose.stdout.lines().next().unwrap();
+    assert!(
+        first.starts_with("0 errors, 13 warnings"),
+        "{}",
+        verbose.stdout
+    );
+    assert!(verbose.stdout.trim_end().ends_with("checked)"));
+
+    // JSON always has every finding, each with its code.
+    let (_, report) = check(&site);
+    let overdue = findings(&report)
+        .iter()
+        .filter(|f| f["code"] == "overdue")
+        .count();
+    assert_eq!(overdue, 12, "{report:#}");
+}
+
+#[test]
+fn summarised_overdue_findings_are_errors_under_fail_on_overdue() {
+    let site = many_overdue();
+    let run = site.brief(&["check", "--today", TODAY, "--fail-on", "overdue"]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("error: 12 articles are past their review date"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("12 errors"), "{}", run.stdout);
+}
