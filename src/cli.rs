@@ -671,11 +671,11 @@ fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i3
         let staging = Staging::create(root, output, existing).map_err(|e| vec![e])?;
         let (stats, warnings) = crate::check::render_checked(&site, &staging)?;
         show(root, warnings);
-        staging.commit().map_err(|e| vec![e])?;
-        Ok((site, stats))
+        let committed = staging.commit().map_err(|e| vec![e])?;
+        Ok((site, stats, committed))
     });
     match result {
-        Ok((site, stats)) => {
+        Ok((site, stats, committed)) => {
             let mut skipped = String::new();
             if site.skipped.0 + site.skipped.1 > 0 {
                 skipped = format!(
@@ -683,8 +683,17 @@ fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i3
                     site.skipped.0, site.skipped.1
                 );
             }
+            // A rebuild says how much it changed: files whose bytes are the same are kept.
+            let kept = committed.files - committed.created;
+            let changed = match kept {
+                0 => String::new(),
+                _ => format!(
+                    "; {} written, {kept} unchanged",
+                    counted(committed.created, "file")
+                ),
+            };
             say!(
-                "Built {} ({}) in {} ms into {}{skipped}",
+                "Built {} ({}) in {} ms into {}{changed}{skipped}",
                 counted(stats.pages, "page"),
                 counted(stats.articles, "article"),
                 started.elapsed().as_millis(),

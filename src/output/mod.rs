@@ -33,6 +33,7 @@ use place::{check_owned, is_real_dir, remove_entry, remove_leftovers};
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 /// How to treat an existing output folder that brief cannot prove it wrote.
@@ -54,8 +55,19 @@ pub struct Staging {
     /// Files of a reused spare, each checked to be untouched since brief wrote it.
     previous: Manifest,
     written: Mutex<Manifest>,
+    /// Files created afresh (not kept from the spare).
+    created: AtomicUsize,
     committed: bool,
     _lock: File,
+}
+
+/// What a committed build did to the output's files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// Files the output holds.
+    pub files: usize,
+    /// Of those, files written afresh; the rest were kept as the previous build wrote them.
+    pub created: usize,
 }
 
 impl Staging {
@@ -96,6 +108,7 @@ impl Staging {
             shown: output.to_path_buf(),
             previous,
             written: Mutex::new(Manifest::new()),
+            created: AtomicUsize::new(0),
             committed: false,
             _lock: lock,
         })
@@ -119,6 +132,7 @@ impl Staging {
         let record = self
             .create_file(&file, bytes, hash)
             .map_err(|e| self.unwritable_at(&relative, &e))?;
+        self.created.fetch_add(1, Ordering::Relaxed);
         lock(&self.written).insert(path.to_string(), record);
         Ok(())
     }
@@ -157,8 +171,12 @@ impl Staging {
     }
 
     /// Swaps the staging folder in as the output; the old output becomes the spare.
-    pub fn commit(mut self) -> Result<PathBuf> {
+    pub fn commit(mut self) -> Result<Committed> {
         let written = std::mem::take(&mut *lock(&self.written));
+        let done = Committed {
+            files: written.len(),
+            created: self.created.load(Ordering::Relaxed),
+        };
         for path in self.previous.keys().filter(|p| !written.contains_key(*p)) {
             let file = self.dir.join(path);
             let _ = std::fs::remove_file(&file);
@@ -192,7 +210,7 @@ impl Staging {
             }
         }
         self.committed = true;
-        Ok(self.target.clone())
+        Ok(done)
     }
 
     fn unwritable_at(&self, relative: &Path, e: &std::io::Error) -> Diagnostic {
@@ -324,12 +342,12 @@ mod tests {
     }
 
     /// Builds `files` (path, text) as one publish.
-    fn publish(root: &Path, out: &Path, files: &[(&str, &str)]) {
+    fn publish(root: &Path, out: &Path, files: &[(&str, &str)]) -> Committed {
         let staging = Staging::create(root, out, Existing::Refuse).unwrap();
         for (path, text) in files {
             staging.write(path, text.as_bytes()).unwrap();
         }
-        staging.commit().unwrap();
+        staging.commit().unwrap()
     }
 
     /// Every file under `dir` with its text, following nothing.
@@ -442,16 +460,22 @@ mod tests {
             ("a/index.html", "a"),
             ("gone/index.html", "x"),
         ];
-        publish(root.path(), &out, &first);
+        let cold = publish(root.path(), &out, &first);
+        assert_eq!((cold.files, cold.created), (3, 3));
         let kept = inode(&out.join("a/index.html"));
         // The first output becomes the spare at the second publish, and the third stages
         // into it: unchanged files keep their inode (a hard-linked copy shows that changed
         // ones are never written in place, below).
         publish(root.path(), &out, &first);
-        publish(
+        let warm = publish(
             root.path(),
             &out,
             &[("index.html", "new home"), ("a/index.html", "a")],
+        );
+        assert_eq!(
+            (warm.files, warm.created),
+            (2, 1),
+            "only the changed file is written"
         );
         assert_eq!(inode(&out.join("a/index.html")), kept);
         assert_eq!(read(&out.join("index.html")), "new home");

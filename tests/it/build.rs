@@ -226,6 +226,40 @@ fn summary_line_counts_pages_and_articles() {
         "{}",
         run.stdout
     );
+    assert!(!run.stdout.contains("unchanged"), "{}", run.stdout);
+}
+
+#[test]
+fn a_rebuild_says_how_many_files_it_wrote_and_writes_only_those() {
+    let site = Site::fixture("basic");
+    // The second build keeps the first output as its spare; from the third on, a build
+    // stages into the spare and keeps the files whose bytes are the same.
+    site.brief(&["build", "--today", TODAY]).success();
+    site.brief(&["build", "--today", TODAY]).success();
+    let total = snapshot(&site.path("public")).len();
+    let same = site.brief(&["build", "--today", TODAY]);
+    same.success();
+    assert!(
+        same.stdout
+            .contains(&format!("; 0 files written, {total} unchanged")),
+        "{}",
+        same.stdout
+    );
+    // One article's text changes: its page and the lists and feed that quote it change,
+    // the other articles' pages do not.
+    let article = "content/articles/checklist.md";
+    let text = site.read(article);
+    site.write(article, &format!("{text}\nOne more sentence.\n"));
+    let edited = site.brief(&["build", "--today", TODAY]);
+    edited.success();
+    let line = edited.stdout.lines().next().unwrap();
+    let written: usize = line
+        .split("; ")
+        .nth(1)
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in {line:?}"));
+    assert!(written >= 1 && written < total / 2, "{line}");
 }
 
 /// Builds once, breaks the site with `break_it`, and checks that the build fails with
