@@ -293,7 +293,7 @@ if [[ $images -gt 0 ]]; then
         python3 "$repo/benches/corpus.py" --flavor brief --n 1000 --seed "$seed" --out "$dir/without"
         rm -rf "$dir/without/templates"
         cp -r "$dir/without" "$dir/site"
-        python3 "$repo/benches/images.py" --site "$dir/site" --count "$images" --seed "$seed"
+        python3 "$repo/benches/images.py" "$dir/site" --n "$images" --seed "$seed" >&2
         echo "| case (bundled theme) | median wall (s) | CPU (s) | peak RSS (MB) |"
         echo "|---|--:|--:|--:|"
         bench brief-images-none "$dir/out" "$brief" build --root "$dir/without" --output "$dir/out"

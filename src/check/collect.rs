@@ -8,8 +8,8 @@ use super::script_links::script_scheme;
 use crate::diagnostic::Result;
 use crate::markdown::{Heading, Link, UnknownLanguage};
 use crate::site::{Body, Document, Sink, Site};
+use crate::{FastMap, FastSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -23,7 +23,7 @@ pub struct Collector<'a> {
     pages: Mutex<Vec<(String, PageScan)>>,
     docs: Mutex<Vec<(PathBuf, DocFacts)>>,
     /// What each call-to-action's HTML holds, read once; set by [`Collector::skimming`].
-    ctas: HashMap<String, PageScan>,
+    ctas: FastMap<String, PageScan>,
     /// Skip reading article bodies that hold only what brief made (see `write_page`).
     skim: bool,
 }
@@ -56,11 +56,11 @@ pub struct DocFacts {
 #[derive(Debug, Default)]
 pub struct Collected {
     /// Every file written or copied, relative to the output.
-    pub files: HashSet<String>,
+    pub files: FastSet<String>,
     /// HTML pages by file (`articles/x/index.html`).
-    pub pages: HashMap<String, PageScan>,
+    pub pages: FastMap<String, PageScan>,
     /// Documents by source file.
-    pub docs: HashMap<PathBuf, DocFacts>,
+    pub docs: FastMap<PathBuf, DocFacts>,
 }
 
 impl<'a> Collector<'a> {
@@ -72,7 +72,7 @@ impl<'a> Collector<'a> {
             files: Mutex::default(),
             pages: Mutex::default(),
             docs: Mutex::default(),
-            ctas: HashMap::new(),
+            ctas: FastMap::default(),
             skim: false,
         }
     }
@@ -212,7 +212,7 @@ fn facts_of(text: &str, body: &Body, audit: bool) -> DocFacts {
     // Only the author's raw HTML (or a shortcode's) can hold what Markdown links do not.
     if body.opaque || audit {
         let scan = scan_html(&body.html);
-        let written: HashSet<&str> = body.links.iter().map(|l| l.href.as_str()).collect();
+        let written: FastSet<&str> = body.links.iter().map(|l| l.href.as_str()).collect();
         let scripted: Vec<String> = scan
             .links
             .into_iter()
@@ -221,7 +221,7 @@ fn facts_of(text: &str, body: &Body, audit: bool) -> DocFacts {
         if !scripted.is_empty() {
             // The author's raw HTML is in the Markdown as written; what is not came from a
             // call-to-action or shortcode template (checked where it is written).
-            let raw: HashSet<String> = scan_html(text).links.into_iter().collect();
+            let raw: FastSet<String> = scan_html(text).links.into_iter().collect();
             facts.scripted = scripted.into_iter().filter(|h| raw.contains(h)).collect();
         }
         if audit {

@@ -8,7 +8,8 @@ use super::places::{find_in_templates, template_of};
 use super::resolve::{dir_of, resolve, Target};
 use crate::diagnostic::Diagnostic;
 use crate::site::{Document, Site};
-use std::collections::{BTreeMap, HashMap};
+use crate::FastMap;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -36,7 +37,7 @@ pub fn external(site: &Site, collected: &Collected) -> Vec<Diagnostic> {
         }
     }
     // Links from templates (and raw HTML), reported where the template writes them.
-    let by_page: HashMap<String, &Document> = site
+    let by_page: FastMap<String, &Document> = site
         .articles
         .iter()
         .chain(&site.pages)

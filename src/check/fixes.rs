@@ -7,7 +7,7 @@ use super::lock;
 use super::resolve::Target;
 use crate::diagnostic::closest;
 use crate::site::{Document, Site};
-use std::collections::HashMap;
+use crate::FastMap;
 use std::sync::Mutex;
 
 /// Suggestions for broken links, from what the render collected. What they are made of is
@@ -16,12 +16,12 @@ use std::sync::Mutex;
 pub(super) struct Hints<'h> {
     site: &'h Site,
     collected: &'h Collected,
-    by_page: &'h HashMap<String, &'h Document>,
+    by_page: &'h FastMap<String, &'h Document>,
     pages: &'h [&'h str],
     /// Heading ids by page file.
-    ids: Mutex<HashMap<String, std::sync::Arc<Vec<String>>>>,
+    ids: Mutex<FastMap<String, std::sync::Arc<Vec<String>>>>,
     /// Page names by folder: `articles` → [(`x`, `articles/x/`)].
-    siblings: std::sync::OnceLock<HashMap<String, Vec<(String, &'h str)>>>,
+    siblings: std::sync::OnceLock<FastMap<String, Vec<(String, &'h str)>>>,
 }
 
 /// At most this many candidates are compared with an unknown name, so that a suggestion
@@ -32,7 +32,7 @@ impl<'h> Hints<'h> {
     pub(super) fn new(
         site: &'h Site,
         collected: &'h Collected,
-        by_page: &'h HashMap<String, &'h Document>,
+        by_page: &'h FastMap<String, &'h Document>,
         pages: &'h [&'h str],
     ) -> Self {
         Hints {
@@ -105,7 +105,7 @@ impl<'h> Hints<'h> {
     /// `/articles/nope/` does not suggest an unrelated article).
     fn suggest(&self, file: &str) -> Option<String> {
         let siblings = self.siblings.get_or_init(|| {
-            let mut by_folder: HashMap<String, Vec<(String, &str)>> = HashMap::new();
+            let mut by_folder: FastMap<String, Vec<(String, &str)>> = FastMap::default();
             for page in self.pages {
                 let (parent, name) = folder_and_name(page);
                 if !name.is_empty() {

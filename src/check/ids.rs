@@ -6,14 +6,15 @@ use super::places::{template_of, BodySearch};
 use super::scan::scan_html;
 use crate::diagnostic::Diagnostic;
 use crate::site::{Document, Site};
+use crate::{FastMap, FastSet};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The same id twice on one page: links and the skip link go to the first only.
 pub(super) fn duplicate_ids(
     site: &Site,
     collected: &Collected,
-    by_page: &HashMap<String, &Document>,
+    by_page: &FastMap<String, &Document>,
 ) -> Vec<Diagnostic> {
     let mut findings = Vec::new();
     let mut from_templates: BTreeMap<String, Vec<&str>> = BTreeMap::new();
@@ -24,8 +25,8 @@ pub(super) fn duplicate_ids(
     let repeated: Vec<(&String, Vec<&String>)> = pages
         .par_iter()
         .filter_map(|(page, scan)| {
-            let mut seen = HashSet::with_capacity(scan.ids.len());
-            let mut reported = HashSet::new();
+            let mut seen = FastSet::with_capacity_and_hasher(scan.ids.len(), Default::default());
+            let mut reported = FastSet::default();
             let twice: Vec<&String> = scan
                 .ids
                 .iter()
@@ -38,12 +39,12 @@ pub(super) fn duplicate_ids(
         let doc = by_page.get(page.as_str()).copied();
         // Read once per page: a page may repeat thousands of ids.
         let facts = doc.and_then(|d| collected.facts(site, d, false));
-        let mut heading_lines: HashMap<&str, usize> = HashMap::new();
+        let mut heading_lines: FastMap<&str, usize> = FastMap::default();
         for h in facts.iter().flat_map(|f| &f.headings) {
             heading_lines.entry(h.id.as_str()).or_insert(h.line);
         }
         // Ids the author wrote in raw HTML, read from the Markdown only if needed.
-        let mut raw_ids: Option<HashSet<String>> = None;
+        let mut raw_ids: Option<FastSet<String>> = None;
         let mut body = doc.map(|d| BodySearch::new(site, d));
         for id in ids {
             let heading = doc.zip(heading_lines.get(id.as_str()).copied());

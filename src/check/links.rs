@@ -16,9 +16,10 @@ use crate::diagnostic::{sorted, Code, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::markdown::Link;
 use crate::site::{alias_file, Document, Site};
+use crate::{FastMap, FastSet};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 /// Where in the templates a broken link is written: (file, line, href).
 type Place = (String, Option<usize>, String);
@@ -61,12 +62,12 @@ impl std::fmt::Display for Unpublished {
 struct LinkIndex<'s> {
     collected: &'s Collected,
     /// Alias redirects: their pages have no ids worth checking.
-    aliases: HashSet<String>,
+    aliases: FastSet<String>,
     /// Output files of drafts and scheduled articles, with why they are not published.
-    unpublished: HashMap<String, Unpublished>,
+    unpublished: FastMap<String, Unpublished>,
     /// The ids of pages with many of them, as sets: a page of 20,000 headings and as many
     /// links to them must not cost 20,000 × 20,000 comparisons.
-    id_sets: HashMap<&'s str, HashSet<&'s str>>,
+    id_sets: FastMap<&'s str, FastSet<&'s str>>,
 }
 
 impl LinkIndex<'_> {
@@ -133,13 +134,13 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     let config = &site.config;
     let docs = site.documents();
     let page_file = |doc: &Document| format!("{}index.html", doc.path());
-    let by_page: HashMap<String, &Document> = docs.iter().map(|d| (page_file(d), *d)).collect();
-    let unpublished: HashMap<String, Unpublished> = if publication {
+    let by_page: FastMap<String, &Document> = docs.iter().map(|d| (page_file(d), *d)).collect();
+    let unpublished: FastMap<String, Unpublished> = if publication {
         docs.iter()
             .filter_map(|d| unpublished_why(site, d).map(|why| (page_file(d), why)))
             .collect()
     } else {
-        HashMap::new()
+        FastMap::default()
     };
     let index = LinkIndex {
         collected,
@@ -167,15 +168,15 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
 
     // Markdown links, at the line the author wrote them. What each page's Markdown links
     // to is kept, so that the scan of the rendered page below does not report them again.
-    let mut explained: HashMap<String, HashSet<Target>> = HashMap::new();
-    let per_doc: Vec<(String, HashSet<Target>, Vec<Diagnostic>)> = docs
+    let mut explained: FastMap<String, FastSet<Target>> = FastMap::default();
+    let per_doc: Vec<(String, FastSet<Target>, Vec<Diagnostic>)> = docs
         .par_iter()
         .filter_map(|doc| {
             let facts = collected.facts(site, doc, false)?;
             let page = page_file(doc);
             let dir = doc.path();
             let from_published = !index.unpublished.contains_key(&page);
-            let mut targets = HashSet::new();
+            let mut targets = FastSet::default();
             let mut found = Vec::new();
             for link in &facts.links {
                 if let Some(what) = script_scheme(&link.href) {
@@ -212,7 +213,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
 
     // Calls-to-action come from site.toml: check each once, there. So do the theme's
     // links below: both are left out of the template check.
-    let mut settings_links: HashSet<String> = HashSet::new();
+    let mut settings_links: FastSet<String> = FastSet::default();
     // site.toml's text is not kept after loading: read it again only to place a finding.
     let toml_cell = std::cell::OnceCell::new();
     let toml_text = || {
@@ -299,7 +300,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             ));
         }
     }
-    let printed: HashSet<&str> = collected
+    let printed: FastSet<&str> = collected
         .pages
         .values()
         .flat_map(|scan| scan.links.iter())
@@ -337,7 +338,7 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         .par_iter()
         .filter(|(page, _)| !index.aliases.contains(*page))
         .map(|(page, scan)| {
-            let mut seen = HashSet::new();
+            let mut seen = FastSet::default();
             let mut broken_links = Vec::new();
             for href in &scan.links {
                 if !seen.insert(href.as_str()) || settings_links.contains(href) {

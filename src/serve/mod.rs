@@ -18,6 +18,15 @@ pub mod preview;
 mod review_page;
 pub mod watch;
 
+/// `println!` that carries on when standard output is closed (`brief serve | head`): a
+/// status line nobody reads is no reason to stop serving.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 use crate::diagnostic::Diagnostic;
 use crate::site::Options;
 use http::{Message, Served, Shared};
@@ -147,7 +156,7 @@ pub fn run(args: Args) -> i32 {
     let planned = update.changed.len();
     publisher.publish(&builder, update, false, false);
     if errors.is_empty() {
-        println!(
+        say!(
             "Built the plan of {planned} files in {} ms; pages render when asked for, and are checked in the background",
             started.elapsed().as_millis()
         );
@@ -163,13 +172,13 @@ pub fn run(args: Args) -> i32 {
 
     // Before the address, so that it is the last line: the one people look for.
     if !args.no_drafts {
-        println!("Drafts and scheduled articles are shown, with a badge; `brief serve --no-drafts` shows only what `brief build` publishes");
+        say!("Drafts and scheduled articles are shown, with a badge; `brief serve --no-drafts` shows only what `brief build` publishes");
     }
-    println!(
+    say!(
         "Articles by review state: http://{host}:{port}{}",
         review_page::PATH
     );
-    println!("Serving {} at {url} (Ctrl-C to stop)", display_root(&root));
+    say!("Serving {} at {url} (Ctrl-C to stop)", display_root(&root));
     if args.open {
         open_browser(&url);
     }
@@ -200,7 +209,7 @@ pub fn run(args: Args) -> i32 {
     drop(watcher);
     match result {
         Ok(()) => {
-            println!("Stopped");
+            say!("Stopped");
             0
         }
         Err(e) => {
@@ -366,14 +375,12 @@ fn rebuild_loop(
             .map_or(0, |t| t.elapsed().as_millis().saturating_sub(ms));
         let s = if changed == 1 { "" } else { "s" };
         if errors.is_empty() {
-            println!(
-                "{what} changed: {changed} file{s} changed, in {ms} ms (+{waited} ms settling)"
-            );
+            say!("{what} changed: {changed} file{s} changed, in {ms} ms (+{waited} ms settling)");
         } else {
             if errors != errors_before {
                 show(builder.root(), errors.clone());
             }
-            println!(
+            say!(
                 "{what} changed: {changed} file{s} changed in {ms} ms; {} error{}, still serving the last good pages",
                 errors.len(),
                 if errors.len() == 1 { "" } else { "s" }

@@ -6,8 +6,8 @@ use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
+use crate::FastMap;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::path::Path;
 
 impl Site {
@@ -17,7 +17,8 @@ impl Site {
     pub(super) fn check_outputs<'a>(&'a self, plan: &Plan) -> Vec<Diagnostic> {
         use FoldedBy::{Case, Normalisation};
         let mut errors = Vec::new();
-        let mut taken: HashMap<Cow<'a, str>, &'a Path> = HashMap::with_capacity(plan.outputs.len());
+        let mut taken: FastMap<Cow<'a, str>, &'a Path> =
+            FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default());
         let mut folded = FoldedNames::with_capacity(plan.outputs.len());
         // Top-level names brief writes itself; a page may not take any, an alias may not
         // take those that are not list sections (aliases of list pages are checked exactly).
@@ -166,7 +167,7 @@ impl Site {
 
 /// The list pages brief generates, past the article list's first page (which is its own
 /// `index.html`), by output file.
-fn list_files(plan: &Plan) -> HashMap<&str, &ListPage> {
+fn list_files(plan: &Plan) -> FastMap<&str, &ListPage> {
     plan.outputs
         .iter()
         .filter_map(|output| match &output.job {
@@ -210,7 +211,7 @@ pub(super) fn fold(file: &str) -> String {
 /// Output file names folded as case-insensitive file systems fold them (lower case, NFC),
 /// each with the first file name that claimed it and its source.
 struct FoldedNames<'a> {
-    names: HashMap<Cow<'a, str>, (Cow<'a, str>, &'a Path)>,
+    names: FastMap<Cow<'a, str>, (Cow<'a, str>, &'a Path)>,
 }
 
 /// An earlier output file whose name folds to the same as a later one.
@@ -229,7 +230,7 @@ enum FoldedBy {
 impl<'a> FoldedNames<'a> {
     fn with_capacity(n: usize) -> Self {
         FoldedNames {
-            names: HashMap::with_capacity(n),
+            names: FastMap::with_capacity_and_hasher(n, Default::default()),
         }
     }
 

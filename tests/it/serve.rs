@@ -1474,3 +1474,62 @@ fn a_bundle_s_files_and_a_section_s_index_are_served_and_followed() {
     );
     wait_for_page(&server, "/articles/", "All of it", true);
 }
+
+#[test]
+fn serve_keeps_serving_when_its_standard_output_is_closed() {
+    // `brief serve | head -n 1`: the reader has gone before brief prints its status lines.
+    let site = Site::fixture_with_theme("serve");
+    let port = TcpListener::bind(("127.0.0.1", 0))
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .arg("serve")
+        .arg("--root")
+        .arg(site.root())
+        .args(["--port", &port.to_string()])
+        .env("NO_COLOR", "1")
+        .stdin(std::process::Stdio::null())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("cannot run brief serve");
+    let output = Arc::new(Mutex::new(String::new()));
+    let stderr = child.stderr.take().unwrap();
+    let gathered = Arc::clone(&output);
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            gathered.lock().unwrap().push_str(&(line + "\n"));
+        }
+    });
+    let server = Server {
+        child,
+        port,
+        output,
+        site,
+    };
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            start.elapsed() < PATIENCE,
+            "serve never listened: {}",
+            server.output.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(server.get("/articles/backups/").status, 200);
+    // A rebuild prints a status line too; the server carries on after it.
+    server
+        .site
+        .edit("content/articles/backups.md", "title:", "title: Edited,");
+    std::thread::sleep(Duration::from_millis(800));
+    assert_eq!(server.get("/articles/backups/").status, 200);
+    assert!(
+        !server.output.lock().unwrap().contains("panicked"),
+        "{}",
+        server.output.lock().unwrap()
+    );
+}
