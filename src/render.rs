@@ -256,6 +256,8 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
             shortcode: &no_shortcodes,
             page: None,
             highlight: config.markdown.highlight,
+            images: None,
+            variants: false,
         },
     )
     .map_err(|mut d| {

@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter, Kind};
+use crate::images::{self, Catalogue};
 use crate::render::Templates;
 use crate::secrets;
 use crate::section::{self, Section};
@@ -139,6 +140,8 @@ pub struct Site {
     pub source_pages: Arc<BTreeMap<String, String>>,
     /// Asset files: (path in the output, the site's file or the theme's).
     pub assets: Vec<(String, AssetFile)>,
+    /// The images among the site's assets, read when the assets are listed.
+    pub images: Catalogue,
     pub warnings: Vec<Diagnostic>,
     /// Articles left out: (drafts, scheduled).
     pub skipped: (usize, usize),
@@ -180,6 +183,7 @@ impl Site {
             sections,
             source_pages: Arc::default(),
             assets: Vec::new(),
+            images: Catalogue::default(),
             warnings: Vec::new(),
             skipped: (0, 0),
             fingerprint: 0,
@@ -254,7 +258,7 @@ impl Site {
             .iter()
             .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
         type Kept = Option<(Entry, Option<String>)>;
-        let results: Vec<Result<Kept>> = documents
+        let results: Vec<Result<(Kept, Vec<images::Wanted>)>> = documents
             .par_iter()
             .map(|output| {
                 let (doc, article) = match output.job {
@@ -265,15 +269,19 @@ impl Site {
                 let text = self.source(doc)?;
                 let body = self.render_body(doc, &text)?;
                 sink.document(doc, doc.body(&text), &body);
+                let wanted = self.images_wanted(doc, &body);
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
-                    return Ok(None);
+                    return Ok((None, wanted));
                 };
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, &entry, &body)?;
                 sink.write_page(&output.file, html.into_bytes(), &body)?;
-                Ok(Some((entry, (i < FEED_LENGTH).then_some(body.html))))
+                Ok((
+                    Some((entry, (i < FEED_LENGTH).then_some(body.html))),
+                    wanted,
+                ))
             })
             .collect();
         let mut errors = Vec::new();
@@ -281,20 +289,33 @@ impl Site {
             entries: Vec::with_capacity(self.articles.len()),
             bodies: Vec::new(),
         };
+        let mut wanted = Vec::new();
         for result in results {
             match result {
-                Ok(Some((entry, body))) => {
-                    rendered.entries.push(entry);
-                    rendered.bodies.extend(body);
+                Ok((kept, images)) => {
+                    if let Some((entry, body)) = kept {
+                        rendered.entries.push(entry);
+                        rendered.bodies.extend(body);
+                    }
+                    wanted.extend(images);
                 }
-                Ok(None) => {}
                 Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        let mut errors: Vec<Diagnostic> = rest
+        // The variants the pages name: made (or found in the cache) after the pages, in
+        // parallel, and published like any other file.
+        let variants = images::process::make(&self.root, &wanted, sink.publishes())?;
+        let mut errors: Vec<Diagnostic> = variants
+            .par_iter()
+            .filter_map(|(path, cached)| sink.copy(path, cached).err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        errors = rest
             .par_iter()
             .filter_map(|output| {
                 self.render_job(&output.job, &rendered)
@@ -320,8 +341,22 @@ impl Site {
         Ok(Stats {
             pages: plan.pages(),
             articles: self.articles.len(),
-            files: plan.outputs.len() + self.assets.len(),
+            files: plan.outputs.len() + self.assets.len() + variants.len(),
         })
+    }
+
+    /// The images `doc`'s page shows that have variants to make (none in serve, which
+    /// shows originals).
+    fn images_wanted(&self, doc: &Document, body: &Body) -> Vec<images::Wanted> {
+        if self.options.serve {
+            return Vec::new();
+        }
+        let shown = body.links.iter().filter(|l| l.is_image);
+        images::wanted_by(
+            &self.images,
+            &doc.file,
+            shown.map(|l| (l.href.as_str(), l.line)),
+        )
     }
 
     /// Every published document: the articles, newest first, then the pages.
@@ -444,6 +479,7 @@ impl Site {
             }
         }
         assets.sort_by(|a, b| a.0.cmp(&b.0));
+        self.images = Catalogue::load(&self.root, &assets);
         self.assets = assets;
         Ok(())
     }
