@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// JPEG quality of the variants.
 const JPEG_QUALITY: u8 = 80;
+/// Quality of lossy WebP variants (libwebp's scale, as `cwebp -q`).
+const WEBP_QUALITY: f32 = 80.0;
 
 /// One variant ready to publish: its output path and its file in the cache.
 pub type Made = (String, PathBuf);
@@ -107,7 +109,7 @@ fn ensure(root: &Path, cache: &Cache, wanted: &Wanted, store: bool) -> Result<()
             .iter()
             .filter(|v| (v.width, v.height) == (width, height))
         {
-            let bytes = encode(&resized, v.format).map_err(|why| {
+            let bytes = encode(&resized, image.header.format, v.format).map_err(|why| {
                 located(Diagnostic::error(format!(
                     "cannot encode a {} variant of {}: {why}",
                     v.format.name(),
@@ -153,9 +155,13 @@ pub fn decode(bytes: &[u8], format: Format) -> std::result::Result<DynamicImage,
     Ok(decoded)
 }
 
-/// Encodes `image` as `format`; only the pixels are written, none of the source's
-/// metadata.
-pub fn encode(image: &DynamicImage, format: Format) -> std::result::Result<Vec<u8>, String> {
+/// Encodes `image` (decoded from a `source` file) as `format`; only the pixels are
+/// written, none of the source's metadata.
+pub fn encode(
+    image: &DynamicImage,
+    source: Format,
+    format: Format,
+) -> std::result::Result<Vec<u8>, String> {
     let mut out = Vec::new();
     let (w, h) = (image.width(), image.height());
     let result =
@@ -164,6 +170,14 @@ pub fn encode(image: &DynamicImage, format: Format) -> std::result::Result<Vec<u
                 let rgb = image.to_rgb8();
                 image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY)
                     .write_image(rgb.as_raw(), w, h, image::ExtendedColorType::Rgb8)
+            }
+            // Photographs (JPEG and WebP sources) become lossy WebP, a third to a half the size
+            // of the JPEG; drawings and screenshots (PNG sources) lossless, every pixel kept.
+            Format::Webp if source != Format::Png => {
+                let rgb = image.to_rgb8();
+                let webp = webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode(WEBP_QUALITY);
+                out.extend_from_slice(&webp);
+                Ok(())
             }
             Format::Png | Format::Webp => {
                 let (pixels, colour) = if image.color().has_alpha() {
