@@ -25,7 +25,7 @@ pub type Made = (String, PathBuf);
 /// Makes whatever variants of `wanted` the cache lacks, and lists every variant's output
 /// path with its cache file. Every image that cannot be decoded is an error naming it and
 /// the Markdown that shows it. Unless `store`, only decodes what is not cached, to find
-/// those errors, and writes nothing.
+/// those errors, and writes nothing (the list is the same).
 pub fn make(
     root: &Path,
     wanted: &[Wanted],
@@ -44,9 +44,8 @@ pub fn make(
     if !errors.is_empty() {
         return Err(sorted(errors));
     }
-    if !store {
-        return Ok(Vec::new());
-    }
+    // Listed even when nothing was stored: `check` notes the paths (its link check sees the
+    // pages name them) and reads none of the files.
     let mut made: Vec<Made> = Vec::new();
     for w in wanted {
         for v in w.image.variants() {

@@ -288,6 +288,34 @@ fn local_images_get_their_sizes_variants_and_figures() {
 }
 
 #[test]
+fn check_finds_what_build_would_refuse_and_writes_nothing() {
+    let site = site();
+    // Clean: the variants the page names are known to the link check, though check makes
+    // none of them.
+    let run = site.brief(&["check", "--today", TODAY]);
+    let report = format!("{}{}", run.stdout, run.stderr);
+    run.success();
+    assert!(!report.contains("points to no page"), "{report}");
+    assert!(!site.path(".brief-cache").exists(), "check wrote the cache");
+    assert!(!site.path("public").exists());
+    // An image whose pixels are damaged (its header and end are whole) is found by check.
+    let mut spoilt = png(&photo(1000, 600));
+    let end = spoilt.len() - 12;
+    for b in &mut spoilt[60..end] {
+        *b = 0x5A;
+    }
+    write_bytes(&site, &format!("{BUNDLE}/huge.png"), &spoilt);
+    let run = site.brief(&["check", "--today", TODAY]);
+    run.failure();
+    let report = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        report.contains("content/articles/pictures/huge.png cannot be published"),
+        "{report}"
+    );
+    assert!(!site.path(".brief-cache").exists(), "check wrote the cache");
+}
+
+#[test]
 fn variants_are_cached_across_builds_and_brief_clean_removes_only_the_cache() {
     let site = site();
     build(&site).success();
