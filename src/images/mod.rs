@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod probe;
 pub mod process;
+pub mod template;
 
 use crate::diagnostic::Diagnostic;
 use crate::theme::AssetFile;
@@ -255,11 +256,14 @@ pub fn broken_error(file: &Path, why: &str) -> Diagnostic {
     .with_fix("replace it with a PNG, JPEG, WebP, GIF or SVG file that opens in an image viewer, or remove the ![…](…) that shows it")
 }
 
-/// A variant to make: the image, and the site path of the original (`articles/x/a.png`).
+/// Variants to make: the image, the site path of the original (`articles/x/a.png`) and
+/// which variants (all of [`Image::variants`] for Markdown, one for a template's
+/// `resize_image`).
 #[derive(Debug, Clone)]
 pub struct Wanted {
     pub path: String,
     pub image: Arc<Image>,
+    pub variants: Vec<Variant>,
     /// The Markdown file and line of the first reference, for errors.
     pub shown_in: Option<(PathBuf, usize)>,
 }
@@ -288,6 +292,7 @@ pub fn wanted_by<'l>(
             match catalogue.get(&path)? {
                 Entry::Image(image) if !image.variants().is_empty() => Some(Wanted {
                     path,
+                    variants: image.variants(),
                     image: image.clone(),
                     shown_in: Some((doc.to_path_buf(), line)),
                 }),

@@ -33,9 +33,17 @@ pub fn make(
 ) -> std::result::Result<Vec<Made>, Vec<Diagnostic>> {
     let cache = Cache::new(root);
     // One job per source image (by hash), however many pages or paths show it.
-    let mut by_hash: BTreeMap<u64, &Wanted> = BTreeMap::new();
+    let mut by_hash: BTreeMap<u64, Wanted> = BTreeMap::new();
     for w in wanted {
-        by_hash.entry(w.image.hash).or_insert(w);
+        let job = by_hash.entry(w.image.hash).or_insert_with(|| Wanted {
+            variants: Vec::new(),
+            ..w.clone()
+        });
+        for v in &w.variants {
+            if !job.variants.contains(v) {
+                job.variants.push(*v);
+            }
+        }
     }
     let errors: Vec<Diagnostic> = by_hash
         .par_iter()
@@ -48,8 +56,8 @@ pub fn make(
     // pages name them) and reads none of the files.
     let mut made: Vec<Made> = Vec::new();
     for w in wanted {
-        for v in w.image.variants() {
-            made.push((w.output(&v), cache.path(&w.image, &v)));
+        for v in &w.variants {
+            made.push((w.output(v), cache.path(&w.image, v)));
         }
     }
     made.sort();
@@ -60,9 +68,10 @@ pub fn make(
 /// Makes the variants of one image that are not cached yet.
 fn ensure(root: &Path, cache: &Cache, wanted: &Wanted, store: bool) -> Result<()> {
     let image = &wanted.image;
-    let missing: Vec<Variant> = image
-        .variants()
-        .into_iter()
+    let missing: Vec<Variant> = wanted
+        .variants
+        .iter()
+        .copied()
         .filter(|v| !cache.has(image, v))
         .collect();
     if missing.is_empty() {

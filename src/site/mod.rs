@@ -243,6 +243,7 @@ impl Site {
         let (config, templates, today) = Site::settings(&self.root, &self.options)?;
         let same_ids = config.ctas.keys().eq(self.config.ctas.keys()) && today == self.today;
         self.config = config;
+        templates.images.set_catalogue(self.images.clone());
         self.templates = Arc::new(templates);
         self.today = today;
         self.fingerprint = plan::fingerprint(self);
@@ -253,6 +254,8 @@ impl Site {
     /// were found (documents, then what lists them), reporting all of them.
     pub fn render(&self, sink: &dyn Sink) -> std::result::Result<Stats, Vec<Diagnostic>> {
         let plan = self.plan();
+        // What an earlier render's templates asked `resize_image` for is not this one's.
+        self.templates.images.take_asked();
         let (documents, rest): (Vec<&Output>, Vec<&Output>) = plan
             .outputs
             .iter()
@@ -305,17 +308,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        // The variants the pages name: made (or found in the cache) after the pages, in
-        // parallel, and published like any other file.
-        let variants = images::process::make(&self.root, &wanted, sink.publishes())?;
-        let mut errors: Vec<Diagnostic> = variants
-            .par_iter()
-            .filter_map(|(path, cached)| sink.copy(path, cached).err())
-            .collect();
-        if !errors.is_empty() {
-            return Err(sorted(errors));
-        }
-        errors = rest
+        let mut errors: Vec<Diagnostic> = rest
             .par_iter()
             .filter_map(|output| {
                 self.render_job(&output.job, &rendered)
@@ -323,6 +316,20 @@ impl Site {
                     .err()
             })
             .collect();
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        // The variants the pages and templates name: made (or found in the cache) after
+        // everything is rendered, in parallel, and published like any other file.
+        wanted.extend(self.templates.images.take_asked());
+        let variants = images::process::make(&self.root, &wanted, sink.publishes())?;
+        errors = variants
+            .par_iter()
+            .filter_map(|(path, cached)| sink.copy(path, cached).err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
         errors.extend(
             self.assets
                 .par_iter()
@@ -480,6 +487,7 @@ impl Site {
         }
         assets.sort_by(|a, b| a.0.cmp(&b.0));
         self.images = Catalogue::load(&self.root, &assets);
+        self.templates.images.set_catalogue(self.images.clone());
         self.assets = assets;
         Ok(())
     }

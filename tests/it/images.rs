@@ -288,6 +288,54 @@ fn local_images_get_their_sizes_variants_and_figures() {
 }
 
 #[test]
+fn templates_resize_theme_images_with_resize_image() {
+    let site = site();
+    site.edit(
+        "templates/article.html",
+        "  {{ article.cta_html | safe }}",
+        "  {{ article.cta_html | safe }}\n  <img class=\"banner\" src=\"{{ resize_image(path='/articles/pictures/huge.png', width=300, format='webp') }}\" alt=\"\">\n  <img class=\"wide\" src=\"{{ resize_image(path='articles/pictures/tiny.png', width=999) }}\" alt=\"\">",
+    );
+    build(&site).success();
+    let page = site.read(PAGE);
+    let banner = element(&page, "");
+    assert!(banner.contains("class=\"banner\""), "{banner}");
+    let src = |class: &str| {
+        let at = page.find(&format!("class=\"{class}\" src=\"")).unwrap() + class.len() + 14;
+        page[at..at + page[at..].find('"').unwrap()].to_string()
+    };
+    let webp = src("banner");
+    assert!(
+        webp.starts_with("/articles/pictures/") && webp.ends_with("-300.webp"),
+        "{webp}"
+    );
+    assert_eq!(decoded(&site, &webp).dimensions(), (300, 150));
+    // Never wider than the image: the tiny one stays 64 px, re-encoded as PNG.
+    let tiny = src("wide");
+    assert!(tiny.ends_with("-64.png"), "{tiny}");
+    assert_eq!(decoded(&site, &tiny).dimensions(), (64, 48));
+
+    // A path that is not an image of the site is a template error at its line.
+    site.edit(
+        "templates/article.html",
+        "path='articles/pictures/tiny.png'",
+        "path='/assets/nothing.png'",
+    );
+    let run = build(&site);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("resize_image(path=\"/assets/nothing.png\")"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("templates/article.html"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn check_finds_what_build_would_refuse_and_writes_nothing() {
     let site = site();
     // Clean: the variants the page names are known to the link check, though check makes
