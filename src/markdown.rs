@@ -1057,6 +1057,40 @@ mod tests {
     }
 
     #[test]
+    fn a_titled_image_alone_is_a_figure_and_one_in_a_sentence_is_not() {
+        let r = md("![Chart](/a.png \"Monthly cost\")\n\nSee ![icon](/b.png \"Tip\") here.\n\n![Two](/c.png \"T\") ![images](/d.png)\n\n![Untitled](/e.png)\n").unwrap();
+        assert!(
+            r.html.contains("<figure><img src=\"/advice/a.png\" alt=\"Chart\"><figcaption>Monthly cost</figcaption></figure>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><figure>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p>See <img src=\"/advice/b.png\" alt=\"icon\" title=\"Tip\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<figure>").count(), 1, "{}", r.html);
+        assert!(
+            r.html
+                .contains("<p><img src=\"/advice/e.png\" alt=\"Untitled\" loading=\"lazy\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.iter().filter(|l| l.is_image).count(), 5);
+    }
+
+    #[test]
+    fn alt_text_is_plain_and_escaped() {
+        let r = md("![A *bold* claim & 5 < 6 `code`](/x.png)\n").unwrap();
+        assert!(
+            r.html.contains("alt=\"A bold claim &amp; 5 &lt; 6 code\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn anchor_ids() {
         assert_eq!(
             anchor_id("  Prototype vs. Production!  "),
