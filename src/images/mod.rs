@@ -78,11 +78,11 @@ impl Format {
     }
 }
 
-/// Extensions of files brief reads as images. Any other file an image refers to is not
-/// read, and referring to it from `![…](…)` is an error.
-const IMAGE_EXTENSIONS: [&str; 14] = [
-    "png", "jpg", "jpeg", "webp", "gif", "avif", "svg", "bmp", "tif", "tiff", "heic", "heif",
-    "psd", "ico",
+/// Extensions of files brief reads as images: those it publishes, and image formats it
+/// refuses (browsers show few of them). Any other file is not catalogued: `![…](notes.txt)`
+/// is left as written.
+const IMAGE_EXTENSIONS: [&str; 13] = [
+    "png", "jpg", "jpeg", "webp", "gif", "avif", "svg", "bmp", "tif", "tiff", "heic", "heif", "psd",
 ];
 
 /// One image file of the site, as its header describes it.
@@ -175,14 +175,13 @@ pub struct Catalogue {
 
 impl Catalogue {
     /// Reads the header and hashes the bytes of every site file among `assets` (as
-    /// [`crate::site::Site::reload_assets`] lists them) that is an image by its name, or
-    /// is any other file (recorded as not an image, unread). The theme's own assets are
-    /// not catalogued.
+    /// [`crate::site::Site::reload_assets`] lists them) that is an image by its name. The
+    /// theme's own assets are not catalogued.
     pub fn load(root: &Path, assets: &[(String, AssetFile)]) -> Catalogue {
         let entries: BTreeMap<String, Entry> = assets
             .par_iter()
             .filter_map(|(path, source)| match source {
-                AssetFile::Site(file) => Some((path.clone(), entry_of(root, file))),
+                AssetFile::Site(file) => Some((path.clone(), entry_of(root, file)?)),
                 AssetFile::Theme(_) => None,
             })
             .collect();
@@ -219,7 +218,7 @@ impl Catalogue {
     }
 }
 
-fn entry_of(root: &Path, file: &Path) -> Entry {
+fn entry_of(root: &Path, file: &Path) -> Option<Entry> {
     let relative = crate::content::relative(root, file);
     let broken = |why: String| Entry::Broken {
         file: relative.clone(),
@@ -230,20 +229,20 @@ fn entry_of(root: &Path, file: &Path) -> Entry {
         .and_then(|e| e.to_str())
         .is_some_and(|e| IMAGE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
     if !is_image {
-        return broken("it is not an image file (by its name)".into());
+        return None;
     }
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
-        Err(e) => return broken(format!("it cannot be read: {e}")),
+        Err(e) => return Some(broken(format!("it cannot be read: {e}"))),
     };
-    match probe::header(&bytes) {
+    Some(match probe::header(&bytes) {
         Ok(header) => Entry::Image(Arc::new(Image {
             file: relative,
             header,
             hash: xxhash_rust::xxh3::xxh3_64(&bytes),
         })),
         Err(why) => broken(why),
-    }
+    })
 }
 
 /// The error for an image that cannot be published, at the line of the Markdown that
