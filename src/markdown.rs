@@ -78,8 +78,8 @@ pub struct Context<'a> {
     pub highlight: bool,
     /// The site's images, for their sizes and variants; `None` leaves images as written.
     pub images: Option<&'a Catalogue>,
-    /// Name the responsive variants of images that have them (serve shows originals until
-    /// the variants are made).
+    /// Name the responsive variants of images that have them; when false, only those the
+    /// catalogue says are ready (serve shows originals until the variants are made).
     pub variants: bool,
 }
 
@@ -433,11 +433,9 @@ impl<'m> Renderer<'m, '_> {
     fn image_html(&mut self, image: PendingImage<'m>) -> Event<'m> {
         let lazy = self.images_shown > 0;
         self.images_shown += 1;
-        let entry = self
-            .cx
-            .images
-            .zip(images::site_path(&image.href))
-            .and_then(|(catalogue, path)| catalogue.get(&path));
+        let path = images::site_path(&image.href).unwrap_or_default();
+        let entry = self.cx.images.and_then(|catalogue| catalogue.get(&path));
+        let ready = self.cx.images.is_some_and(|c| c.is_ready(&path));
         let mut src = escape(&image.src).into_owned();
         let mut attributes = String::new();
         let mut source = None;
@@ -447,7 +445,7 @@ impl<'m> Renderer<'m, '_> {
                     .get_or_insert(images::broken_error(file, why).on_line(image.line));
             }
             Some(Entry::Image(found)) => {
-                let variants = if self.cx.variants {
+                let variants = if self.cx.variants || ready {
                     found.variants()
                 } else {
                     Vec::new()

@@ -171,6 +171,9 @@ pub enum Entry {
 #[derive(Debug, Clone, Default)]
 pub struct Catalogue {
     entries: Arc<BTreeMap<String, Entry>>,
+    /// For serve: the images whose variants are all in the cache already, which pages may
+    /// name (build names every image's variants and makes them).
+    ready: Arc<std::collections::BTreeSet<String>>,
 }
 
 impl Catalogue {
@@ -187,7 +190,50 @@ impl Catalogue {
             .collect();
         Catalogue {
             entries: Arc::new(entries),
+            ready: Arc::default(),
         }
+    }
+
+    /// Notes which images have all their variants in the cache of the site at `root`, and
+    /// returns those variants as (output path, cache file), for serve to serve.
+    pub fn mark_ready(&mut self, root: &Path) -> Vec<(String, PathBuf)> {
+        let cache = cache::Cache::new(root);
+        let mut ready = std::collections::BTreeSet::new();
+        let mut files = Vec::new();
+        for w in self.unready() {
+            if w.variants.iter().all(|v| cache.has(&w.image, v)) {
+                files.extend(
+                    w.variants
+                        .iter()
+                        .map(|v| (w.output(v), cache.path(&w.image, v))),
+                );
+                ready.insert(w.path);
+            }
+        }
+        self.ready = Arc::new(ready);
+        files
+    }
+
+    /// Whether the image at `path` may be shown with its variants before a build.
+    pub fn is_ready(&self, path: &str) -> bool {
+        self.ready.contains(path)
+    }
+
+    /// Every image with variants that [`Catalogue::mark_ready`] did not find cached.
+    pub fn unready(&self) -> Vec<Wanted> {
+        self.entries
+            .iter()
+            .filter(|(path, _)| !self.ready.contains(*path))
+            .filter_map(|(path, entry)| match entry {
+                Entry::Image(image) if !image.variants().is_empty() => Some(Wanted {
+                    path: path.clone(),
+                    variants: image.variants(),
+                    image: image.clone(),
+                    shown_in: None,
+                }),
+                _ => None,
+            })
+            .collect()
     }
 
     /// The entry of the file published at `path` (no leading slash).
@@ -204,7 +250,7 @@ impl Catalogue {
             .range(prefix.to_string()..)
             .take_while(|(p, _)| p.starts_with(prefix))
         {
-            (path, entry).hash(&mut h);
+            (path, entry, self.ready.contains(path)).hash(&mut h);
         }
         h.finish()
     }

@@ -485,8 +485,15 @@ impl Site {
                 assets.push((path, AssetFile::Site(self.root.join(file))));
             }
         }
-        assets.sort_by(|a, b| a.0.cmp(&b.0));
         self.images = Catalogue::load(&self.root, &assets);
+        if self.options.serve {
+            // Variants made earlier (by a build, or serve's own processing) are served
+            // from the cache.
+            for (path, file) in self.images.mark_ready(&self.root) {
+                assets.push((path, AssetFile::Site(file)));
+            }
+        }
+        assets.sort_by(|a, b| a.0.cmp(&b.0));
         self.templates.images.set_catalogue(self.images.clone());
         self.assets = assets;
         Ok(())
