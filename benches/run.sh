@@ -240,7 +240,7 @@ for n in "${sizes[@]}"; do
         [[ $t = theme ]] || src=$dir/plain
         bench "brief-$t" "$dir/out-brief" "$brief" build --root "$src" --output "$dir/out-brief"
         rows+=("brief|$t|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|$R_PAGES")
-        [[ $t != theme ]] || scaling+=("$n|$R_WALL|$R_CPU|$R_RSS|$(du -sk "$src/content" | cut -f1)")
+        [[ $t != theme ]] || scaling+=("$n|$R_WALL|$R_CPU|$R_RSS|$(du -sk --apparent-size "$src/content" | cut -f1)")
         if [[ $t = plain ]]; then
             bench brief-plain-hl "$dir/out-brief" "$brief" build --root "$dir/plain-hl" --output "$dir/out-brief"
             rows+=("brief, highlighting on|plain|$R_WALL|$R_CPU|$R_RSS|$R_PAGES|$R_PAGES")

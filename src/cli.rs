@@ -185,6 +185,16 @@ enum Command {
         after_help = "Examples:\n  brief init my-site\n  brief init my-site --title \"Acme Advisory\" --timezone Europe/London\n  brief init --theme        (in a site: copy the theme's templates and assets out for editing)"
     )]
     Init(InitArgs),
+    /// Remove brief's cache of processed images (ROOT/.brief-cache/), and nothing else
+    #[command(after_help = "Examples:
+  brief clean                 the next build makes every image variant again
+
+Only files brief made are removed; anything else found in the cache folder is left where
+it is and listed. Links are removed as links, never followed.")]
+    Clean {
+        #[command(flatten)]
+        root: Root,
+    },
     /// Preview the site in a browser, rebuilding and reloading as files change
     #[command(after_help = "Examples:
   brief serve                                  preview at http://127.0.0.1:1111/
@@ -368,6 +378,10 @@ pub fn main() -> i32 {
             check(&root, options, format, asked, verbose)
         }
         Command::Init(args) => init(args),
+        Command::Clean { root } => match site_root(root) {
+            Ok(root) => clean(&root),
+            Err(e) => usage_error(e),
+        },
         Command::Review {
             root,
             today,
@@ -419,6 +433,30 @@ pub fn main() -> i32 {
                 no_drafts,
                 open,
             })
+        }
+    }
+}
+
+fn clean(root: &std::path::Path) -> i32 {
+    match crate::images::cache::clean(root) {
+        Ok(cleaned) => {
+            say!(
+                "removed {} cached image file{} from {}/",
+                cleaned.removed,
+                if cleaned.removed == 1 { "" } else { "s" },
+                crate::images::cache::DIR
+            );
+            for file in &cleaned.left {
+                say!(
+                    "left {}: brief did not make it (remove it yourself if it is not needed)",
+                    file.display()
+                );
+            }
+            0
+        }
+        Err(e) => {
+            show(root, vec![e]);
+            1
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod feeds;
 pub mod frontmatter;
 pub mod html;
+pub mod images;
 pub mod init;
 pub mod markdown;
 pub mod output;

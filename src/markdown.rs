@@ -4,6 +4,7 @@
 
 use crate::diagnostic::{line_of, Diagnostic, Result};
 use crate::html::escape;
+use crate::images::{self, Catalogue, Entry};
 use crate::shortcode::{self, Shortcode};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -75,6 +76,11 @@ pub struct Context<'a> {
     pub page: Option<&'a Page<'a>>,
     /// Colour fenced code that names its language (`[markdown] highlight`).
     pub highlight: bool,
+    /// The site's images, for their sizes and variants; `None` leaves images as written.
+    pub images: Option<&'a Catalogue>,
+    /// Name the responsive variants of images that have them; when false, only those the
+    /// catalogue says are ready (serve shows originals until the variants are made).
+    pub variants: bool,
 }
 
 /// The page a document's Markdown becomes, and how to find the pages of other sources.
@@ -110,6 +116,9 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
         footnotes: HashMap::new(),
         in_word: false,
         error: None,
+        image: None,
+        images_shown: 0,
+        figure: false,
     };
     let mut events = Parser::new_ext(markdown, options()).into_offset_iter();
     while let Some((event, range)) = events.next() {
@@ -137,6 +146,16 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
                     inner.push((e, range));
                 }
                 r.code_block((event, range), inner);
+            }
+            Event::Start(Tag::Paragraph) if is_lone_titled_image(&markdown[range.clone()]) => {
+                r.figure = true;
+                for (e, range) in events.by_ref() {
+                    if matches!(e, Event::End(TagEnd::Paragraph)) {
+                        break;
+                    }
+                    r.push(e, range);
+                }
+                r.figure = false;
             }
             Event::Start(Tag::Paragraph)
                 if markdown[range.clone()].lines().any(shortcode::looks_like)
@@ -197,6 +216,24 @@ struct Renderer<'m, 'c> {
     first_paragraph_done: bool,
     /// The first problem found in an event (a link to a missing source).
     error: Option<Diagnostic>,
+    /// The image being read: its alt text comes as events before its end.
+    image: Option<PendingImage<'m>>,
+    /// Images written so far: all but the first load lazily.
+    images_shown: usize,
+    /// The image being read is alone in its paragraph and becomes a `<figure>`.
+    figure: bool,
+}
+
+/// An image whose start has been seen and whose end has not.
+struct PendingImage<'m> {
+    src: CowStr<'m>,
+    title: CowStr<'m>,
+    /// Its link as recorded for checks (root-relative for a local file).
+    href: String,
+    line: usize,
+    alt: String,
+    /// Images nested in the alt text (their own markup is dropped, as HTML's alt is text).
+    depth: usize,
 }
 
 impl<'m> Renderer<'m, '_> {
@@ -269,7 +306,7 @@ impl<'m> Renderer<'m, '_> {
             }
         }
         let event = self.transform(event, range);
-        self.out.push(event);
+        self.emit(event);
     }
 
     /// Brief's footnote markup, links under the base path and what a link check needs to
@@ -343,6 +380,131 @@ impl<'m> Renderer<'m, '_> {
                 })
             }
             other => other,
+        }
+    }
+
+    /// Passes an event on to the HTML, except an image's: its start and alt text are held
+    /// until its end, when brief writes the whole element ([`Renderer::image_html`]).
+    fn emit(&mut self, event: Event<'m>) {
+        if let Some(pending) = &mut self.image {
+            match event {
+                Event::Start(Tag::Image { .. }) => pending.depth += 1,
+                Event::End(TagEnd::Image) if pending.depth > 0 => pending.depth -= 1,
+                Event::End(TagEnd::Image) => {
+                    if let Some(image) = self.image.take() {
+                        let html = self.image_html(image);
+                        self.out.push(html);
+                    }
+                }
+                Event::Text(t) | Event::Code(t) => pending.alt.push_str(&t),
+                Event::SoftBreak | Event::HardBreak => pending.alt.push(' '),
+                _ => {}
+            }
+            return;
+        }
+        match event {
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                // `transform` has just recorded its link.
+                let (href, line) = self
+                    .rendered
+                    .links
+                    .last()
+                    .map(|l| (l.href.clone(), l.line))
+                    .unwrap_or_default();
+                self.image = Some(PendingImage {
+                    src: dest_url,
+                    title,
+                    href,
+                    line,
+                    alt: String::new(),
+                    depth: 0,
+                });
+            }
+            other => self.out.push(other),
+        }
+    }
+
+    /// An image's element: `width` and `height` from its file, its variants as `srcset`
+    /// (in a `<picture>` with a WebP source when its own format is not WebP), lazy
+    /// loading for every image after the page's first, and a `<figure>` with its title as
+    /// the caption when it stands alone in its paragraph.
+    fn image_html(&mut self, image: PendingImage<'m>) -> Event<'m> {
+        let lazy = self.images_shown > 0;
+        self.images_shown += 1;
+        let path = images::site_path(&image.href).unwrap_or_default();
+        let entry = self.cx.images.and_then(|catalogue| catalogue.get(&path));
+        let ready = self.cx.images.is_some_and(|c| c.is_ready(&path));
+        let mut src = escape(&image.src).into_owned();
+        let mut attributes = String::new();
+        let mut source = None;
+        match entry {
+            Some(Entry::Broken { file, why }) => {
+                self.error
+                    .get_or_insert(images::broken_error(file, why).on_line(image.line));
+            }
+            Some(Entry::Image(found)) => {
+                let variants = if self.cx.variants || ready {
+                    found.variants()
+                } else {
+                    Vec::new()
+                };
+                let own = found.header.format;
+                let (mut width, mut height) = found.shown();
+                if let Some(widest) = variants.iter().rfind(|v| v.format == own) {
+                    let path = &image.src[..image.src.find(['?', '#']).unwrap_or(image.src.len())];
+                    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
+                    let list = |format: images::Format| {
+                        let all: Vec<String> = variants
+                            .iter()
+                            .filter(|v| v.format == format)
+                            .map(|v| format!("{folder}{} {}w", found.variant_name(v), v.width))
+                            .collect();
+                        escape(&all.join(", ")).into_owned()
+                    };
+                    src = escape(&format!("{folder}{}", found.variant_name(widest))).into_owned();
+                    (width, height) = (widest.width, widest.height);
+                    attributes = format!(" srcset=\"{}\" sizes=\"{}\"", list(own), images::SIZES);
+                    if own != images::Format::Webp {
+                        source = Some(format!(
+                            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
+                            list(images::Format::Webp),
+                            images::SIZES
+                        ));
+                    }
+                }
+                if width > 0 && height > 0 {
+                    attributes.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+                }
+            }
+            None => {}
+        }
+        let figure = self.figure && image.depth == 0 && !image.title.is_empty();
+        let mut img = format!(
+            "<img src=\"{src}\"{attributes} alt=\"{}\"",
+            escape(&image.alt)
+        );
+        if !image.title.is_empty() && !figure {
+            img.push_str(&format!(" title=\"{}\"", escape(&image.title)));
+        }
+        if lazy {
+            img.push_str(" loading=\"lazy\" decoding=\"async\"");
+        }
+        img.push('>');
+        if let Some(source) = source {
+            img = format!("<picture>{source}{img}</picture>");
+        }
+        if figure {
+            Event::Html(
+                format!(
+                    "<figure>{img}<figcaption>{}</figcaption></figure>\n",
+                    escape(&image.title)
+                )
+                .into(),
+            )
+        } else {
+            Event::InlineHtml(img.into())
         }
     }
 
@@ -444,7 +606,7 @@ impl<'m> Renderer<'m, '_> {
         self.out.push(Event::Html(open.into()));
         for (e, range) in inner {
             let e = self.transform(e, range);
-            self.out.push(e);
+            self.emit(e);
         }
         self.out.push(Event::Html(
             format!(
@@ -582,6 +744,39 @@ fn count_words(text: &str, in_word: &mut bool) -> usize {
     words
 }
 
+/// Whether a paragraph's source is one image with a title and nothing else
+/// (`![alt](chart.png "Monthly cost")`): it becomes a figure, which a `<p>` cannot hold.
+fn is_lone_titled_image(source: &str) -> bool {
+    let source = source.trim();
+    if !source.starts_with("![") || !source.ends_with(')') {
+        return false;
+    }
+    let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
+    let n = events.len();
+    if n < 4
+        || !matches!(events[0], Event::Start(Tag::Paragraph))
+        || !matches!(&events[1], Event::Start(Tag::Image { title, .. }) if !title.trim().is_empty())
+        || !matches!(events[n - 1], Event::End(TagEnd::Paragraph))
+    {
+        return false;
+    }
+    // The first image must close only at the paragraph's end.
+    let mut depth = 0usize;
+    for (i, e) in events[1..n - 1].iter().enumerate() {
+        match e {
+            Event::Start(Tag::Image { .. }) => depth += 1,
+            Event::End(TagEnd::Image) => {
+                depth -= 1;
+                if depth == 0 && i + 2 != n - 1 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    true
+}
+
 /// The alt text of `![alt](src)` from its source.
 fn image_alt(source: &str) -> String {
     source
@@ -701,6 +896,8 @@ mod tests {
                 shortcode: &no_shortcodes,
                 page: None,
                 highlight: true,
+                images: None,
+                variants: true,
             },
         )
     }
@@ -858,6 +1055,40 @@ mod tests {
     }
 
     #[test]
+    fn a_titled_image_alone_is_a_figure_and_one_in_a_sentence_is_not() {
+        let r = md("![Chart](/a.png \"Monthly cost\")\n\nSee ![icon](/b.png \"Tip\") here.\n\n![Two](/c.png \"T\") ![images](/d.png)\n\n![Untitled](/e.png)\n").unwrap();
+        assert!(
+            r.html.contains("<figure><img src=\"/advice/a.png\" alt=\"Chart\"><figcaption>Monthly cost</figcaption></figure>"),
+            "{}",
+            r.html
+        );
+        assert!(!r.html.contains("<p><figure>"), "{}", r.html);
+        assert!(
+            r.html.contains("<p>See <img src=\"/advice/b.png\" alt=\"icon\" title=\"Tip\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<figure>").count(), 1, "{}", r.html);
+        assert!(
+            r.html
+                .contains("<p><img src=\"/advice/e.png\" alt=\"Untitled\" loading=\"lazy\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.links.iter().filter(|l| l.is_image).count(), 5);
+    }
+
+    #[test]
+    fn alt_text_is_plain_and_escaped() {
+        let r = md("![A *bold* claim & 5 < 6 `code`](/x.png)\n").unwrap();
+        assert!(
+            r.html.contains("alt=\"A bold claim &amp; 5 &lt; 6 code\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn anchor_ids() {
         assert_eq!(
             anchor_id("  Prototype vs. Production!  "),
@@ -886,6 +1117,8 @@ mod tests {
             shortcode: &shortcode,
             page: Some(&page),
             highlight: true,
+            images: None,
+            variants: true,
         };
         let r = render(
             "![Chart](chart.png) [up](../) [list](../checklist.md#steps) [us](../../about.md) [mail](mailto:a@b.c) [top](#top) [x](https://x.org/a.md)\n",

@@ -57,6 +57,8 @@ pub struct Templates {
     sources: BTreeMap<String, String>,
     /// The names of the templates that are the theme's (the site has none of its own).
     theme: BTreeSet<String>,
+    /// What `resize_image` reads and what templates asked it for.
+    pub images: std::sync::Arc<crate::images::template::ThemeImages>,
 }
 
 impl Templates {
@@ -93,6 +95,15 @@ impl Templates {
             "urlencode_strict",
             tera_contrib::urlencode::urlencode_strict,
         );
+        let images = std::sync::Arc::new(crate::images::template::ThemeImages::new(
+            &config.base_path,
+            serve,
+        ));
+        let function = images.clone();
+        tera.register_function(
+            "resize_image",
+            move |kwargs: tera::Kwargs, state: &tera::State| function.call(kwargs, state),
+        );
         tera.add_raw_templates(sources.iter())
             .map_err(|e| tera_error(&e, &sources, &theme, "", None))?;
 
@@ -109,6 +120,7 @@ impl Templates {
             serve,
             sources,
             theme,
+            images,
         };
         for (id, cta) in &config.ctas {
             let view = cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
@@ -256,6 +268,8 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
             shortcode: &no_shortcodes,
             page: None,
             highlight: config.markdown.highlight,
+            images: None,
+            variants: false,
         },
     )
     .map_err(|mut d| {

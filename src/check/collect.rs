@@ -176,6 +176,10 @@ impl Sink for Collector<'_> {
         }
     }
 
+    fn publishes(&self) -> bool {
+        self.inner.is_some_and(|inner| inner.publishes())
+    }
+
     fn document(&self, doc: &Document, text: &str, body: &Body) {
         let facts = facts_of(text, body, self.audit);
         lock(&self.docs).push((doc.file.clone(), facts));

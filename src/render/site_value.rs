@@ -149,6 +149,8 @@ fn footer_html(footer: &Placed, config: &Config) -> Result<String> {
             shortcode: &no_shortcodes,
             page: None,
             highlight: false,
+            images: None,
+            variants: false,
         },
     )
     .map_err(|d| fail(d.message))?;

@@ -14,6 +14,7 @@
 mod accept;
 mod asset;
 pub mod http;
+mod images;
 pub mod preview;
 mod review_page;
 pub mod watch;
@@ -110,6 +111,7 @@ pub fn run(args: Args) -> i32 {
 
     // Watch before the first build, so that nothing saved during it is missed.
     let (change_sender, changes) = mpsc::channel();
+    let worker = images::Worker::new(change_sender.clone());
     let watcher = match watch::watch(&root, change_sender) {
         Ok(w) => w,
         Err(e) => {
@@ -155,6 +157,9 @@ pub fn run(args: Args) -> i32 {
     let errors = builder.errors();
     let planned = update.changed.len();
     publisher.publish(&builder, update, false, false);
+    if let Some(snapshot) = builder.snapshot() {
+        worker.start(&snapshot.site);
+    }
     if errors.is_empty() {
         say!(
             "Built the plan of {planned} files in {} ms; pages render when asked for, and are checked in the background",
@@ -167,7 +172,7 @@ pub fn run(args: Args) -> i32 {
 
     std::thread::Builder::new()
         .name("brief-rebuild".into())
-        .spawn(move || rebuild_loop(builder, publisher, changes))
+        .spawn(move || rebuild_loop(builder, publisher, changes, worker))
         .expect("cannot start the rebuild thread");
 
     // Before the address, so that it is the last line: the one people look for.
@@ -328,6 +333,7 @@ fn rebuild_loop(
     mut builder: Builder,
     mut publisher: Publisher,
     changes: mpsc::Receiver<watch::Changes>,
+    worker: images::Worker,
 ) {
     loop {
         let mut batch = match changes.try_recv() {
@@ -368,6 +374,9 @@ fn rebuild_loop(
             _ => false,
         });
         let changed = publisher.publish(&builder, update, css, other_assets);
+        if let Some(snapshot) = builder.snapshot() {
+            worker.start(&snapshot.site);
+        }
         let errors = builder.errors();
         let ms = started.elapsed().as_millis();
         let waited = batch

@@ -69,6 +69,8 @@ impl Site {
                 shortcode: &shortcode,
                 page: Some(&page),
                 highlight: self.config.markdown.highlight,
+                images: Some(&self.images),
+                variants: !self.options.serve,
             };
             markdown::render(&section.intro, &cx)
                 .map_err(|d| d.or_in_file(&file))?

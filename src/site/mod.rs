@@ -17,6 +17,7 @@ use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter, Kind};
+use crate::images::{self, Catalogue};
 use crate::render::Templates;
 use crate::secrets;
 use crate::section::{self, Section};
@@ -139,6 +140,8 @@ pub struct Site {
     pub source_pages: Arc<BTreeMap<String, String>>,
     /// Asset files: (path in the output, the site's file or the theme's).
     pub assets: Vec<(String, AssetFile)>,
+    /// The images among the site's assets, read when the assets are listed.
+    pub images: Catalogue,
     pub warnings: Vec<Diagnostic>,
     /// Articles left out: (drafts, scheduled).
     pub skipped: (usize, usize),
@@ -180,6 +183,7 @@ impl Site {
             sections,
             source_pages: Arc::default(),
             assets: Vec::new(),
+            images: Catalogue::default(),
             warnings: Vec::new(),
             skipped: (0, 0),
             fingerprint: 0,
@@ -239,6 +243,7 @@ impl Site {
         let (config, templates, today) = Site::settings(&self.root, &self.options)?;
         let same_ids = config.ctas.keys().eq(self.config.ctas.keys()) && today == self.today;
         self.config = config;
+        templates.images.set_catalogue(self.images.clone());
         self.templates = Arc::new(templates);
         self.today = today;
         self.fingerprint = plan::fingerprint(self);
@@ -249,12 +254,14 @@ impl Site {
     /// were found (documents, then what lists them), reporting all of them.
     pub fn render(&self, sink: &dyn Sink) -> std::result::Result<Stats, Vec<Diagnostic>> {
         let plan = self.plan();
+        // What an earlier render's templates asked `resize_image` for is not this one's.
+        self.templates.images.take_asked();
         let (documents, rest): (Vec<&Output>, Vec<&Output>) = plan
             .outputs
             .iter()
             .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
         type Kept = Option<(Entry, Option<String>)>;
-        let results: Vec<Result<Kept>> = documents
+        let results: Vec<Result<(Kept, Vec<images::Wanted>)>> = documents
             .par_iter()
             .map(|output| {
                 let (doc, article) = match output.job {
@@ -265,15 +272,19 @@ impl Site {
                 let text = self.source(doc)?;
                 let body = self.render_body(doc, &text)?;
                 sink.document(doc, doc.body(&text), &body);
+                let wanted = self.images_wanted(doc, &body);
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
-                    return Ok(None);
+                    return Ok((None, wanted));
                 };
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, &entry, &body)?;
                 sink.write_page(&output.file, html.into_bytes(), &body)?;
-                Ok(Some((entry, (i < FEED_LENGTH).then_some(body.html))))
+                Ok((
+                    Some((entry, (i < FEED_LENGTH).then_some(body.html))),
+                    wanted,
+                ))
             })
             .collect();
         let mut errors = Vec::new();
@@ -281,13 +292,16 @@ impl Site {
             entries: Vec::with_capacity(self.articles.len()),
             bodies: Vec::new(),
         };
+        let mut wanted = Vec::new();
         for result in results {
             match result {
-                Ok(Some((entry, body))) => {
-                    rendered.entries.push(entry);
-                    rendered.bodies.extend(body);
+                Ok((kept, images)) => {
+                    if let Some((entry, body)) = kept {
+                        rendered.entries.push(entry);
+                        rendered.bodies.extend(body);
+                    }
+                    wanted.extend(images);
                 }
-                Ok(None) => {}
                 Err(e) => errors.push(e),
             }
         }
@@ -302,6 +316,20 @@ impl Site {
                     .err()
             })
             .collect();
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
+        // The variants the pages and templates name: made (or found in the cache) after
+        // everything is rendered, in parallel, and published like any other file.
+        wanted.extend(self.templates.images.take_asked());
+        let variants = images::process::make(&self.root, &wanted, sink.publishes())?;
+        errors = variants
+            .par_iter()
+            .filter_map(|(path, cached)| sink.copy(path, cached).err())
+            .collect();
+        if !errors.is_empty() {
+            return Err(sorted(errors));
+        }
         errors.extend(
             self.assets
                 .par_iter()
@@ -320,8 +348,22 @@ impl Site {
         Ok(Stats {
             pages: plan.pages(),
             articles: self.articles.len(),
-            files: plan.outputs.len() + self.assets.len(),
+            files: plan.outputs.len() + self.assets.len() + variants.len(),
         })
+    }
+
+    /// The images `doc`'s page shows that have variants to make (none in serve, which
+    /// shows originals).
+    fn images_wanted(&self, doc: &Document, body: &Body) -> Vec<images::Wanted> {
+        if self.options.serve {
+            return Vec::new();
+        }
+        let shown = body.links.iter().filter(|l| l.is_image);
+        images::wanted_by(
+            &self.images,
+            &doc.file,
+            shown.map(|l| (l.href.as_str(), l.line)),
+        )
     }
 
     /// Every published document: the articles, newest first, then the pages.
@@ -443,7 +485,16 @@ impl Site {
                 assets.push((path, AssetFile::Site(self.root.join(file))));
             }
         }
+        self.images = Catalogue::load(&self.root, &assets);
+        if self.options.serve {
+            // Variants made earlier (by a build, or serve's own processing) are served
+            // from the cache.
+            for (path, file) in self.images.mark_ready(&self.root) {
+                assets.push((path, AssetFile::Site(file)));
+            }
+        }
         assets.sort_by(|a, b| a.0.cmp(&b.0));
+        self.templates.images.set_catalogue(self.images.clone());
         self.assets = assets;
         Ok(())
     }

@@ -346,9 +346,12 @@ impl Site {
             .keys()
             .map(|id| (id.as_str(), key_of(format!("{:?}", self.templates.cta(id)))))
             .collect();
+        // Pages show their own bundle's images and those under assets/.
+        let shared_images = self.images.key_under("assets/");
         let doc_key = |doc: &Document| {
             let mut h = Xxh3::new();
             (doc.fingerprint, &doc.file, doc.section.key).hash(&mut h);
+            (shared_images, self.images.key_under(doc.path())).hash(&mut h);
             for id in self.ctas_shown(doc) {
                 (id, ctas.get(id)).hash(&mut h);
             }

@@ -19,6 +19,11 @@ pub trait Sink: Sync {
     fn write_page(&self, path: &str, bytes: Vec<u8>, _body: &Body) -> Result<()> {
         self.write(path, bytes)
     }
+    /// Whether files given to it are published (`build`), or only looked at (`check`,
+    /// which writes nothing: images are then decoded to find errors, not encoded).
+    fn publishes(&self) -> bool {
+        true
+    }
 }
 
 impl Sink for crate::output::Staging {

@@ -269,6 +269,8 @@ impl Site {
             shortcode: &shortcode,
             page: Some(&page),
             highlight: self.config.markdown.highlight,
+            images: Some(&self.images),
+            variants: !self.options.serve,
         };
         let r = markdown::render(doc.body(text), &cx).map_err(|d| d.or_in_file(&doc.file))?;
         Ok(Body {

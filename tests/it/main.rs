@@ -7,6 +7,7 @@ mod check;
 mod cli;
 mod front_matter;
 mod highlight;
+mod images;
 mod init;
 mod invalid;
 mod new;

@@ -100,7 +100,7 @@ proptest! {
                 Err(Diagnostic::error("unknown shortcode"))
             }
         };
-        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode, page: None, highlight: true };
+        let cx = markdown::Context { base_path: "/advice/", first_line, shortcode: &shortcode, page: None, highlight: true, images: None, variants: true };
         match markdown::render(&text, &cx) {
             Ok(r) => {
                 for link in &r.links {
@@ -183,7 +183,7 @@ proptest! {
             Err(Diagnostic::error("no shortcodes"))
         };
         let render = |highlight| {
-            let cx = markdown::Context { base_path: "/", first_line: 1, shortcode: &shortcode, page: None, highlight };
+            let cx = markdown::Context { base_path: "/", first_line: 1, shortcode: &shortcode, page: None, highlight, images: None, variants: true };
             markdown::render(&text, &cx)
         };
         let (on, off) = (render(true), render(false));

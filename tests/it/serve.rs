@@ -1533,3 +1533,54 @@ fn serve_keeps_serving_when_its_standard_output_is_closed() {
         server.output.lock().unwrap()
     );
 }
+
+#[test]
+fn a_page_shows_the_original_image_until_its_variants_are_made_then_them() {
+    use image::ImageEncoder;
+    let site = Site::fixture_with_theme("serve");
+    site.write(
+        "content/articles/chart/index.md",
+        "---\ntitle: Chart\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\n![A wide chart](wide.png)\n",
+    );
+    let pixels = image::RgbImage::from_fn(1600, 800, |x, y| {
+        image::Rgb([(x / 8) as u8, (y / 4) as u8, 90])
+    });
+    let mut png = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut png)
+        .write_image(pixels.as_raw(), 1600, 800, image::ExtendedColorType::Rgb8)
+        .unwrap();
+    std::fs::write(site.path("content/articles/chart/wide.png"), &png).unwrap();
+    let server = Server::start_on(site, &[]);
+    // Whether or not the variants are made yet, the page is served at once, with a size.
+    let first = server.get("/articles/chart/");
+    assert_eq!(first.status, 200);
+    assert!(
+        first.body.contains(r#"width="1600" height="800""#) || first.body.contains("<picture>"),
+        "{}",
+        first.body
+    );
+    // Made in the background: the page then names them, and they are served.
+    wait_for_page(
+        &server,
+        "/articles/chart/",
+        "<picture><source type=\"image/webp\"",
+        true,
+    );
+    let page = server.get("/articles/chart/");
+    let at = page.body.find("srcset=\"").unwrap() + 8;
+    let first_variant = page.body[at..].split(' ').next().unwrap().to_string();
+    assert!(first_variant.ends_with("-480.webp"), "{first_variant}");
+    // HEAD: the helper reads bodies as text.
+    let variant = server.request("HEAD", &first_variant, "");
+    assert_eq!(variant.status, 200, "{}", variant.head);
+    assert!(
+        variant.head.contains("content-type: image/webp"),
+        "{}",
+        variant.head
+    );
+    assert!(
+        server.output().contains("made the variants of 1 image"),
+        "{}",
+        server.output()
+    );
+}
