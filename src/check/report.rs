@@ -62,7 +62,7 @@ fn summary_of(code: Code, n: &str, first: &Diagnostic) -> (String, String) {
 }
 
 /// The report for people: findings grouped by file, then a count. A kind of finding seen
-/// more than [`SUMMARISE_OVER`] times is one summary at the top unless `verbose`; when the
+/// more than `SUMMARISE_OVER` times is one summary at the top unless `verbose`; when the
 /// report is long, the count comes first as well as last.
 pub fn text(report: &Report, colour: bool, verbose: bool) -> String {
     use crate::diagnostic::style;
