@@ -147,7 +147,8 @@ def articles_of(src, today, drafts):
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
         fm = front_matter(path)
-        slug = fm.get("slug") or path.stem
+        # A page bundle (a folder with its index.md) is named by its folder.
+        slug = fm.get("slug") or (path.parent.name if path.name == "index.md" else path.stem)
         date = as_date(fm["date"])
         as_at = as_date(fm.get("current_as_at", date))
         updated = as_date(fm["updated"]) if fm.get("updated") else None
