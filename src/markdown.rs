@@ -4,14 +4,17 @@
 
 use crate::diagnostic::{line_of, Diagnostic, Result};
 use crate::html::escape;
-use crate::images::{self, Catalogue, Entry};
+use crate::images::Catalogue;
 use crate::shortcode::{self, Shortcode};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use images::{is_lone_titled_image, PendingImage};
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 mod highlight;
+mod images;
+mod links;
 pub use highlight::CLASSES as HIGHLIGHT_CLASSES;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -224,18 +227,6 @@ struct Renderer<'m, 'c> {
     figure: bool,
 }
 
-/// An image whose start has been seen and whose end has not.
-struct PendingImage<'m> {
-    src: CowStr<'m>,
-    title: CowStr<'m>,
-    /// Its link as recorded for checks (root-relative for a local file).
-    href: String,
-    line: usize,
-    alt: String,
-    /// Images nested in the alt text (their own markup is dropped, as HTML's alt is text).
-    depth: usize,
-}
-
 impl<'m> Renderer<'m, '_> {
     /// The file line of byte `offset`. Offsets arrive almost always in increasing order,
     /// so counting goes on from the last answer instead of from the start each time.
@@ -380,165 +371,6 @@ impl<'m> Renderer<'m, '_> {
                 })
             }
             other => other,
-        }
-    }
-
-    /// Passes an event on to the HTML, except an image's: its start and alt text are held
-    /// until its end, when brief writes the whole element ([`Renderer::image_html`]).
-    fn emit(&mut self, event: Event<'m>) {
-        if let Some(pending) = &mut self.image {
-            match event {
-                Event::Start(Tag::Image { .. }) => pending.depth += 1,
-                Event::End(TagEnd::Image) if pending.depth > 0 => pending.depth -= 1,
-                Event::End(TagEnd::Image) => {
-                    if let Some(image) = self.image.take() {
-                        let html = self.image_html(image);
-                        self.out.push(html);
-                    }
-                }
-                Event::Text(t) | Event::Code(t) => pending.alt.push_str(&t),
-                Event::SoftBreak | Event::HardBreak => pending.alt.push(' '),
-                _ => {}
-            }
-            return;
-        }
-        match event {
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                // `transform` has just recorded its link.
-                let (href, line) = self
-                    .rendered
-                    .links
-                    .last()
-                    .map(|l| (l.href.clone(), l.line))
-                    .unwrap_or_default();
-                self.image = Some(PendingImage {
-                    src: dest_url,
-                    title,
-                    href,
-                    line,
-                    alt: String::new(),
-                    depth: 0,
-                });
-            }
-            other => self.out.push(other),
-        }
-    }
-
-    /// An image's element: `width` and `height` from its file, its variants as `srcset`
-    /// (in a `<picture>` with a WebP source when its own format is not WebP), lazy
-    /// loading for every image after the page's first, and a `<figure>` with its title as
-    /// the caption when it stands alone in its paragraph.
-    fn image_html(&mut self, image: PendingImage<'m>) -> Event<'m> {
-        let lazy = self.images_shown > 0;
-        self.images_shown += 1;
-        let path = images::site_path(&image.href).unwrap_or_default();
-        let entry = self.cx.images.and_then(|catalogue| catalogue.get(&path));
-        let ready = self.cx.images.is_some_and(|c| c.is_ready(&path));
-        let mut src = escape(&image.src).into_owned();
-        let mut attributes = String::new();
-        let mut source = None;
-        match entry {
-            Some(Entry::Broken { file, why }) => {
-                self.error
-                    .get_or_insert(images::broken_error(file, why).on_line(image.line));
-            }
-            Some(Entry::Image(found)) => {
-                let variants = if self.cx.variants || ready {
-                    found.variants()
-                } else {
-                    Vec::new()
-                };
-                let own = found.header.format;
-                let (mut width, mut height) = found.shown();
-                if let Some(widest) = variants.iter().rfind(|v| v.format == own) {
-                    let path = &image.src[..image.src.find(['?', '#']).unwrap_or(image.src.len())];
-                    let folder = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-                    let list = |format: images::Format| {
-                        let all: Vec<String> = variants
-                            .iter()
-                            .filter(|v| v.format == format)
-                            .map(|v| format!("{folder}{} {}w", found.variant_name(v), v.width))
-                            .collect();
-                        escape(&all.join(", ")).into_owned()
-                    };
-                    src = escape(&format!("{folder}{}", found.variant_name(widest))).into_owned();
-                    (width, height) = (widest.width, widest.height);
-                    attributes = format!(" srcset=\"{}\" sizes=\"{}\"", list(own), images::SIZES);
-                    if own != images::Format::Webp {
-                        source = Some(format!(
-                            "<source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\">",
-                            list(images::Format::Webp),
-                            images::SIZES
-                        ));
-                    }
-                }
-                if width > 0 && height > 0 {
-                    attributes.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
-                }
-            }
-            None => {}
-        }
-        let figure = self.figure && image.depth == 0 && !image.title.is_empty();
-        let mut img = format!(
-            "<img src=\"{src}\"{attributes} alt=\"{}\"",
-            escape(&image.alt)
-        );
-        if !image.title.is_empty() && !figure {
-            img.push_str(&format!(" title=\"{}\"", escape(&image.title)));
-        }
-        if lazy {
-            img.push_str(" loading=\"lazy\" decoding=\"async\"");
-        }
-        img.push('>');
-        if let Some(source) = source {
-            img = format!("<picture>{source}{img}</picture>");
-        }
-        if figure {
-            Event::Html(
-                format!(
-                    "<figure>{img}<figcaption>{}</figcaption></figure>\n",
-                    escape(&image.title)
-                )
-                .into(),
-            )
-        } else {
-            Event::InlineHtml(img.into())
-        }
-    }
-
-    fn link(&mut self, dest: CowStr<'m>, range: &Range<usize>, is_image: bool) -> CowStr<'m> {
-        let text = if is_image {
-            image_alt(&self.md[range.clone()])
-        } else {
-            String::new()
-        };
-        let line = self.line(range.start);
-        let dest = match self.cx.page {
-            Some(page) if is_relative(&dest) => match resolve_relative(page, &dest) {
-                Ok(site_path) => CowStr::from(site_path),
-                Err(why) => {
-                    self.error.get_or_insert(
-                        Diagnostic::error(why)
-                            .on_line(line)
-                            .with_fix("link to a Markdown file of this site by its path from this file, e.g. [the checklist](../articles/checklist.md), or to its address, e.g. /articles/checklist/"),
-                    );
-                    dest
-                }
-            },
-            _ => dest,
-        };
-        self.rendered.links.push(Link {
-            href: dest.to_string(),
-            line,
-            is_image,
-            text,
-        });
-        if dest.starts_with('/') && !dest.starts_with("//") && self.cx.base_path != "/" {
-            CowStr::from(format!("{}{}", self.cx.base_path, &dest[1..]))
-        } else {
-            dest
         }
     }
 
@@ -744,101 +576,7 @@ fn count_words(text: &str, in_word: &mut bool) -> usize {
     words
 }
 
-/// Whether a paragraph's source is one image with a title and nothing else
-/// (`![alt](chart.png "Monthly cost")`): it becomes a figure, which a `<p>` cannot hold.
-fn is_lone_titled_image(source: &str) -> bool {
-    let source = source.trim();
-    if !source.starts_with("![") || !source.ends_with(')') {
-        return false;
-    }
-    let events: Vec<Event<'_>> = Parser::new_ext(source, options()).collect();
-    let n = events.len();
-    if n < 4
-        || !matches!(events[0], Event::Start(Tag::Paragraph))
-        || !matches!(&events[1], Event::Start(Tag::Image { title, .. }) if !title.trim().is_empty())
-        || !matches!(events[n - 1], Event::End(TagEnd::Paragraph))
-    {
-        return false;
-    }
-    // The first image must close only at the paragraph's end.
-    let mut depth = 0usize;
-    for (i, e) in events[1..n - 1].iter().enumerate() {
-        match e {
-            Event::Start(Tag::Image { .. }) => depth += 1,
-            Event::End(TagEnd::Image) => {
-                depth -= 1;
-                if depth == 0 && i + 2 != n - 1 {
-                    return false;
-                }
-            }
-            _ => {}
-        }
-    }
-    true
-}
-
-/// The alt text of `![alt](src)` from its source.
-fn image_alt(source: &str) -> String {
-    source
-        .strip_prefix("![")
-        .and_then(|s| s.split_once(']'))
-        .map(|(alt, _)| alt.trim().to_string())
-        .unwrap_or_default()
-}
-
 /// A heading's id: lower-case words joined by hyphens, stable across builds.
-/// A link that leads somewhere relative to its page: not an address with a scheme
-/// (`https:`, `mailto:`), not from the root, not only a `#fragment` or `?query`.
-fn is_relative(href: &str) -> bool {
-    let before_slash = href.split('/').next().unwrap_or("");
-    !(href.is_empty() || href.starts_with(['/', '#', '?']) || before_slash.contains(':'))
-}
-
-/// A relative link as a path from the site's root (`/articles/launch/chart.png`): a link
-/// to a Markdown source (`../other.md#part`) becomes its page's address, anything else is
-/// taken from the page's own address, as a browser would.
-fn resolve_relative(page: &Page<'_>, href: &str) -> std::result::Result<String, String> {
-    let (path, rest) = match href.find(['#', '?']) {
-        Some(i) => (&href[..i], &href[i..]),
-        None => (href, ""),
-    };
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    if decoded.ends_with(".md") {
-        let file = join(page.source_dir, &decoded)
-            .ok_or_else(|| format!("link to `{href}` leads outside the site"))?;
-        return match (page.source_page)(&file) {
-            Some(target) => Ok(format!("/{target}{rest}")),
-            None => Err(format!(
-                "link to `{href}`: there is no Markdown file {file} in this site"
-            )),
-        };
-    }
-    let joined = join(page.path.trim_end_matches('/'), path)
-        .ok_or_else(|| format!("link to `{href}` leads above the site's root"))?;
-    let slash = if path.ends_with('/') && !joined.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    Ok(format!("/{joined}{slash}{rest}"))
-}
-
-/// `folder` (`/`-separated, no slash at either end) joined with the relative `path`, with
-/// `.` and `..` taken out; `None` when it climbs above the root.
-fn join(folder: &str, path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            other => parts.push(other),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 pub fn anchor_id(title: &str) -> String {
     let mut id = String::with_capacity(title.len());
     for c in title.trim().chars() {
@@ -876,7 +614,7 @@ pub fn plain_text(markdown: &str) -> String {
 mod tests {
     use super::*;
 
-    fn no_shortcodes(code: &Shortcode) -> Result<String> {
+    pub(super) fn no_shortcodes(code: &Shortcode) -> Result<String> {
         if code.name == "cta" {
             Ok("<aside>CTA</aside>".into())
         } else {
@@ -887,7 +625,7 @@ mod tests {
         }
     }
 
-    fn md(text: &str) -> Result<Rendered> {
+    pub(super) fn md(text: &str) -> Result<Rendered> {
         render(
             text,
             &Context {
@@ -1055,40 +793,6 @@ mod tests {
     }
 
     #[test]
-    fn a_titled_image_alone_is_a_figure_and_one_in_a_sentence_is_not() {
-        let r = md("![Chart](/a.png \"Monthly cost\")\n\nSee ![icon](/b.png \"Tip\") here.\n\n![Two](/c.png \"T\") ![images](/d.png)\n\n![Untitled](/e.png)\n").unwrap();
-        assert!(
-            r.html.contains("<figure><img src=\"/advice/a.png\" alt=\"Chart\"><figcaption>Monthly cost</figcaption></figure>"),
-            "{}",
-            r.html
-        );
-        assert!(!r.html.contains("<p><figure>"), "{}", r.html);
-        assert!(
-            r.html.contains("<p>See <img src=\"/advice/b.png\" alt=\"icon\" title=\"Tip\" loading=\"lazy\" decoding=\"async\"> here.</p>"),
-            "{}",
-            r.html
-        );
-        assert_eq!(r.html.matches("<figure>").count(), 1, "{}", r.html);
-        assert!(
-            r.html
-                .contains("<p><img src=\"/advice/e.png\" alt=\"Untitled\" loading=\"lazy\""),
-            "{}",
-            r.html
-        );
-        assert_eq!(r.links.iter().filter(|l| l.is_image).count(), 5);
-    }
-
-    #[test]
-    fn alt_text_is_plain_and_escaped() {
-        let r = md("![A *bold* claim & 5 < 6 `code`](/x.png)\n").unwrap();
-        assert!(
-            r.html.contains("alt=\"A bold claim &amp; 5 &lt; 6 code\""),
-            "{}",
-            r.html
-        );
-    }
-
-    #[test]
     fn anchor_ids() {
         assert_eq!(
             anchor_id("  Prototype vs. Production!  "),
@@ -1096,55 +800,5 @@ mod tests {
         );
         assert_eq!(anchor_id("Ünïcode – dash"), "ünïcode-dash");
         assert_eq!(anchor_id("???"), "section");
-    }
-
-    #[test]
-    fn relative_links_are_taken_from_the_page_and_md_links_lead_to_their_pages() {
-        let pages = |file: &str| match file {
-            "content/articles/checklist.md" => Some("articles/checklist/".to_string()),
-            "content/about.md" => Some("about/".to_string()),
-            _ => None,
-        };
-        let page = Page {
-            path: "articles/launch/",
-            source_dir: "content/articles/launch",
-            source_page: &pages,
-        };
-        let shortcode = no_shortcodes;
-        let cx = Context {
-            base_path: "/advice/",
-            first_line: 1,
-            shortcode: &shortcode,
-            page: Some(&page),
-            highlight: true,
-            images: None,
-            variants: true,
-        };
-        let r = render(
-            "![Chart](chart.png) [up](../) [list](../checklist.md#steps) [us](../../about.md) [mail](mailto:a@b.c) [top](#top) [x](https://x.org/a.md)\n",
-            &cx,
-        )
-        .unwrap();
-        for want in [
-            r#"src="/advice/articles/launch/chart.png""#,
-            r#"href="/advice/articles/""#,
-            r#"href="/advice/articles/checklist/#steps""#,
-            r#"href="/advice/about/""#,
-            r#"href="mailto:a@b.c""#,
-            r##"href="#top""##,
-            r#"href="https://x.org/a.md""#,
-        ] {
-            assert!(r.html.contains(want), "{want} in {}", r.html);
-        }
-        assert_eq!(r.links[2].href, "/articles/checklist/#steps");
-        let e = render("Text.\n\nSee [gone](missing.md).\n", &cx).unwrap_err();
-        assert_eq!(e.line, Some(3));
-        assert!(
-            e.message
-                .contains("no Markdown file content/articles/launch/missing.md"),
-            "{e}"
-        );
-        let e = render("[out](../../../../x.md)\n", &cx).unwrap_err();
-        assert!(e.message.contains("outside the site"), "{e}");
     }
 }
