@@ -6,98 +6,21 @@ use crate::config::{known_ctas_hint, Config};
 use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
 use crate::yaml;
 use chrono::NaiveDate;
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 use serde_json::Value;
-use std::fmt;
 use std::path::Path;
 
 mod dates;
 mod fields;
 mod hints;
+mod names;
 mod review;
+mod split;
 mod values;
 pub use dates::{date_in_zone, dated_name, parse_date};
+use names::{check_alias, check_slug, MAX_NAME};
 pub use review::Change;
-
-/// The language of a front matter block.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Between `---` lines.
-    Yaml,
-    /// Between `+++` lines, as Hugo and Zola write it.
-    Toml,
-}
-
-impl Format {
-    fn fence(self) -> &'static str {
-        match self {
-            Format::Yaml => "---",
-            Format::Toml => "+++",
-        }
-    }
-}
-
-/// A Markdown file split into its front matter and body.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub format: Format,
-    /// The front matter, without its fences.
-    pub front: &'a str,
-    /// 1-based line in the file of the first line of `front`.
-    pub front_line: usize,
-    pub body: &'a str,
-    /// 1-based line in the file of the first line of `body`.
-    pub body_line: usize,
-}
-
-const FENCE_HINT: &str = "start the file with a line `---`, then fields such as `title: …`, then another line `---`, then the text";
-
-/// Splits the front matter from the body: YAML between `---` lines, or TOML between `+++`
-/// lines. Accepts a byte order mark and CRLF endings.
-pub fn split(text: &str) -> Result<Split<'_>> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text.trim().is_empty() {
-        return Err(Diagnostic::error("the file is empty")
-            .on_line(1)
-            .with_fix(FENCE_HINT));
-    }
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
-    let format = match first.trim_end() {
-        "---" => Format::Yaml,
-        "+++" => Format::Toml,
-        _ => return Err(Diagnostic::error(
-            "the file has no front matter: its first line is neither `---` (YAML) nor `+++` (TOML)",
-        )
-        .on_line(1)
-        .with_fix(format!(
-            "{FENCE_HINT} (or the same between `+++` lines in TOML, `title = \"…\"`)"
-        ))),
-    };
-    let front_start = first.len();
-    let mut offset = front_start;
-    let mut line = 1;
-    for l in lines {
-        line += 1;
-        if l.trim_end() == format.fence() {
-            return Ok(Split {
-                format,
-                front: &text[front_start..offset],
-                front_line: 2,
-                body: &text[offset + l.len()..],
-                body_line: line + 1,
-            });
-        }
-        offset += l.len();
-    }
-    let fence = format.fence();
-    Err(Diagnostic::error("the front matter is never closed")
-        .on_line(1)
-        .with_fix(format!(
-            "add a line `{fence}` after the last front matter field, before the text"
-        )))
-}
+pub use split::{split, Format, Split};
 
 const FIELDS: &[&str] = &[
     "title",
@@ -558,100 +481,11 @@ fn changes_as_written(
     })
 }
 
-fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
-    if slug.is_empty() {
-        return Err("is empty");
-    }
-    if slug.contains("..") || slug.contains('/') || slug.contains('\\') {
-        return Err("must not contain `/`, `\\` or `..`");
-    }
-    if slug.contains(':') {
-        return Err("must not contain `:`");
-    }
-    if slug.starts_with('.') || slug.starts_with('_') {
-        return Err("must not start with `.` or `_`");
-    }
-    if slug.len() > MAX_NAME {
-        return Err("is longer than 200 bytes, too long for a folder name on most systems");
-    }
-    if slug
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "?#%\"'<>".contains(c))
-    {
-        return Err("must not contain spaces or the characters ? # % \" ' < >");
-    }
-    Ok(())
-}
-
-fn check_alias(alias: &str) -> std::result::Result<(), &'static str> {
-    if !alias.starts_with('/') || alias.starts_with("//") {
-        return Err("must be a path on this site starting with `/`");
-    }
-    if alias.contains(':') {
-        return Err("must not contain a scheme or `:`");
-    }
-    if alias
-        .split('/')
-        .any(|seg| seg == ".." || seg == "." || seg.starts_with('.'))
-    {
-        return Err("must not contain `.` or `..` segments");
-    }
-    if alias
-        .chars()
-        .any(|c| c.is_whitespace() || c.is_control() || "\\?#%\"'<>".contains(c))
-    {
-        return Err("must not contain spaces, `\\` or the characters ? # % \" ' < >");
-    }
-    if alias == "/" {
-        return Err("cannot be the home page");
-    }
-    if alias.split('/').any(|seg| seg.len() > MAX_NAME) {
-        return Err("has a part longer than 200 bytes, too long for a file name on most systems");
-    }
-    Ok(())
-}
-
 /// Long user text cut for a message: its first 40 characters and an ellipsis.
 fn shortened(text: &str) -> String {
     match text.char_indices().nth(60) {
         Some(_) => format!("{}…", text.chars().take(40).collect::<String>()),
         None => text.to_string(),
-    }
-}
-
-/// The longest name brief gives a folder or file it publishes: file systems allow 255
-/// bytes, and hosts and archives often less.
-const MAX_NAME: usize = 200;
-
-/// Accepts any YAML scalar as text, so a date can be checked and explained rather than
-/// rejected by its YAML type.
-struct Scalar(String);
-
-impl<'de> Deserialize<'de> for Scalar {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = Scalar;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date written YYYY-MM-DD")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Scalar, E> {
-                Ok(Scalar(v.to_string()))
-            }
-        }
-        d.deserialize_any(V)
     }
 }
 
@@ -695,28 +529,6 @@ mod tests {
             &Defaults::default(),
         )
         .map_err(|mut all| all.remove(0))
-    }
-
-    #[test]
-    fn split_handles_bom_and_crlf() {
-        let s = split("\u{feff}---\r\ntitle: A\r\n---\r\nBody\r\n").unwrap();
-        assert_eq!(s.format, Format::Yaml);
-        assert_eq!(s.front, "title: A\r\n");
-        assert_eq!(s.body, "Body\r\n");
-        assert_eq!(s.body_line, 4);
-    }
-
-    #[test]
-    fn split_errors() {
-        assert!(split("").unwrap_err().message.contains("empty"));
-        assert!(split("# Title\n")
-            .unwrap_err()
-            .message
-            .contains("no front matter"));
-        assert!(split("---\ntitle: x\n")
-            .unwrap_err()
-            .message
-            .contains("never closed"));
     }
 
     #[test]
@@ -809,15 +621,6 @@ mod tests {
         assert_eq!(front.lines.of("summary"), Some(4));
         assert_eq!(front.lines.of("cta"), None);
         assert_eq!(front.lines.of("not a field"), None);
-    }
-
-    #[test]
-    fn aliases_must_stay_on_the_site() {
-        assert!(check_alias("/old/").is_ok());
-        assert!(check_alias("/old.html").is_ok());
-        for bad in ["old", "//evil.com/", "/a/../b", "https://x", "/a\\b", "/"] {
-            assert!(check_alias(bad).is_err(), "{bad}");
-        }
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! The review fields of front matter: `reviewed_by:` (a reviewer's id from site.toml) and
 //! `changes:` (dated change notes, oldest first), each checked at its line in the file.
 
-use super::{parse_date, Scalar};
+use super::parse_date;
 use crate::config::{known_reviewers_hint, Config};
 use crate::diagnostic::{closest, Diagnostic, Result};
 use chrono::NaiveDate;
+use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use std::fmt;
 
 /// One entry of `changes:`: what changed in the article, and when.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -137,6 +139,38 @@ fn item_lines(yaml: &str, yaml_line: usize, key_line: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+/// Accepts any YAML scalar as text, so a date can be checked and explained rather than
+/// rejected by its YAML type.
+struct Scalar(String);
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = Scalar;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date written YYYY-MM-DD")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Scalar, E> {
+                Ok(Scalar(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[cfg(test)]
