@@ -509,6 +509,13 @@ fn confirm(
         .and_then(|site| crate::review::confirm(&site, target, record).map_err(|e| vec![e]));
     match result {
         Ok(Some(c)) => {
+            if let Some(link) = &c.via {
+                say!(
+                    "{} is a symbolic link: edited the file it leads to, {}",
+                    link.display(),
+                    c.file.display()
+                );
+            }
             for (line, edit) in &c.edits {
                 say!("{}:{line}: {edit}", c.file.display());
             }

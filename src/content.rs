@@ -319,35 +319,3 @@ pub fn walk_error(root: &Path, e: walkdir::Error) -> Diagnostic {
         None => Diagnostic::error(format!("cannot read: {e}")).in_file(file),
     }
 }
-
-/// Replaces the file at `path` with `bytes` as one step: written beside it, with its
-/// permissions, then renamed over it, so that a failure leaves the old file whole. A
-/// symbolic link is refused rather than replaced by a file.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    let metadata = std::fs::symlink_metadata(path)?;
-    if !metadata.is_file() {
-        return Err(std::io::Error::other(
-            "it is not a regular file (a link or something else); edit the file it points to",
-        ));
-    }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = path.with_file_name(format!(".{name}.brief-{}", std::process::id()));
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&temp)
-        .and_then(|mut f| {
-            f.write_all(bytes)?;
-            f.set_permissions(metadata.permissions())?;
-            f.sync_all()
-        })
-        .and_then(|()| std::fs::rename(&temp, path));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&temp);
-    }
-    written
-}

@@ -10,6 +10,7 @@ pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod core;
 pub mod diagnostic;
 pub mod feeds;
 pub mod frontmatter;

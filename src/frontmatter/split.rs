@@ -13,6 +13,14 @@ pub enum Format {
 }
 
 impl Format {
+    /// What stands between a key and its value: `key: value`, `key = value`.
+    pub fn assign(self) -> &'static str {
+        match self {
+            Format::Yaml => ": ",
+            Format::Toml => " = ",
+        }
+    }
+
     fn fence(self) -> &'static str {
         match self {
             Format::Yaml => "---",

@@ -193,7 +193,7 @@ impl Staging {
 
         if std::fs::symlink_metadata(&self.target).is_err() {
             std::fs::rename(&self.dir, &self.target).map_err(|e| unwritable(&self.shown, &e))?;
-        } else if exchange(&self.dir, &self.target).is_ok() {
+        } else if crate::core::files::exchange(&self.dir, &self.target).is_ok() {
             // The staging name now holds the old output: keep it as the spare.
             remove_entry(&self.spare);
             if std::fs::rename(&self.dir, &self.spare).is_err() {
@@ -275,18 +275,6 @@ fn take_lock(path: &Path, shown: &Path) -> Result<File> {
         Err(std::fs::TryLockError::Error(e)) => return Err(failed(&e)),
     }
     Ok(file)
-}
-
-/// Atomically exchanges two paths, where the system can.
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {

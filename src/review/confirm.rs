@@ -1,13 +1,17 @@
 //! `brief review --confirm`: recording a review in an article's own file. Only the lines a
 //! review concerns change: the date of `current_as_at`, the value of `reviewed_by` (or a
 //! new line for it), and a new entry at the end of `changes:`. Every other byte (comments,
-//! order, quoting, line endings) stays as it was.
+//! order, quoting, line endings) stays as it was, YAML or TOML, and the result is parsed again:
+//! if any other field would read differently, nothing is written. A save by another program
+//! while brief edits is never lost ([`files::replace_unchanged`]): brief reads the file again
+//! and applies its edit to what was saved.
 
+use crate::core::files::{self, Replaced};
 use crate::diagnostic::{closest, Diagnostic, Result};
-use crate::frontmatter;
+use crate::frontmatter::{self, FrontMatter};
 use crate::site::{Document, Site};
 use chrono::NaiveDate;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What a review records beyond the date.
 #[derive(Debug, Default, Clone)]
@@ -22,14 +26,25 @@ pub struct Record<'a> {
 /// says, top to bottom.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Confirmed {
+    /// The file edited, relative to the site: the article's own, or the file its symbolic
+    /// link leads to.
     pub file: PathBuf,
-    pub edits: Vec<(usize, String)>,
+    /// The article's file when it is a symbolic link to `file`.
+    pub via: Option<PathBuf>,
+    pub edits: Edits,
 }
 
-/// Records that the article `target` (its file, relative to the site, or its slug) was
-/// reviewed on `site.today`. `site` must be loaded with drafts and scheduled articles, so
-/// that they are refused by name rather than unknown. Returns `None` when the file already
-/// says all of it.
+/// Each edit's line in the new file and what it says.
+type Edits = Vec<(usize, String)>;
+
+/// How many times a file saved by another program during the edit is read again before
+/// brief gives up.
+const ATTEMPTS: usize = 8;
+
+/// Records that the article `target` (its slug, or its file: relative to the site, to the
+/// current folder, or absolute) was reviewed on `site.today`. `site` must be loaded with
+/// drafts and scheduled articles, so that they are refused by name rather than unknown.
+/// Returns `None` when the file already says all of it.
 pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<Confirmed>> {
     let doc = find(site, target)?;
     let fail = |message: String, fix: &str| {
@@ -77,85 +92,189 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
         }
         other => other,
     };
-    let Some(as_at_line) = doc.front.lines.of("current_as_at") else {
+    let record = Record {
+        note,
+        by: record.by,
+    };
+    let (path, file) = editable(site, doc)?;
+    let via = (file != doc.file).then(|| doc.file.clone());
+    for _ in 0..ATTEMPTS {
+        let text = crate::content::read_text(&site.root, &path)?;
+        let Some((changed, edits)) = edited(site, doc, &file, &text, &record)? else {
+            return Ok(None);
+        };
+        match files::replace_unchanged(&path, text.as_bytes(), changed.as_bytes()) {
+            Ok(Replaced::Done) => return Ok(Some(Confirmed { file, via, edits })),
+            Ok(Replaced::Changed) => continue,
+            Err(e) => return Err(crate::content::io_error(&file, "cannot write the file", &e)),
+        }
+    }
+    Err(Diagnostic::error(format!(
+        "the file was saved by another program {ATTEMPTS} times while brief was editing it; it holds what was saved, unchanged by brief"
+    ))
+    .in_file(&file)
+    .with_fix("save and close the article in your editor, then run brief review --confirm again"))
+}
+
+/// The file to write, as a path and relative to the site: the article's own, or the file its
+/// symbolic link leads to (within the site, as the loader checked). A file that cannot be
+/// written is refused here, before anything is edited.
+fn editable(site: &Site, doc: &Document) -> Result<(PathBuf, PathBuf)> {
+    let own = site.root.join(&doc.file);
+    let cannot =
+        |e: std::io::Error| crate::content::io_error(&doc.file, "cannot read the file", &e);
+    let is_link = std::fs::symlink_metadata(&own)
+        .map_err(cannot)?
+        .file_type()
+        .is_symlink();
+    let (path, file) = if is_link {
+        let target = own.canonicalize().map_err(cannot)?;
+        let root = site.root.canonicalize().map_err(cannot)?;
+        let Ok(inside) = target.strip_prefix(&root).map(Path::to_path_buf) else {
+            return Err(Diagnostic::error(format!(
+                "the article is a symbolic link to {}, outside the site's folder",
+                target.display()
+            ))
+            .in_file(&doc.file)
+            .with_fix("replace the link with the article itself"));
+        };
+        (target, inside)
+    } else {
+        (own, doc.file.clone())
+    };
+    let metadata = std::fs::metadata(&path).map_err(cannot)?;
+    if metadata.permissions().readonly() {
+        return Err(Diagnostic::error(format!(
+            "the file is read-only{}: brief does not change a file someone has locked",
+            mode(&metadata)
+        ))
+        .in_file(&file)
+        .with_fix(format!(
+            "make it writable ({}) if it should be reviewed, then run again",
+            if cfg!(unix) {
+                "chmod u+w"
+            } else {
+                "clear its read-only attribute"
+            }
+        )));
+    }
+    Ok((path, file))
+}
+
+#[cfg(unix)]
+fn mode(metadata: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::PermissionsExt;
+    format!(" (mode {:04o})", metadata.permissions().mode() & 0o7777)
+}
+
+#[cfg(not(unix))]
+fn mode(_: &std::fs::Metadata) -> String {
+    String::new()
+}
+
+/// `text` with the review recorded, and what changed; `None` when it already says it all.
+/// Pure: the front matter is read from `text` itself, which may be newer than the site's.
+fn edited(
+    site: &Site,
+    doc: &Document,
+    file: &Path,
+    text: &str,
+    record: &Record<'_>,
+) -> Result<Option<(String, Edits)>> {
+    let fail = |message: String, fix: &str| {
+        Err(Diagnostic::error(message)
+            .in_file(file)
+            .with_fix(fix.to_string()))
+    };
+    let today = site.today;
+    let defaults = frontmatter::Defaults::from_file(&doc.file, doc.kind);
+    let read = |text: &str| {
+        let split = frontmatter::split(text).map_err(|d| vec![d])?;
+        let front = frontmatter::parse(&split, doc.kind, &site.config, today, &defaults)?;
+        Ok::<_, Vec<Diagnostic>>((split.format, split.body_line, front))
+    };
+    let (format, body_line, front) = read(text).map_err(|mut all| all.remove(0).in_file(file))?;
+    let Some(as_at_line) = front.lines.of("current_as_at") else {
         return fail(
             "the article has no `current_as_at` line to change".into(),
-            "add `current_as_at: YYYY-MM-DD` to its front matter",
+            &format!(
+                "add `current_as_at{}YYYY-MM-DD` to its front matter",
+                format.assign()
+            ),
         );
     };
-
-    let text = site.source(doc)?;
-    let mut file = Lines::new(&text);
-    let today = site.today;
-    let was = doc.front.current_as_at.unwrap_or_else(|| doc.date());
-    if was != today && !file.replace_date(as_at_line, today) {
+    let mut lines = Lines::new(text, format);
+    let was = front.current_as_at.unwrap_or_else(|| doc.date());
+    if (was != today || lines.has_time(as_at_line)) && !lines.replace_date(as_at_line, today) {
         return fail(
             format!("line {as_at_line} does not hold current_as_at's date as YYYY-MM-DD"),
-            "write it as `current_as_at: YYYY-MM-DD`",
+            &format!("write it as `current_as_at{}YYYY-MM-DD`", format.assign()),
         );
     }
     // Lines are inserted from the bottom of the file up, so that the lines the front matter
     // recorded still point where they did.
     let by = record
         .by
-        .filter(|by| doc.front.reviewed_by.as_deref() != Some(*by));
-    let set_reviewer = |file: &mut Lines| {
+        .filter(|by| front.reviewed_by.as_deref() != Some(*by));
+    let set_reviewer = |lines: &mut Lines| {
         if let Some(by) = by {
-            match doc.front.lines.of("reviewed_by") {
-                Some(line) => file.replace_value(line, by),
+            let value = lines.format.text(by);
+            match front.lines.of("reviewed_by") {
+                Some(line) => lines.replace_value(line, &value),
                 None => {
-                    file.insert(as_at_line, &format!("reviewed_by: {by}"));
+                    let assign = lines.format.assign();
+                    lines.insert(as_at_line, &format!("reviewed_by{assign}{value}"));
                 }
             }
         }
     };
-    let changes_at = doc
-        .front
-        .lines
-        .of("changes")
-        .or_else(|| file.closing_fence());
-    let reviewer_first = changes_at.is_some_and(|at| at < as_at_line);
+    let closing = body_line - 1;
+    let changes_at = front.lines.of("changes").unwrap_or(closing);
+    let reviewer_first = changes_at < as_at_line;
     if reviewer_first {
-        set_reviewer(&mut file);
+        set_reviewer(&mut lines);
     }
-    if let Some(note) = note {
-        if let Err(why) = file.add_change(doc, today, note) {
-            return fail(
-                why,
-                "write `changes:` as a block list, one `- date:` a line, or remove it and let --note write it",
-            );
+    if let Some(note) = record.note {
+        if let Err(why) = lines.add_change(&front, closing, today, note) {
+            return fail(why, lines.format.changes_shape());
         }
     }
     if !reviewer_first {
-        set_reviewer(&mut file);
+        set_reviewer(&mut lines);
     }
-    let changed = file.text();
-    if changed == *text {
+    let changed = lines.text();
+    if changed == text {
         return Ok(None);
     }
-    // What is written must read back as the review it records.
-    let defaults = frontmatter::Defaults::from_file(&doc.file, doc.kind);
-    let reread = frontmatter::split(&changed).ok().and_then(|split| {
-        frontmatter::parse(&split, doc.kind, &site.config, today, &defaults).ok()
-    });
-    let front = match reread {
-        Some(front)
-            if front.current_as_at == Some(today)
-                && record.by.is_none_or(|by| front.reviewed_by.as_deref() == Some(by))
-                && note.is_none_or(|n| front.changes.last().map(|c| c.note.as_str()) == Some(n)) =>
-        {
-            front
-        }
-        _ => {
+    // What is written must read back as the review it records, and as nothing else.
+    let after = match read(&changed) {
+        Ok((_, _, after)) => after,
+        Err(_) => {
             return fail(
-                "brief could not record the review without changing more than it should; the file is unchanged".into(),
+                "brief could not record the review without breaking the front matter; the file is unchanged".into(),
                 "edit the front matter by hand: set current_as_at, reviewed_by and add to changes",
             )
         }
     };
+    if let Some(field) = other_change(&front, &after, today, record) {
+        let line = front.lines.of(field).or_else(|| after.lines.of(field));
+        let aliased = line.is_some_and(|l| lines.written(l).contains('*'));
+        let why = if aliased {
+            format!(
+                " (line {} takes its value from current_as_at's through a YAML alias)",
+                line.unwrap_or(0)
+            )
+        } else {
+            String::new()
+        };
+        return fail(
+            format!("recording the review would also change `{field}`{why}; the file is unchanged"),
+            &format!("write `{field}`'s own value out in full, or edit the front matter by hand"),
+        );
+    }
     let mut edits = Vec::new();
-    let line_of = |key: &str| front.lines.of(key).unwrap_or(0);
-    if was != today {
+    let line_of = |key: &str| after.lines.of(key).unwrap_or(0);
+    if was != today || after.current_as_at != front.current_as_at {
         edits.push((
             line_of("current_as_at"),
             format!("current_as_at {was} → {today}"),
@@ -164,20 +283,88 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
     if let Some(by) = by {
         edits.push((line_of("reviewed_by"), format!("reviewed_by: {by}")));
     }
-    if let (Some(note), Some(change)) = (note, front.changes.last()) {
+    if let (Some(note), Some(change)) = (record.note, after.changes.last()) {
         edits.push((change.line, format!("change noted: {note}")));
     }
     edits.sort();
-    crate::content::replace_file(&site.root.join(&doc.file), changed.as_bytes())
-        .map_err(|e| crate::content::io_error(&doc.file, "cannot write the file", &e))?;
-    Ok(Some(Confirmed {
-        file: doc.file.clone(),
-        edits,
-    }))
+    Ok(Some((changed, edits)))
+}
+
+/// The first field that reads differently in `after` than `before` with the review of
+/// `today` recorded; the recorded fields themselves included, should they not read as meant.
+fn other_change(
+    before: &FrontMatter,
+    after: &FrontMatter,
+    today: NaiveDate,
+    record: &Record<'_>,
+) -> Option<&'static str> {
+    let mut expected = before.clone();
+    expected.current_as_at = Some(today);
+    if let Some(by) = record.by {
+        expected.reviewed_by = Some(by.to_string());
+    }
+    if let Some(note) = record.note {
+        expected.changes.push(frontmatter::Change {
+            date: today,
+            note: note.to_string(),
+            line: 0,
+        });
+    }
+    let mut after = after.clone();
+    for changes in [&mut expected.changes, &mut after.changes] {
+        changes.iter_mut().for_each(|c| c.line = 0);
+    }
+    expected.lines = after.lines.clone();
+    let FrontMatter {
+        title,
+        date,
+        current_as_at,
+        updated,
+        summary,
+        tags,
+        tag_slugs,
+        draft,
+        slug,
+        cta,
+        author,
+        aliases,
+        review_after_days,
+        reviewed_by,
+        changes,
+        weight,
+        extra,
+        lines: _,
+    } = &after;
+    let same = [
+        ("title", *title == expected.title),
+        ("date", *date == expected.date),
+        ("current_as_at", *current_as_at == expected.current_as_at),
+        ("updated", *updated == expected.updated),
+        ("summary", *summary == expected.summary),
+        (
+            "tags",
+            *tags == expected.tags && *tag_slugs == expected.tag_slugs,
+        ),
+        ("draft", *draft == expected.draft),
+        ("slug", *slug == expected.slug),
+        ("cta", *cta == expected.cta),
+        ("author", *author == expected.author),
+        ("aliases", *aliases == expected.aliases),
+        (
+            "review_after_days",
+            *review_after_days == expected.review_after_days,
+        ),
+        ("reviewed_by", *reviewed_by == expected.reviewed_by),
+        ("changes", *changes == expected.changes),
+        ("weight", *weight == expected.weight),
+        ("extra", *extra == expected.extra),
+    ];
+    same.iter().find(|(_, same)| !same).map(|(field, _)| *field)
 }
 
 fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {
-    let wanted = target.trim_start_matches("./").replace('\\', "/");
+    let wanted = as_site_file(&site.root, target)
+        .unwrap_or_else(|| target.trim_start_matches("./").replace('\\', "/"));
     let doc = site
         .reviewed()
         .find(|d| d.slug == wanted || d.file.to_string_lossy().replace('\\', "/") == wanted);
@@ -191,15 +378,35 @@ fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {
     })
 }
 
+/// `target` as a file of the site (`content/articles/x.md`) when it names an existing file
+/// by an absolute path or a path from the current folder that lies inside the site.
+fn as_site_file(root: &Path, target: &str) -> Option<String> {
+    let given = Path::new(target);
+    if !given.is_absolute() && !given.exists() {
+        return None;
+    }
+    // The folder is resolved, not the file: a symbolic link is named as itself.
+    let folder = given
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let full = folder.canonicalize().ok()?.join(given.file_name()?);
+    let inside = full.strip_prefix(root.canonicalize().ok()?).ok()?;
+    Some(inside.to_string_lossy().replace('\\', "/"))
+}
+
 /// A file's lines, each with its own ending, edited one line at a time.
 struct Lines<'t> {
     lines: Vec<std::borrow::Cow<'t, str>>,
     /// The ending new lines get: the file's own.
     ending: &'static str,
+    format: Format,
 }
 
+use frontmatter::Format;
+
 impl<'t> Lines<'t> {
-    fn new(text: &'t str) -> Lines<'t> {
+    fn new(text: &'t str, format: Format) -> Lines<'t> {
         let ending = match text.find('\n') {
             Some(i) if text[..i].ends_with('\r') => "\r\n",
             _ => "\n",
@@ -207,11 +414,17 @@ impl<'t> Lines<'t> {
         Lines {
             lines: text.split_inclusive('\n').map(Into::into).collect(),
             ending,
+            format,
         }
     }
 
     fn text(&self) -> String {
         self.lines.concat()
+    }
+
+    /// Line `line` (1-based) as written, without its ending.
+    fn written(&self, line: usize) -> &str {
+        self.parts(line).0
     }
 
     /// Line `line` (1-based) without its ending, and the ending.
@@ -221,29 +434,58 @@ impl<'t> Lines<'t> {
         (body, &l[body.len()..])
     }
 
-    /// Replaces the first `YYYY-MM-DD` on `line` with `date`.
-    fn replace_date(&mut self, line: usize, date: NaiveDate) -> bool {
-        let l = &self.lines[line - 1];
-        let b = l.as_bytes();
+    /// Where the first `YYYY-MM-DD` on `line` starts, and where the value it begins ends: after
+    /// a time and offset, when it is a date-time.
+    fn date_at(&self, line: usize) -> Option<(usize, usize)> {
+        let b = self.lines[line - 1].as_bytes();
         let is_date = |w: &[u8]| {
             w.iter().enumerate().all(|(i, c)| match i {
                 4 | 7 => *c == b'-',
                 _ => c.is_ascii_digit(),
             })
         };
-        let Some(at) = (0..b.len().saturating_sub(9)).find(|&i| is_date(&b[i..i + 10])) else {
+        let at = (0..b.len().saturating_sub(9)).find(|&i| is_date(&b[i..i + 10]))?;
+        let mut end = at + 10;
+        let timed = match b.get(end) {
+            Some(b'T' | b't') => true,
+            Some(b' ') => b.get(end + 1).is_some_and(u8::is_ascii_digit),
+            _ => false,
+        };
+        if timed {
+            end += 1;
+            while b
+                .get(end)
+                .is_some_and(|c| c.is_ascii_digit() || b":.+-Zz".contains(c))
+            {
+                end += 1;
+            }
+        }
+        Some((at, end))
+    }
+
+    /// Whether the date on `line` carries a time (and perhaps an offset).
+    fn has_time(&self, line: usize) -> bool {
+        self.date_at(line).is_some_and(|(at, end)| end > at + 10)
+    }
+
+    /// Replaces the first `YYYY-MM-DD` on `line`, with any time and offset after it, by
+    /// `date`: a review is dated by the day, in the site's zone.
+    fn replace_date(&mut self, line: usize, date: NaiveDate) -> bool {
+        let Some((at, end)) = self.date_at(line) else {
             return false;
         };
-        let new = format!("{}{}{}", &l[..at], date.format("%Y-%m-%d"), &l[at + 10..]);
+        let l = &self.lines[line - 1];
+        let new = format!("{}{}{}", &l[..at], date.format("%Y-%m-%d"), &l[end..]);
         self.lines[line - 1] = new.into();
         true
     }
 
-    /// Replaces the value of `key: value  # comment` on `line`, keeping the key, the
-    /// spacing and the comment.
+    /// Replaces the value of `key: value  # comment` (`key = value` in TOML) on `line`,
+    /// keeping the key, the spacing and the comment.
     fn replace_value(&mut self, line: usize, value: &str) {
         let (body, ending) = self.parts(line);
-        let colon = body.find(':').map_or(body.len(), |i| i + 1);
+        let sign = self.format.assign().trim();
+        let colon = body.find(sign).map_or(body.len(), |i| i + 1);
         let start = colon + (body[colon..].len() - body[colon..].trim_start().len());
         let end = body[start..].find(" #").map_or(body.trim_end().len(), |i| {
             start + body[start..i + start].trim_end().len()
@@ -264,21 +506,33 @@ impl<'t> Lines<'t> {
         after + 1
     }
 
-    /// Appends `- date: today` / `note: …` to `changes:`, writing the key before the
-    /// closing `---` if the article has none. Returns the line of the new entry.
+    /// Appends an entry dated `today` with `note` to `changes`, writing the field before the
+    /// front matter's closing fence (on line `closing`) if the article has none. Returns the
+    /// line of the new entry.
     fn add_change(
         &mut self,
-        doc: &Document,
+        front: &FrontMatter,
+        closing: usize,
         today: NaiveDate,
         note: &str,
     ) -> std::result::Result<usize, String> {
-        let note = crate::scaffold::yaml_text(note);
-        let Some(key) = doc.front.lines.of("changes") else {
-            let fence = self
-                .closing_fence()
-                .ok_or("the front matter has no closing `---`")?;
-            self.insert(fence - 1, "changes:");
-            let at = self.insert(fence, &format!("  - date: {today}"));
+        let note = self.format.text(note);
+        if self.format == Format::Toml {
+            // An array of tables may take a new table anywhere after the top-level keys; at
+            // the end it is the newest, as it must be.
+            if let Some(key) = front.lines.of("changes") {
+                if !self.written(key).trim_start().starts_with("[[") {
+                    return Err(format!("line {key}: `changes` is an inline array, so brief cannot add to it without rewriting it"));
+                }
+            }
+            let at = self.insert(closing - 1, "[[changes]]");
+            let at = self.insert(at, &format!("date = {today}"));
+            self.insert(at, &format!("note = {note}"));
+            return Ok(at - 1);
+        }
+        let Some(key) = front.lines.of("changes") else {
+            self.insert(closing - 1, "changes:");
+            let at = self.insert(closing, &format!("  - date: {today}"));
             self.insert(at, &format!("    note: {note}"));
             return Ok(at);
         };
@@ -297,8 +551,7 @@ impl<'t> Lines<'t> {
         if !value.is_empty() {
             return Err(format!("line {key}: `changes:` is written on one line, so brief cannot add to it without rewriting it"));
         }
-        let last = doc
-            .front
+        let last = front
             .changes
             .last()
             .map(|c| c.line)
@@ -306,7 +559,7 @@ impl<'t> Lines<'t> {
         let (item, _) = self.parts(last);
         let indent = item[..item.len() - item.trim_start().len()].to_string();
         // The entry ends before the next line at its indentation or less.
-        let end = self.block_end(last, indent.len());
+        let end = self.block_end(last, indent.len(), closing);
         let at = self.insert(end, &format!("{indent}- date: {today}"));
         self.insert(at, &format!("{indent}  note: {note}"));
         Ok(at)
@@ -314,15 +567,12 @@ impl<'t> Lines<'t> {
 
     /// The last line of the list entry that starts on `start` at indentation `indent`: the
     /// last of the lines after it that are indented deeper (comments included), skipping
-    /// blank lines and comments that are not.
-    fn block_end(&self, start: usize, indent: usize) -> usize {
+    /// blank lines and comments that are not, and stopping at the closing fence.
+    fn block_end(&self, start: usize, indent: usize, closing: usize) -> usize {
         let mut end = start;
-        for line in start + 1..=self.lines.len() {
+        for line in start + 1..closing {
             let (body, _) = self.parts(line);
             let trimmed = body.trim_start();
-            if body.trim_end() == "---" {
-                break;
-            }
             if trimmed.is_empty() {
                 continue;
             }
@@ -341,10 +591,29 @@ impl<'t> Lines<'t> {
         }
         end
     }
+}
 
-    /// The line of the `---` that closes the front matter.
-    fn closing_fence(&self) -> Option<usize> {
-        (2..=self.lines.len()).find(|&l| self.parts(l).0.trim_end() == "---")
+/// How each front matter language writes what confirm adds.
+trait Syntax {
+    /// `text` as a string value.
+    fn text(self, text: &str) -> String;
+    /// How change notes must be written for confirm to add one.
+    fn changes_shape(self) -> &'static str;
+}
+
+impl Syntax for Format {
+    fn text(self, text: &str) -> String {
+        match self {
+            Format::Yaml => crate::scaffold::yaml_text(text),
+            Format::Toml => toml::Value::String(text.to_string()).to_string(),
+        }
+    }
+
+    fn changes_shape(self) -> &'static str {
+        match self {
+            Format::Yaml => "write `changes:` as a block list, one `- date:` a line, or remove it and let --note write it",
+            Format::Toml => "write each change as a `[[changes]]` table with `date` and `note`, or remove `changes` and let --note write it",
+        }
     }
 }
 
@@ -356,6 +625,7 @@ mod tests {
     fn values_are_replaced_in_place() {
         let mut f = Lines::new(
             "---\r\nreviewed_by:   ana   # last time\r\ncurrent_as_at: \"2026-07-05\"\r\n---\r\n",
+            Format::Yaml,
         );
         f.replace_value(2, "ben");
         assert!(f.replace_date(3, NaiveDate::from_ymd_opt(2026, 12, 2).unwrap()));
@@ -363,9 +633,35 @@ mod tests {
             f.text(),
             "---\r\nreviewed_by:   ben   # last time\r\ncurrent_as_at: \"2026-12-02\"\r\n---\r\n"
         );
-        let mut f = Lines::new("reviewed_by: ana");
+        let mut f = Lines::new("reviewed_by: ana", Format::Yaml);
         f.replace_value(1, "ben");
         assert_eq!(f.text(), "reviewed_by: ben");
-        assert!(!Lines::new("current_as_at: soon\n").replace_date(1, NaiveDate::MIN));
+        assert!(!Lines::new("current_as_at: soon\n", Format::Yaml).replace_date(1, NaiveDate::MIN));
+    }
+
+    #[test]
+    fn a_date_time_becomes_the_day() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 2).unwrap();
+        for (line, want) in [
+            (
+                "current_as_at: 2026-01-02T05:00:00+10:00 # x\n",
+                "current_as_at: 2026-12-02 # x\n",
+            ),
+            (
+                "current_as_at = \"2026-01-02 05:00:00Z\"\n",
+                "current_as_at = \"2026-12-02\"\n",
+            ),
+            (
+                "current_as_at: 2026-01-02 # 2026-01-01\n",
+                "current_as_at: 2026-12-02 # 2026-01-01\n",
+            ),
+        ] {
+            let mut f = Lines::new(line, Format::Yaml);
+            assert!(f.replace_date(1, day));
+            assert_eq!(f.text(), want);
+        }
+        let mut f = Lines::new("reviewed_by = \"ana\" # first\n", Format::Toml);
+        f.replace_value(1, "\"ben\"");
+        assert_eq!(f.text(), "reviewed_by = \"ben\" # first\n");
     }
 }

@@ -636,6 +636,17 @@ fn check_reports_overdue_due_soon_and_future_reviews_in_its_review_group() {
         Some("error"),
         "{report:#}"
     );
+    // build refuses to publish the stamp, at the same line, and leaves no output.
+    let run = site.brief(&["build", "--today", "2026-10-20"]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("current_as_at (2027-03-02) is after today (2026-10-20)")
+            && run.stderr.contains("content/articles/checklist.md:"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("public").exists());
 }
 
 #[test]
@@ -710,4 +721,182 @@ fn a_page_with_current_as_at_is_stamped_and_reviewed_as_articles_are() {
     assert!(!site
         .read("public/contact/index.html")
         .contains("Information current as at"));
+}
+
+const TODAY: &str = "2026-10-20";
+
+fn confirm(site: &Site, extra: &[&str]) -> crate::support::Run {
+    let mut all = vec!["review", "--today", TODAY, "--confirm"];
+    all.extend_from_slice(extra);
+    site.brief(&all)
+}
+
+#[test]
+fn confirm_never_loses_lines_saved_while_it_edits() {
+    use std::io::Write;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let site = Site::fixture("basic");
+    let file = "content/articles/old-advice.md";
+    let path = site.path(file);
+    let stop = Arc::new(AtomicBool::new(false));
+    // An editor appending a line to the article, in place, again and again.
+    let writer = {
+        let (stop, path) = (stop.clone(), path.clone());
+        std::thread::spawn(move || {
+            let mut written = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let line = format!("Saved line {}.\n", written.len());
+                let mut f = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .unwrap();
+                f.write_all(line.as_bytes()).unwrap();
+                written.push(line);
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            written
+        })
+    };
+    let mut noted = Vec::new();
+    for i in 0..12 {
+        let note = format!("Review number {i}");
+        let run = confirm(&site, &["old-advice", "--note", &note]);
+        match run.code {
+            0 => noted.push(note),
+            _ => assert!(
+                run.stderr.contains("saved by another program"),
+                "{}",
+                run.stderr
+            ),
+        }
+    }
+    stop.store(true, Ordering::Relaxed);
+    let written = writer.join().unwrap();
+    let text = site.read(file);
+    let lost: Vec<_> = written.iter().filter(|l| !text.contains(*l)).collect();
+    assert!(lost.is_empty(), "lost {lost:?}\n{text}");
+    for note in &noted {
+        assert!(text.contains(note), "{note}\n{text}");
+    }
+    assert!(!noted.is_empty(), "no confirmation got through:\n{text}");
+}
+
+#[test]
+fn confirm_refuses_an_edit_that_would_change_another_field_through_an_alias() {
+    let site = Site::fixture("basic");
+    let file = "content/articles/old-advice.md";
+    for (other, text) in [
+        ("date", "---\ntitle: Old advice\ncurrent_as_at: &d 2024-01-10\ndate: *d\n---\nBody.\n"),
+        ("updated", "---\ntitle: Old advice\ndate: 2024-01-10\ncurrent_as_at: &d 2024-01-10\nupdated: *d\n---\nBody.\n"),
+    ] {
+        site.write(file, text);
+        let run = confirm(&site, &["old-advice"]);
+        run.failure();
+        assert!(
+            run.stderr.contains(&format!("would also change `{other}`"))
+                && run.stderr.contains("YAML alias")
+                && run.stderr.contains(file),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(site.read(file), text);
+    }
+}
+
+#[test]
+fn confirm_edits_toml_front_matter_with_a_note_and_a_reviewer() {
+    let site = with_reviews();
+    let file = "content/articles/old-advice.md";
+    let toml = "+++\ntitle = \"Old advice\"\ndate = 2024-01-10\ncurrent_as_at = 2024-01-10 # checked\ntags = [\"archive\"]\n\n[extra]\nnote = \"kept\"\n+++\nBody.\n";
+    site.write(file, toml);
+    let run = confirm(
+        &site,
+        &["old-advice", "--by", "ana", "--note", "Rates \"checked\""],
+    );
+    run.success();
+    assert_eq!(
+        site.read(file),
+        "+++\ntitle = \"Old advice\"\ndate = 2024-01-10\ncurrent_as_at = 2026-10-20 # checked\nreviewed_by = \"ana\"\ntags = [\"archive\"]\n\n[extra]\nnote = \"kept\"\n[[changes]]\ndate = 2026-10-20\nnote = 'Rates \"checked\"'\n+++\nBody.\n"
+    );
+    // A second note goes after the first; a new reviewer replaces the value.
+    let run = confirm(&site, &["old-advice", "--by", "team", "--note", "Again"]);
+    run.success();
+    let text = site.read(file);
+    assert!(
+        text.contains("reviewed_by = \"team\"\n")
+            && text.ends_with("[[changes]]\ndate = 2026-10-20\nnote = \"Again\"\n+++\nBody.\n"),
+        "{text}"
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+}
+
+#[test]
+fn confirm_finds_an_article_by_any_path_edits_through_a_link_and_drops_an_offset() {
+    let site = Site::fixture("basic");
+    site.edit("site.toml", "Australia/Sydney", "UTC");
+    // By its absolute path, with a time and an offset that fall on the day before in UTC.
+    let file = "content/articles/old-advice.md";
+    site.write(
+        file,
+        "---\ntitle: Old advice\ndate: 2024-01-09\ncurrent_as_at: 2024-01-10T05:00:00+10:00\n---\nBody.\n",
+    );
+    let absolute = site.path(file);
+    let run = confirm(&site, &[absolute.to_str().unwrap()]);
+    run.success();
+    assert!(
+        site.read(file).contains("current_as_at: 2026-10-20\n"),
+        "{}",
+        site.read(file)
+    );
+    // A symbolic link within the site: the file it leads to is edited, and named.
+    std::fs::create_dir_all(site.path("shared")).unwrap();
+    site.write(
+        "shared/real.md",
+        "---\ntitle: Linked advice\ndate: 2024-01-10\ncurrent_as_at: 2024-01-10\n---\nBody.\n",
+    );
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(
+            "../../shared/real.md",
+            site.path("content/articles/linked.md"),
+        )
+        .unwrap();
+        let run = confirm(&site, &["linked"]);
+        run.success();
+        assert!(
+            run.stdout
+                .contains("content/articles/linked.md is a symbolic link")
+                && run.stdout.contains("shared/real.md:4: current_as_at"),
+            "{}",
+            run.stdout
+        );
+        assert!(site
+            .read("shared/real.md")
+            .contains("current_as_at: 2026-10-20"));
+        assert!(site
+            .path("content/articles/linked.md")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink());
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn confirm_refuses_a_read_only_article_and_names_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let site = Site::fixture("basic");
+    let file = "content/articles/old-advice.md";
+    let before = site.read(file);
+    std::fs::set_permissions(site.path(file), std::fs::Permissions::from_mode(0o444)).unwrap();
+    let run = confirm(&site, &["old-advice"]);
+    run.failure();
+    assert!(
+        run.stderr.contains("read-only (mode 0444)") && run.stderr.contains(file),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read(file), before);
 }
