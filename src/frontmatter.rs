@@ -15,11 +15,13 @@ mod fields;
 mod hints;
 mod names;
 mod review;
+mod section;
 mod split;
 mod values;
 pub use dates::{date_in_zone, dated_name, parse_date};
 use names::{check_alias, check_slug, MAX_NAME};
 pub use review::Change;
+pub use section::{parse_section, SectionFront, SortBy, SECTION_FIELDS};
 pub use split::{split, Format, Split};
 
 const FIELDS: &[&str] = &[
@@ -273,6 +275,17 @@ pub fn parse(
             .with_fix("information cannot be confirmed before it was published: set current_as_at to the day you last checked it, on or after date"));
         }
     }
+    // The stamp says someone checked the information on that day: a day that has not come
+    // is not true. Only an article not yet published may name the day it will be checked.
+    let scheduled = kind == Kind::Article && date.is_some_and(|d| d > today);
+    if let Some(as_at) = current_as_at.filter(|&d| d > today && !scheduled) {
+        let assign = split.format.assign();
+        problems.push(Diagnostic::error(format!(
+            "current_as_at ({as_at}) is after today ({today}): the page would say it was confirmed on a day that has not come"
+        ))
+        .on_line_opt(key_line("current_as_at"))
+        .with_fix(format!("set it to the day the information was last checked, e.g. `current_as_at{assign}{today}`")));
+    }
 
     if let Some(slug) = &raw.slug {
         if let Err(why) = check_slug(slug) {
@@ -290,12 +303,11 @@ pub fn parse(
             );
         }
     }
-    if let Some(days) = raw.review_after_days.filter(|d| !(1..=36_500).contains(d)) {
-        problems.push(Diagnostic::error(format!(
-            "`review_after_days` is {days}: it must be a number of days from 1 to 36500"
-        ))
-        .on_line_opt(key_line("review_after_days"))
-        .with_fix("write how many days after current_as_at the article is due for review, e.g. `review_after_days: 180`"));
+    if let Some(d) = raw
+        .review_after_days
+        .and_then(|days| review_days_problem(days, key_line("review_after_days"), "the article is"))
+    {
+        problems.push(d);
     }
     let reviewed_by = review::reviewer(raw.reviewed_by, key_line("reviewed_by"), config)
         .unwrap_or_else(|d| {
@@ -338,22 +350,12 @@ pub fn parse(
         }
     }
 
-    let cta = match raw.cta.as_deref().map(str::trim) {
+    let cta = match raw.cta.as_deref() {
         None => CtaChoice::Default,
-        Some("none") => CtaChoice::None,
-        Some(id) if config.ctas.contains_key(id) => CtaChoice::Id(id.to_string()),
-        Some(id) => {
-            let hint = match closest(id, config.ctas.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`? {}", known_ctas_hint(&config.ctas)),
-                None => format!("{}; or write `cta: none`", known_ctas_hint(&config.ctas)),
-            };
-            problems.push(
-                Diagnostic::error(format!("unknown call-to-action `{}`", shortened(id)))
-                    .on_line_opt(key_line("cta"))
-                    .with_fix(hint),
-            );
+        Some(id) => cta_choice(id, config, key_line("cta")).unwrap_or_else(|d| {
+            problems.push(d);
             CtaChoice::Default
-        }
+        }),
     };
 
     let (Some(title), true) = (title, problems.is_empty()) else {
@@ -381,6 +383,43 @@ pub fn parse(
         extra: raw.extra,
         lines,
     })
+}
+
+/// The call-to-action `cta:` names (`none`, or an id of site.toml's `[cta.<id>]`), for a
+/// document or a section; an unknown id is an error at `line` with the ids there are.
+fn cta_choice(id: &str, config: &Config, line: Option<usize>) -> Result<CtaChoice> {
+    let id = id.trim();
+    if id == "none" {
+        return Ok(CtaChoice::None);
+    }
+    if config.ctas.contains_key(id) {
+        return Ok(CtaChoice::Id(id.to_string()));
+    }
+    let hint = match closest(id, config.ctas.keys().map(String::as_str)) {
+        Some(best) => format!("did you mean `{best}`? {}", known_ctas_hint(&config.ctas)),
+        None => format!("{}; or write `cta: none`", known_ctas_hint(&config.ctas)),
+    };
+    Err(
+        Diagnostic::error(format!("unknown call-to-action `{}`", shortened(id)))
+            .on_line_opt(line)
+            .with_fix(hint),
+    )
+}
+
+/// The longest review period brief takes, in days (a hundred years).
+pub const MAX_REVIEW_DAYS: i64 = 36_500;
+
+/// The error for a review period of `days` outside 1..=[`MAX_REVIEW_DAYS`]; `whose` says
+/// what falls due ("the article is").
+fn review_days_problem(days: i64, line: Option<usize>, whose: &str) -> Option<Diagnostic> {
+    if (1..=MAX_REVIEW_DAYS).contains(&days) {
+        return None;
+    }
+    Some(Diagnostic::error(format!(
+        "`review_after_days` is {days}: it must be a number of days from 1 to {MAX_REVIEW_DAYS}"
+    ))
+    .on_line_opt(line)
+    .with_fix(format!("write how many days after current_as_at {whose} due for review, e.g. `review_after_days: 180`")))
 }
 
 /// Whether a field is written with a value that failed its check (so that a missing-field

@@ -7,22 +7,11 @@
 //! The folder `content/` itself is the home section: its files are pages (as they always
 //! were), its `_index.md` is the home page's introduction, and its list is every article.
 
-use crate::config::{known_ctas_hint, Config};
-use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
-use crate::frontmatter::{CtaChoice, Format, Kind};
-use serde::Deserialize;
+use crate::config::Config;
+use crate::diagnostic::Diagnostic;
+pub use crate::frontmatter::SortBy;
+use crate::frontmatter::{self, CtaChoice, Kind};
 use std::path::PathBuf;
-
-/// How a section's list is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortBy {
-    /// Newest first (articles), then by slug.
-    Date,
-    /// By title, A to Z.
-    Title,
-    /// By `weight:` (smallest first; none last), then title (pages).
-    Weight,
-}
 
 /// One section, its settings resolved (inherited ones included).
 #[derive(Debug, Clone, PartialEq)]
@@ -50,20 +39,6 @@ pub struct Section {
     pub key: u64,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct Raw {
-    title: Option<String>,
-    kind: Option<String>,
-    template: Option<String>,
-    sort_by: Option<String>,
-    paginate: Option<i64>,
-    cta: Option<String>,
-    review_after_days: Option<i64>,
-    #[serde(default)]
-    extra: Option<serde_json::Value>,
-}
-
 /// What a folder's `_index.md` says, before inheritance.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Index {
@@ -79,144 +54,37 @@ pub struct Index {
     intro_line: usize,
 }
 
-/// Parses the text of the `_index.md` of the section at `path` (`""` for home). Its front
-/// matter is optional: a file with none is all introduction.
-pub fn parse_index(text: &str, path: &str, config: &Config) -> Result<Index> {
+/// Parses the text of the `_index.md` of the section at `path` (`""` for home), with the
+/// front matter reader every document uses. Its front matter is optional: a file that does
+/// not start with `---` (YAML) or `+++` (TOML) is all introduction.
+pub fn parse_index(
+    text: &str,
+    path: &str,
+    config: &Config,
+) -> std::result::Result<Index, Vec<Diagnostic>> {
     let stripped = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if stripped
+    let fenced = stripped
         .lines()
         .next()
-        .is_none_or(|l| l.trim_end() != "---")
-    {
+        .is_some_and(|l| matches!(l.trim_end(), "---" | "+++"));
+    if !fenced {
         return Ok(Index {
             intro: stripped.to_string(),
             intro_line: 1,
             ..Index::default()
         });
     }
-    let split = crate::frontmatter::split(text)?;
-    let line_of = |key: &str| {
-        let sign = match split.format {
-            Format::Yaml => ':',
-            Format::Toml => '=',
-        };
-        split
-            .front
-            .lines()
-            .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(sign))
-            })
-            .map(|i| i + split.front_line)
-    };
-    let parsed = match split.format {
-        Format::Yaml => crate::yaml::from_str(split.front).map_err(|e| (e.line, e.message)),
-        Format::Toml => toml::from_str(split.front).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| crate::diagnostic::line_of(split.front, s.start));
-            (line, e.message().trim().to_string())
-        }),
-    };
-    let raw: Raw = parsed.map_err(|(line, message)| {
-        let d = Diagnostic::error(format!("front matter: {message}"))
-            .on_line(line.map_or(1, |l| l + split.front_line - 1));
-        match unknown_field_hint(&message) {
-            Some(hint) => d.with_fix(format!(
-                "{hint} A section's _index.md takes title, kind, template, sort_by, paginate, cta, review_after_days and extra"
-            )),
-            None => d.with_fix("check the YAML syntax on that line: `name: value`"),
-        }
-    })?;
-    let fail = |key: &str, message: String, fix: &str| {
-        Err(Diagnostic::error(message)
-            .on_line_opt(line_of(key))
-            .with_fix(fix.to_string()))
-    };
-    let kind = match raw.kind.as_deref().map(str::trim) {
-        None => None,
-        Some(_) if path.is_empty() => {
-            return fail(
-                "kind",
-                "the home section's `kind` cannot be set: files directly in content/ are pages, and its list holds every article".into(),
-                "remove `kind:`; set it in the _index.md of a folder under content/",
-            )
-        }
-        Some("articles") => Some(Kind::Article),
-        Some("pages") => Some(Kind::Page),
-        Some(other) => {
-            return fail(
-                "kind",
-                format!("`kind` is `{other}`"),
-                "write `kind: articles` (dated, stamped, in the feed; the default) or `kind: pages`",
-            )
-        }
-    };
-    let sort_by = match raw.sort_by.as_deref().map(str::trim) {
-        None => None,
-        Some("date") => Some(SortBy::Date),
-        Some("title") => Some(SortBy::Title),
-        Some("weight") => Some(SortBy::Weight),
-        Some(other) => {
-            return fail(
-                "sort_by",
-                format!("`sort_by` is `{other}`"),
-                "write `sort_by: date` (newest first), `title` (A to Z) or `weight` (pages, smallest first)",
-            )
-        }
-    };
-    let paginate =
-        match raw.paginate {
-            None => None,
-            Some(n) if (1..=10_000).contains(&n) => Some(n as usize),
-            Some(n) => return fail(
-                "paginate",
-                format!("`paginate` is {n}"),
-                "write how many items each list page shows, from 1 to 10000, e.g. `paginate: 10`",
-            ),
-        };
-    if let Some(days) = raw.review_after_days.filter(|d| !(1..=36_500).contains(d)) {
-        return fail(
-            "review_after_days",
-            format!("`review_after_days` is {days}: it must be a number of days from 1 to 36500"),
-            "write how many days after current_as_at its articles are due for review, e.g. `review_after_days: 180`",
-        );
-    }
-    if let Some(t) = raw.template.as_deref() {
-        let plain = t.ends_with(".html")
-            && !t.starts_with(['/', '.'])
-            && !t.contains("..")
-            && !t.contains('\\');
-        if !plain {
-            return fail(
-                "template",
-                format!("`template` is `{t}`"),
-                "name a template under templates/, e.g. `template: guides.html`",
-            );
-        }
-    }
-    let cta = match raw.cta.as_deref().map(str::trim) {
-        None => None,
-        Some("none") => Some(CtaChoice::None),
-        Some(id) if config.ctas.contains_key(id) => Some(CtaChoice::Id(id.to_string())),
-        Some(id) => {
-            let known = known_ctas_hint(&config.ctas);
-            let fix = match closest(id, config.ctas.keys().map(String::as_str)) {
-                Some(best) => format!("did you mean `{best}`? {known}"),
-                None => format!("{known}; or write `cta: none`"),
-            };
-            return fail("cta", format!("unknown call-to-action `{id}`"), &fix);
-        }
-    };
+    let split = frontmatter::split(text).map_err(|d| vec![d])?;
+    let front = frontmatter::parse_section(&split, path.is_empty(), config)?;
     Ok(Index {
-        title: raw.title.filter(|t| !t.trim().is_empty()),
-        kind,
-        template: raw.template,
-        sort_by,
-        paginate,
-        cta,
-        review_after_days: raw.review_after_days,
-        extra: raw.extra.unwrap_or(serde_json::Value::Null),
+        title: front.title,
+        kind: front.kind,
+        template: front.template,
+        sort_by: front.sort_by,
+        paginate: front.paginate,
+        cta: front.cta,
+        review_after_days: front.review_after_days,
+        extra: front.extra,
         intro: split.body.to_string(),
         intro_line: split.body_line,
     })
@@ -355,12 +223,29 @@ mod tests {
             ("---\ntemplate: ../x.html\n---\n", 2, "`template`"),
             ("---\ntitel: G\n---\n", 2, "unknown field `titel`"),
         ] {
-            let e = parse_index(text, "guides/", &c).unwrap_err();
+            let e = parse_index(text, "guides/", &c).unwrap_err().remove(0);
             assert!(e.message.contains(says), "{text}: {e}");
             assert_eq!(e.line, Some(line), "{text}: {e}");
         }
         let e = parse_index("---\nkind: pages\n---\n", "", &c).unwrap_err();
-        assert!(e.message.contains("home section"), "{e}");
+        assert!(e[0].message.contains("home section"), "{}", e[0]);
+        // Every problem of the file in one run, each at its line; YAML or TOML alike.
+        for text in [
+            "---\nkind: posts\nsort_by: newest\npaginate: 0\ncta: tlak\ntitel: G\n---\nIntro\n",
+            "+++\nkind = \"posts\"\nsort_by = \"newest\"\npaginate = 0\ncta = \"tlak\"\ntitel = \"G\"\n+++\nIntro\n",
+        ] {
+            let all = parse_index(text, "guides/", &c).unwrap_err();
+            let lines: Vec<_> = all.iter().map(|e| e.line).collect();
+            assert_eq!(lines, [2, 3, 4, 5, 6].map(Some), "{all:?}");
+        }
+        let toml = parse_index(
+            "+++\ntitle = \"Guides\"\nkind = \"pages\"\n+++\nIntro\n",
+            "guides/",
+            &c,
+        )
+        .unwrap();
+        assert_eq!(toml.title.as_deref(), Some("Guides"));
+        assert_eq!((toml.intro.as_str(), toml.intro_line), ("Intro\n", 5));
         // No front matter: all introduction.
         let plain = parse_index("Welcome.\n", "", &c).unwrap();
         assert_eq!((plain.intro.as_str(), plain.intro_line), ("Welcome.\n", 1));

@@ -14,7 +14,7 @@
 //! - secrets: [`crate::secrets`] refuses keys and tokens before anything renders.
 //! - [`content`]: advice for authors (missing summaries, alt text, …), which only `check`
 //!   reports.
-//! - [`review()`]: articles overdue for review, due soon, or confirmed after today.
+//! - [`review()`]: articles overdue for review or due soon.
 //! - [`external()`]: dead links to other sites, fetched only when asked.
 //!
 //! [`run`] is `brief check`; [`render_checked`] is the render that `build` uses. The rooms:
@@ -30,7 +30,7 @@
 //! | `script_links` | links that would run code (`javascript:`, `data:` pages) |
 //! | `ids` | the same id twice on one page |
 //! | `advice` | warnings for authors that only `check` gives |
-//! | `review` | the review findings: overdue, due soon, confirmed after today |
+//! | `review` | the review findings: overdue, due soon |
 //! | `external` | `check --external`: fetching links to other sites |
 //! | `report` | the text and JSON reports |
 

@@ -1,6 +1,7 @@
 //! The `review` findings of `brief check`: articles past their review date (warnings, or
 //! errors under `--fail-on overdue` or `[dates] overdue = "error"`), articles due within
-//! [`DUE_SOON_DAYS`] (notes), and articles that say they were confirmed after today.
+//! [`DUE_SOON_DAYS`] (notes). A `current_as_at` after today is refused by the front matter
+//! reader, for build and check alike.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::site::Site;
@@ -21,13 +22,6 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
         let line = doc.front.lines.of("current_as_at");
         let at = |d: Diagnostic| d.in_file(&doc.file).on_line_opt(line);
         let as_at = doc.front.current_as_at.unwrap_or_else(|| doc.date());
-        if as_at > today {
-            out.push(at(Diagnostic::error(format!(
-                "current_as_at ({as_at}) is after today ({today}): the page says it was confirmed on a day that has not come"
-            ))
-            .with_fix(format!("set `current_as_at:` to the day the information was last checked, e.g. `current_as_at: {today}`"))));
-            continue;
-        }
         let review = crate::review::of(doc, &site.config, today);
         let what = match doc.kind {
             crate::frontmatter::Kind::Article => "the article",

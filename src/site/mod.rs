@@ -523,9 +523,10 @@ fn read_sections(
                 return section::Index::default();
             };
             content::read_text(root, &root.join(file))
+                .map_err(|e| vec![e])
                 .and_then(|text| section::parse_index(&text, path, config))
-                .unwrap_or_else(|e| {
-                    errors.push(e.or_in_file(file));
+                .unwrap_or_else(|all| {
+                    errors.extend(all.into_iter().map(|e| e.or_in_file(file)));
                     section::Index::default()
                 })
         })

@@ -414,3 +414,39 @@ fn a_secret_in_a_bundle_s_files_stops_the_build() {
     );
     assert!(!site.path("public").exists());
 }
+
+#[test]
+fn a_toml_index_is_read_and_every_bad_field_of_an_index_is_reported_in_one_run() {
+    let site = with_guides();
+    site.write(
+        "content/guides/_index.md",
+        "+++\ntitle = \"Guides in TOML\"\nsort_by = \"title\"\n+++\nRead as *settings*, not text.\n",
+    );
+    build(&site);
+    let list = site.read("public/guides/index.html");
+    assert!(list.contains("<h1>Guides in TOML</h1>"), "{list}");
+    assert!(!list.contains("+++") && !list.contains("sort_by"), "{list}");
+    assert!(list.contains("Read as <em>settings</em>"), "{list}");
+
+    site.write(
+        "content/guides/_index.md",
+        "---\ntitle: Guides\nkind: posts\nsort_by: newest\npaginate: 0\ncta: tlak\n---\nIntro.\n",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    for (line, says) in [
+        (3, "`kind` is `posts`"),
+        (4, "`sort_by` is `newest`"),
+        (5, "`paginate` is 0"),
+        (6, "unknown call-to-action `tlak`"),
+    ] {
+        assert!(
+            run.stderr.contains(says)
+                && run
+                    .stderr
+                    .contains(&format!("content/guides/_index.md:{line}")),
+            "{says}:\n{}",
+            run.stderr
+        );
+    }
+}
