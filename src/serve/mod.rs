@@ -478,8 +478,10 @@ impl Publisher {
                 .cache
                 .retain(|file, (key, _)| snapshot.output(file).is_some_and(|o| o.key == *key));
             served.snapshot = Some(snapshot);
-            served.assets = builder.assets();
         }
+        // Also when nothing could be loaded: an asset that gained a secret meanwhile is
+        // named by the load's errors, and must stop being served.
+        served.assets = builder.assets();
         let was_failing = served.error.is_some();
         let error_changed = served.error != text;
         served.error = text.clone();

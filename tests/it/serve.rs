@@ -580,6 +580,96 @@ fn a_secret_is_never_served_and_shows_in_the_overlay() {
     wait_for_status(&server, "/assets/map.js", 200);
 }
 
+#[test]
+fn a_bundle_s_file_holding_a_secret_is_withheld_as_build_refuses_it() {
+    let site = Site::fixture_with_theme("serve");
+    site.write(
+        "content/articles/guide/index.md",
+        "---\ntitle: Guide\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\nThe guide.\n",
+    );
+    // Put together here so that no secret-shaped string sits in the repository.
+    let aws = format!("AKIA{}", "QW3RTY7UIOP9ASDF");
+    let key_body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let key = format!(
+        "-----BEGIN {0} KEY-----\n{key_body}\n-----END {0} KEY-----\n",
+        "PRIVATE"
+    );
+    let secret = [
+        (
+            "content/articles/guide/notes.txt",
+            format!("access = {aws}\n"),
+        ),
+        ("content/articles/guide/data/keys.env", key.clone()),
+        ("content/articles/guide/data/deep/signing.txt", key.clone()),
+    ];
+    for (file, text) in &secret {
+        site.write(file, text);
+    }
+    site.write("content/articles/guide/clean.txt", "nothing to hide");
+    site.write("content/articles/guide/data/table.csv", "a,b\n1,2\n");
+
+    // build refuses each of them, naming it.
+    let build = site.brief(&["build"]);
+    build.failure();
+    for (file, _) in &secret {
+        assert!(
+            build.stderr.contains(&format!("--> {file}")),
+            "{}",
+            build.stderr
+        );
+    }
+
+    let server = Server::start_on(site, &[]);
+    let address = |file: &str| format!("/{}", file.strip_prefix("content/").unwrap());
+    for (file, _) in &secret {
+        let r = server.get(&address(file));
+        assert_eq!(r.status, 404, "{file} was served");
+        assert!(
+            !r.body.contains(&aws) && !r.body.contains(key_body),
+            "{file} was served"
+        );
+    }
+    for clean in [
+        "/articles/guide/clean.txt",
+        "/articles/guide/data/table.csv",
+    ] {
+        assert_eq!(server.get(clean).status, 200, "{clean}");
+    }
+    let home = server.get("/");
+    for (file, _) in &secret {
+        assert!(home.body.contains(file), "{file} is not in the overlay");
+    }
+
+    // A clean file that gains a secret while serving stops being served.
+    server
+        .site
+        .write("content/articles/guide/clean.txt", &format!("k = {aws}\n"));
+    let r = wait_for_status(&server, "/articles/guide/clean.txt", 404);
+    assert!(!r.body.contains(&aws));
+
+    // So does one that gains it while the site cannot be loaded at all (another
+    // article's front matter broken), a bundle's file or an asset alike.
+    server.site.write("assets/map.js", "const region = 'au';\n");
+    wait_for_status(&server, "/assets/map.js", 200);
+    server.site.edit(
+        "content/articles/backups.md",
+        "current_as_at: 2026-03-01\n",
+        "",
+    );
+    wait_for_page(&server, "/", "content/articles/backups.md", true);
+    server.site.write(
+        "content/articles/guide/data/table.csv",
+        &format!("{aws},2\n"),
+    );
+    server
+        .site
+        .write("assets/map.js", &format!("const access = '{aws}';\n"));
+    for path in ["/articles/guide/data/table.csv", "/assets/map.js"] {
+        let r = wait_for_status(&server, path, 404);
+        assert!(!r.body.contains(&aws), "{path} was served");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
