@@ -811,6 +811,58 @@ fn connections_beyond_the_descriptor_limit_wait_instead_of_breaking_the_server()
     assert!(!server.output().contains("error"), "{}", server.output());
 }
 
+/// Opens the event stream the reload script listens to; nothing is read yet.
+fn open_event_stream(server: &Server) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .write_all(
+            b"GET /__brief/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
+        )
+        .unwrap();
+    stream
+}
+
+#[test]
+fn event_streams_never_take_the_connections_pages_need() {
+    let server = Server::start(&[]);
+    // More than serve takes connections at once (256): tabs left open, or a page on another
+    // site opening streams to the preview.
+    let mut streams: Vec<TcpStream> = (0..300).map(|_| open_event_stream(&server)).collect();
+
+    let mut page = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    // A guard against a hang, not a measure of speed.
+    page.set_read_timeout(Some(Duration::from_secs(90)))
+        .unwrap();
+    page.write_all(
+        b"GET /articles/backups/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let read = page.read_to_string(&mut raw);
+    assert!(
+        read.is_ok() && raw.starts_with("HTTP/1.1 200") && raw.contains("a hope"),
+        "no page while event streams were open ({read:?}): {raw:.200}\n{}",
+        server.output()
+    );
+
+    // The oldest stream was ended (its browser reconnects, and its hello's stamp tells it
+    // whether it missed a change); a new one is answered.
+    let deadline = Instant::now() + PATIENCE;
+    assert_closed_by_server(&mut streams[0], deadline, "the oldest event stream");
+    let mut newest = BufReader::new(open_event_stream(&server));
+    newest.get_mut().set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut seen = String::new();
+    while !seen.contains("event: hello") {
+        let mut line = String::new();
+        let n = newest
+            .read_line(&mut line)
+            .expect("no hello on a new stream");
+        assert!(n > 0, "the server closed the new event stream:\n{seen}");
+        seen.push_str(&line);
+    }
+    drop(streams);
+}
+
 #[test]
 fn the_event_stream_outlives_the_idle_timeout() {
     let server = Server::start(&[]);
