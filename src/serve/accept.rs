@@ -1,7 +1,8 @@
 //! brief's own accept loop under axum's router: hyper with a header-read timeout (which
 //! `axum::serve` never sets), a cap on connections, and sockets whose writes fail when the
 //! client stops reading. Loopback is not a safe place: any web page the user opens can make
-//! the browser talk to the preview.
+//! the browser talk to the preview. The event streams, which hold their connections, are
+//! kept to a share of the cap by `http::Streams`.
 
 use std::future::Future;
 use std::pin::Pin;

@@ -1,6 +1,5 @@
 //! The HTTP side of serve: accepts connections, maps request paths to rendered files,
-//! injects the live-reload script into HTML, and streams reload events over server-sent
-//! events.
+//! injects the live-reload script into HTML, and hands the event stream to [`events`].
 //!
 //! Responses carry `Cache-Control: no-store` and ignore conditional headers: a browser
 //! that is told "304 Not Modified" shows its cached page after a reload, and the error
@@ -12,31 +11,26 @@
 //! answer; at most a fixed number of connections are served at once (the rest wait in the
 //! kernel's queue); a request must name this server in its `Host` (DNS rebinding); and
 //! assets are streamed from disk, never read whole. The event stream is exempt from the
-//! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds.
+//! header timeout: it is an answer, and its keep-alive comments flow every 15 seconds; event
+//! streams take only a share of the connections (`events::Streams`).
 
 use super::asset::asset;
 #[cfg(test)]
 use super::asset::{span, Span};
+use super::events::{self, Message, Streams, EVENTS};
 use super::preview::Snapshot;
 use crate::site::Key;
 use crate::theme::AssetFile;
 use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
-use futures_util::stream::{self, Stream, StreamExt};
+use axum::response::Response;
 use std::collections::HashMap;
-use std::convert::Infallible;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{broadcast, watch};
-
-/// The event stream the injected script listens to. Paths under `/__brief/` are never
-/// site pages.
-pub const EVENTS: &str = "/__brief/events";
 
 const SCRIPT: &str = include_str!("reload.js");
 
@@ -149,38 +143,10 @@ fn next_snapshot(shared: &Shared, old: &Arc<Snapshot>) -> bool {
 /// How long a request waits for the watcher to bring a file saved while it was rendered.
 const NEXT_SNAPSHOT_WAIT: Duration = Duration::from_secs(3);
 
-/// A message to every open page.
-#[derive(Debug, Clone)]
-pub enum Message {
-    /// These pages changed (`None`: any page may have); `ok` says the build is now good.
-    Reload {
-        stamp: String,
-        pages: Option<Vec<String>>,
-        ok: bool,
-    },
-    /// A stylesheet changed.
-    Css { stamp: String },
-    /// The build failed: the diagnostics as text.
-    Failed { stamp: String, text: String },
-}
-
-impl Message {
-    fn event(&self) -> Event {
-        match self {
-            Message::Reload { stamp, pages, ok } => Event::default()
-                .event("reload")
-                .data(serde_json::json!({"stamp": stamp, "pages": pages, "ok": ok}).to_string()),
-            Message::Css { stamp } => Event::default().event("css").data(stamp),
-            Message::Failed { stamp, text } => Event::default()
-                .event("failed")
-                .data(serde_json::json!({"stamp": stamp, "text": text}).to_string()),
-        }
-    }
-}
-
 pub struct Shared {
     pub served: RwLock<Served>,
     pub messages: broadcast::Sender<Message>,
+    pub streams: Streams,
     /// Becomes true when the server is stopping, to end the event streams.
     pub stopping: watch::Receiver<bool>,
     /// The address listened on, for the `Host` check.
@@ -351,7 +317,7 @@ pub async fn handle(
         return response;
     }
     if uri.path() == EVENTS {
-        return events(shared).into_response();
+        return events::response(shared);
     }
     if uri.path() == super::review_page::PATH {
         return review_page(&shared);
@@ -553,44 +519,6 @@ pub(super) fn respond(status: StatusCode, file: &str, body: impl Into<Body>) -> 
 
 fn plain(status: StatusCode, text: &'static str) -> Response {
     respond(status, "x.txt", text)
-}
-
-/// The event stream: a `hello` with the current stamp, then every message, until the
-/// server stops.
-fn events(shared: Arc<Shared>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
-    let receiver = shared.messages.subscribe();
-    let stamp = shared
-        .served
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .stamp
-        .clone();
-    let hello = Event::default()
-        .event("hello")
-        .data(stamp)
-        .retry(Duration::from_millis(500));
-    let stopping = shared.stopping.clone();
-    let rest = stream::unfold(
-        (receiver, stopping, shared),
-        |(mut receiver, mut stopping, shared)| async move {
-            if *stopping.borrow() {
-                return None;
-            }
-            let event = tokio::select! {
-                _ = stopping.changed() => return None,
-                message = receiver.recv() => match message {
-                    Ok(message) => message.event(),
-                    Err(broadcast::error::RecvError::Lagged(_)) => {
-                        let stamp = shared.served.read().unwrap_or_else(|e| e.into_inner()).stamp.clone();
-                        Message::Reload { stamp, pages: None, ok: true }.event()
-                    }
-                    Err(broadcast::error::RecvError::Closed) => return None,
-                },
-            };
-            Some((Ok(event), (receiver, stopping, shared)))
-        },
-    );
-    Sse::new(stream::once(async { Ok(hello) }).chain(rest)).keep_alive(KeepAlive::default())
 }
 
 #[cfg(test)]

@@ -6,13 +6,14 @@
 //!   memory and re-renders only what a change touches, then publishes the files into
 //!   [`http::Served`] under one lock and tells every open page what changed;
 //! - [`http`] (axum on a small tokio runtime: the only async code in brief) serves the
-//!   files from memory, injects the reload script, and streams the messages.
+//!   files from memory and injects the reload script; [`events`] streams the messages.
 //!
 //! Nothing is written to disk. A failed rebuild keeps the last good pages and shows the
 //! error over them; a site whose first build fails is still served, as the error.
 
 mod accept;
 mod asset;
+pub mod events;
 pub mod http;
 mod images;
 pub mod preview;
@@ -30,7 +31,8 @@ macro_rules! say {
 
 use crate::diagnostic::Diagnostic;
 use crate::site::Options;
-use http::{Message, Served, Shared};
+use events::Message;
+use http::{Served, Shared};
 use preview::{Builder, Update};
 use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -131,12 +133,14 @@ pub fn run(args: Args) -> i32 {
         .map_or(0, |d| d.as_millis());
     let (messages, _) = broadcast::channel(64);
     let (stop, stopping) = signal::channel(false);
+    let connections = connection_cap();
     let shared = Arc::new(Shared {
         served: RwLock::new(Served {
             stamp: format!("{instance:x}-0"),
             ..Served::default()
         }),
         messages,
+        streams: events::Streams::new(connections / STREAM_SHARE),
         stopping,
         bind: args.bind,
         base_path: args.base_path.clone(),
@@ -204,7 +208,7 @@ pub fn run(args: Args) -> i32 {
         let app = axum::Router::new()
             .fallback(http::handle)
             .with_state(shared);
-        accept::serve(listener, app, connection_cap(), async move {
+        accept::serve(listener, app, connections, async move {
             stop_signal().await;
             let _ = stop.send(true);
         })
@@ -245,6 +249,10 @@ async fn stop_signal() {
 fn connection_cap() -> usize {
     (descriptor_limit().saturating_sub(32) / 2).clamp(8, 256)
 }
+
+/// Event streams may hold at most this share of the connections (64 of 256): one is open
+/// per page shown, for as long as it is shown, and pages must always find a connection.
+const STREAM_SHARE: usize = 4;
 
 #[cfg(unix)]
 fn descriptor_limit() -> usize {
@@ -478,8 +486,10 @@ impl Publisher {
                 .cache
                 .retain(|file, (key, _)| snapshot.output(file).is_some_and(|o| o.key == *key));
             served.snapshot = Some(snapshot);
-            served.assets = builder.assets();
         }
+        // Also when nothing could be loaded: an asset that gained a secret meanwhile is
+        // named by the load's errors, and must stop being served.
+        served.assets = builder.assets();
         let was_failing = served.error.is_some();
         let error_changed = served.error != text;
         served.error = text.clone();

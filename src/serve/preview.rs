@@ -199,14 +199,28 @@ impl Builder {
         sorted(all)
     }
 
-    /// Asset files: path in the site → the site's file on disk or the theme's. An asset
-    /// named by an error (a secret found in it) is not among them.
+    /// Asset files: path in the site → the site's file on disk or the theme's. One whose
+    /// file an error names (a secret found in it) is not among them. The file is what
+    /// decides, never the address: a bundle's `content/articles/guide/notes.txt` is served
+    /// as `articles/guide/notes.txt`. The files withheld before a failed load stay withheld
+    /// while it fails.
     pub fn assets(&self) -> HashMap<String, AssetFile> {
-        let refused: BTreeSet<PathBuf> = self.errors().into_iter().filter_map(|e| e.file).collect();
-        self.current
+        let refused: BTreeSet<PathBuf> = self
+            .errors()
+            .into_iter()
+            .filter_map(|e| e.file)
+            .chain(self.file_errors.keys().cloned())
+            .collect();
+        let Some(snapshot) = &self.current else {
+            return HashMap::new();
+        };
+        let root = &snapshot.site.root;
+        snapshot
+            .site
+            .assets
             .iter()
-            .flat_map(|s| s.site.assets.iter().cloned())
-            .filter(|(path, _)| !refused.contains(Path::new(path)))
+            .filter(|(_, file)| source_file(root, file).is_none_or(|f| !refused.contains(f)))
+            .cloned()
             .collect()
     }
 
@@ -449,7 +463,11 @@ impl Builder {
             let mut found = Vec::new();
             for file in changed {
                 self.file_errors.remove(file);
-                if site.assets.iter().any(|(path, _)| Path::new(path) == file) {
+                if site
+                    .assets
+                    .iter()
+                    .any(|(_, f)| source_file(root, f) == Some(file))
+                {
                     found.extend(secrets::in_file(root, &root.join(file)));
                 }
             }
@@ -460,15 +478,13 @@ impl Builder {
                 self.file_errors.entry(file).or_insert(e);
             }
         }
-        let errors = &self.file_errors;
-        site.assets
-            .retain(|(path, _)| !errors.contains_key(Path::new(path)));
     }
 }
 
 /// Finds the site's secrets before anything is rendered. One in site.toml or a template
-/// could be on any page, so the load fails; any other takes its document or asset out of
-/// the site, and comes back as the error to show for its file.
+/// could be on any page, so the load fails; any other takes its document out of the site,
+/// and comes back as the error to show for its file (which withholds an asset read from
+/// it: [`Builder::assets`]).
 fn withhold_secrets(
     site: &mut Site,
 ) -> std::result::Result<BTreeMap<PathBuf, Diagnostic>, Vec<Diagnostic>> {
@@ -491,9 +507,16 @@ fn withhold_secrets(
     }
     site.articles.retain(|d| !withheld.contains_key(&d.file));
     site.pages.retain(|d| !withheld.contains_key(&d.file));
-    site.assets
-        .retain(|(path, _)| !withheld.contains_key(Path::new(path)));
     Ok(withheld)
+}
+
+/// The site's file an asset is read from, relative to the root; `None` for the theme's,
+/// which are part of brief.
+fn source_file<'a>(root: &Path, file: &'a AssetFile) -> Option<&'a Path> {
+    match file {
+        AssetFile::Site(path) => Some(path.strip_prefix(root).unwrap_or(path)),
+        AssetFile::Theme(_) => None,
+    }
 }
 
 /// The source a changed Markdown file is, when the site's sections already hold it: a

@@ -580,6 +580,96 @@ fn a_secret_is_never_served_and_shows_in_the_overlay() {
     wait_for_status(&server, "/assets/map.js", 200);
 }
 
+#[test]
+fn a_bundle_s_file_holding_a_secret_is_withheld_as_build_refuses_it() {
+    let site = Site::fixture_with_theme("serve");
+    site.write(
+        "content/articles/guide/index.md",
+        "---\ntitle: Guide\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\nThe guide.\n",
+    );
+    // Put together here so that no secret-shaped string sits in the repository.
+    let aws = format!("AKIA{}", "QW3RTY7UIOP9ASDF");
+    let key_body = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7";
+    let key = format!(
+        "-----BEGIN {0} KEY-----\n{key_body}\n-----END {0} KEY-----\n",
+        "PRIVATE"
+    );
+    let secret = [
+        (
+            "content/articles/guide/notes.txt",
+            format!("access = {aws}\n"),
+        ),
+        ("content/articles/guide/data/keys.env", key.clone()),
+        ("content/articles/guide/data/deep/signing.txt", key.clone()),
+    ];
+    for (file, text) in &secret {
+        site.write(file, text);
+    }
+    site.write("content/articles/guide/clean.txt", "nothing to hide");
+    site.write("content/articles/guide/data/table.csv", "a,b\n1,2\n");
+
+    // build refuses each of them, naming it.
+    let build = site.brief(&["build"]);
+    build.failure();
+    for (file, _) in &secret {
+        assert!(
+            build.stderr.contains(&format!("--> {file}")),
+            "{}",
+            build.stderr
+        );
+    }
+
+    let server = Server::start_on(site, &[]);
+    let address = |file: &str| format!("/{}", file.strip_prefix("content/").unwrap());
+    for (file, _) in &secret {
+        let r = server.get(&address(file));
+        assert_eq!(r.status, 404, "{file} was served");
+        assert!(
+            !r.body.contains(&aws) && !r.body.contains(key_body),
+            "{file} was served"
+        );
+    }
+    for clean in [
+        "/articles/guide/clean.txt",
+        "/articles/guide/data/table.csv",
+    ] {
+        assert_eq!(server.get(clean).status, 200, "{clean}");
+    }
+    let home = server.get("/");
+    for (file, _) in &secret {
+        assert!(home.body.contains(file), "{file} is not in the overlay");
+    }
+
+    // A clean file that gains a secret while serving stops being served.
+    server
+        .site
+        .write("content/articles/guide/clean.txt", &format!("k = {aws}\n"));
+    let r = wait_for_status(&server, "/articles/guide/clean.txt", 404);
+    assert!(!r.body.contains(&aws));
+
+    // So does one that gains it while the site cannot be loaded at all (another
+    // article's front matter broken), a bundle's file or an asset alike.
+    server.site.write("assets/map.js", "const region = 'au';\n");
+    wait_for_status(&server, "/assets/map.js", 200);
+    server.site.edit(
+        "content/articles/backups.md",
+        "current_as_at: 2026-03-01\n",
+        "",
+    );
+    wait_for_page(&server, "/", "content/articles/backups.md", true);
+    server.site.write(
+        "content/articles/guide/data/table.csv",
+        &format!("{aws},2\n"),
+    );
+    server
+        .site
+        .write("assets/map.js", &format!("const access = '{aws}';\n"));
+    for path in ["/articles/guide/data/table.csv", "/assets/map.js"] {
+        let r = wait_for_status(&server, path, 404);
+        assert!(!r.body.contains(&aws), "{path} was served");
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Hostile clients and a changing file system
 
@@ -719,6 +809,58 @@ fn connections_beyond_the_descriptor_limit_wait_instead_of_breaking_the_server()
     );
     drop(idle);
     assert!(!server.output().contains("error"), "{}", server.output());
+}
+
+/// Opens the event stream the reload script listens to; nothing is read yet.
+fn open_event_stream(server: &Server) -> TcpStream {
+    let mut stream = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    stream
+        .write_all(
+            b"GET /__brief/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n",
+        )
+        .unwrap();
+    stream
+}
+
+#[test]
+fn event_streams_never_take_the_connections_pages_need() {
+    let server = Server::start(&[]);
+    // More than serve takes connections at once (256): tabs left open, or a page on another
+    // site opening streams to the preview.
+    let mut streams: Vec<TcpStream> = (0..300).map(|_| open_event_stream(&server)).collect();
+
+    let mut page = TcpStream::connect(("127.0.0.1", server.port)).expect("connect");
+    // A guard against a hang, not a measure of speed.
+    page.set_read_timeout(Some(Duration::from_secs(90)))
+        .unwrap();
+    page.write_all(
+        b"GET /articles/backups/ HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    )
+    .unwrap();
+    let mut raw = String::new();
+    let read = page.read_to_string(&mut raw);
+    assert!(
+        read.is_ok() && raw.starts_with("HTTP/1.1 200") && raw.contains("a hope"),
+        "no page while event streams were open ({read:?}): {raw:.200}\n{}",
+        server.output()
+    );
+
+    // The oldest stream was ended (its browser reconnects, and its hello's stamp tells it
+    // whether it missed a change); a new one is answered.
+    let deadline = Instant::now() + PATIENCE;
+    assert_closed_by_server(&mut streams[0], deadline, "the oldest event stream");
+    let mut newest = BufReader::new(open_event_stream(&server));
+    newest.get_mut().set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut seen = String::new();
+    while !seen.contains("event: hello") {
+        let mut line = String::new();
+        let n = newest
+            .read_line(&mut line)
+            .expect("no hello on a new stream");
+        assert!(n > 0, "the server closed the new event stream:\n{seen}");
+        seen.push_str(&line);
+    }
+    drop(streams);
 }
 
 #[test]
