@@ -729,7 +729,7 @@ fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i3
                 );
             }
             // A rebuild says how much it changed: files whose bytes are the same are kept.
-            let kept = committed.files - committed.created;
+            let kept = committed.files.saturating_sub(committed.created);
             let changed = match kept {
                 0 => String::new(),
                 _ => format!(

@@ -30,6 +30,8 @@ pub struct Found {
     /// `_index.md`, if any.
     pub sections: Vec<(String, Option<PathBuf>)>,
     pub warnings: Vec<Diagnostic>,
+    /// Folders whose names cannot be part of an address.
+    pub errors: Vec<Diagnostic>,
 }
 
 /// The file that holds a section's title, introduction and settings.
@@ -161,7 +163,38 @@ pub fn discover(root: &Path) -> Result<Found> {
         }
     }
     found.sections = sections.into_iter().collect();
+    found.errors = found
+        .sections
+        .iter()
+        .filter_map(|(path, _)| unaddressable(path))
+        .collect();
     Ok(found)
+}
+
+/// The error for a section whose folder's own name cannot be part of an address: a space,
+/// `%`, `#`, `?` and their like would publish invalid URLs into links, the sitemap and the
+/// feed. Letters, digits, `-`, `_` and `.` are what every host and file system keep as they are.
+fn unaddressable(path: &str) -> Option<Diagnostic> {
+    let name = path.trim_end_matches('/').rsplit('/').next()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let bad = name.chars().find(|&c| !plain(c))?;
+    let what = match bad {
+        ' ' => "a space".to_string(),
+        c if c.is_control() => format!("the control character U+{:04X}", u32::from(c)),
+        c => format!("`{c}`"),
+    };
+    let better = slug::slugify(name);
+    let fix = match better.is_empty() {
+        true => "rename the folder with letters, digits and hyphens".to_string(),
+        false => format!("rename the folder `{better}`"),
+    };
+    Some(
+        Diagnostic::error(format!(
+            "the folder's name becomes part of its address, and it holds {what}: the address would not be a valid URL"
+        ))
+        .in_file(Path::new(DIR).join(path.trim_end_matches('/')))
+        .with_fix(fix),
+    )
 }
 
 /// `guides/security` (a folder inside content/) → `guides/security/`; `""` → `""`.

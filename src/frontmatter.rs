@@ -332,6 +332,15 @@ pub fn parse(
                 Vec::new()
             }),
     };
+    if raw.tags.len() > MAX_TAGS {
+        problems.push(Diagnostic::error(format!(
+            "the document has {} tags; brief takes at most {MAX_TAGS}: each tag's page lists it with all its tags, so the output would grow with the square of their number",
+            raw.tags.len()
+        ))
+        .on_line_opt(key_line("tags"))
+        .with_fix("keep the few tags a reader would browse by; put other keywords in the text or the summary"));
+        raw.tags.truncate(MAX_TAGS);
+    }
     let tag_slugs: Vec<String> = raw.tags.iter().map(slug::slugify).collect();
     for (tag, slug) in raw.tags.iter().zip(&tag_slugs) {
         if slug.len() > MAX_NAME {
@@ -405,6 +414,9 @@ fn cta_choice(id: &str, config: &Config, line: Option<usize>) -> Result<CtaChoic
             .with_fix(hint),
     )
 }
+
+/// The most tags one document may carry.
+pub const MAX_TAGS: usize = 50;
 
 /// The longest review period brief takes, in days (a hundred years).
 pub const MAX_REVIEW_DAYS: i64 = 36_500;

@@ -3,7 +3,7 @@
 //! [`Sink`] (the output folder for `build`, nothing for `check`). `serve` renders the same
 //! plan's outputs one at a time, as they change and as they are asked for.
 
-mod clash;
+mod addresses;
 mod listing;
 pub mod plan;
 mod sink;
@@ -163,6 +163,9 @@ impl Site {
     ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
         let found = content::discover(root).map_err(|d| vec![d])?;
+        if !found.errors.is_empty() {
+            return Err(sorted(found.errors));
+        }
         let sections = read_sections(root, &found.sections, &config)?;
         let mut sources = found.sources;
         for source in &mut sources {
@@ -608,7 +611,7 @@ fn read_document(
         section,
         resources: source.resources.clone(),
     };
-    doc.folded = clash::fold(doc.file_name());
+    doc.folded = addresses::fold(doc.file_name());
     Ok(doc)
 }
 

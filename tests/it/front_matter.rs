@@ -141,3 +141,33 @@ fn a_stamped_page_takes_the_fields_of_an_open_front_matter() {
     );
     build(&site);
 }
+
+#[test]
+fn thousands_of_tags_are_refused_at_their_line_and_fifty_build() {
+    let site = Site::fixture("basic");
+    let tags = |n: usize| {
+        (0..n)
+            .map(|i| format!("tag{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let article = |n: usize| {
+        format!(
+            "---\ntitle: Tagged\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\ntags: [{}]\n---\nBody.\n",
+            tags(n)
+        )
+    };
+    site.write("content/articles/tagged.md", &article(3000));
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains("has 3000 tags; brief takes at most 50")
+            && run.stderr.contains("content/articles/tagged.md:5"),
+        "{}",
+        run.stderr
+    );
+    assert!(!site.path("public").exists());
+    site.write("content/articles/tagged.md", &article(50));
+    build(&site);
+    assert!(site.path("public/tags/tag49/index.html").is_file());
+}

@@ -1,0 +1,437 @@
+//! The registry of published addresses: every producer of an output file (pages, list
+//! pages, the feed and brief's other files, alias redirects, assets, the files of page
+//! bundles, the theme's assets) claims its address here, once per load, so that two claims of
+//! one file, a file that another claim needs as a folder, or names that differ only by case
+//! or Unicode form (one file on case-insensitive hosts) are one error naming both claimants,
+//! in build, check and serve alike. Also: articles with no call-to-action where one is required.
+
+use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
+use super::{Document, Site};
+use crate::content::DIR as CONTENT;
+use crate::diagnostic::Diagnostic;
+use crate::frontmatter::Kind;
+use crate::section::Section;
+use crate::theme::AssetFile;
+use crate::FastMap;
+use std::borrow::Cow;
+use std::path::Path;
+
+/// Who claims an address.
+#[derive(Clone, Copy)]
+enum Claim<'a> {
+    /// An article's or a page's own page.
+    Page(&'a Document),
+    /// An alias of a document, as written.
+    Alias(&'a Document, &'a str),
+    /// A list page, and the section it lists (none for the home list and tag pages).
+    List(&'a ListPage, Option<&'a Section>),
+    /// The 404 page, the feed, the sitemap, robots.txt.
+    Own(&'a str),
+    /// A file of the site published as it is (an asset, a page bundle's file, an image
+    /// variant), relative to the site.
+    File(&'a Path),
+    /// An asset of the theme, by its name under `assets/`.
+    Theme(&'a str),
+}
+
+impl Claim<'_> {
+    /// What claims it, in an error's words.
+    fn describe(&self) -> String {
+        match self {
+            Claim::Page(doc) => doc.file.display().to_string(),
+            Claim::Alias(doc, alias) => format!("alias `{alias}` of {}", doc.file.display()),
+            Claim::List(list, _) => describe(list),
+            Claim::Own("404.html") => "brief's 404 page".into(),
+            Claim::Own("feed.xml") => "the site's feed".into(),
+            Claim::Own("sitemap.xml") => "the sitemap".into(),
+            Claim::Own(name) => format!("brief's {name}"),
+            Claim::File(file) => file.display().to_string(),
+            Claim::Theme(name) => format!("the theme's assets/{name}"),
+        }
+    }
+
+    /// The file an error about it is reported in, and the line there: a section's list is
+    /// reported at its `_index.md`, or at its folder when it has none.
+    fn source(&self) -> Option<(Cow<'_, Path>, Option<usize>)> {
+        match self {
+            Claim::Page(doc) => Some((doc.file.as_path().into(), doc.front.lines.of("slug"))),
+            Claim::Alias(doc, _) => {
+                Some((doc.file.as_path().into(), doc.front.lines.of("aliases")))
+            }
+            Claim::File(file) => Some(((*file).into(), None)),
+            Claim::List(_, Some(section)) => Some(match &section.file {
+                Some(index) => (index.as_path().into(), None),
+                None => (
+                    Path::new(CONTENT)
+                        .join(section.path.trim_end_matches('/'))
+                        .into(),
+                    None,
+                ),
+            }),
+            Claim::List(_, None) | Claim::Own(_) | Claim::Theme(_) => None,
+        }
+    }
+}
+
+/// Every address claimed so far, and the same folded as case-insensitive hosts fold them.
+struct Registry<'a> {
+    taken: FastMap<Cow<'a, str>, Claim<'a>>,
+    folded: FoldedNames<'a>,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Registry<'a> {
+    /// Claims output file `file` for `claim`; a second claim of it, or of a name that folds
+    /// to the same, is an error naming both. Returns whether the claim was taken.
+    fn claim(&mut self, file: Cow<'a, str>, folded: Cow<'a, str>, claim: Claim<'a>) -> bool {
+        if let Some(earlier) = self.taken.get(&file) {
+            let error = clash(
+                &format!("two sources publish to /{}", address(&file)),
+                earlier,
+                &claim,
+                "give one of them another address (`slug:`, a file name, an alias)",
+            );
+            self.errors.push(error);
+            return false;
+        }
+        if let Some(clash) = self.folded.clash(file.clone(), folded, claim) {
+            let why = match clash.by {
+                FoldedBy::Case => "case",
+                FoldedBy::Normalisation => "how its accents are encoded",
+            };
+            let subject = match claim {
+                Claim::Alias(_, alias) => format!("alias `{alias}`"),
+                _ => format!("the address /{}", address(&file)),
+            };
+            let mut d = Diagnostic::error(format!(
+                "{subject} differs from the address /{} of {} only by {why}: case-insensitive and normalising file systems and hosts store them as one file",
+                clash.address,
+                clash.claim.describe()
+            ));
+            if let Some((at, line)) = claim.source() {
+                d = d.in_file(&at).on_line_opt(line);
+            }
+            self.errors.push(d.with_fix(match claim {
+                Claim::Alias(..) => {
+                    "write the alias in the same case and form as the address, or remove it"
+                }
+                _ => "give one of them a different name (lower-case names never clash this way)",
+            }));
+        }
+        self.taken.insert(file, claim);
+        true
+    }
+
+    /// Files that another claim needs as a folder (`feed.xml` and `feed.xml/index.html`).
+    fn check_folders(&mut self) {
+        let mut found = Vec::new();
+        let mut files: Vec<&Cow<'a, str>> = self.taken.keys().collect();
+        files.sort();
+        let mut reported = std::collections::BTreeSet::new();
+        for file in files {
+            let claim = &self.taken[file];
+            for (at, _) in file.match_indices('/') {
+                // One error for each file that stands where a folder must go.
+                if reported.contains(&file[..at]) {
+                    continue;
+                }
+                if let Some(as_file) = self.taken.get(&file[..at]) {
+                    reported.insert(&file[..at]);
+                    found.push(self::clash(
+                        &format!(
+                            "`{}` would be both a file and a folder of the output",
+                            &file[..at]
+                        ),
+                        as_file,
+                        claim,
+                        "rename the folder or the file, or change the `slug:` that makes the address",
+                    ));
+                }
+            }
+        }
+        self.errors.extend(found);
+    }
+}
+
+/// The error for two claims, naming both: reported at the later one's source when it has
+/// one (the file just added is the likelier mistake), else at the earlier's.
+fn clash(what: &str, earlier: &Claim<'_>, later: &Claim<'_>, fix: &str) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "{what}: {} and {}",
+        later.describe(),
+        earlier.describe()
+    ));
+    if let Some((file, line)) = later.source().or_else(|| earlier.source()) {
+        d = d.in_file(&file).on_line_opt(line);
+    }
+    d.with_fix(fix.to_string())
+}
+
+/// An output file as an address: `articles/x/` for `articles/x/index.html`.
+fn address(file: &str) -> &str {
+    file.strip_suffix("index.html").unwrap_or(file)
+}
+
+impl Site {
+    /// Claims every address the plan and the assets publish ([`Registry`]), and checks the
+    /// names brief keeps for itself.
+    pub(super) fn check_outputs<'a>(&'a self, plan: &'a Plan) -> Vec<Diagnostic> {
+        use FoldedBy::{Case, Normalisation};
+        let mut errors = Vec::new();
+        let mut taken: FastMap<Cow<'a, str>, &'a Path> =
+            FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default());
+        let mut folded = FoldedNames::with_capacity(plan.outputs.len());
+        // Top-level names brief writes itself; a page may not take any, an alias may not
+        // take those that are not list sections (aliases of list pages are checked exactly).
+        let own = OWN_NAMES;
+        let reserved: Vec<&str> = SECTIONS.into_iter().chain(own).collect();
+        for doc in self.articles.iter().chain(&self.pages) {
+            let doc: &'a Document = doc;
+            let file = doc.file_name();
+            if doc.kind == Kind::Page && reserved.contains(&doc.slug.as_str()) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the page's address /{}/ is one brief uses itself",
+                        doc.slug
+                    ))
+                    .in_file(&doc.file)
+                    .with_fix("rename the file or set another `slug:`"),
+                );
+            }
+            let slug_line = |d: &Document| d.front.lines.of("slug");
+            // Blame the file whose `slug:` made a clash when only one of the two sets it.
+            let blame = |other: &'a Path| -> (&'a Document, &'a Path) {
+                let other_doc = self
+                    .articles
+                    .iter()
+                    .chain(&self.pages)
+                    .find(|d| d.file == other)
+                    .map(|d| &**d);
+                match other_doc {
+                    Some(o) if slug_line(doc).is_none() && slug_line(o).is_some() => {
+                        (o, doc.file.as_path())
+                    }
+                    _ => (doc, other),
+                }
+            };
+            if let Some(clash) =
+                folded.clash(file.into(), doc.folded.as_str().into(), Claim::Page(doc))
+            {
+                let Claim::Page(earlier) = clash.claim else {
+                    continue;
+                };
+                let (blamed, named) = blame(&earlier.file);
+                let (why, hint) = match clash.by {
+                    Case => ("case", "give one of them a different `slug:` (lower-case slugs never clash this way)"),
+                    Normalisation => ("how their accents are encoded (Unicode NFC and NFD)", "retype the `slug:` so that both use the same letters, or give one a different slug"),
+                };
+                let mut addresses = [doc.path(), &clash.address];
+                if !std::ptr::eq(blamed, doc) {
+                    addresses.swap(0, 1);
+                }
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the addresses /{} and /{} differ only by {why}: case-insensitive and normalising file systems and hosts store them as one file; the other is {}",
+                        addresses[0],
+                        addresses[1],
+                        named.display()
+                    ))
+                    .in_file(&blamed.file)
+                    .on_line_opt(slug_line(blamed))
+                    .with_fix(hint),
+                );
+            }
+            if let Some(other) = taken.insert(file.into(), &doc.file) {
+                let (blamed, named) = blame(other);
+                errors.push(
+                    Diagnostic::error(format!(
+                        "two files publish to /{}: this one and {}",
+                        doc.path(),
+                        named.display()
+                    ))
+                    .in_file(&blamed.file)
+                    .on_line_opt(slug_line(blamed))
+                    .with_fix("give one of them a different `slug:`"),
+                );
+            }
+        }
+        // Everything else claims through the registry, which starts with the documents'
+        // addresses (their own clashes are reported above, in their own words).
+        let mut registry = Registry {
+            taken: self
+                .articles
+                .iter()
+                .chain(&self.pages)
+                .map(|doc| (Cow::Borrowed(doc.file_name()), Claim::Page(doc)))
+                .collect(),
+            folded,
+            errors: Vec::new(),
+        };
+        for output in &plan.outputs {
+            let claim = match &output.job {
+                Job::List(list) => Claim::List(
+                    list,
+                    list.section
+                        .filter(|&n| n > 0)
+                        .and_then(|n| self.sections.get(n))
+                        .map(|s| &**s),
+                ),
+                Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => {
+                    Claim::Own(output.file.as_str())
+                }
+                Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,
+            };
+            let file = output.file.as_str();
+            registry.claim(file.into(), fold(file).into(), claim);
+        }
+        for doc in self.articles.iter().chain(&self.pages) {
+            for alias in &doc.front.aliases {
+                let file = alias_file(alias);
+                let first = file.split('/').next().unwrap_or("");
+                let line = doc.front.lines.of("aliases");
+                let taken_by = registry
+                    .taken
+                    .get(file.as_str())
+                    .map(Claim::describe)
+                    .or_else(|| {
+                        own.contains(&first)
+                            .then(|| "brief's own output".to_string())
+                    });
+                if let Some(other) = taken_by {
+                    registry.errors.push(
+                        Diagnostic::error(format!(
+                            "alias `{alias}` is already the address of {other}"
+                        ))
+                        .in_file(&doc.file)
+                        .on_line_opt(line)
+                        .with_fix("remove the alias or change it to an address no page uses"),
+                    );
+                    continue;
+                }
+                let key = fold(&file).into();
+                registry.claim(file.into(), key, Claim::Alias(doc, alias));
+            }
+        }
+        for (file, source) in &self.assets {
+            let claim = match source {
+                AssetFile::Site(path) => Claim::File(path.strip_prefix(&self.root).unwrap_or(path)),
+                AssetFile::Theme(name) => Claim::Theme(name),
+            };
+            registry.claim(file.as_str().into(), fold(file).into(), claim);
+        }
+        registry.check_folders();
+        errors.extend(registry.errors);
+        errors
+    }
+
+    pub(super) fn check_ctas(&self) -> Vec<Diagnostic> {
+        if !self.config.require_cta {
+            return Vec::new();
+        }
+        self.articles
+            .iter()
+            .filter(|doc| self.closing_cta(doc).is_none())
+            .map(|doc| {
+                Diagnostic::error(
+                    "this article has no call-to-action, and site.toml sets require_cta = true",
+                )
+                .in_file(&doc.file)
+                .on_line_opt(doc.front.lines.of("cta"))
+                .with_fix(format!(
+                    "set `cta:` to one of the ids in site.toml ({})",
+                    self.config
+                        .ctas
+                        .keys()
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+            .collect()
+    }
+}
+
+/// What a list page is, in an error's words.
+fn describe(list: &ListPage) -> String {
+    let (n, _) = list.number;
+    if list.section.is_some_and(|s| s > 0) {
+        let path = list.base.trim_end_matches('/');
+        return match n {
+            1 => format!("the list of section `{path}`"),
+            n => format!("page {n} of the list of section `{path}`"),
+        };
+    }
+    match list.template.as_str() {
+        "tags.html" => "the tag index".to_string(),
+        "tag.html" => {
+            let name = list.tags.first().map_or("", |t| t.0.as_str());
+            match n {
+                1 => format!("the page of tag `{name}`"),
+                n => format!("page {n} of tag `{name}`"),
+            }
+        }
+        _ => format!("page {n} of the article list"),
+    }
+}
+
+/// An output file name as case-insensitive file systems fold it: lower case, NFC.
+pub(super) fn fold(file: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    file.to_lowercase().nfc().collect()
+}
+
+/// Output file names folded as case-insensitive file systems fold them (lower case, NFC),
+/// each with the first file name that claimed it and its claimant.
+struct FoldedNames<'a> {
+    names: FastMap<Cow<'a, str>, (Cow<'a, str>, Claim<'a>)>,
+}
+
+/// An earlier output file whose name folds to the same as a later one.
+struct Clash<'a> {
+    address: String,
+    claim: Claim<'a>,
+    by: FoldedBy,
+}
+
+#[derive(Clone, Copy)]
+enum FoldedBy {
+    Case,
+    Normalisation,
+}
+
+impl<'a> FoldedNames<'a> {
+    fn with_capacity(n: usize) -> Self {
+        FoldedNames {
+            names: FastMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
+    /// Notes `file` (claimed by `claim`; `folded` is [`fold`] of it) and returns the
+    /// earlier file that folds to the same name but is not the same name, if there is one.
+    fn clash(
+        &mut self,
+        file: Cow<'a, str>,
+        folded: Cow<'a, str>,
+        claim: Claim<'a>,
+    ) -> Option<Clash<'a>> {
+        use unicode_normalization::UnicodeNormalization;
+        match self.names.get(&folded) {
+            Some((earlier, owner)) if *earlier != file => Some(Clash {
+                address: earlier
+                    .strip_suffix("index.html")
+                    .unwrap_or(earlier)
+                    .to_string(),
+                claim: *owner,
+                by: match earlier.nfc().eq(file.nfc()) {
+                    true => FoldedBy::Normalisation,
+                    false => FoldedBy::Case,
+                },
+            }),
+            Some(_) => None,
+            None => {
+                self.names.insert(folded, (file, claim));
+                None
+            }
+        }
+    }
+}
