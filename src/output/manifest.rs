@@ -4,10 +4,25 @@
 //! keep without reading them back.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-/// The manifest's file name inside every output brief writes.
-pub const MANIFEST: &str = ".brief-manifest";
+/// Where an earlier brief kept the manifest: inside the output, where every upload published
+/// it. It is still read, and removed at the next build.
+pub const LEGACY_MANIFEST: &str = ".brief-manifest";
+
+/// The manifest of output folder `dir`, kept beside it so that it is never deployed and two
+/// builds of one site publish the same bytes: `.public.brief-manifest` for `public/`.
+pub fn manifest_path(dir: &Path) -> PathBuf {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let hidden = match name.starts_with('.') {
+        true => name,
+        false => format!(".{name}"),
+    };
+    dir.with_file_name(format!("{hidden}.brief-manifest"))
+}
 
 pub(super) const MANIFEST_HEADER: &str = "brief manifest 1";
 
@@ -59,12 +74,13 @@ pub(super) fn manifest_text(files: &Manifest) -> String {
     text
 }
 
-/// Reads a manifest; `None` when there is none or it is not one brief wrote.
+/// Reads the manifest of output folder `dir` (beside it, or inside it as an earlier brief
+/// wrote it); `None` when there is none or it is not one brief wrote.
 pub(super) fn read_manifest(dir: &Path) -> Option<Manifest> {
-    let file = dir.join(MANIFEST);
-    if !std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
-        return None;
-    }
+    let is_file = |f: &Path| std::fs::symlink_metadata(f).is_ok_and(|m| m.is_file());
+    let file = [manifest_path(dir), dir.join(LEGACY_MANIFEST)]
+        .into_iter()
+        .find(|f| is_file(f))?;
     let text = std::fs::read_to_string(file).ok()?;
     let mut lines = text.lines();
     if lines.next()? != MANIFEST_HEADER {
@@ -128,7 +144,7 @@ pub(super) fn validated(spare: &Path) -> Option<Manifest> {
         if untouched {
             let record = manifest[&rel];
             kept.insert(rel, record);
-        } else if rel != MANIFEST {
+        } else if rel != LEGACY_MANIFEST {
             stray.push(entry.into_path());
         }
     }

@@ -3,8 +3,9 @@
 //! published output exactly as it was.
 //!
 //! The rules that make this safe by construction, not by a list of checks:
-//! - **brief replaces only what it can prove it wrote.** Every output holds a manifest
-//!   ([`MANIFEST`]) of the files brief wrote into it. An existing output with a file the
+//! - **brief replaces only what it can prove it wrote.** Every output has a manifest
+//!   ([`manifest_path`], beside it, so that no upload publishes it) of the files brief wrote
+//!   into it. An existing output with a file the
 //!   manifest does not list (or with no manifest at all) is refused unless the user says
 //!   `--replace-output`.
 //! - **No file is ever written in place.** A changed file is unlinked and created anew
@@ -24,7 +25,7 @@
 mod manifest;
 mod place;
 
-pub use manifest::MANIFEST;
+pub use manifest::{manifest_path, LEGACY_MANIFEST};
 pub use place::check_output;
 
 use crate::diagnostic::{Diagnostic, Result};
@@ -94,9 +95,14 @@ impl Staging {
         );
         owned?;
         let previous = match previous {
-            Some(records) if std::fs::rename(&spare, &dir).is_ok() => records,
+            Some(records) if std::fs::rename(&spare, &dir).is_ok() => {
+                // The spare's record travels with it, so that a failed build leaves both.
+                let _ = std::fs::rename(manifest_path(&spare), manifest_path(&dir));
+                records
+            }
             _ => {
                 remove_entry(&spare);
+                remove_entry(&manifest_path(&spare));
                 std::fs::create_dir(&dir).map_err(|e| unwritable(&parent, &e))?;
                 Manifest::new()
             }
@@ -124,8 +130,7 @@ impl Staging {
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         if let Some(old) = self.previous.get(path) {
             if old.hash == hash && old.size == bytes.len() as u64 {
-                lock(&self.written).insert(path.to_string(), *old);
-                return Ok(());
+                return self.note(path, *old);
             }
         }
         let file = self.dir.join(&relative);
@@ -133,8 +138,21 @@ impl Staging {
             .create_file(&file, bytes, hash)
             .map_err(|e| self.unwritable_at(&relative, &e))?;
         self.created.fetch_add(1, Ordering::Relaxed);
-        lock(&self.written).insert(path.to_string(), record);
-        Ok(())
+        self.note(path, record)
+    }
+
+    /// Records that `path` holds `record`. The address registry lets each path be claimed
+    /// once, so a second write is a bug in brief: it fails the build rather than publish
+    /// whichever write came last.
+    fn note(&self, path: &str, record: Record) -> Result<()> {
+        match lock(&self.written).insert(path.to_string(), record) {
+            None => Ok(()),
+            Some(_) => Err(
+                Diagnostic::error(format!("brief wrote {path} twice in one build")).with_fix(
+                    "this is a bug in brief; please report it with the site that shows it",
+                ),
+            ),
+        }
     }
 
     /// Copies `source` to `path` in the staging folder.
@@ -186,28 +204,44 @@ impl Staging {
                 }
             }
         }
-        let manifest = self.dir.join(MANIFEST);
-        remove_entry(&manifest);
-        std::fs::write(&manifest, manifest_text(&written))
-            .map_err(|e| self.unwritable_at(Path::new(MANIFEST), &e))?;
-
+        // An earlier brief kept the record inside the output; it lives beside it now.
+        remove_entry(&self.dir.join(LEGACY_MANIFEST));
+        let staged = manifest_path(&self.dir);
+        let (target, spare) = (manifest_path(&self.target), manifest_path(&self.spare));
+        remove_entry(&staged);
+        std::fs::write(&staged, manifest_text(&written)).map_err(|e| unwritable(&staged, &e))?;
+        // Each manifest follows its folder; between the two steps a crash leaves an output
+        // whose record does not match it, which the next build refuses rather than trusts.
         if std::fs::symlink_metadata(&self.target).is_err() {
             std::fs::rename(&self.dir, &self.target).map_err(|e| unwritable(&self.shown, &e))?;
+            remove_entry(&target);
+            std::fs::rename(&staged, &target).map_err(|e| unwritable(&target, &e))?;
         } else if crate::core::files::exchange(&self.dir, &self.target).is_ok() {
-            // The staging name now holds the old output: keep it as the spare.
+            if crate::core::files::exchange(&staged, &target).is_err() {
+                std::fs::rename(&staged, &target).map_err(|e| unwritable(&target, &e))?;
+            }
+            // The staging names now hold the old output and its record: keep them as the spare.
             remove_entry(&self.spare);
-            if std::fs::rename(&self.dir, &self.spare).is_err() {
+            remove_entry(&spare);
+            if std::fs::rename(&self.dir, &self.spare).is_ok() {
+                let _ = std::fs::rename(&staged, &spare);
+            } else {
                 remove_entry(&self.dir);
+                remove_entry(&staged);
             }
         } else {
             // No atomic exchange here: the output is missing for the moment between two
             // renames, and is put back if the second fails.
             remove_entry(&self.spare);
+            remove_entry(&spare);
             std::fs::rename(&self.target, &self.spare).map_err(|e| unwritable(&self.shown, &e))?;
+            let _ = std::fs::rename(&target, &spare);
             if let Err(e) = std::fs::rename(&self.dir, &self.target) {
                 let _ = std::fs::rename(&self.spare, &self.target);
+                let _ = std::fs::rename(&spare, &target);
                 return Err(unwritable(&self.shown, &e));
             }
+            std::fs::rename(&staged, &target).map_err(|e| unwritable(&target, &e))?;
         }
         self.committed = true;
         Ok(done)
@@ -224,8 +258,12 @@ impl Drop for Staging {
             // Keep what was staged as the spare: the next build checks every file of it
             // against the manifest before reusing any.
             remove_entry(&self.spare);
-            if std::fs::rename(&self.dir, &self.spare).is_err() {
+            remove_entry(&manifest_path(&self.spare));
+            if std::fs::rename(&self.dir, &self.spare).is_ok() {
+                let _ = std::fs::rename(manifest_path(&self.dir), manifest_path(&self.spare));
+            } else {
                 remove_entry(&self.dir);
+                remove_entry(&manifest_path(&self.dir));
             }
         }
     }
@@ -387,7 +425,9 @@ mod tests {
         let staging = Staging::create(root.path(), &docs, Existing::Replace).unwrap();
         staging.write("index.html", b"ours").unwrap();
         staging.commit().unwrap();
-        assert_eq!(names(&docs), [MANIFEST, "index.html"]);
+        // The record of what brief wrote sits beside the output, not in what is deployed.
+        assert_eq!(names(&docs), ["index.html"]);
+        assert!(manifest_path(&docs).is_file());
     }
 
     #[test]
@@ -431,12 +471,23 @@ mod tests {
             staging.write("index.html", b"new").unwrap();
         }
         assert_eq!(read(&out.join("index.html")), "old");
-        let hidden = [".public.brief-lock", ".public.brief-spare", "public"];
+        // What was staged is kept as the spare, with no record: nothing of it is reused.
+        let hidden = [
+            ".public.brief-lock",
+            ".public.brief-manifest",
+            ".public.brief-spare",
+            "public",
+        ];
         assert_eq!(names(root.path()), hidden);
 
         publish(root.path(), &out, &[("index.html", "new")]);
         assert_eq!(read(&out.join("index.html")), "new");
-        assert_eq!(names(root.path()), hidden);
+        // The old output is the spare now, its record beside it.
+        let spare = ".public.brief-spare.brief-manifest";
+        assert_eq!(
+            names(root.path()),
+            [&hidden[..3], &[spare, "public"]].concat()
+        );
     }
 
     #[test]
@@ -615,8 +666,18 @@ mod tests {
         };
         files.insert("a b/c%d".into(), record);
         let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(MANIFEST), manifest_text(&files)).unwrap();
-        assert_eq!(read_manifest(dir.path()), Some(files));
+        let out = dir.path().join("public");
+        std::fs::create_dir(&out).unwrap();
+        // Read beside the output, or inside it where an earlier brief kept it.
+        std::fs::write(out.join(LEGACY_MANIFEST), manifest_text(&files)).unwrap();
+        assert_eq!(read_manifest(&out), Some(files.clone()));
+        std::fs::remove_file(out.join(LEGACY_MANIFEST)).unwrap();
+        std::fs::write(manifest_path(&out), manifest_text(&files)).unwrap();
+        assert_eq!(
+            manifest_path(&out),
+            dir.path().join(".public.brief-manifest")
+        );
+        assert_eq!(read_manifest(&out), Some(files));
     }
 
     #[test]

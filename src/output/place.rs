@@ -2,7 +2,7 @@
 //! folders, an existing output checked to hold only what brief wrote, and removal that never
 //! follows a symbolic link.
 
-use super::manifest::{escape_path, read_manifest, slashed, MANIFEST};
+use super::manifest::{escape_path, read_manifest, slashed, LEGACY_MANIFEST};
 use super::Existing;
 use crate::diagnostic::{Diagnostic, Result};
 use std::path::{Component, Path, PathBuf};
@@ -36,7 +36,7 @@ pub(super) fn check_owned(target: &Path, shown: &Path, existing: Existing) -> Re
     }
     let manifest = read_manifest(target);
     let listed = |rel: &str| {
-        rel == MANIFEST
+        rel == LEGACY_MANIFEST
             || manifest
                 .as_ref()
                 .is_some_and(|files| files.contains_key(rel))

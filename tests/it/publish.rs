@@ -167,9 +167,11 @@ fn a_file_put_into_the_output_stops_the_build_and_survives() {
 }
 
 #[test]
-fn the_manifest_lists_every_file_brief_wrote() {
+fn the_manifest_beside_the_output_lists_every_file_brief_wrote() {
     let site = built();
-    let manifest = site.read("public/.brief-manifest");
+    // Beside the output, so that no upload of public/ publishes it.
+    assert!(!site.path("public/.brief-manifest").exists());
+    let manifest = site.read(".public.brief-manifest");
     let mut listed: Vec<String> = manifest
         .lines()
         .skip(1)
@@ -177,15 +179,31 @@ fn the_manifest_lists_every_file_brief_wrote() {
         .collect();
     listed.sort();
     let mut files = names(&site.path("public"));
-    files.retain(|f| site.path("public").join(f).is_file() && f != ".brief-manifest");
+    files.retain(|f| site.path("public").join(f).is_file());
     assert_eq!(listed, files);
 }
 
-/// The names under public/ that make the site (the manifest is brief's record, not the site).
+#[test]
+fn two_builds_of_one_site_publish_the_same_bytes_and_an_old_inner_manifest_is_taken_over() {
+    let site = built();
+    let first = crate::support::snapshot(&site.path("public"));
+    // An output as an earlier brief left it: its record inside, where uploads found it.
+    std::fs::rename(
+        site.path(".public.brief-manifest"),
+        site.path("public/.brief-manifest"),
+    )
+    .unwrap();
+    site.brief(&["build", "--today", TODAY, "--output", "other"])
+        .success();
+    site.brief(&["build", "--today", TODAY]).success();
+    assert!(!site.path("public/.brief-manifest").exists());
+    assert_eq!(crate::support::snapshot(&site.path("public")), first);
+    assert_eq!(crate::support::snapshot(&site.path("other")), first);
+}
+
+/// The names under public/ that make the site.
 fn site_files(site: &Site) -> Vec<String> {
-    let mut files = names(&site.path("public"));
-    files.retain(|f| f != ".brief-manifest");
-    files
+    names(&site.path("public"))
 }
 
 /// A site big enough that a build takes a while, so that two of them overlap.
