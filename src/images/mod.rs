@@ -222,9 +222,14 @@ impl Catalogue {
     /// Notes which images have all their variants in the cache of the site at `root`, and
     /// returns those variants as (output path, cache file), for serve to serve.
     pub fn mark_ready(&mut self, root: &Path) -> Vec<(String, PathBuf)> {
-        let cache = cache::Cache::new(root);
         let mut ready = std::collections::BTreeSet::new();
         let mut files = Vec::new();
+        // A cache that cannot be trusted serves nothing: the pages show the originals, and
+        // making the variants reports why.
+        let Ok(cache) = cache::Cache::open(root) else {
+            self.ready = Arc::new(ready);
+            return files;
+        };
         for w in self.unready() {
             if w.variants.iter().all(|v| cache.has(&w.image, v)) {
                 files.extend(

@@ -110,6 +110,24 @@ fn header_or_why(bytes: &[u8]) -> Result<Header, String> {
     })
 }
 
+/// Whether a cached variant's file, of which brief has read `head` (its first bytes) and
+/// `tail` (its last), is what its name promises: the format, the size, whole to its end.
+pub fn variant_fits(head: &[u8], tail: &[u8], len: u64, format: Format, size: (u32, u32)) -> bool {
+    let found = match imagesize::image_type(head) {
+        Ok(imagesize::ImageType::Png) => Format::Png,
+        Ok(imagesize::ImageType::Jpeg) => Format::Jpeg,
+        Ok(imagesize::ImageType::Webp) => Format::Webp,
+        _ => return false,
+    };
+    let stated = imagesize::blob_size(head)
+        .ok()
+        .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)));
+    found == format
+        && stated == Some(size)
+        && ends_whole(format, head, tail, len)
+        && !too_small(format, head, len, size.0, size.1)
+}
+
 /// Whether a file of `len` bytes, starting with `head` and ending with `tail` (the same
 /// slice when the whole file is read), ends where its format says it ends (a cut-short
 /// download or copy does not): PNG's last chunk is IEND, JPEG ends with the EOI marker

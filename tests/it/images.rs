@@ -699,6 +699,118 @@ fn an_svg_under_assets_that_runs_code_is_refused_though_no_page_shows_it() {
 }
 
 #[test]
+fn a_cache_folder_that_is_a_link_is_refused_and_never_read_or_written() {
+    let site = site();
+    build(&site).success();
+    let page = site.read(PAGE);
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("cache");
+    let before = crate::support::snapshot(&site.path(".brief-cache"));
+    std::fs::rename(site.path(".brief-cache"), &elsewhere).unwrap();
+    for (link, target, name) in [
+        (".brief-cache", elsewhere.clone(), ".brief-cache"),
+        (
+            ".brief-cache/images",
+            elsewhere.join("images"),
+            ".brief-cache/images",
+        ),
+    ] {
+        if link.ends_with("images") {
+            std::fs::create_dir(site.path(".brief-cache")).unwrap();
+        }
+        std::os::unix::fs::symlink(&target, site.path(link)).unwrap();
+        for command in ["build", "check"] {
+            let run = site.brief(&[command, "--today", TODAY]);
+            run.failure();
+            let report = format!("{}{}", run.stdout, run.stderr);
+            assert!(
+                report.contains(&format!("brief's image cache {name} is a symbolic link")),
+                "{name} ({command}): {report}"
+            );
+            assert!(
+                report.contains(&format!("remove the link (`rm {name}`")),
+                "{name} ({command}): {report}"
+            );
+        }
+        // Nothing from outside was published, and nothing there was touched.
+        assert_eq!(site.read(PAGE), page);
+        assert_eq!(crate::support::snapshot(&elsewhere), before);
+        std::fs::remove_file(site.path(link)).unwrap();
+        let _ = std::fs::remove_dir(site.path(".brief-cache"));
+    }
+    // A file in the folder's place is refused too.
+    std::fs::write(site.path(".brief-cache"), "mine").unwrap();
+    let run = build(&site);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("brief's image cache .brief-cache is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read(".brief-cache"), "mine");
+    std::fs::remove_file(site.path(".brief-cache")).unwrap();
+    // Once it is gone, brief makes its own folder again.
+    build(&site).success();
+    assert!(std::fs::symlink_metadata(site.path(".brief-cache/images"))
+        .unwrap()
+        .is_dir());
+}
+
+#[test]
+fn a_cache_entry_that_is_cut_short_garbage_or_another_file_is_made_again() {
+    let site = site();
+    build(&site).success();
+    let entry = |pattern: &str| {
+        cache_files(&site)
+            .into_iter()
+            .map(|(p, _)| p)
+            .find(|p| p.to_string_lossy().contains(pattern))
+            .unwrap_or_else(|| panic!("no cache entry {pattern}"))
+    };
+    // huge.png (3000 × 1500): its 800 px WebP cut in half, its 1200 px PNG replaced by
+    // its 480 px one (a whole image, but not what the name says); photo.jpg's 800 px JPEG
+    // garbage.
+    let cut = entry("-800x400-v1-q80.webp");
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::copy(entry("-480x240-v1-q80.png"), entry("-1200x600-v1-q80.png")).unwrap();
+    std::fs::write(
+        entry("-800x480-v1-q80.jpg"),
+        b"these bytes are no picture".repeat(50),
+    )
+    .unwrap();
+    build(&site).success();
+    // Every variant the page names is whole and the size it says.
+    let page = site.read(PAGE);
+    for alt in ["Cost by team, month by month", "A photograph"] {
+        let element = element(&page, alt);
+        for (url, width) in srcset(element, "<source")
+            .into_iter()
+            .chain(srcset(element, "<img"))
+        {
+            let variant = decoded(&site, &url);
+            assert_eq!(variant.width(), width, "{url}");
+        }
+    }
+    // And the cache holds whole entries again.
+    for (file, _) in cache_files(&site) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "CACHEDIR.TAG" {
+            continue;
+        }
+        let size = name.split('-').nth(1).unwrap();
+        let (w, h) = size.split_once('x').unwrap();
+        let image = image::open(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            image.dimensions(),
+            (w.parse().unwrap(), h.parse().unwrap()),
+            "{name}"
+        );
+    }
+}
+
+#[test]
 fn a_missing_image_is_still_the_link_checks_and_alt_text_a_warning() {
     let site = Site::fixture("check-clean");
     site.write(
