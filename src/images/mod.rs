@@ -284,7 +284,9 @@ impl Catalogue {
                     .extension()
                     .is_some_and(|e| e.eq_ignore_ascii_case("svg")) =>
             {
-                Some(entry.error()?.in_file(file))
+                Some(entry.error()?.in_file(file).with_fix(
+                    "replace it with a whole SVG file that opens in a browser, or remove it from the site",
+                ))
             }
             _ => None,
         }

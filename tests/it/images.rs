@@ -689,6 +689,10 @@ fn an_svg_under_assets_that_runs_code_is_refused_though_no_page_shows_it() {
             report.contains("the image assets/page.svg cannot be published: its root element is <html>, not <svg>"),
             "{command}: {report}"
         );
+        assert!(
+            report.contains("replace it with a whole SVG file that opens in a browser, or remove it from the site"),
+            "{command}: {report}"
+        );
         assert!(!site.path("public").exists(), "nothing published");
     }
     // Without them, the site builds (and the harmless SVG of the fixture is published).
