@@ -1,10 +1,14 @@
 //! The site's image cache, `.brief-cache/images/`: each variant brief has made, named by
 //! the source's hash and the parameters that made it, so an unchanged image is decoded
-//! once, ever. Files are written whole (a temporary file renamed into place), and a name
-//! that is not a regular file (a link, a folder) is never trusted: it is made again.
+//! once, ever. Nothing is read or written through a link: the cache is opened only when
+//! `.brief-cache` and its `images` are real folders of the site (or absent), so no file
+//! from outside the site can reach the output. Files are written whole (a temporary file
+//! renamed into place), and an entry is used only when it is what its name promises: a
+//! regular file (not a link, not a folder) whose header has the variant's format and size
+//! and whose end is there ([`probe::variant_fits`]); anything else is made again.
 //! `brief clean` removes the cache and nothing else.
 
-use super::{Image, Variant};
+use super::{probe, Image, Variant};
 use crate::diagnostic::{Diagnostic, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -24,11 +28,34 @@ pub struct Cache {
     dir: PathBuf,
 }
 
+/// How much of a cached file's start is read to check it: enough for the headers brief's
+/// encoders write (PNG's IHDR, JPEG's frame header after its tables, WebP's frame header).
+const HEAD: u64 = 4096;
+/// How much of its end: PNG's IEND chunk is 12 bytes.
+const TAIL: u64 = 16;
+
 impl Cache {
-    pub fn new(root: &Path) -> Cache {
-        Cache {
-            dir: root.join(DIR).join(IMAGES),
+    /// The cache of the site at `root`. Refused when `.brief-cache` or
+    /// `.brief-cache/images` is a link or not a folder: brief neither reads nor writes
+    /// through it.
+    pub fn open(root: &Path) -> Result<Cache> {
+        let top = root.join(DIR);
+        let dir = top.join(IMAGES);
+        for folder in [&top, &dir] {
+            match std::fs::symlink_metadata(folder) {
+                Ok(m) if m.is_dir() => {}
+                Ok(m) => return Err(not_a_folder(folder, m.is_symlink())),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(e) => {
+                    return Err(
+                        Diagnostic::error(format!("cannot read brief's image cache: {e}"))
+                            .in_file(relative_name(folder))
+                            .with_fix("make the site's folder readable and writable"),
+                    )
+                }
+            }
         }
+        Ok(Cache { dir })
     }
 
     /// Where the variant `v` of `image` is kept.
@@ -36,9 +63,38 @@ impl Cache {
         self.dir.join(name(image, v))
     }
 
-    /// Whether the variant is in the cache: a regular file (not a link) that is not empty.
+    /// Whether the variant is in the cache, whole: a regular file, opened without following
+    /// a link, whose first and last bytes say it is this variant ([`probe::variant_fits`]).
+    /// Costs an open and two small reads, however large the file.
     pub fn has(&self, image: &Image, v: &Variant) -> bool {
-        std::fs::symlink_metadata(self.path(image, v)).is_ok_and(|m| m.is_file() && m.len() > 0)
+        self.fits(&self.path(image, v), v).unwrap_or(false)
+    }
+
+    fn fits(&self, path: &Path, v: &Variant) -> std::io::Result<bool> {
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+        }
+        let file = options.open(path)?;
+        let meta = file.metadata()?;
+        if !meta.is_file() {
+            return Ok(false);
+        }
+        let len = meta.len();
+        let mut head = vec![0; usize::try_from(len.min(HEAD)).unwrap_or(0)];
+        read_at(&file, &mut head, 0)?;
+        let mut tail = vec![0; usize::try_from(len.min(TAIL)).unwrap_or(0)];
+        read_at(&file, &mut tail, len - len.min(TAIL))?;
+        Ok(probe::variant_fits(
+            &head,
+            &tail,
+            len,
+            v.format,
+            (v.width, v.height),
+        ))
     }
 
     /// Keeps `bytes` as the variant `v` of `image`.
@@ -71,7 +127,7 @@ impl Cache {
         for folder in [top, &self.dir] {
             match std::fs::symlink_metadata(folder) {
                 Ok(m) if m.is_dir() => continue,
-                Ok(_) => return Err(not_a_folder(folder)),
+                Ok(m) => return Err(not_a_folder(folder, m.is_symlink())),
                 Err(_) => {}
             }
             std::fs::create_dir(folder)
@@ -96,20 +152,55 @@ impl Cache {
     }
 }
 
-fn not_a_folder(path: &Path) -> Diagnostic {
-    let name = path
-        .components()
-        .rev()
-        .take(if path.ends_with(IMAGES) { 2 } else { 1 })
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<PathBuf>();
-    Diagnostic::error("brief's cache folder is not a folder (a link or a file stands there)")
-        .in_file(name)
-        .with_fix(format!(
-            "remove it yourself (brief does not remove what it did not make) and build again; brief makes {DIR}/ itself"
-        ))
+/// `.brief-cache` or `.brief-cache/images`, relative to the site.
+fn relative_name(path: &Path) -> PathBuf {
+    if path.ends_with(IMAGES) {
+        Path::new(DIR).join(IMAGES)
+    } else {
+        PathBuf::from(DIR)
+    }
+}
+
+fn not_a_folder(path: &Path, link: bool) -> Diagnostic {
+    let name = relative_name(path);
+    let (what, fix) = if link {
+        (
+            "a symbolic link",
+            format!(
+                "remove the link (`rm {}`: what it points to stays as it is) and run brief again; brief makes its cache folder itself, inside the site",
+                name.display()
+            ),
+        )
+    } else {
+        (
+            "a file, not a folder",
+            format!(
+                "move or remove {} yourself (brief does not remove what it did not make) and run brief again; brief makes its cache folder itself",
+                name.display()
+            ),
+        )
+    };
+    Diagnostic::error(format!(
+        "brief's image cache {} is {what}: brief reads and writes its cache only in a real folder of the site, so that nothing from outside the site reaches the output",
+        name.display()
+    ))
+    .in_file(name)
+    .with_fix(fix)
+}
+
+/// Fills `buffer` from `file` at `offset`, without moving a cursor (one system call).
+fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
+    }
+    #[cfg(not(unix))]
+    {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut file = file;
+        file.seek(SeekFrom::Start(offset))?;
+        file.read_exact(buffer)
+    }
 }
 
 /// The cache name of a variant: the source's full hash, the size, the parameters.
@@ -158,7 +249,7 @@ pub fn clean(root: &Path) -> Result<Cleaned> {
     let mut cleaned = Cleaned::default();
     match std::fs::symlink_metadata(&top) {
         Err(_) => return Ok(cleaned),
-        Ok(m) if !m.is_dir() => return Err(not_a_folder(&top)),
+        Ok(m) if !m.is_dir() => return Err(not_a_folder(&top, m.is_symlink())),
         Ok(_) => {}
     }
     let images = top.join(IMAGES);

@@ -8,6 +8,7 @@
 pub mod cache;
 pub mod probe;
 pub mod process;
+pub mod svg;
 pub mod template;
 
 use crate::diagnostic::Diagnostic;
@@ -164,6 +165,30 @@ pub enum Entry {
         file: PathBuf,
         why: String,
     },
+    /// An SVG holding something that runs code or shows a page (`what`), at `line` of it.
+    Active {
+        file: PathBuf,
+        what: String,
+        line: usize,
+    },
+}
+
+impl Entry {
+    /// Why the file cannot be published, as an error without a place (the Markdown that
+    /// shows it gives one); `None` for an image.
+    pub fn error(&self) -> Option<Diagnostic> {
+        match self {
+            Entry::Image(_) => None,
+            Entry::Broken { file, why } => Some(broken_error(file, why)),
+            Entry::Active { file, what, line } => Some(
+                Diagnostic::error(format!(
+                    "the image {} cannot be published: it holds {what} (line {line} of the SVG), which could run code on the site's own address when someone opens the image",
+                    file.display()
+                ))
+                .with_fix("an image needs no code: remove the scripts, on…= event attributes, javascript: addresses and embedded pages (<foreignObject>, <iframe>, <embed>, <object>) from the SVG, or export the drawing again without them"),
+            ),
+        }
+    }
 }
 
 /// Every image file of the site by its path in the output (`articles/launch/chart.png`,
@@ -197,9 +222,14 @@ impl Catalogue {
     /// Notes which images have all their variants in the cache of the site at `root`, and
     /// returns those variants as (output path, cache file), for serve to serve.
     pub fn mark_ready(&mut self, root: &Path) -> Vec<(String, PathBuf)> {
-        let cache = cache::Cache::new(root);
         let mut ready = std::collections::BTreeSet::new();
         let mut files = Vec::new();
+        // A cache that cannot be trusted serves nothing: the pages show the originals, and
+        // making the variants reports why.
+        let Ok(cache) = cache::Cache::open(root) else {
+            self.ready = Arc::new(ready);
+            return files;
+        };
         for w in self.unready() {
             if w.variants.iter().all(|v| cache.has(&w.image, v)) {
                 files.extend(
@@ -239,6 +269,27 @@ impl Catalogue {
     /// The entry of the file published at `path` (no leading slash).
     pub fn get(&self, path: &str) -> Option<&Entry> {
         self.entries.get(path)
+    }
+
+    /// The error that keeps the site file at `path` from being published, pointing at the
+    /// file itself, whether or not a page shows it: an SVG that runs code, and a `.svg` file
+    /// that is not a whole SVG (a browser reads any of them as a document of the site).
+    /// Other broken images are errors where a page shows them.
+    pub fn refusal(&self, path: &str) -> Option<Diagnostic> {
+        let entry = self.entries.get(path)?;
+        match entry {
+            Entry::Active { file, line, .. } => Some(entry.error()?.in_file(file).on_line(*line)),
+            Entry::Broken { file, .. }
+                if file
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("svg")) =>
+            {
+                Some(entry.error()?.in_file(file).with_fix(
+                    "replace it with a whole SVG file that opens in a browser, or remove it from the site",
+                ))
+            }
+            _ => None,
+        }
     }
 
     /// A fingerprint of every entry whose path starts with `prefix` (`assets/`, a
@@ -287,7 +338,12 @@ fn entry_of(root: &Path, file: &Path) -> Option<Entry> {
             header,
             hash: xxhash_rust::xxh3::xxh3_64(&bytes),
         })),
-        Err(why) => broken(why),
+        Err(probe::Refusal::Broken(why)) => broken(why),
+        Err(probe::Refusal::Active { what, line }) => Entry::Active {
+            file: relative,
+            what,
+            line,
+        },
     })
 }
 

@@ -30,19 +30,35 @@ impl Header {
     }
 }
 
-/// Reads the header of `bytes`. `Err` says what is wrong, in words for the author.
-pub fn header(bytes: &[u8]) -> Result<Header, String> {
-    if bytes.is_empty() {
-        return Err("the file is empty (0 bytes)".into());
-    }
-    if let Some(svg) = svg_size(bytes) {
-        let (width, height) = svg?;
+/// Why a file cannot be published, in words for the author.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Refusal {
+    /// Not an image brief publishes: empty, damaged, cut short, too large, another format.
+    Broken(String),
+    /// An SVG holding something that runs code or shows a page (`what`), at `line` of the
+    /// file.
+    Active { what: String, line: usize },
+}
+
+/// Reads the header of `bytes` (the whole of an SVG, which is checked through:
+/// [`super::svg`]).
+pub fn header(bytes: &[u8]) -> Result<Header, Refusal> {
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.trim_ascii_start().starts_with(b"<") {
+        let (width, height) = super::svg::size(bytes)?;
         return Ok(Header {
             format: Format::Svg,
             width,
             height,
             orientation: 1,
         });
+    }
+    header_or_why(bytes).map_err(Refusal::Broken)
+}
+
+fn header_or_why(bytes: &[u8]) -> Result<Header, String> {
+    if bytes.is_empty() {
+        return Err("the file is empty (0 bytes)".into());
     }
     let format = match imagesize::image_type(bytes) {
         Ok(imagesize::ImageType::Png) => Format::Png,
@@ -72,8 +88,15 @@ pub fn header(bytes: &[u8]) -> Result<Header, String> {
             MAX_PIXELS / 1_000_000
         ));
     }
-    if !whole(format, bytes) {
+    if !ends_whole(format, bytes, bytes, bytes.len() as u64) {
         return Err(format!("the {} file is cut short", format.name()));
+    }
+    if too_small(format, bytes, bytes.len() as u64, width, height) {
+        return Err(format!(
+            "the {} file is {} bytes, far too few for the {width} × {height} pixels its header claims: it is damaged or cut short",
+            format.name(),
+            bytes.len()
+        ));
     }
     let orientation = match format {
         Format::Jpeg => jpeg_orientation(bytes),
@@ -87,21 +110,109 @@ pub fn header(bytes: &[u8]) -> Result<Header, String> {
     })
 }
 
-/// Whether the file ends where its format says it ends (a cut-short download or copy
-/// does not): PNG's last chunk is IEND, JPEG ends with the EOI marker (trailing zero
-/// bytes, which some cameras add, allowed), WebP's RIFF size matches the file.
-fn whole(format: Format, bytes: &[u8]) -> bool {
+/// Whether a cached variant's file, of which brief has read `head` (its first bytes) and
+/// `tail` (its last), is what its name promises: the format, the size, whole to its end.
+pub fn variant_fits(head: &[u8], tail: &[u8], len: u64, format: Format, size: (u32, u32)) -> bool {
+    let found = match imagesize::image_type(head) {
+        Ok(imagesize::ImageType::Png) => Format::Png,
+        Ok(imagesize::ImageType::Jpeg) => Format::Jpeg,
+        Ok(imagesize::ImageType::Webp) => Format::Webp,
+        _ => return false,
+    };
+    let stated = imagesize::blob_size(head)
+        .ok()
+        .and_then(|s| Some((u32::try_from(s.width).ok()?, u32::try_from(s.height).ok()?)));
+    found == format
+        && stated == Some(size)
+        && ends_whole(format, head, tail, len)
+        && !too_small(format, head, len, size.0, size.1)
+}
+
+/// Whether a file of `len` bytes, starting with `head` and ending with `tail` (the same
+/// slice when the whole file is read), ends where its format says it ends (a cut-short
+/// download or copy does not): PNG's last chunk is IEND, JPEG ends with the EOI marker
+/// (trailing zero bytes, which some cameras add, allowed), WebP's RIFF size fits the file,
+/// and GIF's blocks run whole to its trailer (read only when the whole file is at hand).
+fn ends_whole(format: Format, head: &[u8], tail: &[u8], len: u64) -> bool {
     match format {
-        Format::Png => bytes.ends_with(b"IEND\xAE\x42\x60\x82"),
+        Format::Png => tail.ends_with(b"IEND\xAE\x42\x60\x82"),
         Format::Jpeg => {
-            let end = bytes.iter().rposition(|&b| b != 0).unwrap_or(0);
-            end >= 1 && bytes[end - 1] == 0xFF && bytes[end] == 0xD9
+            let end = tail.iter().rposition(|&b| b != 0).unwrap_or(0);
+            end >= 1 && tail[end - 1] == 0xFF && tail[end] == 0xD9
         }
-        Format::Webp => bytes
+        Format::Webp => head
             .get(4..8)
-            .map(|n| u32::from_le_bytes([n[0], n[1], n[2], n[3]]) as usize + 8)
-            .is_some_and(|size| size <= bytes.len()),
-        _ => true,
+            .map(|n| u64::from(u32::from_le_bytes([n[0], n[1], n[2], n[3]])) + 8)
+            .is_some_and(|size| size <= len),
+        Format::Gif => head.len() as u64 == len && gif_whole(head),
+        Format::Avif | Format::Svg => true,
+    }
+}
+
+/// Whether a GIF's blocks (extensions and images, each a run of sub-blocks) follow one
+/// another whole up to the trailer byte.
+fn gif_whole(bytes: &[u8]) -> bool {
+    // Skips a run of sub-blocks (a length byte, then that many bytes; a zero length ends).
+    let sub_blocks = |mut at: usize| loop {
+        let n = usize::from(*bytes.get(at)?);
+        at += 1 + n;
+        if n == 0 {
+            return Some(at);
+        }
+    };
+    let colour_table = |flags: u8| {
+        if flags & 0x80 != 0 {
+            3 << ((flags & 7) + 1)
+        } else {
+            0
+        }
+    };
+    let Some(&flags) = bytes.get(10) else {
+        return false;
+    };
+    let mut at = 13 + colour_table(flags);
+    loop {
+        let next = match bytes.get(at) {
+            Some(0x3B) => return true,
+            // An extension: its label, then its sub-blocks.
+            Some(0x21) => sub_blocks(at + 2),
+            // An image: its descriptor, its own colour table, the LZW code size, its data.
+            Some(0x2C) => bytes
+                .get(at + 9)
+                .and_then(|&flags| sub_blocks(at + 10 + colour_table(flags) + 1)),
+            _ => None,
+        };
+        match next {
+            Some(n) => at = n,
+            None => return false,
+        }
+    }
+}
+
+/// Whether a file of `len` bytes is far too small for the pixels its header claims, so
+/// that decoding it would only fill memory with filler: a JPEG spends at least a bit on
+/// each 8 × 8 block of its full-size component (refused below half that), a PNG's pixel
+/// rows shrink at most about 1032 times under deflate (refused below half that). WebP's
+/// coders have no such floor; GIF and AVIF are not decoded.
+fn too_small(format: Format, head: &[u8], len: u64, width: u32, height: u32) -> bool {
+    let pixels = u64::from(width) * u64::from(height);
+    match format {
+        Format::Jpeg => len * 1024 < pixels,
+        Format::Png => {
+            // IHDR: bit depth at byte 24, colour type at 25.
+            let (Some(&depth), Some(&colour)) = (head.get(24), head.get(25)) else {
+                return false;
+            };
+            let channels = match colour {
+                2 => 3,
+                4 => 2,
+                6 => 4,
+                _ => 1,
+            };
+            let row = (u64::from(width) * u64::from(depth) * channels).div_ceil(8);
+            len * 2064 < row * u64::from(height)
+        }
+        _ => false,
     }
 }
 
@@ -159,85 +270,75 @@ fn tiff_orientation(tiff: &[u8]) -> Option<u8> {
         .filter(|v| (1..=8).contains(v))
 }
 
-/// For an SVG file: its size from the root element's `width` and `height` (in pixels or
-/// unitless), else from its `viewBox`; (0, 0) when it states neither. `None` when the file
-/// is not SVG.
-fn svg_size(bytes: &[u8]) -> Option<Result<(u32, u32), String>> {
-    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
-    if !head
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .starts_with('<')
-    {
-        return None;
-    }
-    let start = head.find("<svg")?;
-    let text = &head[..];
-    let tag = &text[start..];
-    let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
-    let length = |name: &str| {
-        let value = attribute(tag, name)?;
-        let number = value.strip_suffix("px").unwrap_or(value).trim();
-        number
-            .parse::<f64>()
-            .ok()
-            .filter(|n| n.is_finite() && *n > 0.0 && *n < f64::from(MAX_SIDE))
-    };
-    let size = match (length("width"), length("height")) {
-        (Some(w), Some(h)) => Some((w, h)),
-        _ => attribute(tag, "viewBox").and_then(|v| {
-            let n: Vec<f64> = v
-                .split([' ', ','])
-                .filter(|p| !p.is_empty())
-                .filter_map(|p| p.parse().ok())
-                .collect();
-            (n.len() == 4 && n[2] > 0.0 && n[3] > 0.0 && n[2] < f64::from(MAX_SIDE))
-                .then(|| (n[2], n[3]))
-        }),
-    };
-    Some(Ok(size.map_or((0, 0), |(w, h)| {
-        (w.round().max(1.0) as u32, h.round().max(1.0) as u32)
-    })))
-}
-
-/// The value of attribute `name` in the text of one tag.
-fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
-    let mut from = 0;
-    while let Some(i) = tag[from..].find(name) {
-        let at = from + i;
-        from = at + name.len();
-        let before = tag[..at].chars().next_back();
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
-        }
-        let rest = tag[from..].trim_start().strip_prefix('=')?.trim_start();
-        let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-        let value = &rest[1..];
-        return value.find(quote).map(|end| &value[..end]);
-    }
-    None
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn why(bytes: &[u8]) -> String {
+        match header(bytes) {
+            Err(Refusal::Broken(why)) => why,
+            other => panic!("{other:?}"),
+        }
+    }
+
     #[test]
     fn svg_sizes_come_from_width_and_height_or_the_view_box() {
-        let h = header(br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="640" height="360px">"#).unwrap();
+        let h = header(br#"<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="640" height="360px"/>"#).unwrap();
         assert_eq!((h.format, h.width, h.height), (Format::Svg, 640, 360));
-        let h =
-            header(br#"<svg viewBox="0 0 800 450" xmlns="http://www.w3.org/2000/svg">"#).unwrap();
+        let h = header(br#"<svg viewBox="0 0 800 450" xmlns="http://www.w3.org/2000/svg"></svg>"#)
+            .unwrap();
         assert_eq!((h.width, h.height), (800, 450));
-        let h = header(br#"<svg width="100%" xmlns="http://www.w3.org/2000/svg">"#).unwrap();
+        let h = header(br#"<svg width="100%" xmlns="http://www.w3.org/2000/svg"/>"#).unwrap();
         assert_eq!((h.width, h.height), (0, 0));
     }
 
     #[test]
     fn empty_and_unknown_files_are_refused() {
-        assert!(header(b"").unwrap_err().contains("empty"));
-        assert!(header(b"hello, not an image")
-            .unwrap_err()
-            .contains("not an image"));
+        assert!(why(b"").contains("empty"));
+        assert!(why(b"hello, not an image").contains("not an image"));
+    }
+
+    /// A GIF of one 1 × 1 image: header, screen, a two-colour table, a graphic control
+    /// extension, the image and the trailer.
+    const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x00\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b";
+
+    #[test]
+    fn a_gif_is_whole_when_its_blocks_reach_the_trailer() {
+        assert_eq!(header(GIF).unwrap().format, Format::Gif);
+        for cut in 13..GIF.len() {
+            assert!(
+                why(&GIF[..cut]).contains("cut short") || why(&GIF[..cut]).contains("header"),
+                "{cut}"
+            );
+        }
+        let mut trailing = GIF.to_vec();
+        trailing.extend_from_slice(b"\0\0");
+        assert!(header(&trailing).is_ok());
+    }
+
+    #[test]
+    fn a_file_far_too_small_for_its_pixels_is_refused_before_decoding() {
+        // A 16 × 16 grey JPEG whose frame header is made to claim 7000 × 7000.
+        let mut jpeg = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new(&mut jpeg)
+            .encode(&[128u8; 256], 16, 16, image::ExtendedColorType::L8)
+            .unwrap();
+        assert!(header(&jpeg).is_ok());
+        let sof = jpeg.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+        jpeg[sof + 5..sof + 9].copy_from_slice(&[0x1B, 0x58, 0x1B, 0x58]);
+        let why = why(&jpeg);
+        assert!(
+            why.contains("far too few for the 7000 × 7000 pixels"),
+            "{why}"
+        );
+        let mut ihdr = [0u8; 26];
+        ihdr[24] = 1;
+        assert!(
+            !too_small(Format::Png, &ihdr, 10_000, 7000, 7000),
+            "a 1-bit PNG may be that small"
+        );
+        ihdr[24] = 8;
+        ihdr[25] = 2;
+        assert!(too_small(Format::Png, &ihdr, 10_000, 7000, 7000));
     }
 }

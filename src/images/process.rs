@@ -31,7 +31,7 @@ pub fn make(
     wanted: &[Wanted],
     store: bool,
 ) -> std::result::Result<Vec<Made>, Vec<Diagnostic>> {
-    let cache = Cache::new(root);
+    let cache = Cache::open(root).map_err(|e| vec![e])?;
     // One job per source image (by hash), however many pages or paths show it.
     let mut by_hash: BTreeMap<u64, Wanted> = BTreeMap::new();
     for w in wanted {

@@ -66,6 +66,12 @@ impl ThemeImages {
                     file.display()
                 )))
             }
+            Some(Entry::Active { file, what, .. }) => {
+                return Err(fail(format!(
+                    "{} cannot be published: it holds {what}",
+                    file.display()
+                )))
+            }
             None => {
                 return Err(fail(
                     "there is no such image among the site's assets and page bundles".into(),

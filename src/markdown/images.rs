@@ -77,10 +77,6 @@ impl<'m> Renderer<'m, '_> {
         let mut attributes = String::new();
         let mut source = None;
         match entry {
-            Some(Entry::Broken { file, why }) => {
-                self.error
-                    .get_or_insert(images::broken_error(file, why).on_line(image.line));
-            }
             Some(Entry::Image(found)) => {
                 let variants = if self.cx.variants || ready {
                     found.variants()
@@ -113,6 +109,11 @@ impl<'m> Renderer<'m, '_> {
                 }
                 if width > 0 && height > 0 {
                     attributes.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+                }
+            }
+            Some(refused) => {
+                if let Some(error) = refused.error() {
+                    self.error.get_or_insert(error.on_line(image.line));
                 }
             }
             None => {}

@@ -337,7 +337,12 @@ impl Site {
             self.assets
                 .par_iter()
                 .filter_map(|(path, source)| match source {
-                    AssetFile::Site(file) => sink.copy(path, file).err(),
+                    // An SVG that would run code on the site's address is refused wherever
+                    // it is, shown by a page or not.
+                    AssetFile::Site(file) => self
+                        .images
+                        .refusal(path)
+                        .or_else(|| sink.copy(path, file).err()),
                     AssetFile::Theme(name) => {
                         let bytes = AssetFile::theme_bytes(name).unwrap_or_default();
                         sink.write(path, bytes.into_owned()).err()

@@ -457,6 +457,13 @@ fn a_cache_entry_that_is_not_a_regular_file_is_made_again() {
     );
 }
 
+fn find(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap()
+}
+
 /// A PNG header claiming `width` × `height` pixels, with a valid IHDR and no pixels.
 fn png_header(width: u32, height: u32) -> Vec<u8> {
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
@@ -496,7 +503,13 @@ fn broken_images_are_errors_naming_the_image_and_the_line_that_shows_it() {
     }
     let mut bomb = png_header(100_000, 100_000);
     bomb.extend_from_slice(&whole[whole.len() - 12..]);
-    let cases: [(&str, Vec<u8>, &str); 6] = [
+    // A small grey JPEG whose frame header claims 7000 × 7000 pixels (49 megapixels, under
+    // the limit): decoding it would fill 150 MB with filler.
+    let mut tall = jpeg(&RgbImage::from_pixel(16, 16, Rgb([128, 128, 128])));
+    let sof = tall.windows(2).position(|w| w == [0xFF, 0xC0]).unwrap();
+    tall[sof + 5..sof + 9].copy_from_slice(&[0x1B, 0x58, 0x1B, 0x58]);
+    let cycle = std::fs::read(sites().join("images/content/articles/pictures/cycle.svg")).unwrap();
+    let cases: [(&str, Vec<u8>, &str); 10] = [
         ("empty.png", Vec::new(), "empty"),
         ("cut.png", whole[..whole.len() / 2].to_vec(), "cut short"),
         (
@@ -511,6 +524,22 @@ fn broken_images_are_errors_naming_the_image_and_the_line_that_shows_it() {
             "not an image",
         ),
         ("spoilt.png", damaged_inside, "cannot be decoded"),
+        ("tall.jpg", tall, "far too few for the 7000 × 7000 pixels"),
+        (
+            "cut.svg",
+            cycle[..find(&cycle, b"</svg>")].to_vec(),
+            "the SVG file is cut short",
+        ),
+        (
+            "cut.gif",
+            GIF[..GIF.len() - 1].to_vec(),
+            "the GIF file is cut short",
+        ),
+        (
+            "cut-inside.gif",
+            GIF[..GIF.len() - 6].to_vec(),
+            "the GIF file is cut short",
+        ),
     ];
     for (name, bytes, why) in cases {
         let site = Site::fixture("check-clean");
@@ -537,6 +566,251 @@ fn broken_images_are_errors_naming_the_image_and_the_line_that_shows_it() {
         assert!(run.stderr.contains("fix:"), "{}", run.stderr);
         assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
         assert!(!site.path("public").exists(), "{name}: nothing published");
+    }
+}
+
+/// A whole GIF of one 1 × 1 image: header, screen, a two-colour table, a graphic control
+/// extension, the image, the trailer.
+const GIF: &[u8] = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff\x21\xf9\x04\x00\x00\x00\x00\x00\x2c\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02\x44\x01\x00\x3b";
+
+#[test]
+fn a_whole_gif_is_published() {
+    let site = Site::fixture("check-clean");
+    site.write(
+        "content/articles/moving/index.md",
+        "---\ntitle: Moving\ndate: 2026-06-10\ncurrent_as_at: 2026-06-10\nsummary: A GIF.\n---\n\n![A dot](dot.gif)\n",
+    );
+    write_bytes(&site, "content/articles/moving/dot.gif", GIF);
+    build(&site).success();
+    let page = site.read("public/articles/moving/index.html");
+    assert!(
+        page.contains(r#"<img src="/articles/moving/dot.gif" width="1" height="1" alt="A dot">"#),
+        "{page}"
+    );
+}
+
+/// SVGs that would run code on the site's own address, each as an attacker might write it,
+/// with what brief names in its error.
+fn active_svgs() -> Vec<(&'static str, String, &'static str)> {
+    let svg = |inner: &str| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" viewBox=\"0 0 10 10\">\n  <rect width=\"10\" height=\"10\"/>\n  {inner}\n</svg>\n")
+    };
+    vec![
+        ("script.svg", svg("<script>alert(document.cookie)</script>"), "a <script> element"),
+        ("case.svg", svg("<ScRiPt>alert(1)</ScRiPt>"), "a <ScRiPt> element"),
+        (
+            "xhtml.svg",
+            svg(r#"<h:script xmlns:h="http://www.w3.org/1999/xhtml">alert(1)</h:script>"#),
+            "a <h:script> element",
+        ),
+        ("onload.svg", svg(r#"<image href="x.png" onerror="alert(1)"/>"#), "an event attribute onerror="),
+        (
+            "href.svg",
+            svg(r#"<a xlink:href="&#x6A;ava&#x09;script&#58;alert(1)"><text>go</text></a>"#),
+            "a script address in xlink:href=",
+        ),
+        (
+            "animate.svg",
+            svg(r#"<a><set attributeName="href" to="javascript:alert(1)"/><text>go</text></a>"#),
+            "a script address in to=",
+        ),
+        (
+            "foreign.svg",
+            svg(r#"<foreignObject width="10" height="10"><div xmlns="http://www.w3.org/1999/xhtml">x</div></foreignObject>"#),
+            "a <foreignObject> element",
+        ),
+        ("iframe.svg", svg(r#"<iframe src="https://example.com/"/>"#), "a <iframe> element"),
+        ("embed.svg", svg(r#"<embed src="x.swf"/>"#), "a <embed> element"),
+        ("object.svg", svg(r#"<object data="x.html"/>"#), "a <object> element"),
+        (
+            "entity.svg",
+            "<!DOCTYPE svg [<!ENTITY go \"<script>alert(1)</script>\">]>\n<svg xmlns=\"http://www.w3.org/2000/svg\">\n&go;</svg>\n"
+                .to_string(),
+            "a DOCTYPE entity go with markup or references in it",
+        ),
+    ]
+}
+
+#[test]
+fn an_svg_that_runs_code_is_refused_where_a_page_shows_it() {
+    for (name, text, what) in active_svgs() {
+        let site = Site::fixture("check-clean");
+        site.write(
+            "content/articles/drawing/index.md",
+            &format!("---\ntitle: Drawing\ndate: 2026-06-10\ncurrent_as_at: 2026-06-10\nsummary: A drawing.\n---\n\nText.\n\n![A drawing]({name})\n"),
+        );
+        site.write(&format!("content/articles/drawing/{name}"), &text);
+        for command in ["build", "check"] {
+            let run = site.brief(&[command, "--today", TODAY]);
+            run.failure();
+            let report = format!("{}{}", run.stdout, run.stderr);
+            let file = format!("content/articles/drawing/{name}");
+            assert!(
+                report.contains(&format!(
+                    "the image {file} cannot be published: it holds {what}"
+                )),
+                "{name} ({command}): {report}"
+            );
+            assert!(
+                report.contains("content/articles/drawing/index.md:10"),
+                "{name} ({command}): {report}"
+            );
+            assert!(
+                report.contains("an image needs no code: remove the scripts"),
+                "{name} ({command}): {report}"
+            );
+            assert!(!site.path("public").exists(), "{name}: nothing published");
+        }
+    }
+}
+
+#[test]
+fn an_svg_under_assets_that_runs_code_is_refused_though_no_page_shows_it() {
+    let site = Site::fixture("check-clean");
+    site.write(
+        "assets/badge.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\">\n  <rect width=\"10\" height=\"10\"/>\n  <rect onclick=\"alert(1)\" width=\"5\" height=\"5\"/>\n</svg>\n",
+    );
+    // Not SVG at all, but named .svg: a browser would still read it as a document.
+    site.write(
+        "assets/page.svg",
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><script>alert(1)</script></html>\n",
+    );
+    for command in ["build", "check"] {
+        let run = site.brief(&[command, "--today", TODAY]);
+        run.failure();
+        let report = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            report.contains("the image assets/badge.svg cannot be published: it holds an event attribute onclick=\"…\" on <rect> (line 3 of the SVG)"),
+            "{command}: {report}"
+        );
+        assert!(report.contains("assets/badge.svg:3"), "{command}: {report}");
+        assert!(
+            report.contains("the image assets/page.svg cannot be published: its root element is <html>, not <svg>"),
+            "{command}: {report}"
+        );
+        assert!(
+            report.contains("replace it with a whole SVG file that opens in a browser, or remove it from the site"),
+            "{command}: {report}"
+        );
+        assert!(!site.path("public").exists(), "nothing published");
+    }
+    // Without them, the site builds (and the harmless SVG of the fixture is published).
+    std::fs::remove_file(site.path("assets/badge.svg")).unwrap();
+    std::fs::remove_file(site.path("assets/page.svg")).unwrap();
+    build(&site).success();
+    assert!(site.path("public/assets/diagram.svg").is_file());
+}
+
+#[test]
+fn a_cache_folder_that_is_a_link_is_refused_and_never_read_or_written() {
+    let site = site();
+    build(&site).success();
+    let page = site.read(PAGE);
+    let outside = tempfile::tempdir().unwrap();
+    let elsewhere = outside.path().join("cache");
+    let before = crate::support::snapshot(&site.path(".brief-cache"));
+    std::fs::rename(site.path(".brief-cache"), &elsewhere).unwrap();
+    for (link, target, name) in [
+        (".brief-cache", elsewhere.clone(), ".brief-cache"),
+        (
+            ".brief-cache/images",
+            elsewhere.join("images"),
+            ".brief-cache/images",
+        ),
+    ] {
+        if link.ends_with("images") {
+            std::fs::create_dir(site.path(".brief-cache")).unwrap();
+        }
+        std::os::unix::fs::symlink(&target, site.path(link)).unwrap();
+        for command in ["build", "check"] {
+            let run = site.brief(&[command, "--today", TODAY]);
+            run.failure();
+            let report = format!("{}{}", run.stdout, run.stderr);
+            assert!(
+                report.contains(&format!("brief's image cache {name} is a symbolic link")),
+                "{name} ({command}): {report}"
+            );
+            assert!(
+                report.contains(&format!("remove the link (`rm {name}`")),
+                "{name} ({command}): {report}"
+            );
+        }
+        // Nothing from outside was published, and nothing there was touched.
+        assert_eq!(site.read(PAGE), page);
+        assert_eq!(crate::support::snapshot(&elsewhere), before);
+        std::fs::remove_file(site.path(link)).unwrap();
+        let _ = std::fs::remove_dir(site.path(".brief-cache"));
+    }
+    // A file in the folder's place is refused too.
+    std::fs::write(site.path(".brief-cache"), "mine").unwrap();
+    let run = build(&site);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("brief's image cache .brief-cache is a file, not a folder"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read(".brief-cache"), "mine");
+    std::fs::remove_file(site.path(".brief-cache")).unwrap();
+    // Once it is gone, brief makes its own folder again.
+    build(&site).success();
+    assert!(std::fs::symlink_metadata(site.path(".brief-cache/images"))
+        .unwrap()
+        .is_dir());
+}
+
+#[test]
+fn a_cache_entry_that_is_cut_short_garbage_or_another_file_is_made_again() {
+    let site = site();
+    build(&site).success();
+    let entry = |pattern: &str| {
+        cache_files(&site)
+            .into_iter()
+            .map(|(p, _)| p)
+            .find(|p| p.to_string_lossy().contains(pattern))
+            .unwrap_or_else(|| panic!("no cache entry {pattern}"))
+    };
+    // huge.png (3000 × 1500): its 800 px WebP cut in half, its 1200 px PNG replaced by
+    // its 480 px one (a whole image, but not what the name says); photo.jpg's 800 px JPEG
+    // garbage.
+    let cut = entry("-800x400-v1-q80.webp");
+    let bytes = std::fs::read(&cut).unwrap();
+    std::fs::write(&cut, &bytes[..bytes.len() / 2]).unwrap();
+    std::fs::copy(entry("-480x240-v1-q80.png"), entry("-1200x600-v1-q80.png")).unwrap();
+    std::fs::write(
+        entry("-800x480-v1-q80.jpg"),
+        b"these bytes are no picture".repeat(50),
+    )
+    .unwrap();
+    build(&site).success();
+    // Every variant the page names is whole and the size it says.
+    let page = site.read(PAGE);
+    for alt in ["Cost by team, month by month", "A photograph"] {
+        let element = element(&page, alt);
+        for (url, width) in srcset(element, "<source")
+            .into_iter()
+            .chain(srcset(element, "<img"))
+        {
+            let variant = decoded(&site, &url);
+            assert_eq!(variant.width(), width, "{url}");
+        }
+    }
+    // And the cache holds whole entries again.
+    for (file, _) in cache_files(&site) {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        if name == "CACHEDIR.TAG" {
+            continue;
+        }
+        let size = name.split('-').nth(1).unwrap();
+        let (w, h) = size.split_once('x').unwrap();
+        let image = image::open(&file).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            image.dimensions(),
+            (w.parse().unwrap(), h.parse().unwrap()),
+            "{name}"
+        );
     }
 }
 
