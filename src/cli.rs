@@ -694,7 +694,7 @@ fn check(
     verbose: bool,
 ) -> i32 {
     let mut report = crate::check::run(root, options, asked);
-    crate::diagnostic::attach_sources(root, &mut report.findings);
+    crate::diagnostic::attach_sources(root, &mut report.findings, &crate::secrets::lines);
     match format {
         Format::Json => say!("{}", crate::check::json(&report)),
         Format::Text => {
@@ -763,7 +763,7 @@ fn build(root: &Path, output: &Path, existing: Existing, options: Options) -> i3
 
 /// Prints diagnostics to stderr, each with the line it points at.
 fn show(root: &Path, mut all: Vec<crate::diagnostic::Diagnostic>) {
-    crate::diagnostic::attach_sources(root, &mut all);
+    crate::diagnostic::attach_sources(root, &mut all, &crate::secrets::lines);
     crate::diagnostic::print(&all);
 }
 

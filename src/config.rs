@@ -13,7 +13,7 @@ mod theme;
 pub use reviewers::{known_reviewers_hint, Reviewer};
 pub use theme::{contrast, Accent, Colour, Logo, MenuItem, Place, Placed, Theme};
 
-pub const FILE: &str = "site.toml";
+pub use crate::core::layout::CONFIG as FILE;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {

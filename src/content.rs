@@ -1,12 +1,11 @@
 //! Finding and reading the site's Markdown: the file-system edge of loading.
 
-use crate::diagnostic::{line_of, Diagnostic, Result};
-use crate::frontmatter::Kind;
+use crate::core::model::Kind;
+use crate::diagnostic::{Diagnostic, Result};
 use std::path::{Path, PathBuf};
 
-pub const DIR: &str = "content";
-/// Where `brief new` writes articles.
-pub const ARTICLES: &str = "articles";
+pub use crate::core::files::{io_error, not_regular, read_text, relative, special_kind};
+pub use crate::core::layout::{ARTICLES, BUNDLE_INDEX, CONTENT as DIR, SECTION_INDEX};
 
 /// A Markdown file to publish.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,11 +32,6 @@ pub struct Found {
     /// Folders whose names cannot be part of an address.
     pub errors: Vec<Diagnostic>,
 }
-
-/// The file that holds a section's title, introduction and settings.
-pub const SECTION_INDEX: &str = "_index.md";
-/// The file that makes a folder one document, a page bundle.
-pub const BUNDLE_INDEX: &str = "index.md";
 
 /// Lists the Markdown files under `ROOT/content` in a stable order, with the sections that
 /// hold them, the files of page bundles, and warnings for files that will not be published.
@@ -220,73 +214,6 @@ pub fn is_hidden(path: &Path, base: &Path) -> bool {
             let name = c.as_os_str().to_string_lossy();
             name.starts_with('.') || name.starts_with('_')
         })
-}
-
-/// `path` relative to `root` where it is inside it.
-pub fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-/// What a file is when it is not a regular file ("a named pipe"), or `None`. Opening a
-/// named pipe waits for a writer and reading a device may never end, so brief reads
-/// neither.
-pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
-    use std::os::unix::fs::FileTypeExt;
-    if file_type.is_file() {
-        None
-    } else if file_type.is_dir() {
-        Some("a folder")
-    } else if file_type.is_fifo() {
-        Some("a named pipe (FIFO)")
-    } else if file_type.is_socket() {
-        Some("a socket")
-    } else if file_type.is_char_device() || file_type.is_block_device() {
-        Some("a device")
-    } else {
-        Some("not a file")
-    }
-}
-
-/// The error for a path that brief will not open because it is not a regular file.
-pub fn not_regular(file: &Path, kind: &str) -> Diagnostic {
-    Diagnostic::error(format!(
-        "this is {kind}, not a regular file, so brief does not read it"
-    ))
-    .in_file(file)
-    .with_fix("replace it with an ordinary file, or move it out of the site")
-}
-
-/// Reads a text file, explaining a file that is not UTF-8. Refuses anything but a regular
-/// file without opening it.
-pub fn read_text(root: &Path, path: &Path) -> Result<String> {
-    let file = relative(root, path);
-    let metadata =
-        std::fs::metadata(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
-    if let Some(kind) = special_kind(metadata.file_type()) {
-        return Err(not_regular(&file, kind));
-    }
-    let bytes = std::fs::read(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let valid = e.utf8_error().valid_up_to();
-        let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
-        Diagnostic::error("the file is not UTF-8 text")
-            .in_file(&file)
-            .on_line(line)
-            .with_fix(
-                "save it as UTF-8 in your editor (most editors offer this in 'Save with encoding')",
-            )
-    })
-}
-
-pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
-    let hint = match e.kind() {
-        std::io::ErrorKind::PermissionDenied => "check the file's permissions (chmod) and owner",
-        std::io::ErrorKind::NotFound => "the file vanished while brief was reading; run again",
-        _ => "check that the disk is readable and not full",
-    };
-    Diagnostic::error(format!("{what}: {e}"))
-        .in_file(file)
-        .with_fix(hint)
 }
 
 /// A symbolic link under the site whose target is outside the site's folder: following it

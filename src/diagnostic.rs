@@ -321,8 +321,9 @@ const MAX_SOURCE_LINE: usize = 160;
 /// file once. Only the edges call it, just before showing diagnostics: it reads files, and
 /// parsing and rendering do no IO. The line is decoration, so a file that is not a regular
 /// file inside `root`, is larger than a few MiB or cannot be read shows none, silently; nor
-/// does a line the secrets detector flags, nor any line of a file named like a secret.
-pub fn attach_sources(root: &Path, all: &mut [Diagnostic]) {
+/// does a line `secrets` names (the detector's lines of a file's bytes; `None` for a file
+/// refused for its name, whose every line is secret).
+pub fn attach_sources(root: &Path, all: &mut [Diagnostic], secrets: &SecretLines) {
     let Ok(root) = root.canonicalize() else {
         return;
     };
@@ -333,10 +334,13 @@ pub fn attach_sources(root: &Path, all: &mut [Diagnostic]) {
         };
         let source = files
             .entry(file.clone())
-            .or_insert_with(|| SourceFile::read(&root, file));
+            .or_insert_with(|| SourceFile::read(&root, file, secrets));
         d.source = source.as_ref().and_then(|s| s.line(line));
     }
 }
+
+/// The lines of a file (its path in the site, its bytes) that hold secrets.
+pub type SecretLines = dyn Fn(&Path, &[u8]) -> Vec<Option<usize>>;
 
 /// A file read for its lines, with the lines that hold secrets.
 struct SourceFile {
@@ -345,7 +349,7 @@ struct SourceFile {
 }
 
 impl SourceFile {
-    fn read(root: &Path, file: &Path) -> Option<SourceFile> {
+    fn read(root: &Path, file: &Path, secrets: &SecretLines) -> Option<SourceFile> {
         use std::io::Read;
         use std::os::unix::fs::OpenOptionsExt;
         let path = root.join(file).canonicalize().ok()?;
@@ -372,9 +376,9 @@ impl SourceFile {
             return None;
         }
         let mut secret_lines = std::collections::HashSet::new();
-        for found in crate::secrets::in_text(file, &bytes) {
+        for line in secrets(file, &bytes) {
             // A file refused for its name: every line of it is secret.
-            secret_lines.insert(found.line?);
+            secret_lines.insert(line?);
         }
         Some(SourceFile {
             text: String::from_utf8_lossy(&bytes).into_owned(),
@@ -585,7 +589,7 @@ mod tests {
             at("pipe.md", 1),
             at("missing.md", 1),
         ];
-        attach_sources(&root, &mut all);
+        attach_sources(&root, &mut all, &crate::secrets::lines);
         let sources: Vec<Option<&str>> = all.iter().map(|d| d.source.as_deref()).collect();
         assert_eq!(
             sources,

@@ -18,10 +18,11 @@ mod review;
 mod section;
 mod split;
 mod values;
+pub use crate::core::model::{CtaChoice, Kind, SortBy};
 pub use dates::{date_in_zone, dated_name, parse_date};
 use names::{check_alias, check_slug, MAX_NAME};
 pub use review::Change;
-pub use section::{parse_section, SectionFront, SortBy, SECTION_FIELDS};
+pub use section::{parse_section, SectionFront, SECTION_FIELDS};
 pub use split::{split, Format, Split};
 
 const FIELDS: &[&str] = &[
@@ -51,15 +52,6 @@ const ARTICLE_ONLY: &[(&str, &str)] = &[
     ("reviewed_by", "pages have no review date"),
     ("changes", "pages have no review date"),
 ];
-
-/// Which call-to-action ends a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CtaChoice {
-    /// Not set: articles take `default_cta`, pages none.
-    Default,
-    None,
-    Id(String),
-}
 
 /// Checked front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,13 +108,6 @@ impl KeyLines {
         let at = FIELDS.iter().position(|k| *k == key)?;
         Some(self.0[at] as usize).filter(|&l| l > 0)
     }
-}
-
-/// Whether the file is an article (dates required) or a standalone page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Article,
-    Page,
 }
 
 /// What a document's file says when its front matter does not.

@@ -25,7 +25,6 @@ pub mod scaffold;
 pub mod secrets;
 pub mod section;
 pub mod serve;
-pub mod shortcode;
 pub mod site;
 pub mod theme;
 mod yaml;

@@ -5,10 +5,11 @@
 use crate::diagnostic::{line_of, Diagnostic, Result};
 use crate::html::escape;
 use crate::images::Catalogue;
-use crate::shortcode::{self, Shortcode};
+pub mod shortcode;
 use images::{is_lone_titled_image, PendingImage};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
+use shortcode::Shortcode;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 

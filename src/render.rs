@@ -3,8 +3,8 @@
 
 use crate::config::{CallToAction, Config};
 use crate::diagnostic::{Diagnostic, Result};
+use crate::markdown::shortcode::Shortcode;
 use crate::markdown::{self, Heading};
-use crate::shortcode::Shortcode;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -15,19 +15,9 @@ mod site_value;
 
 use site_value::SiteView;
 
-pub const DIR: &str = "templates";
+pub use crate::core::layout::TEMPLATES as DIR;
 
-/// The templates every site renders with: the theme has each, and a site may replace any.
-pub const REQUIRED: &[&str] = &[
-    "base.html",
-    "article.html",
-    "page.html",
-    "index.html",
-    "tag.html",
-    "tags.html",
-    "404.html",
-    "partials/cta.html",
-];
+pub use crate::theme::REQUIRED;
 
 const CTA_PARTIAL: &str = "partials/cta.html";
 
@@ -189,7 +179,7 @@ impl Templates {
     pub fn shortcode(&self, code: &Shortcode, config: &Config) -> Result<String> {
         if code.name == "cta" {
             let id = match code.args.get("id") {
-                Some(crate::shortcode::Value::Text(id)) => id.as_str(),
+                Some(crate::markdown::shortcode::Value::Text(id)) => id.as_str(),
                 _ => {
                     return Err(Diagnostic::error("the cta shortcode needs an id").with_fix(
                         format!(

@@ -136,7 +136,7 @@ pub fn slug_of(title: &str) -> String {
 
 /// The text of a new article.
 pub fn article_text(title: &str, date: NaiveDate, as_at: NaiveDate, tags: &[String]) -> String {
-    let tags: Vec<String> = tags.iter().map(|t| yaml_text(t)).collect();
+    let tags: Vec<String> = tags.iter().map(|t| crate::yaml::scalar(t)).collect();
     format!(
         "---
 title: {title}
@@ -154,50 +154,9 @@ TODO: Open with who this is for and the one thing they should take away.
 TODO: Write the article. Then fill in the summary, set `current_as_at` to the day you last
 checked the facts, remove `draft: true`, and run `brief check`.
 ",
-        title = yaml_text(title),
+        title = crate::yaml::scalar(title),
         tags = tags.join(", "),
     )
-}
-
-/// `text` as a YAML scalar: plain where that reads back as the same text, else quoted.
-pub fn yaml_text(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text.trim() == text
-        && text
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && !looks_like_value(text)))
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || " -.?!()&/+%".contains(c))
-        && !looks_like_value(text);
-    if plain {
-        return text.to_string();
-    }
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Words and numbers YAML would read as something other than text.
-fn looks_like_value(text: &str) -> bool {
-    let lower = text.to_ascii_lowercase();
-    ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(&lower.as_str())
-        || text.parse::<f64>().is_ok()
-        || text
-            .chars()
-            .all(|c| c.is_ascii_digit() || "-:.+_".contains(c))
 }
 
 /// The article already publishing to `slug`, by file name or front matter `slug:`.

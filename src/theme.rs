@@ -6,9 +6,8 @@
 //! This module is an edge: it reads the site's own template files and lists its assets.
 
 use crate::content;
+use crate::core::layout::{ASSETS, TEMPLATES};
 use crate::diagnostic::Result;
-use crate::render;
-use crate::site::ASSETS;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -19,6 +18,18 @@ struct ThemeTemplates;
 #[derive(rust_embed::Embed)]
 #[folder = "assets/"]
 struct ThemeAssets;
+
+/// The templates every site renders with: the theme has each, and a site may replace any.
+pub const REQUIRED: &[&str] = &[
+    "base.html",
+    "article.html",
+    "page.html",
+    "index.html",
+    "tag.html",
+    "tags.html",
+    "404.html",
+    "partials/cta.html",
+];
 
 /// How diagnostics name a file of the theme: `[theme] templates/base.html`.
 pub const LABEL: &str = "[theme]";
@@ -43,7 +54,7 @@ pub struct Template {
 /// What a template name is as a file, for diagnostics: `templates/base.html`, or
 /// `[theme] templates/base.html` when the theme's is the one used.
 pub fn template_file(name: &str, from_theme: bool) -> PathBuf {
-    let file = format!("{}/{name}", render::DIR);
+    let file = format!("{}/{name}", TEMPLATES);
     match from_theme {
         true => PathBuf::from(format!("{LABEL} {file}")),
         false => PathBuf::from(file),
@@ -85,7 +96,7 @@ pub fn templates(root: &Path) -> Result<Vec<Template>> {
 
 /// The templates under `ROOT/templates`, if the folder exists.
 fn site_templates(root: &Path) -> Result<Vec<Template>> {
-    let dir = root.join(render::DIR);
+    let dir = root.join(TEMPLATES);
     let mut found = Vec::new();
     if !dir.exists() {
         return Ok(found);
@@ -151,7 +162,7 @@ pub fn theme_assets(site: &[(String, AssetFile)]) -> Vec<(String, AssetFile)> {
 pub fn files() -> Vec<(PathBuf, Cow<'static, [u8]>)> {
     let templates = ThemeTemplates::iter().filter_map(|name| {
         let data = ThemeTemplates::get(&name)?.data;
-        Some((Path::new(render::DIR).join(&*name), data))
+        Some((Path::new(TEMPLATES).join(&*name), data))
     });
     let assets = ThemeAssets::iter().filter_map(|name| {
         let data = ThemeAssets::get(&name)?.data;
@@ -170,7 +181,7 @@ mod tests {
             .map(|n| n.into_owned())
             .filter(|n| is_template(n))
             .collect();
-        for required in render::REQUIRED {
+        for required in REQUIRED {
             assert!(names.iter().any(|n| n == required), "{required}");
         }
         assert!(!names.iter().any(|n| n.ends_with(".md")));

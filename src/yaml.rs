@@ -1,5 +1,6 @@
 //! Every call to serde_yaml lives here, so that moving to a maintained fork
-//! (serde_yaml_ng, serde-saphyr) is a change to this one file.
+//! (serde_yaml_ng, serde-saphyr) is a change to this one file; and the one way brief writes
+//! a YAML value ([`scalar`]).
 
 use serde::de::DeserializeOwned;
 
@@ -85,6 +86,47 @@ fn shorten_quoted(message: &str) -> String {
     }
     let cut: String = inner.chars().take(KEEP).collect();
     format!("{}\"{cut}…\"{}", &message[..open], &message[close + 1..])
+}
+
+/// `text` as a YAML scalar: plain where that reads back as the same text, else quoted.
+pub fn scalar(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text.trim() == text
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() || (c.is_ascii_digit() && !looks_like_value(text)))
+        && text
+            .chars()
+            .all(|c| c.is_alphanumeric() || " -.?!()&/+%".contains(c))
+        && !looks_like_value(text);
+    if plain {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Words and numbers YAML would read as something other than text.
+fn looks_like_value(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    ["true", "false", "yes", "no", "on", "off", "null", "y", "n"].contains(&lower.as_str())
+        || text.parse::<f64>().is_ok()
+        || text
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:.+_".contains(c))
 }
 
 #[cfg(test)]

@@ -145,7 +145,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
     }
     // A shortcode on its own line is rendered, one inside text is a build error; anything
     // else that looks like template syntax would be published as it is written.
-    for at in crate::shortcode::leftovers(body) {
+    for at in crate::markdown::shortcode::leftovers(body) {
         out.push(warn(
             "this text looks like a shortcode or template syntax, and is published as written"
                 .into(),

@@ -79,7 +79,7 @@ pub fn render_checked(
     sink: &dyn Sink,
 ) -> std::result::Result<(Stats, Vec<Diagnostic>), Vec<Diagnostic>> {
     let docs = site.documents();
-    let secrets = crate::secrets::scan(&site.root, &docs);
+    let secrets = crate::secrets::scan(&site.root, docs.iter().map(|d| d.scanned()));
     if !secrets.is_empty() {
         return Err(secrets);
     }
@@ -162,7 +162,7 @@ pub fn run(root: &Path, options: Options, asked: Asked) -> Report {
     let site = match Site::load(root, options) {
         Ok(site) => site,
         Err(mut errors) => {
-            errors.extend(crate::secrets::scan(root, &[]));
+            errors.extend(crate::secrets::scan(root, []));
             return Report {
                 findings: sorted(errors),
                 files,
@@ -172,7 +172,7 @@ pub fn run(root: &Path, options: Options, asked: Asked) -> Report {
     };
     let docs = site.documents();
     let mut findings = site.warnings.clone();
-    findings.extend(crate::secrets::scan(root, &docs));
+    findings.extend(crate::secrets::scan(root, docs.iter().map(|d| d.scanned())));
     let collector = Collector::new(None).auditing();
     let rendered = site.render(&collector);
     let collected = collector.finish();

@@ -21,7 +21,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
     for doc in published {
         let line = doc.front.lines.of("current_as_at");
         let at = |d: Diagnostic| d.in_file(&doc.file).on_line_opt(line);
-        let as_at = doc.front.current_as_at.unwrap_or_else(|| doc.date());
+        let as_at = doc.as_at();
         let review = crate::review::of(doc, &site.config, today);
         let what = match doc.kind {
             crate::frontmatter::Kind::Article => "the article",

@@ -1,8 +1,83 @@
-//! Small file helpers every floor may use: replacing an author's file without losing a
-//! save that races the replacement, and the atomic exchange of two paths.
+//! Small file helpers every floor may use: reading a text file of the site (only a regular
+//! file, only UTF-8), the error for a file that cannot be read, replacing an author's file
+//! without losing a save that races the replacement, and the atomic exchange of two paths.
 
+use crate::diagnostic::{line_of, Diagnostic, Result};
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// `path` relative to `root` where it is inside it.
+pub fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// What a file is when it is not a regular file ("a named pipe"), or `None`. Opening a
+/// named pipe waits for a writer and reading a device may never end, so brief reads
+/// neither.
+pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
+    if file_type.is_file() {
+        return None;
+    }
+    if file_type.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if file_type.is_socket() {
+            return Some("a socket");
+        }
+        if file_type.is_char_device() || file_type.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a file")
+}
+
+/// The error for a path that brief will not open because it is not a regular file.
+pub fn not_regular(file: &Path, kind: &str) -> Diagnostic {
+    Diagnostic::error(format!(
+        "this is {kind}, not a regular file, so brief does not read it"
+    ))
+    .in_file(file)
+    .with_fix("replace it with an ordinary file, or move it out of the site")
+}
+
+/// Reads a text file, explaining a file that is not UTF-8. Refuses anything but a regular
+/// file without opening it.
+pub fn read_text(root: &Path, path: &Path) -> Result<String> {
+    let file = relative(root, path);
+    let metadata =
+        std::fs::metadata(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
+    if let Some(kind) = special_kind(metadata.file_type()) {
+        return Err(not_regular(&file, kind));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(&file, "cannot read the file", &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = line_of(&String::from_utf8_lossy(&e.as_bytes()[..valid]), valid);
+        Diagnostic::error("the file is not UTF-8 text")
+            .in_file(&file)
+            .on_line(line)
+            .with_fix(
+                "save it as UTF-8 in your editor (most editors offer this in 'Save with encoding')",
+            )
+    })
+}
+
+pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
+    let hint = match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "check the file's permissions (chmod) and owner",
+        std::io::ErrorKind::NotFound => "the file vanished while brief was reading; run again",
+        _ => "check that the disk is readable and not full",
+    };
+    Diagnostic::error(format!("{what}: {e}"))
+        .in_file(file)
+        .with_fix(hint)
+}
 
 /// What [`replace_unchanged`] did.
 #[derive(Debug, PartialEq, Eq)]

@@ -1,3 +1,7 @@
-//! The bottom floor: what every other module may use and what imports nothing above it.
+//! The bottom floor: what every other module may use, importing nothing above it (only
+//! `diagnostic`, which is on this floor too): the folder layout, the shared model types and
+//! small file helpers.
 
 pub mod files;
+pub mod layout;
+pub mod model;

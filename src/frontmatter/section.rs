@@ -3,7 +3,7 @@
 
 use super::fields::{self, Field};
 use super::values::Reader;
-use super::{cta_choice, review_days_problem, shortened, CtaChoice, Kind, Split};
+use super::{cta_choice, review_days_problem, shortened, CtaChoice, Kind, SortBy, Split};
 use crate::config::Config;
 use crate::diagnostic::{closest, Diagnostic};
 use serde_json::Value;
@@ -19,17 +19,6 @@ pub const SECTION_FIELDS: &[&str] = &[
     "review_after_days",
     "extra",
 ];
-
-/// How a section's list is ordered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SortBy {
-    /// Newest first (articles), then by slug.
-    Date,
-    /// By title, A to Z.
-    Title,
-    /// By `weight:` (smallest first; none last), then title (pages).
-    Weight,
-}
 
 /// What a section's front matter says, each setting checked; inheritance is the caller's.
 #[derive(Debug, Clone, Default, PartialEq)]

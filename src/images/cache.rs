@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// The cache folder in the site's root (git ignores it: `brief init` writes the rule).
-pub const DIR: &str = ".brief-cache";
+pub use crate::core::layout::CACHE as DIR;
 const IMAGES: &str = "images";
 /// What makes the variants, in every cache name: change it when the encoders' settings or
 /// the resize filter change, so old files are not taken for new ones.

@@ -157,8 +157,9 @@ impl Staging {
 
     /// Copies `source` to `path` in the staging folder.
     pub fn copy(&self, path: &str, source: &Path) -> Result<()> {
-        let bytes = std::fs::read(source)
-            .map_err(|e| crate::content::io_error(source, "cannot copy it to the output", &e))?;
+        let bytes = std::fs::read(source).map_err(|e| {
+            crate::core::files::io_error(source, "cannot copy it to the output", &e)
+        })?;
         self.write(path, &bytes)
     }
 

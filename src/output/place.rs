@@ -4,6 +4,7 @@
 
 use super::manifest::{escape_path, read_manifest, slashed, LEGACY_MANIFEST};
 use super::Existing;
+use crate::core::layout;
 use crate::diagnostic::{Diagnostic, Result};
 use std::path::{Component, Path, PathBuf};
 
@@ -151,7 +152,7 @@ pub fn check_output(root: &Path, output: &Path) -> Result<PathBuf> {
     if root.starts_with(&target) {
         return Err(refuse("it is the site's root folder or contains it".into()));
     }
-    for source in [crate::content::DIR, crate::render::DIR, crate::site::ASSETS] {
+    for source in [layout::CONTENT, layout::TEMPLATES, layout::ASSETS] {
         if target.starts_with(root.join(source)) {
             return Err(refuse(format!("it is inside the site's {source}/ folder")));
         }

@@ -4,7 +4,7 @@
 use crate::config::{Accent, Config, Place, Placed};
 use crate::diagnostic::{Diagnostic, Result};
 use crate::markdown;
-use crate::shortcode::Shortcode;
+use crate::markdown::shortcode::Shortcode;
 use serde::Serialize;
 
 /// The `site` object every template gets.

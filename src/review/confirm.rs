@@ -604,7 +604,7 @@ trait Syntax {
 impl Syntax for Format {
     fn text(self, text: &str) -> String {
         match self {
-            Format::Yaml => crate::scaffold::yaml_text(text),
+            Format::Yaml => crate::yaml::scalar(text),
             Format::Toml => toml::Value::String(text.to_string()).to_string(),
         }
     }

@@ -23,9 +23,8 @@ pub use scan::{find, find_in};
 
 use crate::config;
 use crate::content::{self, relative};
+use crate::core::layout;
 use crate::diagnostic::{sorted, Diagnostic};
-use crate::render;
-use crate::site::{Document, ASSETS};
 use memchr::memmem;
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -64,19 +63,19 @@ pub struct Finding {
 // ---------------------------------------------------------------------------------------
 // The site's files
 
-/// Every secret in the files that could be published. `docs` are files already read, and
-/// scanned as they were ([`Document::secrets`]).
-pub fn scan(root: &Path, docs: &[&Document]) -> Vec<Diagnostic> {
-    let known: HashMap<&Path, &[Diagnostic]> = docs
-        .iter()
-        .map(|d| (d.file.as_path(), d.secrets.as_slice()))
-        .collect();
+/// Every secret in the files that could be published. `known` are files already read and
+/// scanned as they were (a document's file and what [`in_text`] found in it).
+pub fn scan<'a>(
+    root: &Path,
+    known: impl IntoIterator<Item = (&'a Path, &'a [Diagnostic])>,
+) -> Vec<Diagnostic> {
+    let known: HashMap<&Path, &[Diagnostic]> = known.into_iter().collect();
     let mut files = Vec::new();
     let toml = root.join(config::FILE);
     if toml.is_file() {
         files.push(toml);
     }
-    for dir in [render::DIR, content::DIR, ASSETS] {
+    for dir in [layout::TEMPLATES, layout::CONTENT, layout::ASSETS] {
         files.extend(files_under(root, &root.join(dir)));
     }
     let found: Vec<Diagnostic> = files
@@ -90,6 +89,12 @@ pub fn scan(root: &Path, docs: &[&Document]) -> Vec<Diagnostic> {
         })
         .collect();
     sorted(found)
+}
+
+/// The lines of `bytes` (the file `file`) that hold secrets, for
+/// [`crate::diagnostic::attach_sources`]; `None` for a file refused for its name.
+pub fn lines(file: &Path, bytes: &[u8]) -> Vec<Option<usize>> {
+    in_text(file, bytes).into_iter().map(|d| d.line).collect()
 }
 
 /// Every secret under `ROOT/dir`.

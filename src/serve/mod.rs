@@ -444,7 +444,7 @@ fn check_some(builder: &mut Builder, publisher: &mut Publisher) -> bool {
 
 /// Prints diagnostics to the terminal, each with the line it points at.
 fn show(root: &Path, mut all: Vec<Diagnostic>) {
-    crate::diagnostic::attach_sources(root, &mut all);
+    crate::diagnostic::attach_sources(root, &mut all, &crate::secrets::lines);
     crate::diagnostic::print(&all);
 }
 
@@ -466,7 +466,7 @@ impl Publisher {
     ) -> usize {
         // The overlay shows what the terminal does, source lines too.
         let mut errors = builder.errors();
-        crate::diagnostic::attach_sources(builder.root(), &mut errors);
+        crate::diagnostic::attach_sources(builder.root(), &mut errors, &crate::secrets::lines);
         let text = (!errors.is_empty()).then(|| {
             errors
                 .iter()

@@ -233,7 +233,7 @@ impl Builder {
             Ok(loaded) => loaded,
             Err(mut errors) => {
                 // Reported even when the site cannot load: the files they name stay unserved.
-                errors.extend(secrets::scan(&self.root, &[]));
+                errors.extend(secrets::scan(&self.root, []));
                 self.load_errors = sorted(errors);
                 return Update::default();
             }
@@ -489,7 +489,7 @@ fn withhold_secrets(
     site: &mut Site,
 ) -> std::result::Result<BTreeMap<PathBuf, Diagnostic>, Vec<Diagnostic>> {
     let docs = site.documents();
-    let found = secrets::scan(&site.root, &docs);
+    let found = secrets::scan(&site.root, docs.iter().map(|d| d.scanned()));
     let everywhere = |file: &Path| {
         file == Path::new(crate::config::FILE) || file.starts_with(crate::render::DIR)
     };

@@ -50,8 +50,9 @@ impl Site {
         let content = if section.intro.trim().is_empty() {
             String::new()
         } else {
-            let shortcode =
-                |code: &crate::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
+            let shortcode = |code: &crate::markdown::shortcode::Shortcode| {
+                self.templates.shortcode(code, &self.config)
+            };
             let file = section.file.clone().unwrap_or_default();
             let source_dir = file
                 .parent()

@@ -6,6 +6,7 @@
 mod addresses;
 mod listing;
 pub mod plan;
+pub mod review;
 mod sink;
 pub mod views;
 
@@ -29,7 +30,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-pub const ASSETS: &str = "assets";
+pub use crate::core::layout::ASSETS;
 
 #[derive(Debug, Clone, Default)]
 pub struct Options {
@@ -112,6 +113,17 @@ impl Document {
     /// Its place in a section of pages sorted by weight (`weight:`), smallest first.
     pub fn weight(&self) -> Option<i64> {
         self.front.weight
+    }
+
+    /// Its file and the secrets found in its text when it was read, for [`crate::secrets::scan`].
+    pub fn scanned(&self) -> (&Path, &[Diagnostic]) {
+        (&self.file, &self.secrets)
+    }
+
+    /// The day its information was last confirmed: `current_as_at`, or else its date (a
+    /// page without `current_as_at` has no stamp and sorts as oldest).
+    pub fn as_at(&self) -> NaiveDate {
+        self.front.current_as_at.unwrap_or_else(|| self.date())
     }
 
     /// The article's date (pages have none: they sort as oldest).

@@ -250,8 +250,9 @@ impl Site {
 
     /// Renders one document's Markdown from `text`, its file's text.
     pub fn render_body(&self, doc: &Document, text: &str) -> Result<Body> {
-        let shortcode =
-            |code: &crate::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
+        let shortcode = |code: &crate::markdown::shortcode::Shortcode| {
+            self.templates.shortcode(code, &self.config)
+        };
         let source_dir = doc
             .file
             .parent()
@@ -290,9 +291,9 @@ impl Site {
     pub fn entry(&self, doc: &Document, body: &Body) -> Entry {
         let f = &doc.front;
         let date = doc.date();
-        let as_at = f.current_as_at.unwrap_or(date);
+        let as_at = doc.as_at();
         let age_days = (self.today - as_at).num_days();
-        let review = crate::review::of(doc, &self.config, self.today);
+        let review = super::review::of(doc, &self.config, self.today);
         let path = doc.path();
         let updated = updated(f);
         Entry {
@@ -449,7 +450,7 @@ impl Site {
                 .collect(),
             extra: &doc.front.extra,
             dates: doc.front.current_as_at.map(|as_at| {
-                let review = crate::review::of(doc, &self.config, self.today);
+                let review = super::review::of(doc, &self.config, self.today);
                 let updated = updated(&doc.front);
                 PageDates {
                     current_as_at: as_at,

@@ -10,6 +10,7 @@ mod highlight;
 mod images;
 mod init;
 mod invalid;
+mod layers;
 mod new;
 mod props;
 mod publish;

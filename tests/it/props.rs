@@ -7,7 +7,7 @@ use brief::config::Config;
 use brief::diagnostic::Diagnostic;
 use brief::frontmatter::{self, Defaults, Kind};
 use brief::markdown;
-use brief::shortcode;
+use brief::markdown::shortcode;
 use brief::site::{Options, Sink, Site};
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -541,5 +541,157 @@ proptest! {
         ],
     ) {
         build_with(which, text.as_bytes())?;
+    }
+}
+
+/// A Memory sink that also notes any path written twice.
+#[derive(Default)]
+struct Counted {
+    files: Mutex<BTreeMap<String, usize>>,
+}
+
+impl Sink for Counted {
+    fn write(&self, path: &str, _bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
+        *self
+            .files
+            .lock()
+            .unwrap()
+            .entry(path.to_string())
+            .or_default() += 1;
+        Ok(())
+    }
+    fn copy(&self, path: &str, _source: &Path) -> brief::diagnostic::Result<()> {
+        self.write(path, Vec::new())
+    }
+}
+
+/// A folder or file name of the kind that collides with brief's own addresses, with other
+/// folders by case or Unicode form, or that cannot be part of a URL.
+fn tree_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("guides".to_string()),
+        Just("Guides".to_string()),
+        Just("tags".to_string()),
+        Just("page".to_string()),
+        Just("feed.xml".to_string()),
+        Just("sitemap.xml".to_string()),
+        Just("404.html".to_string()),
+        Just("articles".to_string()),
+        Just("assets".to_string()),
+        Just("index.html".to_string()),
+        Just("a b".to_string()),
+        Just("100%".to_string()),
+        Just("faq#1".to_string()),
+        Just("caf\u{e9}".to_string()),
+        Just("cafe\u{301}".to_string()),
+        "[a-z]{1,3}",
+    ]
+}
+
+/// What one generated entry of `content/` is.
+#[derive(Debug, Clone)]
+enum Entry {
+    Article,
+    Index,
+    /// A page bundle holding a file of this name.
+    Bundle(String),
+}
+
+fn tree() -> impl Strategy<Value = Vec<(Vec<String>, Entry)>> {
+    let entry = prop_oneof![
+        Just(Entry::Article),
+        Just(Entry::Index),
+        tree_name().prop_map(Entry::Bundle),
+    ];
+    prop::collection::vec((prop::collection::vec(tree_name(), 1..4), entry), 1..7)
+}
+
+/// A URL path that needs no escaping: what brief's own addresses must be.
+fn plain_address(path: &str) -> bool {
+    !path.is_empty()
+        && !path.starts_with('/')
+        && path
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_tree_of_sections_and_bundles_publishes_each_address_once_or_says_why(entries in tree()) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join("site.toml"),
+            "title = \"T\"\nbase_url = \"https://example.com/\"\n[dates]\ntimezone = \"UTC\"\n",
+        ).unwrap();
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let article = |title: &str| format!("---\ntitle: {title}\ndate: 2026-07-05\ncurrent_as_at: 2026-07-05\n---\nText.\n");
+        for (n, (folders, entry)) in entries.iter().enumerate() {
+            let folder = folders.iter().fold(root.join("content"), |p, f| p.join(f));
+            // A name already taken by a file of another entry is left as it is.
+            if std::fs::create_dir_all(&folder).is_err() {
+                continue;
+            }
+            let written = match entry {
+                Entry::Article => std::fs::write(folder.join(format!("a{n}.md")), article("A")),
+                Entry::Index => std::fs::write(folder.join("_index.md"), "---\ntitle: S\n---\nIntro.\n"),
+                Entry::Bundle(file) => std::fs::write(folder.join("index.md"), article("B"))
+                    .and_then(|()| std::fs::write(folder.join(file), "data")),
+            };
+            let _ = written;
+        }
+        let options = |serve: bool| Options {
+            today: NaiveDate::from_ymd_opt(2026, 11, 24),
+            serve,
+            ..Options::default()
+        };
+        let built = Site::load(root, options(false));
+        let served = Site::load(root, options(true));
+        let site = match (built, served) {
+            (Ok(site), Ok(served)) => {
+                // serve offers exactly the addresses build publishes.
+                let addresses = |s: &Site| {
+                    let mut all: Vec<String> = s.plan().outputs.into_iter().map(|o| o.file).collect();
+                    all.extend(s.assets.iter().map(|(path, _)| path.clone()));
+                    all.sort();
+                    all
+                };
+                prop_assert_eq!(addresses(&site), addresses(&served));
+                site
+            }
+            (Err(a), Err(b)) => {
+                let messages = |all: &[Diagnostic]| all.iter().map(|e| e.to_string()).collect::<Vec<_>>();
+                prop_assert_eq!(messages(&a), messages(&b));
+                prop_assert!(a.iter().all(|e| e.file.is_some()), "{a:?}");
+                return Ok(());
+            }
+            (a, b) => {
+                prop_assert!(false, "build and serve disagree: {:?} / {:?}", a.err(), b.err());
+                unreachable!()
+            }
+        };
+        let sink = Counted::default();
+        if let Err(errors) = site.render(&sink) {
+            prop_assert!(errors.iter().all(|e| e.file.is_some()), "{errors:?}");
+            return Ok(());
+        }
+        let files = sink.files.into_inner().unwrap();
+        for (path, times) in &files {
+            prop_assert_eq!(*times, 1, "{} written {} times", path, times);
+        }
+        // Every address brief makes itself (pages, lists, feeds) is a plain URL path; a
+        // bundle's or an asset's file keeps its own name.
+        for output in site.plan().outputs {
+            prop_assert!(plain_address(&output.file), "{}", output.file);
+            prop_assert!(files.contains_key(&output.file), "{} not written", output.file);
+        }
+        // No name is a folder of another.
+        for path in files.keys() {
+            for (at, _) in path.match_indices('/') {
+                prop_assert!(!files.contains_key(&path[..at]), "{} is a file and a folder", &path[..at]);
+            }
+        }
     }
 }
