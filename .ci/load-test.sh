@@ -5,11 +5,12 @@
 # Fails if any request fails, if serve never closes the stalled sockets, or if the
 # server's memory keeps growing. Bounded: about 30 s of load.
 #
-# Usage: .ci/load-test.sh [path/to/brief]   (default: target/debug/brief, built if missing)
+# Usage: .ci/load-test.sh [path/to/brief]   (default: debug/brief in cargo's target folder,
+# built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-brief=${1:-target/debug/brief}
+brief=${1:-${CARGO_TARGET_DIR:-target}/debug/brief}
 [ -x "$brief" ] || cargo build --quiet
 command -v python3 >/dev/null || { echo "load test: python3 is needed" >&2; exit 1; }
 
