@@ -51,7 +51,9 @@ checks() { "$py" .ci/web_checks.py "$@"; }
 
 say "build"
 cargo build --quiet --bin brief
-brief=${CARGO_TARGET_DIR:-$root/target}/debug/brief   # where cargo put it
+# Wherever cargo put it (CARGO_TARGET_DIR, a config file or a wrapper may move the target dir).
+brief=$(cargo metadata --format-version 1 --no-deps |
+  "$py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/brief
 rm -rf "$work" "$shots"
 mkdir -p "$work" "$shots"
 
