@@ -5,13 +5,16 @@
 # Fails if any request fails, if serve never closes the stalled sockets, or if the
 # server's memory keeps growing. Bounded: about 30 s of load.
 #
-# Usage: .ci/load-test.sh [path/to/brief]   (default: target/debug/brief, built if missing)
+# Usage: .ci/load-test.sh [path/to/brief]   (default: debug/brief in cargo's target folder,
+# built if missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-brief=${1:-target/debug/brief}
-[ -x "$brief" ] || cargo build --quiet
 command -v python3 >/dev/null || { echo "load test: python3 is needed" >&2; exit 1; }
+# Wherever cargo puts it (CARGO_TARGET_DIR, a config file or a wrapper may move the target dir).
+brief=${1:-$(cargo metadata --format-version 1 --no-deps |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/brief}
+[ -x "$brief" ] || cargo build --quiet
 
 site=$(mktemp -d)
 server_pid=

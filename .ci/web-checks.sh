@@ -51,7 +51,9 @@ checks() { "$py" .ci/web_checks.py "$@"; }
 
 say "build"
 cargo build --quiet --bin brief
-brief=$root/target/debug/brief
+# Wherever cargo put it (CARGO_TARGET_DIR, a config file or a wrapper may move the target dir).
+brief=$(cargo metadata --format-version 1 --no-deps |
+  "$py" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/brief
 rm -rf "$work" "$shots"
 mkdir -p "$work" "$shots"
 
@@ -186,6 +188,8 @@ step checks browser --name "bundled + fixture + init" --chromium "$chromium_bin"
 say "Lighthouse"
 mkdir -p "$work/lighthouse"
 # lighthouse_on NAME PORT PATH...: Lighthouse on each page of the site on PORT, then the check.
+# Lighthouse's chrome-launcher starts Chromium in a process group of its own, kills the whole
+# group, and only warns when it cannot remove the temporary profile.
 lighthouse_on() {
   local site=$1 port=$2 path name reports=()
   shift 2

@@ -21,6 +21,8 @@ import http.client
 import json
 import os
 import re
+import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -569,25 +571,34 @@ class Chrome:
     def __init__(self, binary):
         import websocket
 
-        self.profile = tempfile.TemporaryDirectory(prefix="brief-chrome-")
+        self.profile = tempfile.mkdtemp(prefix="brief-chrome-")
+        # Its own session and process group: /usr/bin/chromium is Debian's wrapper script,
+        # and the browser forks a zygote, renderers and utility processes that keep writing
+        # into the profile for a while after the process started here is gone; close()
+        # ends the whole group and waits for it before it removes the profile.
         self.proc = subprocess.Popen(
             [binary, "--headless", "--no-sandbox", "--disable-gpu",
              "--disable-background-networking", "--disable-component-update",
              "--disable-sync", "--no-first-run", "--hide-scrollbars",
-             "--remote-debugging-port=0", f"--user-data-dir={self.profile.name}",
+             "--remote-debugging-port=0", f"--user-data-dir={self.profile}",
              "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        port_file = Path(self.profile.name) / "DevToolsActivePort"
-        deadline = time.time() + 30
-        while not (port_file.exists() and port_file.read_text().strip()):
-            if time.time() > deadline or self.proc.poll() is not None:
-                raise RuntimeError("chromium did not start")
-            time.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
-            tab = next(t for t in json.load(r) if t["type"] == "page")
-        self.ws = websocket.create_connection(tab["webSocketDebuggerUrl"], timeout=30,
-                                              suppress_origin=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        self.ws = None
+        try:
+            port_file = Path(self.profile) / "DevToolsActivePort"
+            deadline = time.time() + 30
+            while not (port_file.exists() and port_file.read_text().strip()):
+                if time.time() > deadline or self.proc.poll() is not None:
+                    raise RuntimeError("chromium did not start")
+                time.sleep(0.1)
+            port = port_file.read_text().split()[0]
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list") as r:
+                tab = next(t for t in json.load(r) if t["type"] == "page")
+            self.ws = websocket.create_connection(tab["webSocketDebuggerUrl"], timeout=30,
+                                                  suppress_origin=True)
+        except BaseException:
+            self.close()
+            raise
         self.next_id = 0
         self.events = []
         self.send("Page.enable")
@@ -644,15 +655,66 @@ class Chrome:
         Path(path).write_bytes(base64.b64decode(shot["data"]))
 
     def close(self):
+        """Ends every process of the browser, then removes its profile. Never raises: a
+        leftover temporary folder is not a failed check."""
         try:
-            self.ws.close()
-        finally:
-            self.proc.terminate()
+            if self.ws is not None:
+                self.ws.close()
+        except Exception:
+            pass
+        group = self.proc.pid  # the session leader's id is its group's id
+        for sig, patience in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
             try:
-                self.proc.wait(10)
+                os.killpg(group, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(patience)
             except subprocess.TimeoutExpired:
-                self.proc.kill()
-            self.profile.cleanup()
+                continue
+            if wait_for_group(group, patience):
+                break
+        remove_tree(self.profile)
+
+
+def wait_for_group(group, seconds):
+    """Waits until no live process is left in process group `group`; True if none is. The
+    processes the browser forked are orphans once it exits: init reaps them, so a zombie
+    counts as gone."""
+    deadline = time.time() + seconds
+    while True:
+        alive = False
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                # pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses.
+                state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+            except (OSError, ValueError):
+                continue
+            if int(pgrp) == group and state not in "ZX":
+                alive = True
+                break
+        if not alive:
+            return True
+        if time.time() > deadline:
+            return False
+        time.sleep(0.1)
+
+
+def remove_tree(path, attempts=20):
+    """shutil.rmtree, retried while something still writes into the tree; a warning, never
+    an error, when it cannot."""
+    for attempt in range(attempts):
+        try:
+            shutil.rmtree(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError as e:
+            if attempt == attempts - 1:
+                print(f"  warning: could not remove the temporary folder {path}: {e}",
+                      file=sys.stderr)
+                return
+            time.sleep(0.25)
 
 
 # Horizontal overflow of the page, and the elements that stick out of it (outside any box

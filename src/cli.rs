@@ -587,12 +587,7 @@ fn init(args: InitArgs) -> i32 {
         Ok(tz) => chrono::Utc::now().with_timezone(&tz).date_naive(),
         Err(_) => chrono::Utc::now().date_naive(),
     };
-    let written = create(dir, &settings, today, args.force).and_then(|mut written| {
-        if args.theme {
-            written.extend(eject_theme(dir)?);
-        }
-        Ok(written)
-    });
+    let written = create(dir, &settings, today, args.force, args.theme);
     match written {
         Ok(written) => {
             say!("Started {} with {} files:", settings.title, written.len());

@@ -8,8 +8,12 @@ use crate::config;
 use crate::diagnostic::{Diagnostic, Result};
 use crate::theme;
 use chrono::NaiveDate;
+use std::borrow::Cow;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
+use write::{place, write_all, NewFile, Place};
+
+mod write;
 
 /// What the new site's `site.toml` says about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -97,19 +101,38 @@ fn title_from(folder: &str) -> Option<String> {
     (!words.is_empty()).then(|| words.join(" "))
 }
 
-/// The files a new site is made of, in the order they are written.
-fn site_files(s: &Settings, today: NaiveDate) -> Vec<(&'static str, String)> {
+/// The files a new site is made of, in the order they are written; an error if the
+/// settings would give a `site.toml` that brief cannot read back.
+fn site_files(s: &Settings, today: NaiveDate) -> Result<Vec<(&'static str, String)>> {
+    check_settings(s)?;
     let quoted = |v: &str| toml::Value::String(v.to_string()).to_string();
     let today = today.to_string();
     let toml = include_str!("init/site.toml")
-        .replace("@TITLE_COMMENT@", &s.title.replace(['\n', '\r'], " "))
+        .replace("@TITLE_COMMENT@", &s.title)
         .replace("@TITLE@", &quoted(&s.title))
         .replace("@DESCRIPTION@", &quoted(&s.description))
         .replace("@BASE_URL@", &quoted(&s.base_url))
         .replace("@LANG@", &quoted(&s.lang))
         .replace("@AUTHOR@", &quoted(&s.author))
         .replace("@TIMEZONE@", &quoted(&s.timezone));
-    vec![
+    // What init writes, build must read: config's own rules (the language tag among them)
+    // have the last word, before anything is written.
+    if let Err(e) = config::Config::parse(&toml) {
+        let flag = FLAGS
+            .iter()
+            .find(|(name, _)| e.message.starts_with(name))
+            .map_or("the flags", |(_, flag)| flag);
+        return Err(Diagnostic::error(format!(
+            "these settings would make a {} brief cannot read: {}",
+            config::FILE,
+            e.message
+        ))
+        .with_fix(format!(
+            "{}; give it again with {flag}",
+            e.fix.unwrap_or_default()
+        )));
+    }
+    Ok(vec![
         (config::FILE, toml),
         (
             "content/articles/how-this-site-works.md",
@@ -128,7 +151,7 @@ fn site_files(s: &Settings, today: NaiveDate) -> Vec<(&'static str, String)> {
             ".github/workflows/publish.yml",
             include_str!("init/publish.yml").to_string(),
         ),
-    ]
+    ])
 }
 
 /// Whether `dir` holds anything but a `.git` folder.
@@ -144,79 +167,92 @@ fn has_files(dir: &Path) -> Result<bool> {
     }
 }
 
-/// Writes a new site into `dir` (made if missing) and returns the files written, relative
-/// to it. Refuses a folder that holds files unless `force`; never replaces a file.
+/// Writes a new site into `dir` (made if missing), with the theme's files too if `theme`,
+/// and returns the files written, relative to it. Refuses a folder that holds files unless
+/// `force`; never replaces a file nor writes through a link; writes all or nothing.
 pub fn create(
     dir: &Path,
     settings: &Settings,
     today: NaiveDate,
     force: bool,
+    theme: bool,
 ) -> Result<Vec<PathBuf>> {
-    check_settings(settings)?;
+    let files = site_files(settings, today)?;
     if !force && has_files(dir)? {
         return Err(Diagnostic::error("the folder is not empty")
             .in_file(dir)
             .with_fix("start the site in a new or empty folder (brief init my-site), or give --force to add its files beside what is there"));
     }
-    let files = site_files(settings, today);
-    write_all(
-        dir,
-        files.iter().map(|(p, t)| (PathBuf::from(p), t.as_bytes())),
-    )
+    let mut files: Vec<NewFile> = files
+        .into_iter()
+        .map(|(path, text)| (PathBuf::from(path), Cow::Owned(text.into_bytes())))
+        .collect();
+    for (path, _) in &files {
+        if place(dir, path)? == Place::Taken {
+            return Err(Diagnostic::error(
+                "this file is already there, and brief init never replaces a file",
+            )
+            .in_file(dir.join(path))
+            .with_fix("move it away first, or start the site in a new folder"));
+        }
+    }
+    if theme {
+        files.extend(theme_files_missing(dir)?);
+    }
+    write_all(dir, files)
 }
 
 /// Copies the theme's templates and assets into `dir`'s `templates/` and `assets/`, for
 /// editing. Never replaces a file: one that exists is a file the site already overrides.
 pub fn eject_theme(dir: &Path) -> Result<Vec<PathBuf>> {
-    let files = theme::files();
-    let missing: Vec<(PathBuf, &[u8])> = files
-        .iter()
-        .filter(|(path, _)| !dir.join(path).exists())
-        .map(|(path, bytes)| (path.clone(), bytes.as_ref()))
-        .collect();
-    write_all(dir, missing.into_iter())
+    write_all(dir, theme_files_missing(dir)?)
 }
 
-/// Writes every file, none of which may exist yet; checks them all before writing any.
-fn write_all<'a>(
-    dir: &Path,
-    files: impl Iterator<Item = (PathBuf, &'a [u8])>,
-) -> Result<Vec<PathBuf>> {
-    let files: Vec<(PathBuf, &[u8])> = files.collect();
-    if let Some((taken, _)) = files
-        .iter()
-        .find(|(p, _)| dir.join(p).symlink_metadata().is_ok())
-    {
-        return Err(Diagnostic::error(
-            "this file is already there, and brief init never replaces a file",
-        )
-        .in_file(dir.join(taken))
-        .with_fix("move it away first, or start the site in a new folder"));
-    }
-    for (path, bytes) in &files {
-        let target = dir.join(path);
-        let fail = |e: std::io::Error| {
-            Diagnostic::error(format!("cannot write the file: {e}"))
-                .in_file(&target)
-                .with_fix("check that the folder is writable and the disk is not full")
-        };
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).map_err(fail)?;
+/// The theme's files the site does not have yet; an error if any would be written
+/// through a link or into a file.
+fn theme_files_missing(dir: &Path) -> Result<Vec<NewFile>> {
+    let mut missing = Vec::new();
+    for (path, bytes) in theme::files() {
+        if place(dir, &path)? == Place::Free {
+            missing.push((path, bytes));
         }
-        std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&target)
-            .and_then(|mut f| f.write_all(bytes))
-            .map_err(fail)?;
     }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    Ok(missing)
 }
+
+/// The command-line flag that gives each setting, for the fix of an error.
+const FLAGS: [(&str, &str); 6] = [
+    ("title", "--title"),
+    ("description", "--description"),
+    ("base_url", "--base-url"),
+    ("lang", "--lang"),
+    ("author", "--author"),
+    ("timezone", "--timezone"),
+];
 
 /// Refuses settings the site could not build with, before anything is written.
 fn check_settings(s: &Settings) -> Result<()> {
     let bad =
         |what: &str, fix: &str| Err(Diagnostic::error(what.to_string()).with_fix(fix.to_string()));
+    let values = [
+        &s.title,
+        &s.description,
+        &s.base_url,
+        &s.lang,
+        &s.author,
+        &s.timezone,
+    ];
+    for ((name, flag), value) in FLAGS.iter().zip(values) {
+        if let Some(c) = value.chars().find(|c| c.is_control()) {
+            return bad(
+                &format!(
+                    "the {name} holds a control character (U+{:04X}), which no page can show",
+                    c as u32
+                ),
+                &format!("give it again with {flag} \"…\", on one line and without the character"),
+            );
+        }
+    }
     if s.title.trim().is_empty() {
         return bad(
             "the site needs a title",
@@ -229,11 +265,10 @@ fn check_settings(s: &Settings) -> Result<()> {
             "give an IANA name with --timezone, e.g. Australia/Sydney, Europe/London or UTC",
         );
     }
-    let url = s.base_url.trim();
-    if !(url.starts_with("https://") || url.starts_with("http://")) || url.len() < 10 {
+    if let Err(why) = config::parse_base_url(&s.base_url) {
         return bad(
-            &format!("`{url}` is not a web address"),
-            "give the address the site will live at with --base-url, e.g. https://example.com/",
+            &format!("`{}` cannot be the site's address: {why}", s.base_url),
+            "give the address the site will live at with --base-url, e.g. https://example.com/ or https://example.com/advice/",
         );
     }
     Ok(())
@@ -269,12 +304,49 @@ mod tests {
             .contains("Site title [Acme Advisory]: "));
     }
 
+    proptest::proptest! {
+        /// Any title, description and author either is refused by name, before the
+        /// site.toml is made, or reads back from it unchanged.
+        #[test]
+        fn what_init_writes_reads_back(
+            title in proptest::prelude::any::<String>(),
+            description in "[\\PC\t\n\"'#\\\\]{0,12}",
+            author in proptest::prelude::any::<String>(),
+        ) {
+            let s = Settings {
+                title,
+                description,
+                base_url: "https://example.com/".to_string(),
+                lang: "en".to_string(),
+                author,
+                timezone: "UTC".to_string(),
+            };
+            match site_files(&s, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()) {
+                Ok(files) => {
+                    let read = config::Config::parse(&files[0].1).unwrap();
+                    proptest::prop_assert_eq!(
+                        (read.title, read.description, read.author),
+                        (s.title, s.description, s.author)
+                    );
+                }
+                Err(e) => proptest::prop_assert!(
+                    e.message.starts_with("the title")
+                        || e.message.starts_with("the description")
+                        || e.message.starts_with("the author")
+                        || e.message == "the site needs a title",
+                    "{}",
+                    e.message
+                ),
+            }
+        }
+    }
+
     #[test]
     fn settings_with_quotes_make_valid_toml() {
         let mut s = Settings::defaults(Path::new("."));
         s.title = "O'Brien \"&\" Co\\".to_string();
         s.timezone = "UTC".to_string();
-        let files = site_files(&s, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+        let files = site_files(&s, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()).unwrap();
         let parsed = config::Config::parse(&files[0].1).unwrap();
         assert_eq!(parsed.title, s.title);
     }

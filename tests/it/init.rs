@@ -18,6 +18,17 @@ const FLAGS: &[&str] = &[
     "Europe/London",
 ];
 
+/// FLAGS with `flag`'s value replaced.
+fn flags_with<'a>(flag: &str, value: &'a str) -> Vec<&'a str> {
+    let mut flags = FLAGS.to_vec();
+    let at = flags
+        .iter()
+        .position(|f| *f == flag)
+        .expect("a flag of FLAGS");
+    flags[at + 1] = value;
+    flags
+}
+
 /// `brief init DIR FLAGS…` run in DIR's parent.
 fn init(dir: &Path, extra: &[&str]) -> crate::support::Run {
     let mut args = vec!["init", dir.to_str().unwrap()];
@@ -329,4 +340,213 @@ fn menu_logo_and_accent_change_in_site_toml_alone() {
     assert!(dir.join("public/assets/mark.svg").is_file());
     // No template was written for any of it.
     assert!(!dir.join("templates").exists());
+}
+
+/// Every path under `dir`, not following links, with what it is and holds: a failed init
+/// must leave this exactly as it was.
+fn tree(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            let what = if e.path_is_symlink() {
+                format!(
+                    "link to {}",
+                    std::fs::read_link(e.path()).unwrap().display()
+                )
+            } else if e.file_type().is_dir() {
+                "folder".to_string()
+            } else {
+                String::from_utf8_lossy(&std::fs::read(e.path()).unwrap()).into_owned()
+            };
+            (e.path().strip_prefix(dir).unwrap().to_path_buf(), what)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_failed_init_leaves_nothing_it_wrote_and_can_be_run_again() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+    // A link to a folder that is not there: the theme's assets cannot go in.
+    std::os::unix::fs::symlink(parent.path().join("gone"), dir.join("assets")).unwrap();
+    let before = tree(parent.path());
+
+    let args = [FLAGS, &["--force", "--theme"]].concat();
+    let failed = init(&dir, &args);
+    failed.failure();
+    assert!(
+        failed.stderr.contains("assets") && failed.stderr.contains("symbolic link"),
+        "{}",
+        failed.stderr
+    );
+    assert!(
+        !failed.stderr.contains("os error"),
+        "the error should say what is wrong, not how the system call failed: {}",
+        failed.stderr
+    );
+    assert_eq!(
+        tree(parent.path()),
+        before,
+        "a failed init left files behind"
+    );
+
+    std::fs::remove_file(dir.join("assets")).unwrap();
+    init(&dir, &args).success();
+    assert!(dir.join("site.toml").is_file() && dir.join("assets/style.css").is_file());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    brief_in(&dir, &["build"]).success();
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_writes_through_a_symbolic_link() {
+    let parent = tempfile::tempdir().unwrap();
+    let outside = parent.path().join("outside");
+    std::fs::create_dir(&outside).unwrap();
+    let link = |dir: &Path, name: &str| {
+        std::fs::create_dir_all(dir.join(name).parent().unwrap()).unwrap();
+        std::os::unix::fs::symlink(&outside, dir.join(name)).unwrap();
+    };
+
+    // A new site beside a link, with --force.
+    for name in [".github", "content/articles", "content"] {
+        let dir = parent
+            .path()
+            .join(format!("site-{}", name.replace('/', "-")));
+        link(&dir, name);
+        let before = tree(parent.path());
+        let refused = init(&dir, &[FLAGS, &["--force"]].concat());
+        refused.failure();
+        assert!(
+            refused.stderr.contains(name) && refused.stderr.contains("symbolic link"),
+            "{name}: {}",
+            refused.stderr
+        );
+        assert_eq!(tree(parent.path()), before, "{name}: init wrote files");
+    }
+
+    // The theme copied out of a site whose templates folder is a link.
+    let dir = parent.path().join("site");
+    init(&dir, FLAGS).success();
+    link(&dir, "templates");
+    let before = tree(parent.path());
+    let refused = init(&dir, &["--theme"]);
+    refused.failure();
+    assert!(
+        refused.stderr.contains("templates") && refused.stderr.contains("symbolic link"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(tree(parent.path()), before, "init --theme wrote files");
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+
+    // A dangling assets link stops the copy before the first template, not half way.
+    std::fs::remove_file(dir.join("templates")).unwrap();
+    std::os::unix::fs::symlink(parent.path().join("gone"), dir.join("assets")).unwrap();
+    let before = tree(parent.path());
+    let refused = init(&dir, &["--theme"]);
+    refused.failure();
+    assert!(
+        refused.stderr.contains("assets") && !refused.stderr.contains("os error"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        tree(parent.path()),
+        before,
+        "init --theme copied part of the theme"
+    );
+}
+
+#[test]
+fn init_refuses_control_characters_and_any_other_title_builds() {
+    let parent = tempfile::tempdir().unwrap();
+    for (flag, value) in [
+        ("--title", "Acme\u{7} Advisory"),
+        ("--title", "Acme\u{1b}[31m"),
+        ("--author", "Acme\u{1} Advisory"),
+        ("--description", "Straight\u{7f} answers."),
+    ] {
+        let dir = parent.path().join("control");
+        let refused = init(&dir, &flags_with(flag, value));
+        refused.failure();
+        assert!(
+            refused.stderr.contains("control character") && refused.stderr.contains(flag),
+            "{flag} {value:?}: {}",
+            refused.stderr
+        );
+        assert!(!dir.exists(), "{flag} {value:?}: init wrote files");
+    }
+
+    // Anything else a title may hold comes back as written.
+    for (i, title) in [
+        "O'Brien \"&\" Co \\ #1",
+        "\"\"\" ''' ]] [x]",
+        "Bücher \u{2028} \u{feff} 🦀 <b>",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let dir = parent.path().join(format!("site-{i}"));
+        init(&dir, &flags_with("--title", title)).success();
+        brief_in(&dir, &["build"]).success();
+        let read = brief::config::Config::load(&dir).unwrap();
+        assert_eq!(read.title, title);
+    }
+}
+
+#[test]
+fn init_refuses_every_base_url_that_build_refuses() {
+    let parent = tempfile::tempdir().unwrap();
+    let good = parent.path().join("good");
+    init(&good, FLAGS).success();
+    for url in [
+        "https://exa mple.com/",
+        " https://example.com/",
+        "https://user:pass@example.com/",
+        "https://example.com/?q=1",
+        "https://example.com/#top",
+        "https://example.com/a\"b/",
+        "https://example.com//x/",
+    ] {
+        let built = brief_in(&good, &["build", "--base-url", url]);
+        assert_ne!(built.code, 0, "{url:?}: build took it");
+        let dir = parent.path().join("bad");
+        let refused = init(&dir, &flags_with("--base-url", url));
+        refused.failure();
+        assert!(
+            refused.stderr.contains(url) && refused.stderr.contains("--base-url"),
+            "{url:?}: {}",
+            refused.stderr
+        );
+        // The same reason as build's: one rule.
+        let why = built
+            .stderr
+            .lines()
+            .next()
+            .unwrap()
+            .rsplit(": ")
+            .next()
+            .unwrap();
+        assert!(
+            refused.stderr.contains(why),
+            "{url:?}: {why:?} not in {}",
+            refused.stderr
+        );
+        assert!(!dir.exists(), "{url:?}: init wrote files");
+    }
+    // Settings the language rule of site.toml refuses are refused by init too.
+    let dir = parent.path().join("lang");
+    let refused = init(&dir, &flags_with("--lang", "en GB"));
+    refused.failure();
+    assert!(refused.stderr.contains("--lang"), "{}", refused.stderr);
+    assert!(!dir.exists());
 }

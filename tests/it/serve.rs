@@ -6,7 +6,7 @@ use headless_chrome::{Browser, LaunchOptions, Tab};
 use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -1175,8 +1175,58 @@ fn a_panic_while_rebuilding_is_reported_and_later_edits_still_show() {
 // In a browser
 
 struct Chromium {
-    browser: Browser,
-    _profile: tempfile::TempDir,
+    /// `None` only while it is dropped.
+    browser: Option<Browser>,
+    profile: tempfile::TempDir,
+}
+
+impl Chromium {
+    fn browser(&self) -> &Browser {
+        self.browser.as_ref().expect("the browser is open")
+    }
+}
+
+impl Drop for Chromium {
+    /// headless_chrome kills and waits for the browser process alone; its zygote, renderers
+    /// and network service go a moment later and may still write into the profile, which
+    /// would then be left in the temporary folder. The profile goes once they are gone, with
+    /// the folder of the socket that keeps to one browser a profile, which a killed browser
+    /// leaves behind too.
+    fn drop(&mut self) {
+        drop(self.browser.take());
+        let flag = format!("--user-data-dir={}", self.profile.path().display());
+        let start = Instant::now();
+        while running_with(&flag) && start.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        if let Some(folder) = std::fs::read_link(self.profile.path().join("SingletonSocket"))
+            .ok()
+            .and_then(|socket| socket.parent().map(Path::to_path_buf))
+            .filter(|f| {
+                f.file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with("org.chromium."))
+            })
+        {
+            std::fs::remove_dir_all(folder).ok();
+        }
+    }
+}
+
+/// Whether a live process was started with `arg`. Chromium's helpers rewrite their command
+/// line into one string of words; a zombie's reads empty.
+fn running_with(arg: &str) -> bool {
+    let arg = arg.as_bytes();
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    processes.flatten().any(|p| {
+        std::fs::read(p.path().join("cmdline")).is_ok_and(|line| {
+            (0..line.len()).any(|at| {
+                line[at..].starts_with(arg)
+                    && matches!(line.get(at + arg.len()), None | Some(0 | b' '))
+            })
+        })
+    })
 }
 
 /// Chromium, started headless; `None` (the test is skipped, and says why) where it is not
@@ -1215,14 +1265,14 @@ fn chromium() -> Option<Chromium> {
         .build()
         .unwrap();
     Some(Chromium {
-        browser: Browser::new(options).expect("cannot start Chromium"),
-        _profile: profile,
+        browser: Some(Browser::new(options).expect("cannot start Chromium")),
+        profile,
     })
 }
 
 /// Opens `path` in a new tab and waits until the live-reload stream is connected.
 fn open(chromium: &Chromium, server: &Server, path: &str) -> std::sync::Arc<Tab> {
-    let tab = chromium.browser.new_tab().unwrap();
+    let tab = chromium.browser().new_tab().unwrap();
     tab.navigate_to(&server.url(path)).unwrap();
     tab.wait_until_navigated().unwrap();
     // Mark the page: a reload loses the mark, so the tests can tell the page reloaded by
