@@ -8,6 +8,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod core;
