@@ -11,24 +11,6 @@
 
 use std::path::Path;
 
-/// `println!` that ends quietly when standard output is closed (`brief review | head`)
-/// instead of panicking, as std's does. The command still finishes its work and returns the
-/// exit code it would have returned.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
-/// `print!`, likewise.
-macro_rules! say_part {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
-    }};
-}
-
 pub mod build;
 pub mod check;
 pub mod clean;
