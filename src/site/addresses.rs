@@ -5,10 +5,10 @@
 //! or Unicode form (one file on case-insensitive hosts) are one error naming both claimants,
 //! in build, check and serve alike. Also: articles with no call-to-action where one is required.
 
-use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
+use super::plan::{alias_file, Job, ListKind, ListPage, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::content::DIR as CONTENT;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{sorted, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::section::Section;
 use crate::theme::AssetFile;
@@ -173,6 +173,14 @@ fn address(file: &str) -> &str {
 }
 
 impl Site {
+    /// The checks across documents that [`Site::load`] makes: clashing addresses and
+    /// missing calls-to-action.
+    pub fn check_documents(&self, plan: &Plan) -> Vec<Diagnostic> {
+        let mut errors = self.check_outputs(plan);
+        errors.extend(self.check_ctas());
+        sorted(errors)
+    }
+
     /// Claims every address the plan and the assets publish ([`Registry`]), and checks the
     /// names brief keeps for itself.
     pub(super) fn check_outputs<'a>(&'a self, plan: &'a Plan) -> Vec<Diagnostic> {
@@ -271,10 +279,10 @@ impl Site {
             let claim = match &output.job {
                 Job::List(list) => Claim::List(
                     list,
-                    list.section
-                        .filter(|&n| n > 0)
-                        .and_then(|n| self.sections.get(n))
-                        .map(|s| &**s),
+                    match list.kind {
+                        ListKind::Section(n) => self.sections.get(n).map(|s| &**s),
+                        _ => None,
+                    },
                 ),
                 Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => {
                     Claim::Own(output.file.as_str())
@@ -354,23 +362,23 @@ impl Site {
 /// What a list page is, in an error's words.
 fn describe(list: &ListPage) -> String {
     let (n, _) = list.number;
-    if list.section.is_some_and(|s| s > 0) {
-        let path = list.base.trim_end_matches('/');
-        return match n {
-            1 => format!("the list of section `{path}`"),
-            n => format!("page {n} of the list of section `{path}`"),
-        };
-    }
-    match list.template.as_str() {
-        "tags.html" => "the tag index".to_string(),
-        "tag.html" => {
+    match list.kind {
+        ListKind::Section(_) => {
+            let path = list.base.trim_end_matches('/');
+            match n {
+                1 => format!("the list of section `{path}`"),
+                n => format!("page {n} of the list of section `{path}`"),
+            }
+        }
+        ListKind::TagIndex => "the tag index".to_string(),
+        ListKind::Tag => {
             let name = list.tags.first().map_or("", |t| t.0.as_str());
             match n {
                 1 => format!("the page of tag `{name}`"),
                 n => format!("page {n} of tag `{name}`"),
             }
         }
-        _ => format!("page {n} of the article list"),
+        ListKind::Home => format!("page {n} of the article list"),
     }
 }
 
