@@ -5,7 +5,7 @@
 //! its body is rendered.
 
 use super::document::text_key;
-use super::{addresses, rules, slashed, Document, Options, Plan, Publication, Site};
+use super::{addresses, rules, slashed, Document, Options, Plan, Publication, Site, ASSETS};
 use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};
@@ -19,8 +19,6 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-
-use super::ASSETS;
 
 impl Site {
     /// Reads site.toml, the templates and every Markdown file, and checks them all,
@@ -130,18 +128,14 @@ impl Site {
     /// files of published page bundles (`articles/launch/chart.png`).
     pub fn reload_assets(&mut self) -> Result<()> {
         let mut assets = list_assets(&self.root)?;
-        for doc in self.articles.iter().chain(&self.pages) {
+        for doc in self.published() {
             let Some(files) = &doc.resources else {
                 continue;
             };
             let folder = doc.file.parent().unwrap_or(Path::new(""));
             for file in files {
                 let inside = file.strip_prefix(folder).unwrap_or(file);
-                let path = format!(
-                    "{}{}",
-                    doc.path(),
-                    inside.to_string_lossy().replace('\\', "/")
-                );
+                let path = format!("{}{}", doc.path(), slashed(inside));
                 assets.push((path, AssetFile::Site(self.root.join(file))));
             }
         }
@@ -326,9 +320,7 @@ fn site_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
             ));
         }
         if entry.file_type().is_file() {
-            let rel = content::relative(root, entry.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = slashed(&content::relative(root, entry.path()));
             assets.push((rel, AssetFile::Site(entry.path().to_path_buf())));
         }
     }

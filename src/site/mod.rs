@@ -92,11 +92,12 @@ pub struct Site {
 impl Site {
     /// Every published document: the articles, newest first, then the pages.
     pub fn documents(&self) -> Vec<&Document> {
-        self.articles
-            .iter()
-            .chain(&self.pages)
-            .map(|d| &**d)
-            .collect()
+        self.published().map(|d| &**d).collect()
+    }
+
+    /// [`Site::documents`], as they are held.
+    fn published(&self) -> impl Iterator<Item = &Arc<Document>> {
+        self.articles.iter().chain(&self.pages)
     }
 
     /// What is reviewed: every article, and every page that carries `current_as_at`.

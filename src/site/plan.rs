@@ -361,7 +361,7 @@ impl Site {
                 key,
             });
         }
-        for doc in self.articles.iter().chain(&self.pages) {
+        for doc in self.published() {
             if doc.front.aliases.is_empty() {
                 continue;
             }

@@ -209,10 +209,7 @@ impl Site {
     ) -> Result<markdown::Rendered> {
         let shortcode =
             |code: &markdown::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
-        let source_dir = file
-            .parent()
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
+        let source_dir = file.parent().map(super::slashed).unwrap_or_default();
         let source_page = |file: &str| self.source_page(file);
         let page = markdown::Page {
             path,
