@@ -5,7 +5,8 @@
 //! its body is rendered.
 
 use super::document::text_key;
-use super::{addresses, rules, slashed, Document, Options, Plan, Publication, Site, ASSETS};
+use super::rules::{self, Publication};
+use super::{addresses, slashed, Document, Options, Plan, Site, ASSETS};
 use crate::config::Config;
 use crate::content::{self, Source};
 use crate::diagnostic::{sorted, Diagnostic, Result};

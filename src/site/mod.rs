@@ -28,7 +28,6 @@ pub mod views;
 
 pub use document::Document;
 pub use plan::{alias_file, Job, Key, ListKind, ListPage, Output, Plan};
-pub use rules::{article_order, Publication};
 pub use sink::{Sink, Stats};
 pub use views::{Body, Entry, TagRef};
 
@@ -69,7 +68,7 @@ pub struct Site {
     pub templates: Arc<Templates>,
     pub options: Options,
     pub today: NaiveDate,
-    /// Published articles, newest first ([`article_order`]).
+    /// Published articles, newest first ([`rules::article_order`]).
     pub articles: Vec<Arc<Document>>,
     /// Published pages, in the order their files were found.
     pub pages: Vec<Arc<Document>>,
@@ -148,7 +147,7 @@ impl Site {
             pages.insert(slashed(file), doc.path().to_string());
         }
         let published = |d: &Document| {
-            rules::publication(d, self.today, &self.options) == Publication::Published
+            rules::publication(d, self.today, &self.options) == rules::Publication::Published
         };
         let Some(doc) = doc.filter(published) else {
             return;
@@ -157,7 +156,7 @@ impl Site {
             Kind::Article => {
                 let at = self
                     .articles
-                    .partition_point(|d| article_order(d, &doc).is_lt());
+                    .partition_point(|d| rules::article_order(d, &doc).is_lt());
                 (&mut self.articles, at)
             }
             // In the order discovery finds them.
