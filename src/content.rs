@@ -45,31 +45,11 @@ pub fn discover(root: &Path) -> Result<Found> {
                 "create content/articles/ for articles and content/ for pages such as about.md",
             ));
     }
-    let walk = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.path(), &dir) || is_section_index(e));
     // Every file, as its path inside content/.
-    let mut files: Vec<PathBuf> = Vec::new();
-    for entry in walk {
-        let entry = entry.map_err(|e| walk_error(root, e))?;
-        refuse_outside_link(root, &entry)?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let file = relative(root, entry.path());
-        if let Some(kind) = special_kind(entry.file_type()) {
-            return Err(not_regular(&file, kind));
-        }
-        files.push(
-            entry
-                .path()
-                .strip_prefix(&dir)
-                .unwrap_or(entry.path())
-                .to_path_buf(),
-        );
-    }
+    let files: Vec<PathBuf> = walk(root, &dir, Hidden::SectionIndexOnly)?
+        .into_iter()
+        .map(|path| path.strip_prefix(&dir).unwrap_or(&path).to_path_buf())
+        .collect();
     let mut found = Found::default();
     let in_content = |inside: &Path| Path::new(DIR).join(inside);
     // Folders with an index.md (not content/ itself) are bundles.
@@ -198,6 +178,47 @@ fn site_path(folder: &Path) -> String {
         true => text,
         false => format!("{text}/"),
     }
+}
+
+/// Which names starting with `.` or `_` [`walk`] lists.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    None,
+    /// `_index.md`, the one such name brief reads under content/.
+    SectionIndexOnly,
+}
+
+/// The regular files under `dir` (a folder of the site at `root`), in name order: the one
+/// walk every loader makes. Symbolic links are followed while they stay inside the site;
+/// names starting with `.` or `_` are never published, so not listed (but `hidden` allows).
+/// A link that leaves the site, a folder that cannot be read, or an entry that is not a
+/// regular file (a FIFO, a device) is an error naming it: brief never skips one silently.
+pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !dir.is_dir() {
+        return Ok(files);
+    }
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !is_hidden(e.path(), dir)
+                || (hidden == Hidden::SectionIndexOnly && is_section_index(e))
+        });
+    for entry in entries {
+        let entry = entry.map_err(|e| walk_error(root, e))?;
+        refuse_outside_link(root, &entry)?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        if let Some(kind) = special_kind(entry.file_type()) {
+            return Err(not_regular(&relative(root, entry.path()), kind));
+        }
+        files.push(entry.into_path());
+    }
+    Ok(files)
 }
 
 /// `_index.md` is the one name starting with `_` that brief reads.

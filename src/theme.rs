@@ -98,24 +98,9 @@ pub fn templates(root: &Path) -> Result<Vec<Template>> {
 fn site_templates(root: &Path) -> Result<Vec<Template>> {
     let dir = root.join(TEMPLATES);
     let mut found = Vec::new();
-    if !dir.exists() {
-        return Ok(found);
-    }
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(|e| content::walk_error(root, e))?;
-        content::refuse_outside_link(root, &entry)?;
-        if entry.file_type().is_dir() || content::is_hidden(entry.path(), &dir) {
-            continue;
-        }
-        let file = content::relative(root, entry.path());
-        if let Some(kind) = content::special_kind(entry.file_type()) {
-            return Err(content::not_regular(&file, kind));
-        }
-        let name = entry
-            .path()
+    for path in content::walk(root, &dir, content::Hidden::None)? {
+        let file = content::relative(root, &path);
+        let name = path
             .strip_prefix(&dir)
             .map(|p| p.to_string_lossy().replace('\\', "/"))
             .unwrap_or_default();
@@ -123,7 +108,7 @@ fn site_templates(root: &Path) -> Result<Vec<Template>> {
             continue;
         }
         found.push(Template {
-            text: content::read_text(root, entry.path())?,
+            text: content::read_text(root, &path)?,
             name,
             origin: Origin::Site(file),
         });

@@ -58,10 +58,8 @@ pub use review::{review, DUE_SOON_DAYS};
 pub use scan::scan_html;
 pub use script_links::script_scheme;
 
-use crate::config;
-use crate::content as discover;
 use crate::diagnostic::{sorted, Diagnostic, Severity};
-use crate::site::{Options, Sink, Site, Stats, ASSETS};
+use crate::site::{Options, Sink, Site, Stats};
 use serde::Serialize;
 use std::path::Path;
 use std::sync::Mutex;
@@ -196,16 +194,5 @@ pub fn run(root: &Path, options: Options, asked: Asked) -> Report {
 }
 
 fn count_files(root: &Path) -> usize {
-    let in_dir = |dir: &str| {
-        walkdir::WalkDir::new(root.join(dir))
-            .follow_links(true)
-            .into_iter()
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_type().is_file())
-            .count()
-    };
-    usize::from(root.join(config::FILE).is_file())
-        + in_dir(discover::DIR)
-        + in_dir(crate::render::DIR)
-        + in_dir(ASSETS)
+    crate::secrets::site_files(root).len()
 }

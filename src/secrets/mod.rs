@@ -70,14 +70,7 @@ pub fn scan<'a>(
     known: impl IntoIterator<Item = (&'a Path, &'a [Diagnostic])>,
 ) -> Vec<Diagnostic> {
     let known: HashMap<&Path, &[Diagnostic]> = known.into_iter().collect();
-    let mut files = Vec::new();
-    let toml = root.join(config::FILE);
-    if toml.is_file() {
-        files.push(toml);
-    }
-    for dir in [layout::TEMPLATES, layout::CONTENT, layout::ASSETS] {
-        files.extend(files_under(root, &root.join(dir)));
-    }
+    let files = site_files(root);
     let found: Vec<Diagnostic> = files
         .par_iter()
         .flat_map_iter(|path| {
@@ -95,6 +88,22 @@ pub fn scan<'a>(
 /// [`crate::diagnostic::attach_sources`]; `None` for a file refused for its name.
 pub fn lines(file: &Path, bytes: &[u8]) -> Vec<Option<usize>> {
     in_text(file, bytes).into_iter().map(|d| d.line).collect()
+}
+
+/// Every file that could be published: site.toml and all under templates/, content/ and
+/// assets/, hidden names too (a key in `.env` is still a key). Links that leave the site and
+/// folders that cannot be read are left to the loaders, which refuse them: this list only
+/// says what the detector reads.
+pub fn site_files(root: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let toml = root.join(config::FILE);
+    if toml.is_file() {
+        files.push(toml);
+    }
+    for dir in [layout::TEMPLATES, layout::CONTENT, layout::ASSETS] {
+        files.extend(files_under(root, &root.join(dir)));
+    }
+    files
 }
 
 /// Every secret under `ROOT/dir`.

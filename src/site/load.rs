@@ -304,26 +304,9 @@ fn site_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
     if !dir.is_dir() {
         return Ok(assets);
     }
-    let walk = walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !content::is_hidden(e.path(), &dir));
-    for entry in walk {
-        let entry = entry.map_err(|e| content::walk_error(root, e))?;
-        content::refuse_outside_link(root, &entry)?;
-        if let Some(kind) =
-            content::special_kind(entry.file_type()).filter(|_| !entry.file_type().is_dir())
-        {
-            return Err(content::not_regular(
-                &content::relative(root, entry.path()),
-                kind,
-            ));
-        }
-        if entry.file_type().is_file() {
-            let rel = slashed(&content::relative(root, entry.path()));
-            assets.push((rel, AssetFile::Site(entry.path().to_path_buf())));
-        }
+    for path in content::walk(root, &dir, content::Hidden::None)? {
+        let rel = slashed(&content::relative(root, &path));
+        assets.push((rel, AssetFile::Site(path)));
     }
     Ok(assets)
 }
