@@ -7,6 +7,7 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 mod confirm;
+mod edit;
 pub use crate::site::review::{of, PeriodFrom, Review};
 pub use confirm::{confirm, Confirmed, Record};
 

@@ -94,10 +94,11 @@ pub enum Replaced {
 /// answer is [`Replaced::Changed`], so that the caller reads it again and retries.
 ///
 /// The new bytes are written whole to a temporary file beside it (with its permissions) and
-/// synced. Where the system can exchange two names atomically (Linux), the exchange itself
-/// says what stood at `path` at that instant: if it is not `expected`, the exchange is undone.
-/// Elsewhere the file is read again just before a plain rename. Either way a save can only be
-/// lost if it lands in the microseconds between that last look and the swap.
+/// synced. Just before the rename the file is read again; an editor that saves by renaming
+/// a new file into place is caught there. An editor that writes into the file itself may do
+/// so just after that look, into the file the rename is about to unlink: a hard link to it,
+/// made first, keeps it, and if it no longer holds `expected` it is renamed back into place.
+/// The one rename into `path` is what a file watcher sees, as for any editor's save.
 pub fn replace_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> std::io::Result<Replaced> {
     let metadata = std::fs::symlink_metadata(path)?;
     if !metadata.is_file() {
@@ -110,6 +111,7 @@ pub fn replace_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> std::io::R
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let temp = path.with_file_name(format!(".{name}.brief-{}", std::process::id()));
+    let kept = path.with_file_name(format!(".{name}.brief-was-{}", std::process::id()));
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
@@ -119,24 +121,29 @@ pub fn replace_unchanged(path: &Path, expected: &[u8], new: &[u8]) -> std::io::R
             f.set_permissions(metadata.permissions())?;
             f.sync_all()
         });
-    let outcome = written.and_then(|()| swap_if_unchanged(&temp, path, expected));
-    // After a swap the temporary name holds the old file, or ours when it was undone.
+    let outcome = written.and_then(|()| swap_if_unchanged(&temp, &kept, path, expected));
     let _ = std::fs::remove_file(&temp);
+    let _ = std::fs::remove_file(&kept);
     outcome
 }
 
-fn swap_if_unchanged(temp: &Path, path: &Path, expected: &[u8]) -> std::io::Result<Replaced> {
-    if exchange(temp, path).is_ok() {
-        if holds(temp, expected)? {
-            return Ok(Replaced::Done);
-        }
-        exchange(temp, path)?;
-        return Ok(Replaced::Changed);
-    }
+fn swap_if_unchanged(
+    temp: &Path,
+    kept: &Path,
+    path: &Path,
+    expected: &[u8],
+) -> std::io::Result<Replaced> {
+    // Where the file system has no hard links the rename goes ahead unguarded.
+    let guarded = std::fs::hard_link(path, kept).is_ok();
     if !holds(path, expected)? {
         return Ok(Replaced::Changed);
     }
     std::fs::rename(temp, path)?;
+    if guarded && !holds(kept, expected)? {
+        // Written into while brief swapped it: the author's bytes go back in place.
+        std::fs::rename(kept, path)?;
+        return Ok(Replaced::Changed);
+    }
     Ok(Replaced::Done)
 }
 
