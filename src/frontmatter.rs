@@ -3,7 +3,7 @@
 //! one run, each at its line in the file.
 
 use crate::config::{known_ctas_hint, Config};
-use crate::diagnostic::{closest, unknown_field_hint, Diagnostic, Result};
+use crate::diagnostic::{closest, Diagnostic, Result};
 use crate::yaml;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -452,14 +452,15 @@ fn not_for_pages(key: &str, why: &str, line: Option<usize>) -> Diagnostic {
 /// An unknown field: brief's name for it when another generator uses it, or else the
 /// closest known field.
 fn unknown_field(key: &str, kind: Kind, line: Option<usize>) -> Diagnostic {
-    let known = FIELDS.iter().filter(|f| match kind {
-        Kind::Article => **f != "weight",
-        Kind::Page => !ARTICLE_ONLY.iter().any(|(k, _)| k == *f),
+    let known = FIELDS.iter().copied().filter(|f| match kind {
+        Kind::Article => *f != "weight",
+        Kind::Page => !ARTICLE_ONLY.iter().any(|(k, _)| k == f),
     });
     let message = format!(
         "unknown field `{}`, expected one of {}",
         shortened(key),
         known
+            .clone()
             .map(|f| format!("`{f}`"))
             .collect::<Vec<_>>()
             .join(", ")
@@ -470,11 +471,16 @@ fn unknown_field(key: &str, kind: Kind, line: Option<usize>) -> Diagnostic {
             .on_line_opt(line)
             .with_fix(fix);
     }
-    let mut d = Diagnostic::error(format!("front matter: {message}")).on_line_opt(line);
-    if let Some(fix) = unknown_field_hint(&message) {
-        d = d.with_fix(fix);
-    }
-    d
+    let fix = match closest(key, known.clone()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!(
+            "the known fields are {}",
+            known.collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Diagnostic::error(format!("front matter: {message}"))
+        .on_line_opt(line)
+        .with_fix(fix)
 }
 
 /// The entries of `changes:`, each with its date (a date and time taken as its calendar

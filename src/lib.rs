@@ -2,12 +2,32 @@
 //!
 //! The pipeline, one module a stage: [`config`] and [`content`] load, [`frontmatter`] and
 //! [`markdown`] parse, [`render`] and [`feeds`] render, [`output`] writes. [`site::Site`]
-//! drives them; [`cli`] is the command line. See ARCHITECTURE.md.
+//! drives them; [`cli`] is the command line and [`cmd`] holds one file a command. See
+//! ARCHITECTURE.md.
 
 #![forbid(unsafe_code)]
 
+/// `println!` that ends quietly when standard output is closed (`brief review | head`)
+/// instead of panicking, as std's does. The command still finishes its work and returns the
+/// exit code it would have returned.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!`, likewise.
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod check;
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod core;

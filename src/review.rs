@@ -48,11 +48,7 @@ pub fn states(site: &Site, within: i64) -> States {
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
     let mut later = 0;
-    // serve's site holds drafts and scheduled articles too: readers see neither.
-    let published = site
-        .reviewed()
-        .filter(|d| !d.front.draft && d.date() <= site.today);
-    for doc in published {
+    for doc in site.reviewed_by_readers() {
         let review = of(doc, &site.config, site.today);
         let listed = Listed {
             file: doc.file.clone(),

@@ -13,9 +13,9 @@ use super::scan::scan_html;
 use super::script_links::{script_link, script_scheme, SCRIPT_LINK_FIX};
 use crate::config;
 use crate::diagnostic::{sorted, Code, Diagnostic};
-use crate::frontmatter::Kind;
 use crate::markdown::Link;
-use crate::site::{alias_file, Document, Site};
+use crate::site::rules::{publication, Publication};
+use crate::site::{alias_file, Document, Options, Site};
 use crate::{FastMap, FastSet};
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -430,13 +430,12 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     sorted(findings)
 }
 
+/// Why readers would not see `doc` yet, if they would not.
 fn unpublished_why(site: &Site, doc: &Document) -> Option<Unpublished> {
-    if doc.front.draft {
-        Some(Unpublished::Draft)
-    } else if doc.kind == Kind::Article && doc.date() > site.today {
-        Some(Unpublished::Scheduled(doc.date()))
-    } else {
-        None
+    match publication(doc, site.today, &Options::default()) {
+        Publication::Draft => Some(Unpublished::Draft),
+        Publication::Scheduled => Some(Unpublished::Scheduled(doc.date())),
+        Publication::Published => None,
     }
 }
 

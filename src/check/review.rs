@@ -15,10 +15,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
     let overdue_is_error = fail_on_overdue || site.config.dates.overdue_is_error;
     let mut out = Vec::new();
     // Drafts and scheduled articles have no readers yet, so nothing to review.
-    let published = site
-        .reviewed()
-        .filter(|d| !d.front.draft && d.date() <= today);
-    for doc in published {
+    for doc in site.reviewed_by_readers() {
         let line = doc.front.lines.of("current_as_at");
         let at = |d: Diagnostic| d.in_file(&doc.file).on_line_opt(line);
         let as_at = doc.as_at();

@@ -20,15 +20,6 @@ pub mod preview;
 mod review_page;
 pub mod watch;
 
-/// `println!` that carries on when standard output is closed (`brief serve | head`): a
-/// status line nobody reads is no reason to stop serving.
-macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
-}
-
 use crate::diagnostic::Diagnostic;
 use crate::site::Options;
 use events::Message;

@@ -5,10 +5,10 @@
 //! or Unicode form (one file on case-insensitive hosts) are one error naming both claimants,
 //! in build, check and serve alike. Also: articles with no call-to-action where one is required.
 
-use super::plan::{alias_file, Job, ListPage, Plan, OWN_NAMES, SECTIONS};
+use super::plan::{alias_file, Job, ListKind, ListPage, Output, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::content::DIR as CONTENT;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{sorted, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::section::Section;
 use crate::theme::AssetFile;
@@ -26,7 +26,7 @@ enum Claim<'a> {
     /// A list page, and the section it lists (none for the home list and tag pages).
     List(&'a ListPage, Option<&'a Section>),
     /// The 404 page, the feed, the sitemap, robots.txt.
-    Own(&'a str),
+    Own(&'a Output),
     /// A file of the site published as it is (an asset, a page bundle's file, an image
     /// variant), relative to the site.
     File(&'a Path),
@@ -41,10 +41,12 @@ impl Claim<'_> {
             Claim::Page(doc) => doc.file.display().to_string(),
             Claim::Alias(doc, alias) => format!("alias `{alias}` of {}", doc.file.display()),
             Claim::List(list, _) => describe(list),
-            Claim::Own("404.html") => "brief's 404 page".into(),
-            Claim::Own("feed.xml") => "the site's feed".into(),
-            Claim::Own("sitemap.xml") => "the sitemap".into(),
-            Claim::Own(name) => format!("brief's {name}"),
+            Claim::Own(output) => match output.job {
+                Job::NotFound => "brief's 404 page".into(),
+                Job::Feed => "the site's feed".into(),
+                Job::Sitemap => "the sitemap".into(),
+                _ => format!("brief's {}", output.file),
+            },
             Claim::File(file) => file.display().to_string(),
             Claim::Theme(name) => format!("the theme's assets/{name}"),
         }
@@ -173,6 +175,14 @@ fn address(file: &str) -> &str {
 }
 
 impl Site {
+    /// The checks across documents that [`Site::load`] makes: clashing addresses and
+    /// missing calls-to-action.
+    pub fn check_documents(&self, plan: &Plan) -> Vec<Diagnostic> {
+        let mut errors = self.check_outputs(plan);
+        errors.extend(self.check_ctas());
+        sorted(errors)
+    }
+
     /// Claims every address the plan and the assets publish ([`Registry`]), and checks the
     /// names brief keeps for itself.
     pub(super) fn check_outputs<'a>(&'a self, plan: &'a Plan) -> Vec<Diagnostic> {
@@ -185,7 +195,7 @@ impl Site {
         // take those that are not list sections (aliases of list pages are checked exactly).
         let own = OWN_NAMES;
         let reserved: Vec<&str> = SECTIONS.into_iter().chain(own).collect();
-        for doc in self.articles.iter().chain(&self.pages) {
+        for doc in self.published() {
             let doc: &'a Document = doc;
             let file = doc.file_name();
             if doc.kind == Kind::Page && reserved.contains(&doc.slug.as_str()) {
@@ -201,12 +211,7 @@ impl Site {
             let slug_line = |d: &Document| d.front.lines.of("slug");
             // Blame the file whose `slug:` made a clash when only one of the two sets it.
             let blame = |other: &'a Path| -> (&'a Document, &'a Path) {
-                let other_doc = self
-                    .articles
-                    .iter()
-                    .chain(&self.pages)
-                    .find(|d| d.file == other)
-                    .map(|d| &**d);
+                let other_doc = self.published().find(|d| d.file == other).map(|d| &**d);
                 match other_doc {
                     Some(o) if slug_line(doc).is_none() && slug_line(o).is_some() => {
                         (o, doc.file.as_path())
@@ -259,9 +264,7 @@ impl Site {
         // addresses (their own clashes are reported above, in their own words).
         let mut registry = Registry {
             taken: self
-                .articles
-                .iter()
-                .chain(&self.pages)
+                .published()
                 .map(|doc| (Cow::Borrowed(doc.file_name()), Claim::Page(doc)))
                 .collect(),
             folded,
@@ -271,20 +274,18 @@ impl Site {
             let claim = match &output.job {
                 Job::List(list) => Claim::List(
                     list,
-                    list.section
-                        .filter(|&n| n > 0)
-                        .and_then(|n| self.sections.get(n))
-                        .map(|s| &**s),
+                    match list.kind {
+                        ListKind::Section(n) => self.sections.get(n).map(|s| &**s),
+                        _ => None,
+                    },
                 ),
-                Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => {
-                    Claim::Own(output.file.as_str())
-                }
+                Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => Claim::Own(output),
                 Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,
             };
             let file = output.file.as_str();
             registry.claim(file.into(), fold(file).into(), claim);
         }
-        for doc in self.articles.iter().chain(&self.pages) {
+        for doc in self.published() {
             for alias in &doc.front.aliases {
                 let file = alias_file(alias);
                 let first = file.split('/').next().unwrap_or("");
@@ -354,23 +355,23 @@ impl Site {
 /// What a list page is, in an error's words.
 fn describe(list: &ListPage) -> String {
     let (n, _) = list.number;
-    if list.section.is_some_and(|s| s > 0) {
-        let path = list.base.trim_end_matches('/');
-        return match n {
-            1 => format!("the list of section `{path}`"),
-            n => format!("page {n} of the list of section `{path}`"),
-        };
-    }
-    match list.template.as_str() {
-        "tags.html" => "the tag index".to_string(),
-        "tag.html" => {
+    match list.kind {
+        ListKind::Section(_) => {
+            let path = list.base.trim_end_matches('/');
+            match n {
+                1 => format!("the list of section `{path}`"),
+                n => format!("page {n} of the list of section `{path}`"),
+            }
+        }
+        ListKind::TagIndex => "the tag index".to_string(),
+        ListKind::Tag => {
             let name = list.tags.first().map_or("", |t| t.0.as_str());
             match n {
                 1 => format!("the page of tag `{name}`"),
                 n => format!("page {n} of tag `{name}`"),
             }
         }
-        _ => format!("page {n} of the article list"),
+        ListKind::Home => format!("page {n} of the article list"),
     }
 }
 

@@ -1,11 +1,12 @@
-//! What list pages show of sections and pages: the `section` value (its title, its
-//! introduction rendered from `_index.md`, the sections below it) and the entries of a
-//! section of pages.
+//! What list pages are given: the home list, a section's list, the tag index and a tag's
+//! pages, with the `section` value (its title, its introduction rendered from `_index.md`,
+//! the sections below it), the entries of the articles or pages shown, and the paginator.
 
+use super::plan::{ListKind, ListPage};
+use super::views::{Entries, Entry};
 use super::{Document, Site};
 use crate::diagnostic::Result;
 use crate::frontmatter::Kind;
-use crate::markdown;
 use serde::Serialize;
 
 /// The `section` value of `index.html` (home) and a section's list template.
@@ -31,6 +32,22 @@ pub struct SubsectionView<'a> {
     pub url: String,
 }
 
+#[derive(Debug, Clone, Serialize)]
+struct TagView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    url: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    current: usize,
+    total: usize,
+    previous_url: Option<String>,
+    next_url: Option<String>,
+}
+
 /// A page in a section's list.
 #[derive(Serialize)]
 pub struct PageItem<'a> {
@@ -44,37 +61,76 @@ pub struct PageItem<'a> {
 }
 
 impl Site {
+    /// Renders one list page.
+    pub fn render_list(&self, page: &ListPage, entries: &dyn Entries) -> Result<String> {
+        let views: Vec<TagView> = page
+            .tags
+            .iter()
+            .map(|(name, slug, count)| TagView {
+                name,
+                slug,
+                url: self.tag_url(slug),
+                count: *count,
+            })
+            .collect();
+        let mut cx = self.templates.context(&page.path_of(page.number.0));
+        if let Some(n) = page.section() {
+            cx.insert("section", &self.section_view(n)?);
+        }
+        if page.kind == ListKind::TagIndex {
+            cx.insert("tags", &views);
+        } else {
+            let (n, total) = page.number;
+            if page.of_pages {
+                let items = page
+                    .items
+                    .iter()
+                    .map(|&i| self.page_item(&self.pages[i]))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("pages", &items);
+                cx.insert("articles", &Vec::<Entry>::new());
+            } else {
+                let chunk = page
+                    .items
+                    .iter()
+                    .map(|&i| entries.entry(i))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("articles", &chunk);
+                cx.insert("pages", &Vec::<Entry>::new());
+            }
+            cx.insert(
+                "paginator",
+                &Paginator {
+                    current: n,
+                    total,
+                    previous_url: (n > 1).then(|| self.config.url(&page.path_of(n - 1))),
+                    next_url: (n < total).then(|| self.config.url(&page.path_of(n + 1))),
+                },
+            );
+            if let Some(tag) = views.first() {
+                cx.insert("tag", tag);
+                // Pages with the tag, on its first page.
+                let pages = page
+                    .tagged_pages(&self.pages)
+                    .map(|(_, p)| self.page_item(p))
+                    .collect::<Result<Vec<_>>>()?;
+                cx.insert("pages", &pages);
+            }
+        }
+        let file = page
+            .section()
+            .and_then(|n| self.sections[n].file.as_deref());
+        self.templates.render(&page.template, &cx, file)
+    }
+
     /// The `section` value for section `n` of [`Site::sections`].
     pub fn section_view(&self, n: usize) -> Result<SectionView<'_>> {
         let section = &self.sections[n];
         let content = if section.intro.trim().is_empty() {
             String::new()
         } else {
-            let shortcode = |code: &crate::markdown::shortcode::Shortcode| {
-                self.templates.shortcode(code, &self.config)
-            };
             let file = section.file.clone().unwrap_or_default();
-            let source_dir = file
-                .parent()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            let source_page = |file: &str| self.source_page(file);
-            let page = markdown::Page {
-                path: &section.path,
-                source_dir: &source_dir,
-                source_page: &source_page,
-            };
-            let cx = markdown::Context {
-                base_path: &self.config.base_path,
-                first_line: section.intro_line,
-                shortcode: &shortcode,
-                page: Some(&page),
-                highlight: self.config.markdown.highlight,
-                images: Some(&self.images),
-                variants: !self.options.serve,
-            };
-            markdown::render(&section.intro, &cx)
-                .map_err(|d| d.or_in_file(&file))?
+            self.markdown(&section.intro, &section.path, &file, section.intro_line)?
                 .html
         };
         let subsections = self

@@ -3,14 +3,14 @@
 //!
 //! `build` renders every output of the plan; `serve` keeps the plan, makes a new one after
 //! each change (cheap: nothing is rendered) and renders again only the outputs whose key
-//! differs. The rules of where things are published and what each page is made from live
-//! here and in [`super::views`], and nowhere else.
+//! differs. Where things are published is decided here; what is published, and in which
+//! order, by [`super::rules`]; what each page is made from, by [`super::views`].
 
-use super::{Document, Site};
-use crate::frontmatter::{CtaChoice, Kind};
-use crate::section::{Section, SortBy};
-use std::collections::{BTreeMap, BTreeSet};
+use super::{rules, Document, Site};
+use crate::frontmatter::Kind;
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
 /// A fingerprint of everything an output is made from. Equal keys, equal bytes.
@@ -74,9 +74,23 @@ impl Plan {
     }
 }
 
+/// What a list page lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ListKind {
+    /// The home page's list of every article (its section is home, 0).
+    Home,
+    /// The list of a section: an index into [`Site::sections`], never 0.
+    Section(usize),
+    /// `tags/`: every tag.
+    TagIndex,
+    /// `tags/x/`: what carries one tag.
+    Tag,
+}
+
 /// A list page waiting to be rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListPage {
+    pub kind: ListKind,
     /// The list's first page, after `base_path`: `""`, `tags/`, `tags/x/`.
     pub base: String,
     pub template: String,
@@ -84,8 +98,6 @@ pub struct ListPage {
     /// in order.
     pub items: Vec<usize>,
     pub of_pages: bool,
-    /// The section it lists (an index into [`Site::sections`]; home is 0); `None` for tags.
-    pub section: Option<usize>,
     /// (this page, number of pages), counting from 1.
     pub number: (usize, usize),
     /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
@@ -105,38 +117,40 @@ impl ListPage {
     pub fn file(&self) -> String {
         format!("{}index.html", self.path_of(self.number.0))
     }
+
+    /// The section it lists, as an index into [`Site::sections`] (home is 0); `None` for
+    /// tags.
+    pub fn section(&self) -> Option<usize> {
+        match self.kind {
+            ListKind::Home => Some(0),
+            ListKind::Section(n) => Some(n),
+            ListKind::TagIndex | ListKind::Tag => None,
+        }
+    }
+
+    /// The pages, of `pages`, that a tag's first page lists beside its articles.
+    pub fn tagged_pages<'p>(
+        &self,
+        pages: &'p [Arc<Document>],
+    ) -> impl Iterator<Item = (usize, &'p Arc<Document>)> {
+        let tag = match (self.kind, self.tags.first()) {
+            (ListKind::Tag, Some((_, slug, _))) if self.number.0 == 1 => Some(slug.clone()),
+            _ => None,
+        };
+        pages
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| tag.as_ref().is_some_and(|t| p.front.tag_slugs.contains(t)))
+    }
 }
 
 /// How one list is paginated.
 struct List<'a> {
+    kind: ListKind,
     base: &'a str,
     template: &'a str,
     per_page: usize,
     of_pages: bool,
-    section: Option<usize>,
-}
-
-/// A tag as the lists see it: its name (as first written), and the articles that carry it.
-pub struct Tag {
-    pub name: String,
-    /// Indexes into [`Site::articles`], newest first.
-    pub articles: Vec<usize>,
-    /// Indexes into [`Site::pages`] of the pages that carry it.
-    pub pages: Vec<usize>,
-}
-
-/// Whether a document is published under the site's options.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Publication {
-    Published,
-    Draft,
-    /// An article dated after today.
-    Scheduled,
-}
-
-/// The order of articles everywhere: newest first, then by slug.
-pub fn article_order(a: &Document, b: &Document) -> std::cmp::Ordering {
-    b.date().cmp(&a.date()).then_with(|| a.slug.cmp(&b.slug))
 }
 
 /// The output file of an alias.
@@ -158,49 +172,13 @@ fn key_of(parts: impl Hash) -> Key {
 }
 
 impl Site {
-    /// Whether `doc` is published under this site's options (drafts and future dates).
-    pub fn publication(&self, doc: &Document) -> Publication {
-        if doc.front.draft && !self.options.drafts {
-            Publication::Draft
-        } else if doc.kind == Kind::Article && doc.date() > self.today && !self.options.future {
-            Publication::Scheduled
-        } else {
-            Publication::Published
-        }
-    }
-
-    /// Tags by slug, each with its articles and pages. A document that writes two names of
-    /// one slug counts once.
-    pub fn tags(&self) -> BTreeMap<String, Tag> {
-        let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
-        for (is_page, docs) in [(false, &self.articles), (true, &self.pages)] {
-            for (i, doc) in docs.iter().enumerate() {
-                for (name, slug) in doc.front.tags.iter().zip(&doc.front.tag_slugs) {
-                    let tag = tags.entry(slug.clone()).or_insert_with(|| Tag {
-                        name: name.clone(),
-                        articles: Vec::new(),
-                        pages: Vec::new(),
-                    });
-                    let list = if is_page {
-                        &mut tag.pages
-                    } else {
-                        &mut tag.articles
-                    };
-                    if list.last() != Some(&i) {
-                        list.push(i);
-                    }
-                }
-            }
-        }
-        tags
-    }
-
     /// Every list page: the paginated home list of every article, the tag index and each
     /// tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
         let all: Vec<usize> = (0..self.articles.len()).collect();
         let home = List {
+            kind: ListKind::Home,
             base: "",
             template: self
                 .sections
@@ -209,48 +187,38 @@ impl Site {
                 .unwrap_or("index.html"),
             per_page: self.per_page(0),
             of_pages: false,
-            section: Some(0),
         };
         self.paginate(&mut lists, &home, &all, None);
-        let tags = self.tags();
+        let tags = rules::tags(&self.articles, &self.pages);
         lists.push(ListPage {
+            kind: ListKind::TagIndex,
             base: "tags/".into(),
             template: "tags.html".into(),
             items: Vec::new(),
             of_pages: false,
-            section: None,
             number: (1, 1),
             tags: tags
                 .iter()
-                .map(|(slug, t)| {
-                    (
-                        t.name.clone(),
-                        slug.clone(),
-                        t.articles.len() + t.pages.len(),
-                    )
-                })
+                .map(|(slug, t)| (t.name.clone(), slug.clone(), t.count()))
                 .collect(),
         });
         for (slug, tag) in &tags {
-            let view = (
-                tag.name.clone(),
-                slug.clone(),
-                tag.articles.len() + tag.pages.len(),
-            );
+            let view = (tag.name.clone(), slug.clone(), tag.count());
             let base = format!("tags/{slug}/");
             let list = List {
+                kind: ListKind::Tag,
                 base: &base,
                 template: "tag.html",
                 per_page: self.config.paginate,
                 of_pages: false,
-                section: None,
             };
             self.paginate(&mut lists, &list, &tag.articles, Some(view));
         }
         for (n, section) in self.sections.iter().enumerate().skip(1) {
             let of_pages = section.kind == Kind::Page;
-            let items = self.section_items(section, of_pages);
+            let items = rules::section_items(self.of_kind(section.kind), section);
             let list = List {
+                kind: ListKind::Section(n),
                 base: &section.path,
                 template: section
                     .template
@@ -258,7 +226,6 @@ impl Site {
                     .unwrap_or(self.templates.section_default()),
                 per_page: self.per_page(n),
                 of_pages,
-                section: Some(n),
             };
             self.paginate(&mut lists, &list, &items, None);
         }
@@ -273,41 +240,6 @@ impl Site {
             .max(1)
     }
 
-    /// The documents of `section`'s kind in it and in the sections below it, in its order.
-    pub fn section_items(&self, section: &Section, of_pages: bool) -> Vec<usize> {
-        let docs = if of_pages {
-            &self.pages
-        } else {
-            &self.articles
-        };
-        let mut items: Vec<usize> = (0..docs.len())
-            .filter(|&i| docs[i].section.path.starts_with(&section.path))
-            .collect();
-        match section.sort_by {
-            // Articles are kept newest first; pages in the order they were found.
-            SortBy::Date => {
-                if of_pages {
-                    items.sort_by(|&a, &b| docs[a].front.title.cmp(&docs[b].front.title));
-                }
-            }
-            SortBy::Title => items.sort_by(|&a, &b| {
-                docs[a]
-                    .front
-                    .title
-                    .to_lowercase()
-                    .cmp(&docs[b].front.title.to_lowercase())
-                    .then(docs[a].slug.cmp(&docs[b].slug))
-            }),
-            SortBy::Weight => items.sort_by(|&a, &b| {
-                let weight = |i: usize| docs[i].weight().unwrap_or(i64::MAX);
-                weight(a)
-                    .cmp(&weight(b))
-                    .then_with(|| docs[a].front.title.cmp(&docs[b].front.title))
-            }),
-        }
-        items
-    }
-
     fn paginate(
         &self,
         lists: &mut Vec<ListPage>,
@@ -319,6 +251,7 @@ impl Site {
         let total = items.len().div_ceil(per_page).max(1);
         for n in 1..=total {
             lists.push(ListPage {
+                kind: list.kind,
                 base: list.base.to_string(),
                 template: list.template.to_string(),
                 items: items
@@ -328,7 +261,6 @@ impl Site {
                     .copied()
                     .collect(),
                 of_pages: list.of_pages,
-                section: list.section,
                 number: (n, total),
                 tags: tag.iter().cloned().collect(),
             });
@@ -352,20 +284,18 @@ impl Site {
             let mut h = Xxh3::new();
             (doc.fingerprint, &doc.file, doc.section.key).hash(&mut h);
             (shared_images, self.images.key_under(doc.path())).hash(&mut h);
-            for id in self.ctas_shown(doc) {
+            for id in rules::ctas_shown(doc, &self.config) {
                 (id, ctas.get(id)).hash(&mut h);
             }
             h.finish()
         };
         let doc_keys: Vec<Key> = self.articles.iter().map(|d| doc_key(d)).collect();
         let page_keys: Vec<Key> = self.pages.iter().map(|d| doc_key(d)).collect();
-        let neighbour = |j: Option<usize>| {
-            j.and_then(|j| self.articles.get(j))
-                .map(|d| (d.front.title.as_str(), d.slug.as_str()))
-        };
         let mut outputs = Vec::with_capacity(self.articles.len() * 2 + 8);
         for (i, doc) in self.articles.iter().enumerate() {
-            let around = (neighbour(Some(i + 1)), neighbour(i.checked_sub(1)));
+            // What its page shows of the articles before and after it.
+            let around = rules::neighbours(&self.articles, i)
+                .map(|d| d.map(|d| (d.front.title.as_str(), d.path())));
             outputs.push(Output {
                 file: doc.file_name().to_string(),
                 job: Job::Article(i),
@@ -388,20 +318,14 @@ impl Site {
         for list in self.list_pages() {
             let keys = if list.of_pages { &page_keys } else { &doc_keys };
             let items: Vec<Key> = list.items.iter().map(|&i| keys[i]).collect();
-            let section = list.section.map(|n| (self.sections[n].key, &sections));
-            // A tag's first page lists the pages that carry it.
-            let tagged: Vec<Key> = match (list.template.as_str(), list.tags.first()) {
-                ("tag.html", Some((_, slug, _))) if list.number.0 == 1 => self
-                    .pages
-                    .iter()
-                    .zip(&page_keys)
-                    .filter(|(p, _)| p.front.tag_slugs.contains(slug))
-                    .map(|(_, k)| *k)
-                    .collect(),
-                _ => Vec::new(),
-            };
+            let section = list.section().map(|n| (self.sections[n].key, &sections));
+            let tagged: Vec<Key> = list
+                .tagged_pages(&self.pages)
+                .map(|(i, _)| page_keys[i])
+                .collect();
             let key = key_of((
                 global,
+                list.kind,
                 &list.base,
                 &list.template,
                 list.number,
@@ -437,7 +361,7 @@ impl Site {
                 key,
             });
         }
-        for doc in self.articles.iter().chain(&self.pages) {
+        for doc in self.published() {
             if doc.front.aliases.is_empty() {
                 continue;
             }
@@ -452,56 +376,6 @@ impl Site {
         }
         Plan { outputs }
     }
-
-    /// The ids of the calls-to-action a document may show: the one that closes it and any
-    /// a `{{ cta(…) }}` shortcode places. Errs on the side of more: a call it cannot read
-    /// counts as every one.
-    pub fn ctas_shown<'s>(&'s self, doc: &Document) -> BTreeSet<&'s str> {
-        let mut ids = BTreeSet::new();
-        let choice = match &doc.front.cta {
-            CtaChoice::Default => &doc.section.cta,
-            chosen => chosen,
-        };
-        match (choice, &self.config.default_cta) {
-            (CtaChoice::Id(id), _) => {
-                ids.extend(self.config.ctas.get_key_value(id).map(|(k, _)| k.as_str()))
-            }
-            (CtaChoice::Default, Some(id)) if doc.kind == Kind::Article => {
-                ids.insert(id.as_str());
-            }
-            _ => {}
-        }
-        ids.extend(
-            doc.cta_ids
-                .iter()
-                .filter_map(|id| self.config.ctas.get_key_value(id))
-                .map(|(k, _)| k.as_str()),
-        );
-        ids
-    }
-}
-
-/// The ids, of those in `known`, that the `{{ cta(…) }}` calls in `body` may place. Errs
-/// on the side of more: a call it cannot read counts as every one. Found once, when the
-/// file is read (the ids of the calls-to-action changing reads every file again).
-pub fn shortcode_ctas<'k>(
-    body: &str,
-    known: impl Iterator<Item = &'k String> + Clone,
-) -> Vec<String> {
-    let mut ids = BTreeSet::new();
-    for at in memchr::memmem::find_iter(body.as_bytes(), "cta(") {
-        let args = &body[at + 4..];
-        let args = &args[..args.find(')').unwrap_or(args.len())];
-        for id in known.clone() {
-            if !args.contains(['"', '\''])
-                || args.contains(&format!("\"{id}\""))
-                || args.contains(&format!("'{id}'"))
-            {
-                ids.insert(id);
-            }
-        }
-    }
-    ids.into_iter().cloned().collect()
 }
 
 /// The fingerprint of everything every page may read: the templates, the settings (the

@@ -7,7 +7,7 @@ use std::path::Path;
 
 /// The floors, top first.
 const FLOORS: &[(&str, &[&str])] = &[
-    ("the command line", &["cli", "init", "scaffold"]),
+    ("the command line", &["cli", "cmd", "init", "scaffold"]),
     ("checks, preview and review", &["check", "serve", "review"]),
     ("the site", &["site"]),
     ("rendering", &["render", "markdown", "feeds"]),

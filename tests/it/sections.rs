@@ -450,3 +450,27 @@ fn a_toml_index_is_read_and_every_bad_field_of_an_index_is_reported_in_one_run()
         );
     }
 }
+
+/// A list page is told by what it lists, never by its template's name: a section whose
+/// `_index.md` names `tags.html` lists its own articles with that template (it used to be
+/// given the tags of no tag, and published an empty list).
+#[test]
+fn a_section_list_is_a_section_list_whatever_its_template_is_called() {
+    let site = Site::fixture("basic");
+    site.write(
+        "templates/tags.html",
+        "{% extends \"base.html\" %}\n{% block main %}{% if tags is defined %}<ul class=\"tags\">{% for t in tags %}<li>{{ t.name }}</li>{% endfor %}</ul>{% endif %}{% if articles is defined %}<ol class=\"listed\">{% for a in articles %}<li>{{ a.title }}</li>{% endfor %}</ol>{% endif %}{% endblock %}\n",
+    );
+    site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Articles\ntemplate: tags.html\n---\n",
+    );
+    build(&site);
+    let list = site.read("public/articles/index.html");
+    assert!(list.contains("<ol class=\"listed\"><li>"), "{list}");
+    assert!(list.contains(">Prototype versus production<"), "{list}");
+    assert!(!list.contains("class=\"tags\""), "{list}");
+    // The tag index itself is still given every tag.
+    let index = site.read("public/tags/index.html");
+    assert!(index.contains("<ul class=\"tags\"><li>"), "{index}");
+}
