@@ -5,6 +5,7 @@ mod support;
 mod build;
 mod check;
 mod cli;
+mod docs;
 mod front_matter;
 mod highlight;
 mod images;
