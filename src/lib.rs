@@ -52,7 +52,7 @@ mod yaml;
 pub use diagnostic::{Diagnostic, Severity};
 
 /// Hash maps and sets for brief's own keys (output paths, addresses, ids) in the link check
-/// and the clash check: ahash rather than std's SipHash, whose defence against keys chosen to
+/// and the address registry: ahash rather than std's SipHash, whose defence against keys chosen to
 /// collide costs time that these keys, all from the site being built, never need.
 pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
 pub(crate) type FastSet<T> = std::collections::HashSet<T, ahash::RandomState>;

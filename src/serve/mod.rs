@@ -2,11 +2,12 @@
 //!
 //! Three parts, each on its own thread:
 //! - [`watch`] turns file-system events into [`watch::Changes`] (debounced by notify);
-//! - the rebuild thread applies them to a [`preview::Builder`], which keeps the site in
-//!   memory and re-renders only what a change touches, then publishes the files into
-//!   [`http::Served`] under one lock and tells every open page what changed;
-//! - [`http`] (axum on a small tokio runtime: the only async code in brief) serves the
-//!   files from memory and injects the reload script; [`events`] streams the messages.
+//! - the rebuild thread applies them to a [`preview::Builder`], which makes the next snapshot
+//!   of the site and its plan (reading only what changed), publishes it into [`http::Served`]
+//!   under one lock and tells every open page what changed;
+//! - [`http`] (axum on a small tokio runtime: the only async code in brief) renders a page
+//!   from the current snapshot when it is asked for, streams assets from disk, and injects
+//!   the reload script; [`events`] streams the messages.
 //!
 //! Nothing is written to disk. A failed rebuild keeps the last good pages and shows the
 //! error over them; a site whose first build fails is still served, as the error.
