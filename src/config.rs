@@ -8,10 +8,12 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
 
+mod accent;
 mod reviewers;
 mod theme;
+pub use accent::{contrast, Accent, Colour};
 pub use reviewers::{known_reviewers_hint, Reviewer};
-pub use theme::{contrast, Accent, Colour, Logo, MenuItem, Place, Placed, Theme};
+pub use theme::{Logo, MenuItem, Place, Placed, Theme};
 
 pub use crate::core::layout::CONFIG as FILE;
 
