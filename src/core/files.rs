@@ -1,8 +1,24 @@
-//! Small file helpers every floor may use: replacing an author's file without losing a
-//! save that races the replacement, and the atomic exchange of two paths.
+//! Small file helpers every floor may use: how a path is shown, replacing an author's file
+//! without losing a save that races the replacement, and the atomic exchange of two paths.
 
+use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::Path;
+
+/// The longest name brief gives a folder or file it writes: file systems allow 255 bytes,
+/// and hosts and archives often less.
+pub const MAX_NAME: usize = 200;
+
+/// A path as brief shows it in messages and reports: with `/` between its parts. Only the
+/// platform's own separator becomes `/`: on Windows `\\` is one, but elsewhere it is a
+/// character a file name may hold, and shown as it is.
+pub fn shown(path: &Path) -> Cow<'_, str> {
+    let text = path.to_string_lossy();
+    match std::path::MAIN_SEPARATOR {
+        '/' => text,
+        separator => Cow::Owned(text.replace(separator, "/")),
+    }
+}
 
 /// What [`replace_unchanged`] did.
 #[derive(Debug, PartialEq, Eq)]
