@@ -180,7 +180,7 @@ struct NewArgs {
     #[arg(long, value_parser = parse_day)]
     date: Option<NaiveDate>,
     /// The section's folder under content/ (default: articles)
-    #[arg(long, value_name = "FOLDER")]
+    #[arg(long, value_name = "FOLDER", value_parser = crate::scaffold::section_folder)]
     section: Option<String>,
     /// Write a page bundle, SLUG/index.md, so images and files can sit beside it
     #[arg(long)]

@@ -1,6 +1,8 @@
 //! `site.toml`: the site's settings, its date rules and its calls-to-action.
 
-use crate::diagnostic::{closest, line_of, unknown_field_hint, Diagnostic, Result};
+use crate::diagnostic::{
+    closest, control_at, control_character_fix, line_of, unknown_field_hint, Diagnostic, Result,
+};
 use chrono::format::{Item, StrftimeItems};
 use chrono::{NaiveDate, Utc};
 use chrono_tz::Tz;
@@ -212,9 +214,24 @@ impl Config {
                 .collect::<Vec<_>>()
                 .join("; ")
                 .replace("expected i64", "expected a whole number");
-            let mut d = Diagnostic::error(format!("{FILE} is not valid: {message}"))
-                .on_line_opt(e.span().map(|s| line_of(text, s.start)));
-            if let Some(hint) = unknown_field_hint(&message) {
+            let mut d = Diagnostic::error(format!("{FILE} is not valid: {message}"));
+            if let Some(span) = e.span() {
+                d = d.at_offset(text, span.start, 1);
+            }
+            let control = e.span().and_then(|span| control_at(text, span.start));
+            if let Some(c) = control {
+                d.message = format!(
+                    "{FILE} is not valid: the control character U+{:04X} is not allowed anywhere in TOML, comments included",
+                    c as u32
+                );
+                d = d.with_fix(control_character_fix(c));
+            } else if message.is_empty() {
+                // toml gives some errors no words; the place is still known.
+                d.message = format!("{FILE} is not valid: TOML cannot be read from this point");
+                d = d.with_fix(
+                    "check the TOML syntax at that column: `name = \"text\"`, tables as `[name]`",
+                );
+            } else if let Some(hint) = unknown_field_hint(&message) {
                 d = d.with_fix(hint);
             } else if message.contains("missing field") {
                 d = d.with_fix("add the field; README.md lists every setting of site.toml");

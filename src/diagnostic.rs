@@ -7,6 +7,7 @@
 use serde::Serialize;
 use std::borrow::Cow;
 use std::fmt;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -25,6 +26,9 @@ pub struct Diagnostic {
     pub file: Option<PathBuf>,
     /// 1-based line in `file`.
     pub line: Option<usize>,
+    /// 1-based column in `line`, in characters, where the parser or brief knows it. (Four
+    /// bytes: a `Result` carries its error by value, and most have none.)
+    pub column: Option<NonZeroU32>,
     pub message: String,
     /// One line telling the author how to fix it.
     pub fix: Option<String>,
@@ -76,6 +80,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file: None,
             line: None,
+            column: None,
             message: message.into(),
             fix: None,
             rendering: None,
@@ -124,6 +129,30 @@ impl Diagnostic {
         self
     }
 
+    /// The line and column of byte `offset` in `text`, whose first line is line `first` of
+    /// the file.
+    pub fn at_offset(mut self, text: &str, offset: usize, first: usize) -> Self {
+        let (line, column) = line_and_column(text, offset);
+        self.line = Some(line + first - 1);
+        self.on_column(column)
+    }
+
+    pub fn on_column(self, column: usize) -> Self {
+        self.on_column_opt(Some(column))
+    }
+
+    pub fn on_column_opt(mut self, column: Option<usize>) -> Self {
+        self.column = column
+            .and_then(|c| u32::try_from(c).ok())
+            .and_then(NonZeroU32::new);
+        self
+    }
+
+    /// The 1-based column, where one is known.
+    pub fn column(&self) -> Option<usize> {
+        self.column.map(|c| c.get() as usize)
+    }
+
     pub fn with_code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
@@ -166,25 +195,27 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line` as printed in messages, or an empty string.
+    /// `file:line:column` (or `file:line`) as printed in messages, or an empty string.
     pub fn location(&self) -> String {
         let file = self
             .file
             .as_ref()
-            .map(|f| printable(&f.to_string_lossy()).into_owned());
-        match (file, self.line) {
-            (Some(f), Some(l)) => format!("{f}:{l}"),
-            (Some(f), None) => f,
+            .map(|f| printable(&crate::core::files::shown(f)).into_owned());
+        match (file, self.line, self.column()) {
+            (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
+            (Some(f), Some(l), None) => format!("{f}:{l}"),
+            (Some(f), None, _) => f,
             _ => String::new(),
         }
     }
 
     /// Sort key: file, then line, then message, then the page being rendered, so output
     /// is stable across runs and repeats of one template error sit together.
-    pub fn sort_key(&self) -> (Option<&Path>, usize, &str, Option<&Path>) {
+    pub fn sort_key(&self) -> (Option<&Path>, usize, Option<usize>, &str, Option<&Path>) {
         (
             self.file.as_deref(),
             self.line.unwrap_or(0),
+            self.column(),
             self.message.as_str(),
             self.rendering.as_ref().map(|r| r.file.as_path()),
         )
@@ -197,6 +228,7 @@ impl Diagnostic {
             && self.severity == other.severity
             && self.file == other.file
             && self.line == other.line
+            && self.column == other.column
             && self.message == other.message
             && self.fix == other.fix
     }
@@ -335,7 +367,7 @@ pub fn attach_sources(root: &Path, all: &mut [Diagnostic], secrets: &SecretLines
         let source = files
             .entry(file.clone())
             .or_insert_with(|| SourceFile::read(&root, file, secrets));
-        d.source = source.as_ref().and_then(|s| s.line(line));
+        d.source = source.as_ref().and_then(|s| s.line(line, d.column()));
     }
 }
 
@@ -386,28 +418,87 @@ impl SourceFile {
         })
     }
 
-    fn line(&self, number: usize) -> Option<Box<str>> {
+    fn line(&self, number: usize, column: Option<usize>) -> Option<Box<str>> {
         if self.secret_lines.contains(&number) {
             return None;
         }
         let raw = self.text.split('\n').nth(number.checked_sub(1)?)?;
-        let shown = source_line(raw);
+        let shown = source_line(raw, column);
         (!shown.is_empty()).then(|| shown.into_boxed_str())
     }
 }
 
+/// Characters of a long line shown before the column of its problem.
+const BEFORE_COLUMN: usize = 60;
+
 /// A line of a file as it is shown under a diagnostic: tabs as spaces, control characters
-/// escaped, trailing space dropped, cut to [`MAX_SOURCE_LINE`] characters.
-fn source_line(raw: &str) -> String {
-    let raw = raw.strip_suffix('\r').unwrap_or(raw).trim_end();
-    let mut kept: String = raw.chars().take(MAX_SOURCE_LINE).collect();
-    let cut = kept.len() < raw.len();
-    kept = kept.replace('\t', "    ");
-    let mut shown = printable(&kept).into_owned();
-    if cut {
+/// escaped, trailing space dropped. A line longer than [`MAX_SOURCE_LINE`] characters is
+/// cut to that many around `column` (1-based, in characters), where the problem is, or
+/// from its start when no column is known, with `…` on each side that was cut.
+fn source_line(raw: &str, column: Option<usize>) -> String {
+    // Only spaces and tabs: a form feed or vertical tab may be what the message is about.
+    let raw = raw
+        .strip_suffix('\r')
+        .unwrap_or(raw)
+        .trim_end_matches([' ', '\t']);
+    let length = raw.chars().count();
+    let start = match column {
+        Some(column) if length > MAX_SOURCE_LINE => column
+            .saturating_sub(1 + BEFORE_COLUMN)
+            .min(length - MAX_SOURCE_LINE),
+        _ => 0,
+    };
+    let end = (start + MAX_SOURCE_LINE).min(length);
+    let kept: String = raw
+        .chars()
+        .skip(start)
+        .take(end - start)
+        .collect::<String>()
+        .replace('\t', "    ");
+    let mut shown = String::with_capacity(kept.len() + 6);
+    if start > 0 {
+        shown.push('…');
+    }
+    shown.push_str(&printable(&kept));
+    if end < length {
         shown.push('…');
     }
     shown
+}
+
+/// 1-based line and column (in characters) of byte `offset` in `text`.
+pub fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    (line_of(text, offset), column_of(text, offset))
+}
+
+/// 1-based column, in characters, of byte `offset` in its line of `text`.
+pub fn column_of(text: &str, offset: usize) -> usize {
+    let mut end = offset.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let start = memchr::memrchr(b'\n', &text.as_bytes()[..end]).map_or(0, |i| i + 1);
+    text[start..end].chars().count() + 1
+}
+
+/// The character at byte `offset` of `text` when it is a control character other than a
+/// tab or a line break: what a parser that stops there is stopped by.
+pub fn control_at(text: &str, offset: usize) -> Option<char> {
+    let c = text.get(offset..)?.chars().next()?;
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')).then_some(c)
+}
+
+/// The fix for a control character in a text file: delete it, with how editors show it.
+pub fn control_character_fix(c: char) -> String {
+    let looks = match c as u32 {
+        code @ 0..=0x1f => format!("^{}", char::from(code as u8 + 0x40)),
+        0x7f => "^?".to_string(),
+        _ => "a box".to_string(),
+    };
+    format!(
+        "delete the invisible character U+{:04X} there (editors show it as {looks}, or not at all); if the text was pasted, retype it",
+        c as u32
+    )
 }
 
 /// 1-based line number of byte `offset` in `text`.
@@ -512,7 +603,7 @@ mod tests {
             .in_file("content/a.md")
             .on_line(3)
             .with_fix("write the date as YYYY-MM-DD");
-        d.source = Some(source_line("date:\t2026-13-01\x1b[2J\r").into());
+        d.source = Some(source_line("date:\t2026-13-01\x1b[2J\r", None).into());
         assert_eq!(
             render(&d, false),
             "error: `date` is `2026-13-01`: there is no such date
@@ -548,11 +639,37 @@ mod tests {
     #[test]
     fn source_lines_are_cut_and_escaped() {
         let long = "é".repeat(500);
-        let shown = source_line(&long);
+        let shown = source_line(&long, None);
         assert_eq!(shown.chars().count(), MAX_SOURCE_LINE + 1);
         assert!(shown.ends_with("é…"));
-        assert_eq!(source_line("\u{202e}txt.exe  \r"), "\\u{202e}txt.exe");
-        assert_eq!(source_line("\tindented"), "    indented");
+        assert_eq!(source_line("\u{202e}txt.exe  \r", None), "\\u{202e}txt.exe");
+        assert_eq!(source_line("\tindented", None), "    indented");
+        assert_eq!(source_line("# note\x0c \r", None), "# note\\x0c");
+    }
+
+    #[test]
+    fn a_long_line_is_shown_around_the_column_of_its_problem() {
+        let line = format!("{} [gone](/nowhere/) {}", "a".repeat(300), "z".repeat(300));
+        let shown = source_line(&line, Some(302));
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert!(shown.contains("[gone](/nowhere/)"), "{shown}");
+        assert_eq!(shown.chars().count(), MAX_SOURCE_LINE + 2);
+        // Near either end, only the other side is cut.
+        assert!(!source_line(&line, Some(3)).starts_with('…'));
+        let end = source_line(&line, Some(600));
+        assert!(end.starts_with('…') && end.ends_with('z'), "{end}");
+        // A short line is shown whole.
+        assert_eq!(source_line("see [x](y)", Some(5)), "see [x](y)");
+    }
+
+    #[test]
+    fn columns_count_characters_from_the_line_start() {
+        let text = "ab\ncé\u{1}d\n";
+        assert_eq!(line_and_column(text, 0), (1, 1));
+        assert_eq!(line_and_column(text, 3), (2, 1));
+        assert_eq!(line_and_column(text, 6), (2, 3));
+        let d = Diagnostic::error("x").in_file("a.md").at_offset(text, 6, 4);
+        assert_eq!(d.location(), "a.md:5:3");
     }
 
     #[test]

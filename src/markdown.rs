@@ -42,6 +42,8 @@ pub struct Link {
     pub href: String,
     /// Line in the file.
     pub line: usize,
+    /// Column of its `[` (or `<`) in that line, in characters.
+    pub column: usize,
     pub is_image: bool,
     /// For images: the alt text.
     pub text: String,
@@ -347,15 +349,10 @@ impl<'m> Renderer<'m, '_> {
                 link_type,
                 dest_url,
                 title,
-                id,
+                ..
             }) => {
                 let dest_url = self.link(dest_url, &range, false);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+                links::start_tag(link_type, &dest_url, &title)
             }
             Event::Start(Tag::Image {
                 link_type,

@@ -5,7 +5,8 @@
 
 use crate::config::Config;
 use crate::content::{ARTICLES, DIR};
-use crate::diagnostic::{Diagnostic, Result};
+use crate::core::files::MAX_NAME;
+use crate::diagnostic::{printable, Diagnostic, Result};
 use chrono::NaiveDate;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,22 +35,33 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
         return Err(Diagnostic::error("the title is empty")
             .with_fix("give the article a title: brief new \"Prototype versus production\""));
     }
-    let slug =
-        match &new.slug {
-            Some(slug) => {
-                let clean = slug_of(slug);
-                if clean != *slug {
-                    return Err(Diagnostic::error(format!("`{slug}` cannot be a slug"))
-                    .with_fix(if clean.is_empty() {
-                        "use lower-case letters, digits and hyphens".to_string()
-                    } else {
-                        format!("use lower-case letters, digits and hyphens, e.g. --slug {clean}")
-                    }));
-                }
-                clean
+    let slug = match &new.slug {
+        Some(slug) => {
+            let clean = slug_of(slug);
+            if clean != *slug {
+                let fix = match clean.is_empty() {
+                    true => "use lower-case letters, digits and hyphens".to_string(),
+                    false => format!(
+                        "use lower-case letters, digits and hyphens, e.g. --slug {}",
+                        shortened_slug(&clean, LONGEST_TITLE_SLUG)
+                    ),
+                };
+                return Err(Diagnostic::error(format!("`{slug}` cannot be a slug")).with_fix(fix));
             }
-            None => slug_of(title),
-        };
+            if slug.len() > MAX_NAME {
+                return Err(Diagnostic::error(format!(
+                    "the slug is {} characters long; brief makes no file or folder name longer than {MAX_NAME}",
+                    slug.len()
+                ))
+                .with_fix(format!(
+                    "choose a shorter one, e.g. --slug {}",
+                    shortened_slug(slug, LONGEST_TITLE_SLUG)
+                )));
+            }
+            clean
+        }
+        None => shortened_slug(&slug_of(title), LONGEST_TITLE_SLUG),
+    };
     if slug.is_empty() {
         return Err(
             Diagnostic::error(format!("cannot make an address from the title `{title}`"))
@@ -70,17 +82,13 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
         );
     }
 
-    let section = new.section.as_deref().unwrap_or(ARTICLES).trim_matches('/');
-    let plain = !section.is_empty()
-        && section.split('/').all(|part| {
-            !part.is_empty() && !part.starts_with(['.', '_']) && !part.contains(['\\', ':'])
-        });
-    if !plain {
-        return Err(
-            Diagnostic::error(format!("`{section}` cannot be a section"))
-                .with_fix("name a folder under content/, e.g. --section guides/security"),
-        );
-    }
+    let section = match &new.section {
+        Some(given) => section_folder(given).map_err(|why| {
+            Diagnostic::error(format!("`{}` cannot be a section", printable(given))).with_fix(why)
+        })?,
+        None => ARTICLES.to_string(),
+    };
+    let section = section.as_str();
     let dir = root.join(DIR).join(section);
     let name = match new.bundle {
         true => format!("{slug}/index.md"),
@@ -104,24 +112,104 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let text = article_text(title, date, as_at, &tags);
 
     let path = dir.join(&name);
-    std::fs::create_dir_all(path.parent().unwrap_or(&dir))
-        .map_err(|e| crate::content::io_error(&rel, "cannot create the folder", &e))?;
+    std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(|e| match e.kind() {
+        std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
+        _ => crate::content::io_error(&rel, "cannot create the folder", &e),
+    })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
+        .map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => {
                 Diagnostic::error("the article already exists; brief new never overwrites a file")
                     .in_file(&rel)
                     .with_fix("open that file to edit it, or choose another title or --slug")
-            } else {
-                crate::content::io_error(&rel, "cannot create the article", &e)
             }
+            std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
+            _ => crate::content::io_error(&rel, "cannot create the article", &e),
         })?;
     file.write_all(text.as_bytes())
         .map_err(|e| crate::content::io_error(&rel, "cannot write the article", &e))?;
     Ok(path)
+}
+
+/// A `--section` as the folder under content/ it names: a plain relative path of folder
+/// names (`guides/security`, a trailing `/` allowed), or why it is not one. Refused: a path
+/// from the root, `.` and `..`, hidden and `_` folders, `\\` and `:` (Windows paths and
+/// drives), control characters, and `content/` at the start, which would make
+/// content/content/.
+pub fn section_folder(given: &str) -> std::result::Result<String, String> {
+    const EXAMPLE: &str = "e.g. guides/security";
+    let path = given.strip_suffix('/').unwrap_or(given);
+    if path.is_empty() {
+        return Err(format!("name a folder under content/, {EXAMPLE}"));
+    }
+    if path.starts_with('/') || path.contains(['\\', ':']) {
+        return Err(format!(
+            "it is a path from the root of the disk; give the folder's path from content/, {EXAMPLE}"
+        ));
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return Err(format!(
+            "give the folder's path from content/ with no `.`, `..` or empty parts, {EXAMPLE}"
+        ));
+    }
+    if parts.iter().any(|p| p.starts_with(['.', '_'])) {
+        return Err("brief skips folders whose names start with `.` or `_`".to_string());
+    }
+    if path.contains(char::is_control) {
+        return Err("it holds a control character".to_string());
+    }
+    if parts.iter().any(|p| p.len() > MAX_NAME) {
+        return Err(format!(
+            "a folder name is longer than {MAX_NAME} bytes, more than brief writes"
+        ));
+    }
+    if parts[0] == DIR {
+        return Err(match parts.len() {
+            1 => format!("content/ holds the sections: name a folder in it, {EXAMPLE}"),
+            _ => format!("leave out `content/`: --section {}", parts[1..].join("/")),
+        });
+    }
+    Ok(path.to_string())
+}
+
+/// The longest slug brief makes from a title: an address people can read and share, and
+/// far below the longest file name a file system takes.
+const LONGEST_TITLE_SLUG: usize = 80;
+
+/// `slug` cut to at most `longest` characters at the end of a word (a hyphen), or within a
+/// word only when the first word alone is longer.
+fn shortened_slug(slug: &str, longest: usize) -> String {
+    if slug.len() <= longest {
+        return slug.to_string();
+    }
+    // Slugs are ASCII, so every byte is a character boundary.
+    let head = &slug[..=longest];
+    match head.rfind('-') {
+        Some(end) if end > 0 => head[..end].to_string(),
+        _ => slug[..longest].to_string(),
+    }
+}
+
+/// The error for an article whose name the file system refuses as too long (some allow far
+/// fewer than 255 bytes: encrypted home folders 143).
+fn too_long(rel: &Path, slug: &str, section_given: bool) -> Diagnostic {
+    let or_section = match section_given {
+        true => ", or a section with a shorter path",
+        false => "",
+    };
+    Diagnostic::error("cannot create the article: its name is too long for this file system")
+        .in_file(rel)
+        .with_fix(format!(
+            "choose a shorter address with --slug, e.g. --slug {}{or_section}",
+            shortened_slug(slug, 40)
+        ))
 }
 
 /// A slug the way a person would write it: lower-case ASCII words joined by hyphens,

@@ -4,12 +4,35 @@
 
 use serde::de::DeserializeOwned;
 
-/// A YAML problem, with the line inside the YAML text where the parser knows it.
+/// A YAML problem, with the line and column inside the YAML text where the parser knows it.
 #[derive(Debug)]
 pub struct YamlError {
     /// 1-based line within the YAML text given to [`from_str`].
     pub line: Option<usize>,
+    /// 1-based column in `line`, in characters.
+    pub column: Option<usize>,
     pub message: String,
+    /// The character YAML does not allow that the text holds, when that is the problem.
+    pub control: Option<char>,
+}
+
+/// Whether YAML allows `c` in a document (its printable set: tab, line breaks and
+/// everything from space up except DEL, the C1 controls but NEL, and U+FFFE and U+FFFF).
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+        || c >= '\u{10000}'
+}
+
+/// The first character YAML refuses, and its byte offset. The parser refuses it too but
+/// says only where as a byte count in its message (serde_yaml's `Location` for it is the
+/// start of the text), so brief looks first, as it counts brackets, to name the character
+/// at its line and column.
+fn control_character(yaml: &str) -> Option<(usize, char)> {
+    let plain = |b: &u8| matches!(b, b' '..=b'~' | b'\t' | b'\n' | b'\r');
+    if yaml.as_bytes().iter().all(plain) {
+        return None;
+    }
+    yaml.char_indices().find(|&(_, c)| !printable(c))
 }
 
 /// How many `[` and `{` a YAML text may hold. libyaml rechecks every open flow collection
@@ -21,11 +44,26 @@ pub const MAX_BRACKETS: usize = 256;
 /// Deserializes YAML text. An empty document deserializes as an empty mapping.
 pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
     if let Some(offset) = memchr::memchr2_iter(b'[', b'{', yaml.as_bytes()).nth(MAX_BRACKETS) {
+        let (line, column) = crate::diagnostic::line_and_column(yaml, offset);
         return Err(YamlError {
-            line: Some(crate::diagnostic::line_of(yaml, offset)),
+            line: Some(line),
+            column: Some(column),
             message: format!(
                 "more than {MAX_BRACKETS} `[` and `{{`: lists and mappings nested this deep cannot be parsed quickly"
             ),
+            control: None,
+        });
+    }
+    if let Some((offset, c)) = control_character(yaml) {
+        let (line, column) = crate::diagnostic::line_and_column(yaml, offset);
+        return Err(YamlError {
+            line: Some(line),
+            column: Some(column),
+            message: format!(
+                "the control character U+{:04X} is not allowed in YAML",
+                c as u32
+            ),
+            control: Some(c),
         });
     }
     let text = if yaml.trim().is_empty() { "{}" } else { yaml };
@@ -35,6 +73,7 @@ pub fn from_str<T: DeserializeOwned>(yaml: &str) -> Result<T, YamlError> {
         if let Some((key, line)) = duplicate_key(text, &error.message) {
             error.message = format!("`{key}` is set twice");
             error.line = Some(line);
+            error.column = Some(1);
         }
         error
     })
@@ -59,6 +98,7 @@ fn duplicate_key(text: &str, message: &str) -> Option<(String, usize)> {
 fn convert(e: serde_yaml::Error) -> YamlError {
     {
         let line = e.location().map(|l| l.line());
+        let column = e.location().map(|l| l.column());
         let mut message = e.to_string();
         if message.starts_with("recursion limit exceeded") {
             message = "lists or mappings are nested more than 128 deep".to_string();
@@ -69,7 +109,12 @@ fn convert(e: serde_yaml::Error) -> YamlError {
         if let Some(i) = message.find(" at line ") {
             message.truncate(i);
         }
-        YamlError { line, message }
+        YamlError {
+            line,
+            column,
+            message,
+            control: None,
+        }
     }
 }
 

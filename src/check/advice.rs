@@ -79,6 +79,7 @@ fn doc_warnings(site: &Site, collected: &Collected, doc: &Document) -> Vec<Diagn
                     link.href
                 ),
             )
+            .on_column(link.column)
             .with_code(Code::NoAlt),
         );
     }

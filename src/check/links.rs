@@ -183,7 +183,8 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
                     found.push(
                         script_link(&link.href, what)
                             .in_file(&doc.file)
-                            .on_line(link.line),
+                            .on_line(link.line)
+                            .on_column(link.column),
                     );
                     continue;
                 }
@@ -471,5 +472,6 @@ fn broken_link(
     Diagnostic::error(message)
         .in_file(&doc.file)
         .on_line(link.line)
+        .on_column(link.column)
         .with_fix(hints.fix_for(target, broken))
 }

@@ -2,6 +2,7 @@
 //! and CI.
 
 use super::Report;
+use crate::core::files::shown;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -118,7 +119,7 @@ pub fn text(report: &Report, colour: bool, verbose: bool) -> String {
                 out.push('\n');
             }
             let name = file.map_or("(the site)".to_string(), |f| {
-                crate::diagnostic::printable(&slashed(f)).into_owned()
+                crate::diagnostic::printable(&shown(f)).into_owned()
             });
             out.push_str(&paint(style::FILE, &name));
             out.push('\n');
@@ -196,6 +197,7 @@ struct JsonFinding<'a> {
     severity: Severity,
     file: Option<String>,
     line: Option<usize>,
+    column: Option<usize>,
     message: std::borrow::Cow<'a, str>,
     fix: Option<&'a str>,
     code: Option<Code>,
@@ -216,8 +218,9 @@ pub fn json(report: &Report) -> String {
             .iter()
             .map(|d| JsonFinding {
                 severity: d.severity,
-                file: d.file.as_deref().map(slashed),
+                file: d.file.as_deref().map(|f| shown(f).into_owned()),
                 line: d.line,
+                column: d.column(),
                 message: d.full_message(),
                 fix: d.fix.as_deref(),
                 code: d.code,
@@ -226,10 +229,6 @@ pub fn json(report: &Report) -> String {
             .collect(),
     };
     serde_json::to_string_pretty(&value).unwrap_or_default()
-}
-
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
 }
 
 #[cfg(test)]

@@ -2,8 +2,13 @@
 //! write them) taken as its calendar date in the site's time zone; and the date at the
 //! start of a Jekyll-style file name.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
+
+/// The years brief reads dates in. Advice published before 1900 or after 2999 is a typo
+/// (`0202`, `9999`), and every date worked out from one (a review due up to a hundred years
+/// later, the day before or after in another time zone) must still be a four-digit year.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2999;
 
 /// Parses a `YYYY-MM-DD` date, explaining what is wrong with anything else.
 pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
@@ -17,7 +22,17 @@ pub fn parse_date(text: &str) -> std::result::Result<NaiveDate, String> {
     if !shaped {
         return Err("dates must be written YYYY-MM-DD".to_string());
     }
-    NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| "there is no such date".to_string())
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| "there is no such date".to_string())?;
+    if !YEARS.contains(&date.year()) {
+        return Err(format!(
+            "the year {} is outside {}–{}, the years brief reads: earlier or later is almost surely a typo, and the dates worked out from it (such as the next review, up to a hundred years on) must stay within four-digit years",
+            &text[..4],
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(date)
 }
 
 /// Parses a date, or a date and time, into the calendar date it falls on in `zone`:
@@ -126,6 +141,20 @@ mod tests {
         assert!(date_in_zone("2026-07-05Tnoon", utc)
             .unwrap_err()
             .contains("RFC 3339"));
+    }
+
+    #[test]
+    fn years_outside_1900_to_2999_are_refused() {
+        let utc: Tz = "UTC".parse().unwrap();
+        assert_eq!(parse_date("1900-01-01"), Ok(day(1900, 1, 1)));
+        assert_eq!(parse_date("2999-12-31"), Ok(day(2999, 12, 31)));
+        for bad in ["9999-12-31", "1899-12-31", "0202-03-04", "3000-01-01"] {
+            let why = parse_date(bad).unwrap_err();
+            assert!(why.contains("outside 1900–2999"), "{bad}: {why}");
+        }
+        assert!(date_in_zone("9999-12-31T10:00:00Z", utc)
+            .unwrap_err()
+            .contains("the year 9999"));
     }
 
     #[test]

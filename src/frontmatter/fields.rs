@@ -3,7 +3,7 @@
 //! problem of a file is found in one run (serde's own checks stop at the first).
 
 use super::{shortened, Format, Split};
-use crate::diagnostic::{line_of, Diagnostic};
+use crate::diagnostic::{control_at, control_character_fix, Diagnostic};
 use crate::yaml;
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -167,17 +167,30 @@ pub(super) fn describe(value: &Value) -> String {
 }
 
 fn toml_problem(split: &Split<'_>, e: &toml::de::Error) -> Diagnostic {
-    let line = e
-        .span()
-        // An error at the end of the text (a list never closed) is on its last line.
-        .map(|span| {
-            let last = split.front.lines().count().max(1);
-            line_of(split.front, span.start).min(last) + split.front_line - 1
-        });
     let message = e.message().trim_end_matches('\n').replace('\n', "; ");
-    Diagnostic::error(format!("front matter: {message}"))
-        .on_line(line.unwrap_or(split.front_line.saturating_sub(1).max(1)))
-        .with_fix("check the TOML syntax on that line: `name = \"text\"`, dates as `date = 2026-07-05`, lists as `tags = [\"a\", \"b\"]`")
+    let d = Diagnostic::error(format!("front matter: {message}"))
+        .on_line(split.front_line.saturating_sub(1).max(1))
+        .with_fix("check the TOML syntax on that line: `name = \"text\"`, dates as `date = 2026-07-05`, lists as `tags = [\"a\", \"b\"]`");
+    let Some(span) = e.span() else {
+        return d;
+    };
+    // An error at the end of the text (a list never closed) is on its last line.
+    if span.start >= split.front.trim_end().len() {
+        let last = split.front.lines().count().max(1);
+        return d.on_line(last + split.front_line - 1);
+    }
+    let d = d.at_offset(split.front, span.start, split.front_line);
+    match control_at(split.front, span.start) {
+        Some(c) => Diagnostic {
+            message: format!(
+                "front matter: the control character U+{:04X} is not allowed anywhere in TOML, comments included",
+                c as u32
+            ),
+            ..d
+        }
+        .with_fix(control_character_fix(c)),
+        None => d,
+    }
 }
 
 fn yaml_problem(split: &Split<'_>, e: yaml::YamlError) -> Diagnostic {
@@ -186,6 +199,12 @@ fn yaml_problem(split: &Split<'_>, e: yaml::YamlError) -> Diagnostic {
     let in_file = |line: Option<usize>| line.map(|l| l.min(last) + split.front_line - 1);
     let mut d =
         Diagnostic::error(format!("front matter: {}", e.message)).on_line_opt(in_file(e.line));
+    if e.line.is_some_and(|l| l <= last) {
+        d = d.on_column_opt(e.column);
+    }
+    if let Some(c) = e.control {
+        return d.with_fix(control_character_fix(c));
+    }
     // A tab in the indentation is the usual cause of YAML's stranger messages.
     let tab_line = e
         .line
@@ -218,6 +237,7 @@ fn yaml_problem(split: &Split<'_>, e: yaml::YamlError) -> Diagnostic {
         d = d.with_fix("keep one of the two lines and delete the other");
     } else if let Some(line) = tab_line {
         d.message = "front matter: this line is indented with a tab".to_string();
+        d.column = None;
         d = d
             .on_line(line + split.front_line - 1)
             .with_fix("YAML allows only spaces for indentation: replace the tab with spaces");

@@ -1,9 +1,7 @@
 //! What a slug and an alias may be: names brief publishes as folders and files, so nothing
 //! that climbs out of the output, holds a scheme, or is too long for a file system.
 
-/// The longest name brief gives a folder or file it publishes: file systems allow 255
-/// bytes, and hosts and archives often less.
-pub(super) const MAX_NAME: usize = 200;
+pub(super) use crate::core::files::MAX_NAME;
 
 pub(super) fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
     if slug.is_empty() {

@@ -73,7 +73,7 @@ impl<'m> Renderer<'m, '_> {
         let path = images::site_path(&image.href).unwrap_or_default();
         let entry = self.cx.images.and_then(|catalogue| catalogue.get(&path));
         let ready = self.cx.images.is_some_and(|c| c.is_ready(&path));
-        let mut src = escape(&image.src).into_owned();
+        let mut src = escape(&super::links::address_text(&image.src)).into_owned();
         let mut attributes = String::new();
         let mut source = None;
         match entry {

@@ -1,11 +1,12 @@
 //! Links in Markdown: recorded for the link check, relative ones resolved against the page,
-//! links to `.md` sources turned into their pages' addresses, root-relative ones given the
-//! base path.
+//! links to `.md` sources (and Zola's `@/` paths) turned into their pages' addresses,
+//! root-relative ones given the base path, and every address published as written.
 
 use super::images::image_alt;
 use super::{Link, Page, Renderer};
-use crate::diagnostic::Diagnostic;
-use pulldown_cmark::CowStr;
+use crate::diagnostic::{column_of, Diagnostic};
+use crate::html::escape;
+use pulldown_cmark::{CowStr, Event, LinkType};
 use std::ops::Range;
 
 impl<'m> Renderer<'m, '_> {
@@ -21,14 +22,20 @@ impl<'m> Renderer<'m, '_> {
             String::new()
         };
         let line = self.line(range.start);
+        let column = column_of(self.md, range.start);
         let dest = match self.cx.page {
             Some(page) if is_relative(&dest) => match resolve_relative(page, &dest) {
                 Ok(site_path) => CowStr::from(site_path),
                 Err(why) => {
+                    let fix = match dest.starts_with(ZOLA_CONTENT) {
+                        true => "correct the path after `@/` (the file's path under content/), or link to the page's address, e.g. /articles/checklist/",
+                        false => "link to a Markdown file of this site by its path from this file, e.g. [the checklist](../articles/checklist.md), or to its address, e.g. /articles/checklist/",
+                    };
                     self.error.get_or_insert(
                         Diagnostic::error(why)
                             .on_line(line)
-                            .with_fix("link to a Markdown file of this site by its path from this file, e.g. [the checklist](../articles/checklist.md), or to its address, e.g. /articles/checklist/"),
+                            .on_column(column)
+                            .with_fix(fix),
                     );
                     dest
                 }
@@ -38,6 +45,7 @@ impl<'m> Renderer<'m, '_> {
         self.rendered.links.push(Link {
             href: dest.to_string(),
             line,
+            column,
             is_image,
             text,
         });
@@ -48,6 +56,48 @@ impl<'m> Renderer<'m, '_> {
         }
     }
 }
+
+/// A link's start tag, its address as written (a `[::1]` host, `{}` and letters beyond
+/// ASCII stay as they are, as browsers read them), escaped only for the HTML attribute;
+/// spaces and control characters, which no address may hold, percent-encoded.
+/// pulldown-cmark's own writer percent-encodes `[` and `]`, which breaks IPv6 hosts.
+pub(super) fn start_tag<'m>(kind: LinkType, dest: &str, title: &str) -> Event<'m> {
+    let scheme = match kind {
+        LinkType::Email => "mailto:",
+        _ => "",
+    };
+    let mut tag = format!("<a href=\"{scheme}{}\"", escape(&address_text(dest)));
+    if !title.is_empty() {
+        tag.push_str(&format!(" title=\"{}\"", escape(title)));
+    }
+    tag.push('>');
+    Event::InlineHtml(tag.into())
+}
+
+/// `dest` with the characters no address may hold (spaces, control characters)
+/// percent-encoded, and nothing else changed.
+pub(super) fn address_text(dest: &str) -> std::borrow::Cow<'_, str> {
+    let needs = |c: char| c.is_whitespace() || c.is_control();
+    if !dest.contains(needs) {
+        return dest.into();
+    }
+    let mut out = String::with_capacity(dest.len() + 8);
+    for c in dest.chars() {
+        if needs(c) {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
+}
+
+/// How Zola writes a link to a Markdown file by its path under content/:
+/// `@/blog/post.md` is `content/blog/post.md`.
+const ZOLA_CONTENT: &str = "@/";
 
 /// A link that leads somewhere relative to its page: not an address with a scheme
 /// (`https:`, `mailto:`), not from the root, not only a `#fragment` or `?query`.
@@ -65,6 +115,17 @@ fn resolve_relative(page: &Page<'_>, href: &str) -> std::result::Result<String, 
         None => (href, ""),
     };
     let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    if let Some(under_content) = decoded.strip_prefix(ZOLA_CONTENT) {
+        let file = join(crate::content::DIR, under_content)
+            .filter(|f| f.starts_with(&format!("{}/", crate::content::DIR)))
+            .ok_or_else(|| format!("link to `{href}` leads outside content/"))?;
+        return match (page.source_page)(&file) {
+            Some(target) => Ok(format!("/{target}{rest}")),
+            None => Err(format!(
+                "link to `{href}`: `@/` is Zola's way of writing content/, and there is no Markdown file {file} in this site"
+            )),
+        };
+    }
     if decoded.ends_with(".md") {
         let file = join(page.source_dir, &decoded)
             .ok_or_else(|| format!("link to `{href}` leads outside the site"))?;
@@ -155,5 +216,39 @@ mod tests {
         );
         let e = render("[out](../../../../x.md)\n", &cx).unwrap_err();
         assert!(e.message.contains("outside the site"), "{e}");
+        // Zola's `@/` is content/.
+        let r = render("[list](@/articles/checklist.md#steps)\n", &cx).unwrap();
+        assert!(
+            r.html
+                .contains(r#"href="/advice/articles/checklist/#steps""#),
+            "{}",
+            r.html
+        );
+        let e = render("Text.\n\nA [gone](@/inside-rust/x/index.md).\n", &cx).unwrap_err();
+        assert_eq!((e.line, e.column()), (Some(3), Some(3)));
+        assert!(
+            e.message.contains("`@/` is Zola's way of writing content/")
+                && e.message
+                    .contains("no Markdown file content/inside-rust/x/index.md"),
+            "{e}"
+        );
+        let e = render("[up](@/../site.toml)\n", &cx).unwrap_err();
+        assert!(e.message.contains("outside content/"), "{e}");
+    }
+
+    #[test]
+    fn addresses_are_published_as_written_and_escaped_for_html_only() {
+        let text = "[v6](http://[::1]:8080/) [q](https://x.org/?a=1&b={2}|é \"Said\") <a@b.org> [s](<my file.pdf>) ![v6 image](http://[::1]/i.png)\n";
+        let r = super::super::tests::md(text).unwrap();
+        for want in [
+            r#"<a href="http://[::1]:8080/">v6</a>"#,
+            r#"<a href="https://x.org/?a=1&amp;b={2}|é" title="Said">q</a>"#,
+            r#"<a href="mailto:a@b.org">a@b.org</a>"#,
+            r#"<a href="my%20file.pdf">s</a>"#,
+            r#"src="http://[::1]/i.png""#,
+        ] {
+            assert!(r.html.contains(want), "{want} in {}", r.html);
+        }
+        assert_eq!(r.links[0].href, "http://[::1]:8080/");
     }
 }

@@ -881,3 +881,23 @@ fn a_broken_link_in_the_menu_or_theme_is_reported_at_its_line_in_site_toml() {
         run.stderr
     );
 }
+
+#[test]
+fn link_addresses_are_published_as_written() {
+    let site = Site::fixture("basic");
+    article(
+        &site,
+        "addresses",
+        OK_FRONT,
+        "The [local server](http://[::1]:8080/status), a [search](https://example.org/?q={a}|b&lang=fr) and the [café](https://fr.example.org/café).",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    let page = site.read("public/articles/addresses/index.html");
+    for written in [
+        r#"<a href="http://[::1]:8080/status">local server</a>"#,
+        r#"<a href="https://example.org/?q={a}|b&amp;lang=fr">search</a>"#,
+        r#"<a href="https://fr.example.org/café">café</a>"#,
+    ] {
+        assert!(page.contains(written), "{written} in {page}");
+    }
+}

@@ -562,7 +562,7 @@ content/articles/first-steps.md
      |
     fix: add `summary:` with one or two sentences saying what the reader will learn
   error: link to `/articles/nothing/` points to no page or file of this site
-    --> content/articles/first-steps.md:20
+    --> content/articles/first-steps.md:20:5
       |
    20 | See [nothing](/articles/nothing/).
       |
@@ -973,4 +973,99 @@ fn summarised_overdue_findings_are_errors_under_fail_on_overdue() {
         run.stdout
     );
     assert!(run.stdout.contains("12 errors"), "{}", run.stdout);
+}
+
+#[test]
+fn a_backslash_in_a_file_name_is_shown_as_it_is() {
+    // On Linux `\` is a character of a file name, not a separator.
+    let site = clean();
+    site.write(
+        "content/articles/back\\slash.md",
+        "---\ntitle: Back\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\n---\nText.\n",
+    );
+    let (_, report) = check(&site);
+    let f = finding(&report, "content/articles/back\\slash.md", "no summary");
+    assert_eq!(f["line"], 2, "{f:#}");
+    let text = site.brief(&["check", "--today", TODAY]);
+    assert!(
+        text.stdout.contains("content/articles/back\\slash.md:2"),
+        "{}",
+        text.stdout
+    );
+}
+
+#[test]
+fn zola_links_from_content_lead_to_their_pages() {
+    let site = clean();
+    site.write(
+        "content/articles/zola.md",
+        "---\ntitle: Zola\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\nsummary: s\n---\n\
+         Read [the second](@/articles/second-thoughts.md#what-changed).\n",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    let page = site.read("public/articles/zola/index.html");
+    assert!(
+        page.contains(r#"href="/articles/second-thoughts/#what-changed""#),
+        "{page}"
+    );
+
+    site.write(
+        "content/articles/zola.md",
+        "---\ntitle: Zola\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\nsummary: s\n---\n\
+         Read it [here](@/inside-rust/x/index.md).\n",
+    );
+    let (code, report) = check(&site);
+    assert_eq!(code, 1);
+    let f = finding(
+        &report,
+        "content/articles/zola.md",
+        "@/inside-rust/x/index.md",
+    );
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(7), Some(9)),
+        "{f:#}"
+    );
+    let message = f["message"].as_str().unwrap();
+    assert!(
+        message.contains("`@/` is Zola's way of writing content/")
+            && message.contains("no Markdown file content/inside-rust/x/index.md"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_long_line_is_shown_around_the_broken_link_with_its_column() {
+    let site = clean();
+    let before = "Words before the link. ".repeat(20);
+    site.write(
+        "content/articles/long.md",
+        &format!(
+            "---\ntitle: Long\ndate: 2026-06-01\ncurrent_as_at: 2026-06-01\nsummary: s\n---\n\
+             {before}A [gone](/articles/gone/) link, {}\n",
+            "and words after it. ".repeat(20)
+        ),
+    );
+    let (_, report) = check(&site);
+    let f = finding(&report, "content/articles/long.md", "`/articles/gone/`");
+    let column = before.chars().count() as u64 + 3;
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(7), Some(column)),
+        "{f:#}"
+    );
+    let source = f["source"].as_str().unwrap();
+    assert!(
+        source.starts_with('…')
+            && source.ends_with('…')
+            && source.contains("[gone](/articles/gone/)"),
+        "{source}"
+    );
+    let text = site.brief(&["check", "--today", TODAY]);
+    assert!(
+        text.stdout
+            .contains(&format!("--> content/articles/long.md:7:{column}")),
+        "{}",
+        text.stdout
+    );
 }

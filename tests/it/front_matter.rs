@@ -171,3 +171,62 @@ fn thousands_of_tags_are_refused_at_their_line_and_fifty_build() {
     build(&site);
     assert!(site.path("public/tags/tag49/index.html").is_file());
 }
+
+#[test]
+fn dates_with_implausible_years_are_refused_at_their_line() {
+    let site = Site::fixture("basic");
+    // A review due a year after 9999-12-31 would be dated +10000-12-30.
+    site.write(
+        "content/articles/far.md",
+        "---\ntitle: Far\ndate: 2026-03-01\ncurrent_as_at: 9999-12-31\n---\nText.\n",
+    );
+    site.write(
+        "content/articles/early.md",
+        "+++\ntitle = \"Early\"\ndate = 0202-03-01\ncurrent_as_at = 2026-03-01\n+++\nText.\n",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    for (place, year) in [
+        ("content/articles/far.md:4", "9999"),
+        ("content/articles/early.md:3", "0202"),
+    ] {
+        let at = run
+            .stderr
+            .find(place)
+            .unwrap_or_else(|| panic!("{place}: {}", run.stderr));
+        let message = &run.stderr[..at];
+        assert!(
+            message.ends_with(&format!(
+                "the year {year} is outside 1900–2999, the years brief reads: earlier or later is almost surely a typo, and the dates worked out from it (such as the next review, up to a hundred years on) must stay within four-digit years\n  --> "
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("+10000"), "{}", run.stderr);
+    // The command line's dates are read the same way.
+    let run = site.brief(&["check", "--today", "9999-12-31"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("the year 9999 is outside 1900–2999"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn yaml_errors_are_reported_at_the_parser_line_and_column() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/broken.md",
+        "---\ntitle: Broken\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\nsummary: \"Pasted\"\ntags: [a,\n  b\nauthor: x\n---\nText.\n",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    // libyaml stops at `author:`, line 8 of the file, column 7 (the `:`).
+    assert!(
+        run.stderr.contains("--> content/articles/broken.md:8:7\n"),
+        "{}",
+        run.stderr
+    );
+}

@@ -218,7 +218,93 @@ fn new_writes_a_bundle_or_into_another_section() {
     assert!(site
         .path("public/guides/security/passwords/index.html")
         .is_file());
-    let bad = site.brief(&["new", "X", "--section", "../outside"]);
-    bad.failure();
-    assert!(bad.stderr.contains("cannot be a section"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_section_must_be_a_plain_folder_path_under_content() {
+    let site = Site::fixture("check-clean");
+    let before = crate::support::snapshot(site.root());
+    for (given, why) in [
+        ("/tmp/x", "it is a path from the root of the disk; give the folder's path from content/, e.g. guides/security"),
+        ("../outside", "give the folder's path from content/ with no `.`, `..` or empty parts"),
+        ("guides/../../x", "no `.`, `..` or empty parts"),
+        ("guides//x", "no `.`, `..` or empty parts"),
+        ("C:\\guides", "it is a path from the root of the disk"),
+        (".hidden", "brief skips folders whose names start with `.` or `_`"),
+        ("content/guides", "leave out `content/`: --section guides"),
+        ("", "name a folder under content/"),
+    ] {
+        let run = site.brief(&["new", "X", "--section", given]);
+        assert_eq!(run.code, 2, "{given}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("invalid value '{given}' for '--section <FOLDER>': ")),
+            "{given}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(why), "{given}: {}", run.stderr);
+    }
+    assert_eq!(
+        crate::support::snapshot(site.root()),
+        before,
+        "nothing written"
+    );
+    assert!(!std::path::Path::new("/tmp/x/x.md").exists());
+    // A trailing slash, as a shell completes a folder, is fine.
+    site.brief(&["new", "X", "--section", "guides/"]).success();
+    assert!(site.path("content/guides/x.md").is_file());
+}
+
+#[test]
+fn a_slug_made_from_a_long_title_is_cut_at_a_word() {
+    let site = Site::fixture("check-clean");
+    let title = "A very long title about everything ".repeat(9);
+    assert!(title.len() > 300);
+    let run = site.brief(&["new", title.trim()]);
+    run.success();
+    let slug = "a-very-long-title-about-everything-a-very-long-title-about-everything-a-very";
+    assert_eq!(
+        run.stdout.trim(),
+        site.path(&format!("content/articles/{slug}.md"))
+            .display()
+            .to_string()
+    );
+    assert!(slug.len() <= 80);
+    assert!(site
+        .read(&format!("content/articles/{slug}.md"))
+        .contains(&format!("title: {}\n", title.trim())));
+
+    // A slug asked for is never cut, but one longer than any name brief writes is refused.
+    let long = "x".repeat(300);
+    let run = site.brief(&["new", "Long", "--slug", &long]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "the slug is 300 characters long; brief makes no file or folder name longer than 200"
+        ) && run
+            .stderr
+            .contains("fix: choose a shorter one, e.g. --slug xxxx"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+}
+
+#[test]
+fn a_name_the_file_system_refuses_as_too_long_is_explained() {
+    let site = Site::fixture("check-clean");
+    // Each folder name is allowed; together they pass the system's longest path.
+    let deep = vec!["f".repeat(190); 25].join("/");
+    let run = site.brief(&["new", "Deep", "--section", &deep]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("error: cannot create the article: its name is too long for this file system")
+            && run.stderr.contains(
+                "fix: choose a shorter address with --slug, e.g. --slug deep, or a section with a shorter path"
+            ),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("os error"), "{}", run.stderr);
 }
