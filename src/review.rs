@@ -99,7 +99,7 @@ pub fn text(states: &States) -> String {
         });
         format!(
             "  {}  {when}\n    {} (current as at {}{by})\n",
-            crate::diagnostic::printable(&crate::core::files::shown(&l.file)),
+            crate::diagnostic::printable(&crate::diagnostic::shown(&l.file)),
             crate::diagnostic::printable(&l.title),
             l.current_as_at
         )

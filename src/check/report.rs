@@ -2,7 +2,7 @@
 //! and CI.
 
 use super::Report;
-use crate::core::files::shown;
+use crate::diagnostic::shown;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;

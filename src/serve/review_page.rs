@@ -77,7 +77,7 @@ fn section(out: &mut String, id: &str, heading: &str, listed: &[Listed]) {
             title = escape(&l.title),
             due = l.due,
             as_at = l.current_as_at,
-            file = escape(&crate::core::files::shown(&l.file)),
+            file = escape(&crate::diagnostic::shown(&l.file)),
         );
     }
     out.push_str("</ul>\n");
