@@ -7,7 +7,7 @@ use crate::html::escape;
 use crate::images::Catalogue;
 pub mod shortcode;
 use images::{is_lone_titled_image, PendingImage};
-use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 use shortcode::Shortcode;
 use std::collections::{HashMap, HashSet};
@@ -16,7 +16,10 @@ use std::ops::Range;
 mod highlight;
 mod images;
 mod links;
+mod text;
 pub use highlight::CLASSES as HIGHLIGHT_CLASSES;
+pub use text::{anchor_id, plain_text};
+use text::{count_words, heading_number};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -547,65 +550,6 @@ impl<'m> Renderer<'m, '_> {
         }
         Ok(())
     }
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Words in `text`, counted by bytes (fast on long articles); `in_word` carries over from
-/// the text before it.
-fn count_words(text: &str, in_word: &mut bool) -> usize {
-    let mut words = 0;
-    for &b in text.as_bytes() {
-        let space = b.is_ascii_whitespace();
-        if !space && !*in_word {
-            words += 1;
-        }
-        *in_word = !space;
-    }
-    words
-}
-
-/// A heading's id: lower-case words joined by hyphens, stable across builds.
-pub fn anchor_id(title: &str) -> String {
-    let mut id = String::with_capacity(title.len());
-    for c in title.trim().chars() {
-        if c.is_alphanumeric() {
-            id.extend(c.to_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_')
-            && !id.ends_with('-')
-            && !id.is_empty()
-        {
-            id.push('-');
-        }
-    }
-    let id = id.trim_end_matches('-');
-    if id.is_empty() {
-        "section".to_string()
-    } else {
-        id.to_string()
-    }
-}
-
-/// Plain text from Markdown (for CTA titles and summaries written in Markdown).
-pub fn plain_text(markdown: &str) -> String {
-    let mut text = String::new();
-    for event in Parser::new_ext(markdown, options()) {
-        match event {
-            Event::Text(t) | Event::Code(t) => text.push_str(&t),
-            Event::SoftBreak | Event::HardBreak => text.push(' '),
-            _ => {}
-        }
-    }
-    text
 }
 
 #[cfg(test)]
