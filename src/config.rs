@@ -321,7 +321,7 @@ impl Config {
         let mut review_tags = BTreeMap::new();
         for (tag, &days) in &raw.dates.review_tags {
             let slug = slug::slugify(tag);
-            if slug.is_empty() || !(1..=36_500).contains(&days) {
+            if slug.is_empty() || !(1..=crate::core::model::MAX_REVIEW_DAYS).contains(&days) {
                 return Err(fail(
                     tag,
                     format!("[dates.review_tags] `{tag} = {days}`: a tag needs a name and a period from 1 to 36500 days"),

@@ -522,6 +522,19 @@ pub fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The fix for a name that is none of `known`: the nearest of them when one is close, then
+/// `listing` (what the known names are).
+pub fn did_you_mean<'a>(
+    name: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    listing: String,
+) -> String {
+    match closest(name, known) {
+        Some(best) => format!("did you mean `{best}`? {listing}"),
+        None => listing,
+    }
+}
+
 /// The closest candidate to `unknown` by edit distance, if any is close enough to be a
 /// plausible typo.
 pub fn closest<'a>(

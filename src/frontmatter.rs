@@ -18,7 +18,7 @@ mod review;
 mod section;
 mod split;
 mod values;
-pub use crate::core::model::{CtaChoice, Kind, SortBy};
+pub use crate::core::model::{CtaChoice, Kind, SortBy, MAX_REVIEW_DAYS};
 pub use dates::{date_in_zone, dated_name, parse_date};
 use names::{check_alias, check_slug, MAX_NAME};
 pub use review::Change;
@@ -402,9 +402,6 @@ fn cta_choice(id: &str, config: &Config, line: Option<usize>) -> Result<CtaChoic
 
 /// The most tags one document may carry.
 pub const MAX_TAGS: usize = 50;
-
-/// The longest review period brief takes, in days (a hundred years).
-pub const MAX_REVIEW_DAYS: i64 = 36_500;
 
 /// The error for a review period of `days` outside 1..=[`MAX_REVIEW_DAYS`]; `whose` says
 /// what falls due ("the article is").

@@ -198,16 +198,11 @@ impl Templates {
             return match self.ctas.get(id) {
                 Some((_, html)) => Ok(html.clone()),
                 None => {
-                    let hint = match crate::diagnostic::closest(
+                    let hint = crate::diagnostic::did_you_mean(
                         id,
                         config.ctas.keys().map(String::as_str),
-                    ) {
-                        Some(best) => format!(
-                            "did you mean `{best}`? {}",
-                            crate::config::known_ctas_hint(&config.ctas)
-                        ),
-                        None => crate::config::known_ctas_hint(&config.ctas),
-                    };
+                        crate::config::known_ctas_hint(&config.ctas),
+                    );
                     Err(Diagnostic::error(format!("unknown call-to-action `{id}`")).with_fix(hint))
                 }
             };

@@ -26,3 +26,7 @@ pub enum SortBy {
     /// By `weight:` (smallest first; none last), then title (pages).
     Weight,
 }
+
+/// The longest review period brief takes, in days (a hundred years): for an article, a
+/// section and a tag alike.
+pub const MAX_REVIEW_DAYS: i64 = 36_500;

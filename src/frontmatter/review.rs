@@ -3,7 +3,7 @@
 
 use super::parse_date;
 use crate::config::{known_reviewers_hint, Config};
-use crate::diagnostic::{closest, Diagnostic, Result};
+use crate::diagnostic::{did_you_mean, Diagnostic, Result};
 use chrono::NaiveDate;
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -38,11 +38,11 @@ pub(super) fn reviewer(
     if config.reviewers.contains_key(&id) {
         return Ok(Some(id));
     }
-    let known = known_reviewers_hint(&config.reviewers);
-    let fix = match closest(&id, config.reviewers.keys().map(String::as_str)) {
-        Some(best) => format!("did you mean `{best}`? {known}"),
-        None => known,
-    };
+    let fix = did_you_mean(
+        &id,
+        config.reviewers.keys().map(String::as_str),
+        known_reviewers_hint(&config.reviewers),
+    );
     Err(Diagnostic::error(format!("unknown reviewer `{id}`"))
         .on_line_opt(line)
         .with_fix(fix))

@@ -80,12 +80,8 @@ impl<'a> SiteView<'a> {
                 tint: a.tint.to_string(),
             })
         };
-        let favicon_type = match theme.favicon.value.rsplit('.').next() {
-            Some(ext) if ext.eq_ignore_ascii_case("svg") => Some("image/svg+xml"),
-            Some(ext) if ext.eq_ignore_ascii_case("png") => Some("image/png"),
-            Some(ext) if ext.eq_ignore_ascii_case("ico") => Some("image/x-icon"),
-            _ => None,
-        };
+        let favicon_type = Some(crate::core::files::content_type(&theme.favicon.value))
+            .filter(|t| t.starts_with("image/"));
         Ok(SiteView {
             title: &config.title,
             description: &config.description,

@@ -72,11 +72,11 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
         .by
         .filter(|id| !site.config.reviewers.contains_key(*id))
     {
-        let known = crate::config::known_reviewers_hint(&site.config.reviewers);
-        let fix = match closest(by, site.config.reviewers.keys().map(String::as_str)) {
-            Some(best) => format!("did you mean `{best}`? {known}"),
-            None => known,
-        };
+        let fix = crate::diagnostic::did_you_mean(
+            by,
+            site.config.reviewers.keys().map(String::as_str),
+            crate::config::known_reviewers_hint(&site.config.reviewers),
+        );
         return Err(Diagnostic::error(format!("there is no reviewer `{by}`")).with_fix(fix));
     }
     let note = match record.note.map(str::trim) {
