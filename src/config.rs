@@ -311,10 +311,14 @@ impl Config {
                 "write where the date goes, e.g. \"Information current as at {date}\"",
             ));
         };
-        if raw.dates.review_after_days < 0 {
+        let days = raw.dates.review_after_days;
+        if !(1..=crate::core::model::MAX_REVIEW_DAYS).contains(&days) {
             return Err(fail(
                 "review_after_days",
-                "[dates] review_after_days must not be negative".into(),
+                format!(
+                    "[dates] review_after_days is {days}: it must be a number of days from 1 to {}",
+                    crate::core::model::MAX_REVIEW_DAYS
+                ),
                 "set it to the number of days after which an article needs review, e.g. 365",
             ));
         }

@@ -1069,3 +1069,24 @@ fn a_long_line_is_shown_around_the_broken_link_with_its_column() {
         text.stdout
     );
 }
+
+#[test]
+fn the_site_s_review_period_is_between_a_day_and_a_hundred_years() {
+    for days in ["0", "-1", "100000000000"] {
+        let site = crate::support::Site::fixture("basic");
+        site.edit(
+            "site.toml",
+            "review_after_days = 365",
+            &format!("review_after_days = {days}"),
+        );
+        let run = site.brief(&["check", "--today", "2026-11-24"]);
+        assert_eq!(run.code, 1, "{days}: {}{}", run.stdout, run.stderr);
+        let said = format!("{}{}", run.stdout, run.stderr);
+        assert!(
+            said.contains(&format!(
+                "review_after_days is {days}: it must be a number of days from 1 to 36500"
+            )) && said.contains("site.toml:"),
+            "{said}"
+        );
+    }
+}
