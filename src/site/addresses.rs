@@ -187,7 +187,11 @@ impl Site {
     /// names brief keeps for itself.
     pub(super) fn check_outputs<'a>(&'a self, plan: &'a Plan) -> Vec<Diagnostic> {
         use FoldedBy::{Case, Normalisation};
-        let mut errors = Vec::new();
+        let mut errors: Vec<Diagnostic> = plan
+            .refused
+            .iter()
+            .map(|file| super::sink::outside(file))
+            .collect();
         let mut taken: FastMap<Cow<'a, str>, &'a Path> =
             FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default());
         let mut folded = FoldedNames::with_capacity(plan.outputs.len());
@@ -318,7 +322,7 @@ impl Site {
                 AssetFile::Site(path) => Claim::File(path.strip_prefix(&self.root).unwrap_or(path)),
                 AssetFile::Theme(name) => Claim::Theme(name),
             };
-            registry.claim(file.as_str().into(), fold(file).into(), claim);
+            registry.claim(file.as_str().into(), fold(file.as_str()).into(), claim);
         }
         registry.check_folders();
         errors.extend(registry.errors);
