@@ -200,7 +200,7 @@ impl Diagnostic {
         let file = self
             .file
             .as_ref()
-            .map(|f| printable(&crate::core::files::shown(f)).into_owned());
+            .map(|f| printable(&shown(f)).into_owned());
         match (file, self.line, self.column()) {
             (Some(f), Some(l), Some(c)) => format!("{f}:{l}:{c}"),
             (Some(f), Some(l), None) => format!("{f}:{l}"),
@@ -536,6 +536,17 @@ pub fn unknown_field_hint(message: &str) -> Option<String> {
     match closest(field, known.iter().copied()) {
         Some(best) => Some(format!("did you mean `{best}`?")),
         None => Some(format!("the known fields are {}", known.join(", "))),
+    }
+}
+
+/// A path as brief shows it in messages and reports: with `/` between its parts. Only the
+/// platform's own separator becomes `/`: on Windows `\\` is one, but elsewhere it is a
+/// character a file name may hold, and shown as it is.
+pub fn shown(path: &Path) -> Cow<'_, str> {
+    let text = path.to_string_lossy();
+    match std::path::MAIN_SEPARATOR {
+        '/' => text,
+        separator => Cow::Owned(text.replace(separator, "/")),
     }
 }
 

@@ -4,7 +4,6 @@
 //! atomic exchange of two paths.
 
 use crate::diagnostic::{line_of, Diagnostic, Result};
-use std::borrow::Cow;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -85,16 +84,8 @@ pub fn io_error(file: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
 /// and hosts and archives often less.
 pub const MAX_NAME: usize = 200;
 
-/// A path as brief shows it in messages and reports: with `/` between its parts. Only the
-/// platform's own separator becomes `/`: on Windows `\\` is one, but elsewhere it is a
-/// character a file name may hold, and shown as it is.
-pub fn shown(path: &Path) -> Cow<'_, str> {
-    let text = path.to_string_lossy();
-    match std::path::MAIN_SEPARATOR {
-        '/' => text,
-        separator => Cow::Owned(text.replace(separator, "/")),
-    }
-}
+// Kept with the diagnostics, which show paths too, so that they need nothing of the core.
+pub use crate::diagnostic::shown;
 
 /// What [`replace_unchanged`] did.
 #[derive(Debug, PartialEq, Eq)]
