@@ -274,11 +274,13 @@ fn read_document(
         }
     };
     let cta_ids = rules::shortcode_ctas(&text[body_start..], config.ctas.keys());
+    let output = super::sink::address(format!("{}{slug}/index.html", source.section))
+        .map_err(|e| vec![e.in_file(&source.file)])?;
     let mut doc = Document {
         fingerprint: text_key(&text),
         secrets: secrets::in_text(&source.file, text.as_bytes()),
         cta_ids,
-        output: format!("{}{slug}/index.html", source.section),
+        output,
         folded: String::new(),
         kept: OnceLock::new(),
         file: source.file.clone(),
@@ -290,7 +292,7 @@ fn read_document(
         section,
         resources: source.resources.clone(),
     };
-    doc.folded = addresses::fold(doc.file_name());
+    doc.folded = addresses::fold(doc.file_name().as_str());
     Ok(doc)
 }
 
