@@ -8,7 +8,7 @@
 use super::plan::{alias_file, Job, ListKind, ListPage, Output, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::content::DIR as CONTENT;
-use crate::core::paths::Address;
+use crate::core::paths::{Address, SiteFile};
 use crate::diagnostic::{sorted, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::section::Section;
@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// Who claims an address.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Claim<'a> {
     /// An article's or a page's own page.
     Page(&'a Document),
@@ -30,7 +30,7 @@ enum Claim<'a> {
     Own(&'a Output),
     /// A file of the site published as it is (an asset, a page bundle's file, an image
     /// variant), relative to the site.
-    File(&'a Path),
+    File(SiteFile),
     /// An asset of the theme, by its name under `assets/`.
     Theme(&'a str),
 }
@@ -48,7 +48,7 @@ impl Claim<'_> {
                 Job::Sitemap => "the sitemap".into(),
                 _ => format!("brief's {}", output.file),
             },
-            Claim::File(file) => file.display().to_string(),
+            Claim::File(file) => file.to_string(),
             Claim::Theme(name) => format!("the theme's assets/{name}"),
         }
     }
@@ -61,7 +61,7 @@ impl Claim<'_> {
             Claim::Alias(doc, _) => {
                 Some((doc.file.as_path().into(), doc.front.lines.of("aliases")))
             }
-            Claim::File(file) => Some(((*file).into(), None)),
+            Claim::File(file) => Some((file.as_path().into(), None)),
             Claim::List(_, Some(section)) => Some(match &section.file {
                 Some(index) => (index.as_path().into(), None),
                 None => (
@@ -97,7 +97,7 @@ impl<'a> Registry<'a> {
             self.errors.push(error);
             return false;
         }
-        if let Some(clash) = self.folded.clash(file.clone(), folded, claim) {
+        if let Some(clash) = self.folded.clash(file.clone(), folded, claim.clone()) {
             let why = match clash.by {
                 FoldedBy::Case => "case",
                 FoldedBy::Normalisation => "how its accents are encoded",
@@ -326,7 +326,7 @@ impl Site {
         }
         for (file, source) in &self.assets {
             let claim = match source {
-                AssetFile::Site(path) => Claim::File(path.strip_prefix(&self.root).unwrap_or(path)),
+                AssetFile::Site(path) => Claim::File(SiteFile::new(&self.root, path)),
                 AssetFile::Theme(name) => Claim::Theme(name),
             };
             registry.claim(Cow::Borrowed(file), fold(file.as_str()).into(), claim);
@@ -430,7 +430,7 @@ impl<'a> FoldedNames<'a> {
         match self.names.get(&folded) {
             Some((earlier, owner)) if *earlier != file => Some(Clash {
                 address: address(earlier.as_str()).to_string(),
-                claim: *owner,
+                claim: owner.clone(),
                 by: match earlier.as_str().nfc().eq(file.as_str().nfc()) {
                     true => FoldedBy::Normalisation,
                     false => FoldedBy::Case,
