@@ -7,6 +7,7 @@
 
 use crate::content;
 use crate::core::layout::{ASSETS, TEMPLATES};
+use crate::core::paths::Address;
 use crate::diagnostic::Result;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -134,9 +135,10 @@ impl AssetFile {
 
 /// The theme's assets that the site's own (`site`: paths in the output, `assets/x.css`)
 /// do not replace, as (path in the output, file).
-pub fn theme_assets(site: &[(String, AssetFile)]) -> Vec<(String, AssetFile)> {
+pub fn theme_assets(site: &[(Address, AssetFile)]) -> Vec<(Address, AssetFile)> {
+    // The theme's names are brief's own, every one an address (a test makes sure).
     ThemeAssets::iter()
-        .map(|name| (format!("{ASSETS}/{name}"), name.into_owned()))
+        .filter_map(|name| Some((Address::new(format!("{ASSETS}/{name}"))?, name.into_owned())))
         .filter(|(path, _)| !site.iter().any(|(p, _)| p == path))
         .map(|(path, name)| (path, AssetFile::Theme(name)))
         .collect()
@@ -173,6 +175,11 @@ mod tests {
     }
 
     #[test]
+    fn every_asset_of_the_theme_is_published() {
+        assert_eq!(theme_assets(&[]).len(), ThemeAssets::iter().count());
+    }
+
+    #[test]
     fn a_site_template_replaces_the_themes_of_the_same_name() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("templates/partials")).unwrap();
@@ -198,14 +205,14 @@ mod tests {
     #[test]
     fn a_site_asset_replaces_the_themes_of_the_same_name() {
         let site = vec![(
-            "assets/style.css".to_string(),
+            Address::new("assets/style.css").unwrap(),
             AssetFile::Site("assets/style.css".into()),
         )];
         let theme = theme_assets(&site);
-        assert!(!theme.iter().any(|(p, _)| p == "assets/style.css"));
+        assert!(!theme.iter().any(|(p, _)| p.as_str() == "assets/style.css"));
         assert!(theme.iter().all(|(_, f)| matches!(f, AssetFile::Theme(_))));
         let all = theme_assets(&[]);
-        assert!(all.iter().any(|(p, _)| p == "assets/style.css"));
+        assert!(all.iter().any(|(p, _)| p.as_str() == "assets/style.css"));
         assert!(AssetFile::theme_bytes("style.css").is_some_and(|b| !b.is_empty()));
     }
 }

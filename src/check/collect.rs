@@ -5,6 +5,7 @@
 use super::lock;
 use super::scan::scan_html;
 use super::script_links::script_scheme;
+use crate::core::paths::Address;
 use crate::diagnostic::Result;
 use crate::markdown::{Heading, Link, UnknownLanguage};
 use crate::site::{Body, Document, Sink, Site};
@@ -122,8 +123,8 @@ impl<'a> Collector<'a> {
 }
 
 impl Sink for Collector<'_> {
-    fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        if path.ends_with(".html") {
+    fn write(&self, path: &Address, bytes: Vec<u8>) -> Result<()> {
+        if path.as_str().ends_with(".html") {
             let scan = match std::str::from_utf8(&bytes) {
                 Ok(html) => scan_html(html),
                 Err(_) => scan_html(&String::from_utf8_lossy(&bytes)),
@@ -137,7 +138,7 @@ impl Sink for Collector<'_> {
         }
     }
 
-    fn copy(&self, path: &str, source: &Path) -> Result<()> {
+    fn copy(&self, path: &Address, source: &Path) -> Result<()> {
         lock(&self.files).push(path.to_string());
         match self.inner {
             Some(inner) => inner.copy(path, source),
@@ -145,7 +146,7 @@ impl Sink for Collector<'_> {
         }
     }
 
-    fn write_page(&self, path: &str, bytes: Vec<u8>, body: &Body) -> Result<()> {
+    fn write_page(&self, path: &Address, bytes: Vec<u8>, body: &Body) -> Result<()> {
         let skimmed = match std::str::from_utf8(&bytes) {
             Ok(html) if self.skim && !self.audit && !body.opaque && !body.html.is_empty() => {
                 find_copy(html, &body.html).map(|start| {

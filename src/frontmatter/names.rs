@@ -35,6 +35,10 @@ pub(super) fn check_alias(alias: &str) -> std::result::Result<(), &'static str> 
     if alias.contains(':') {
         return Err("must not contain a scheme or `:`");
     }
+    // An empty part would be no address of the output (`/a//b/`).
+    if alias.contains("//") {
+        return Err("must not contain `//`");
+    }
     if alias
         .split('/')
         .any(|seg| seg == ".." || seg == "." || seg.starts_with('.'))
@@ -64,7 +68,15 @@ mod tests {
     fn aliases_must_stay_on_the_site() {
         assert!(check_alias("/old/").is_ok());
         assert!(check_alias("/old.html").is_ok());
-        for bad in ["old", "//evil.com/", "/a/../b", "https://x", "/a\\b", "/"] {
+        for bad in [
+            "old",
+            "//evil.com/",
+            "/a/../b",
+            "https://x",
+            "/a\\b",
+            "/",
+            "/a//b/",
+        ] {
             assert!(check_alias(bad).is_err(), "{bad}");
         }
     }

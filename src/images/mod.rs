@@ -11,6 +11,7 @@ pub mod process;
 pub mod svg;
 pub mod template;
 
+use crate::core::paths::Address;
 use crate::diagnostic::Diagnostic;
 use crate::theme::AssetFile;
 use rayon::prelude::*;
@@ -205,11 +206,11 @@ impl Catalogue {
     /// Reads the header and hashes the bytes of every site file among `assets` (as
     /// [`crate::site::Site::reload_assets`] lists them) that is an image by its name. The
     /// theme's own assets are not catalogued.
-    pub fn load(root: &Path, assets: &[(String, AssetFile)]) -> Catalogue {
+    pub fn load(root: &Path, assets: &[(Address, AssetFile)]) -> Catalogue {
         let entries: BTreeMap<String, Entry> = assets
             .par_iter()
             .filter_map(|(path, source)| match source {
-                AssetFile::Site(file) => Some((path.clone(), entry_of(root, file)?)),
+                AssetFile::Site(file) => Some((path.to_string(), entry_of(root, file)?)),
                 AssetFile::Theme(_) => None,
             })
             .collect();

@@ -19,6 +19,7 @@ use super::asset::asset;
 use super::asset::{span, Span};
 use super::events::{self, Message, Streams, EVENTS};
 use super::preview::Snapshot;
+use crate::core::paths::Address;
 use crate::site::Key;
 use crate::theme::AssetFile;
 use axum::body::{Body, Bytes};
@@ -48,7 +49,7 @@ pub struct Served {
     /// the snapshot's is never served.
     pub cache: HashMap<String, (Key, Bytes)>,
     /// Asset path → file on disk. Requests are looked up here, never joined onto a folder.
-    pub assets: HashMap<String, AssetFile>,
+    pub assets: HashMap<Address, AssetFile>,
     /// The problems of the current build, as the terminal shows them.
     pub error: Option<String>,
     /// Changes with every rebuild that sends a message; each page carries the stamp it was
@@ -330,7 +331,7 @@ fn from_memory(shared: &Shared, uri: &Uri) -> Result<Response, (String, PathBuf)
         };
         let asset = match &target {
             Target::File(file) if snapshot.output(file).is_none() => {
-                served.assets.get(file).cloned()
+                served.assets.get(file.as_str()).cloned()
             }
             _ => None,
         };

@@ -14,6 +14,7 @@
 
 use super::watch::{Change, Changes};
 use crate::content::{self, Source};
+use crate::core::paths::{Address, SiteFile};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::secrets;
 use crate::site::plan::FEED_LENGTH;
@@ -50,7 +51,7 @@ impl Snapshot {
             .outputs
             .iter()
             .enumerate()
-            .map(|(i, o)| (file_hash(&o.file), i as u32))
+            .map(|(i, o)| (file_hash(o.file.as_str()), i as u32))
             .collect();
         index.sort_unstable();
         Snapshot { site, plan, index }
@@ -68,14 +69,14 @@ impl Snapshot {
             .iter()
             .take_while(|&&(h, _)| h == hash)
             .map(|&(_, i)| i as usize)
-            .find(|&i| self.plan.outputs[i].file == file)
+            .find(|&i| self.plan.outputs[i].file.as_str() == file)
     }
 
     /// Where `file` is in the plan; `at` is where it probably is (the plan's order changes
     /// little between edits, so this rarely searches).
     fn position_near(&self, file: &str, at: usize) -> Option<usize> {
         match self.plan.outputs.get(at) {
-            Some(o) if o.file == file => Some(at),
+            Some(o) if o.file.as_str() == file => Some(at),
             _ => self.position(file),
         }
     }
@@ -204,22 +205,23 @@ impl Builder {
     /// decides, never the address: a bundle's `content/articles/guide/notes.txt` is served
     /// as `articles/guide/notes.txt`. The files withheld before a failed load stay withheld
     /// while it fails.
-    pub fn assets(&self) -> HashMap<String, AssetFile> {
-        let refused: BTreeSet<PathBuf> = self
-            .errors()
-            .into_iter()
-            .filter_map(|e| e.file)
-            .chain(self.file_errors.keys().cloned())
-            .collect();
+    pub fn assets(&self) -> HashMap<Address, AssetFile> {
         let Some(snapshot) = &self.current else {
             return HashMap::new();
         };
         let root = &snapshot.site.root;
+        let refused: BTreeSet<SiteFile> = self
+            .errors()
+            .into_iter()
+            .filter_map(|e| e.file)
+            .chain(self.file_errors.keys().cloned())
+            .map(|file| SiteFile::new(root, &file))
+            .collect();
         snapshot
             .site
             .assets
             .iter()
-            .filter(|(_, file)| source_file(root, file).is_none_or(|f| !refused.contains(f)))
+            .filter(|(_, file)| source_file(root, file).is_none_or(|f| !refused.contains(&f)))
             .cloned()
             .collect()
     }
@@ -327,13 +329,13 @@ impl Builder {
         let mut changed = Vec::new();
         let mut unchecked = vec![false; snapshot.plan.outputs.len()];
         for (i, output) in snapshot.plan.outputs.iter().enumerate() {
-            let before = old.and_then(|s| Some((s, s.position_near(&output.file, i)?)));
+            let before = old.and_then(|s| Some((s, s.position_near(output.file.as_str(), i)?)));
             match before {
                 Some((s, j)) if s.plan.outputs[j].key == output.key => {
                     unchecked[i] = self.unchecked.get(j).copied().unwrap_or(false);
                 }
                 _ => {
-                    changed.push(output.file.clone());
+                    changed.push(output.file.to_string());
                     unchecked[i] = true;
                 }
             }
@@ -344,8 +346,8 @@ impl Builder {
                     .outputs
                     .iter()
                     .enumerate()
-                    .filter(|(i, o)| snapshot.position_near(&o.file, *i).is_none())
-                    .map(|(_, o)| o.file.clone()),
+                    .filter(|(i, o)| snapshot.position_near(o.file.as_str(), *i).is_none())
+                    .map(|(_, o)| o.file.to_string()),
             );
         }
         changed.sort();
@@ -369,7 +371,7 @@ impl Builder {
         while taken.len() < n && self.next_unchecked < self.unchecked.len() {
             let i = self.next_unchecked;
             if std::mem::take(&mut self.unchecked[i]) {
-                taken.push(snapshot.plan.outputs[i].file.clone());
+                taken.push(snapshot.plan.outputs[i].file.to_string());
             }
             self.next_unchecked += 1;
         }
@@ -463,10 +465,11 @@ impl Builder {
             let mut found = Vec::new();
             for file in changed {
                 self.file_errors.remove(file);
+                let source = SiteFile::new(root, file);
                 if site
                     .assets
                     .iter()
-                    .any(|(_, f)| source_file(root, f) == Some(file))
+                    .any(|(_, f)| source_file(root, f).as_ref() == Some(&source))
                 {
                     found.extend(secrets::in_file(root, &root.join(file)));
                 }
@@ -512,9 +515,9 @@ fn withhold_secrets(
 
 /// The site's file an asset is read from, relative to the root; `None` for the theme's,
 /// which are part of brief.
-fn source_file<'a>(root: &Path, file: &'a AssetFile) -> Option<&'a Path> {
+fn source_file(root: &Path, file: &AssetFile) -> Option<SiteFile> {
     match file {
-        AssetFile::Site(path) => Some(path.strip_prefix(root).unwrap_or(path)),
+        AssetFile::Site(path) => Some(SiteFile::new(root, path)),
         AssetFile::Theme(_) => None,
     }
 }
@@ -553,11 +556,11 @@ mod tests {
     struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
 
     impl Sink for Memory {
-        fn write(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        fn write(&self, path: &Address, bytes: Vec<u8>) -> Result<()> {
             self.0.lock().unwrap().insert(path.to_string(), bytes);
             Ok(())
         }
-        fn copy(&self, _: &str, _: &Path) -> Result<()> {
+        fn copy(&self, _: &Address, _: &Path) -> Result<()> {
             Ok(())
         }
     }
@@ -612,7 +615,7 @@ mod tests {
             .iter()
             .map(|o| {
                 (
-                    o.file.clone(),
+                    o.file.to_string(),
                     (o.key, snapshot.render(o).unwrap().to_vec()),
                 )
             })
@@ -713,9 +716,9 @@ mod tests {
                     _ => assert!(update.changed.contains(file), "{name}: {file} not reported"),
                 }
             }
-            let mut assets: Vec<String> = builder.assets().into_keys().collect();
+            let mut assets: Vec<Address> = builder.assets().into_keys().collect();
             assets.sort();
-            let on_disk: Vec<String> = Site::load(root, options(drafts))
+            let on_disk: Vec<Address> = Site::load(root, options(drafts))
                 .unwrap()
                 .assets
                 .into_iter()

@@ -8,6 +8,7 @@
 use super::plan::{alias_file, Job, ListKind, ListPage, Output, Plan, OWN_NAMES, SECTIONS};
 use super::{Document, Site};
 use crate::content::DIR as CONTENT;
+use crate::core::paths::{Address, SiteFile};
 use crate::diagnostic::{sorted, Diagnostic};
 use crate::frontmatter::Kind;
 use crate::section::Section;
@@ -17,7 +18,7 @@ use std::borrow::Cow;
 use std::path::Path;
 
 /// Who claims an address.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 enum Claim<'a> {
     /// An article's or a page's own page.
     Page(&'a Document),
@@ -29,7 +30,7 @@ enum Claim<'a> {
     Own(&'a Output),
     /// A file of the site published as it is (an asset, a page bundle's file, an image
     /// variant), relative to the site.
-    File(&'a Path),
+    File(SiteFile),
     /// An asset of the theme, by its name under `assets/`.
     Theme(&'a str),
 }
@@ -47,7 +48,7 @@ impl Claim<'_> {
                 Job::Sitemap => "the sitemap".into(),
                 _ => format!("brief's {}", output.file),
             },
-            Claim::File(file) => file.display().to_string(),
+            Claim::File(file) => file.to_string(),
             Claim::Theme(name) => format!("the theme's assets/{name}"),
         }
     }
@@ -60,7 +61,7 @@ impl Claim<'_> {
             Claim::Alias(doc, _) => {
                 Some((doc.file.as_path().into(), doc.front.lines.of("aliases")))
             }
-            Claim::File(file) => Some(((*file).into(), None)),
+            Claim::File(file) => Some((file.as_path().into(), None)),
             Claim::List(_, Some(section)) => Some(match &section.file {
                 Some(index) => (index.as_path().into(), None),
                 None => (
@@ -77,7 +78,7 @@ impl Claim<'_> {
 
 /// Every address claimed so far, and the same folded as case-insensitive hosts fold them.
 struct Registry<'a> {
-    taken: FastMap<Cow<'a, str>, Claim<'a>>,
+    taken: FastMap<Cow<'a, Address>, Claim<'a>>,
     folded: FoldedNames<'a>,
     errors: Vec<Diagnostic>,
 }
@@ -85,10 +86,10 @@ struct Registry<'a> {
 impl<'a> Registry<'a> {
     /// Claims output file `file` for `claim`; a second claim of it, or of a name that folds
     /// to the same, is an error naming both. Returns whether the claim was taken.
-    fn claim(&mut self, file: Cow<'a, str>, folded: Cow<'a, str>, claim: Claim<'a>) -> bool {
+    fn claim(&mut self, file: Cow<'a, Address>, folded: Cow<'a, str>, claim: Claim<'a>) -> bool {
         if let Some(earlier) = self.taken.get(&file) {
             let error = clash(
-                &format!("two sources publish to /{}", address(&file)),
+                &format!("two sources publish to /{}", address(file.as_str())),
                 earlier,
                 &claim,
                 "give one of them another address (`slug:`, a file name, an alias)",
@@ -96,14 +97,14 @@ impl<'a> Registry<'a> {
             self.errors.push(error);
             return false;
         }
-        if let Some(clash) = self.folded.clash(file.clone(), folded, claim) {
+        if let Some(clash) = self.folded.clash(file.clone(), folded, claim.clone()) {
             let why = match clash.by {
                 FoldedBy::Case => "case",
                 FoldedBy::Normalisation => "how its accents are encoded",
             };
             let subject = match claim {
                 Claim::Alias(_, alias) => format!("alias `{alias}`"),
-                _ => format!("the address /{}", address(&file)),
+                _ => format!("the address /{}", address(file.as_str())),
             };
             let mut d = Diagnostic::error(format!(
                 "{subject} differs from the address /{} of {} only by {why}: case-insensitive and normalising file systems and hosts store them as one file",
@@ -127,17 +128,22 @@ impl<'a> Registry<'a> {
     /// Files that another claim needs as a folder (`feed.xml` and `feed.xml/index.html`).
     fn check_folders(&mut self) {
         let mut found = Vec::new();
-        let mut files: Vec<&Cow<'a, str>> = self.taken.keys().collect();
+        let mut files: Vec<&Cow<'a, Address>> = self.taken.keys().collect();
         files.sort();
         let mut reported = std::collections::BTreeSet::new();
         for file in files {
             let claim = &self.taken[file];
+            let file = file.as_str();
             for (at, _) in file.match_indices('/') {
                 // One error for each file that stands where a folder must go.
                 if reported.contains(&file[..at]) {
                     continue;
                 }
-                if let Some(as_file) = self.taken.get(&file[..at]) {
+                // A folder of an address is one too.
+                let Some(folder) = Address::new(&file[..at]) else {
+                    continue;
+                };
+                if let Some(as_file) = self.taken.get(&folder) {
                     reported.insert(&file[..at]);
                     found.push(self::clash(
                         &format!(
@@ -187,8 +193,12 @@ impl Site {
     /// names brief keeps for itself.
     pub(super) fn check_outputs<'a>(&'a self, plan: &'a Plan) -> Vec<Diagnostic> {
         use FoldedBy::{Case, Normalisation};
-        let mut errors = Vec::new();
-        let mut taken: FastMap<Cow<'a, str>, &'a Path> =
+        let mut errors: Vec<Diagnostic> = plan
+            .refused
+            .iter()
+            .map(|file| super::sink::outside(file))
+            .collect();
+        let mut taken: FastMap<&'a Address, &'a Path> =
             FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default());
         let mut folded = FoldedNames::with_capacity(plan.outputs.len());
         // Top-level names brief writes itself; a page may not take any, an alias may not
@@ -219,9 +229,11 @@ impl Site {
                     _ => (doc, other),
                 }
             };
-            if let Some(clash) =
-                folded.clash(file.into(), doc.folded.as_str().into(), Claim::Page(doc))
-            {
+            if let Some(clash) = folded.clash(
+                Cow::Borrowed(file),
+                doc.folded.as_str().into(),
+                Claim::Page(doc),
+            ) {
                 let Claim::Page(earlier) = clash.claim else {
                     continue;
                 };
@@ -246,7 +258,7 @@ impl Site {
                     .with_fix(hint),
                 );
             }
-            if let Some(other) = taken.insert(file.into(), &doc.file) {
+            if let Some(other) = taken.insert(file, &doc.file) {
                 let (blamed, named) = blame(other);
                 errors.push(
                     Diagnostic::error(format!(
@@ -282,22 +294,21 @@ impl Site {
                 Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => Claim::Own(output),
                 Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,
             };
-            let file = output.file.as_str();
-            registry.claim(file.into(), fold(file).into(), claim);
+            let file = &output.file;
+            registry.claim(Cow::Borrowed(file), fold(file.as_str()).into(), claim);
         }
         for doc in self.published() {
             for alias in &doc.front.aliases {
-                let file = alias_file(alias);
-                let first = file.split('/').next().unwrap_or("");
+                // One that is no address is in the plan's refused files, reported above.
+                let Some(file) = Address::new(alias_file(alias)) else {
+                    continue;
+                };
+                let first = file.as_str().split('/').next().unwrap_or("");
                 let line = doc.front.lines.of("aliases");
-                let taken_by = registry
-                    .taken
-                    .get(file.as_str())
-                    .map(Claim::describe)
-                    .or_else(|| {
-                        own.contains(&first)
-                            .then(|| "brief's own output".to_string())
-                    });
+                let taken_by = registry.taken.get(&file).map(Claim::describe).or_else(|| {
+                    own.contains(&first)
+                        .then(|| "brief's own output".to_string())
+                });
                 if let Some(other) = taken_by {
                     registry.errors.push(
                         Diagnostic::error(format!(
@@ -309,16 +320,16 @@ impl Site {
                     );
                     continue;
                 }
-                let key = fold(&file).into();
-                registry.claim(file.into(), key, Claim::Alias(doc, alias));
+                let key = fold(file.as_str()).into();
+                registry.claim(Cow::Owned(file), key, Claim::Alias(doc, alias));
             }
         }
         for (file, source) in &self.assets {
             let claim = match source {
-                AssetFile::Site(path) => Claim::File(path.strip_prefix(&self.root).unwrap_or(path)),
+                AssetFile::Site(path) => Claim::File(SiteFile::new(&self.root, path)),
                 AssetFile::Theme(name) => Claim::Theme(name),
             };
-            registry.claim(file.as_str().into(), fold(file).into(), claim);
+            registry.claim(Cow::Borrowed(file), fold(file.as_str()).into(), claim);
         }
         registry.check_folders();
         errors.extend(registry.errors);
@@ -384,7 +395,7 @@ pub(super) fn fold(file: &str) -> String {
 /// Output file names folded as case-insensitive file systems fold them (lower case, NFC),
 /// each with the first file name that claimed it and its claimant.
 struct FoldedNames<'a> {
-    names: FastMap<Cow<'a, str>, (Cow<'a, str>, Claim<'a>)>,
+    names: FastMap<Cow<'a, str>, (Cow<'a, Address>, Claim<'a>)>,
 }
 
 /// An earlier output file whose name folds to the same as a later one.
@@ -411,19 +422,16 @@ impl<'a> FoldedNames<'a> {
     /// earlier file that folds to the same name but is not the same name, if there is one.
     fn clash(
         &mut self,
-        file: Cow<'a, str>,
+        file: Cow<'a, Address>,
         folded: Cow<'a, str>,
         claim: Claim<'a>,
     ) -> Option<Clash<'a>> {
         use unicode_normalization::UnicodeNormalization;
         match self.names.get(&folded) {
             Some((earlier, owner)) if *earlier != file => Some(Clash {
-                address: earlier
-                    .strip_suffix("index.html")
-                    .unwrap_or(earlier)
-                    .to_string(),
-                claim: *owner,
-                by: match earlier.nfc().eq(file.nfc()) {
+                address: address(earlier.as_str()).to_string(),
+                claim: owner.clone(),
+                by: match earlier.as_str().nfc().eq(file.as_str().nfc()) {
                     true => FoldedBy::Normalisation,
                     false => FoldedBy::Case,
                 },

@@ -2,6 +2,7 @@
 //! published, and a fingerprint of its text (the text itself is read again when needed).
 
 use super::plan::Key;
+use crate::core::paths::Address;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::{FrontMatter, Kind};
 use crate::section::Section;
@@ -28,7 +29,7 @@ pub struct Document {
     /// The calls-to-action the body's `cta(…)` shortcodes may place ([`super::rules::shortcode_ctas`]).
     pub cta_ids: Vec<String>,
     /// The output file of its page, made from its kind and slug when it is read.
-    pub(super) output: String,
+    pub(super) output: Address,
     /// Its output file as case-insensitive, normalising file systems store it
     /// (lower case, NFC), to find addresses that differ only so.
     pub folded: String,
@@ -50,13 +51,12 @@ impl Document {
 
     /// The site path after `base_path`: `articles/x/` or `about/`.
     pub fn path(&self) -> &str {
-        self.output
-            .strip_suffix("index.html")
-            .unwrap_or(&self.output)
+        let file = self.output.as_str();
+        file.strip_suffix("index.html").unwrap_or(file)
     }
 
     /// The output file of its page: `articles/x/index.html`.
-    pub fn file_name(&self) -> &str {
+    pub fn file_name(&self) -> &Address {
         &self.output
     }
 

@@ -9,6 +9,7 @@ use super::rules::{self, Publication};
 use super::{addresses, slashed, Document, Options, Plan, Site, ASSETS};
 use crate::config::Config;
 use crate::content::{self, Source};
+use crate::core::paths::Address;
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::frontmatter::{self, Kind};
 use crate::images::Catalogue;
@@ -137,7 +138,10 @@ impl Site {
             for file in files {
                 let inside = file.strip_prefix(folder).unwrap_or(file);
                 let path = format!("{}{}", doc.path(), slashed(inside));
-                assets.push((path, AssetFile::Site(self.root.join(file))));
+                assets.push((
+                    published(path, file)?,
+                    AssetFile::Site(self.root.join(file)),
+                ));
             }
         }
         self.images = Catalogue::load(&self.root, &assets);
@@ -145,7 +149,7 @@ impl Site {
             // Variants made earlier (by a build, or serve's own processing) are served
             // from the cache.
             for (path, file) in self.images.mark_ready(&self.root) {
-                assets.push((path, AssetFile::Site(file)));
+                assets.push((super::sink::address(path)?, AssetFile::Site(file)));
             }
         }
         assets.sort_by(|a, b| a.0.cmp(&b.0));
@@ -270,11 +274,13 @@ fn read_document(
         }
     };
     let cta_ids = rules::shortcode_ctas(&text[body_start..], config.ctas.keys());
+    let output = super::sink::address(format!("{}{slug}/index.html", source.section))
+        .map_err(|e| vec![e.in_file(&source.file)])?;
     let mut doc = Document {
         fingerprint: text_key(&text),
         secrets: secrets::in_text(&source.file, text.as_bytes()),
         cta_ids,
-        output: format!("{}{slug}/index.html", source.section),
+        output,
         folded: String::new(),
         kept: OnceLock::new(),
         file: source.file.clone(),
@@ -286,27 +292,40 @@ fn read_document(
         section,
         resources: source.resources.clone(),
     };
-    doc.folded = addresses::fold(doc.file_name());
+    doc.folded = addresses::fold(doc.file_name().as_str());
     Ok(doc)
 }
 
 /// The site's assets and the theme's that they do not replace, by path in the output.
-fn list_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
+fn list_assets(root: &Path) -> Result<Vec<(Address, AssetFile)>> {
     let mut assets = site_assets(root)?;
     assets.extend(theme::theme_assets(&assets));
     assets.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(assets)
 }
 
-fn site_assets(root: &Path) -> Result<Vec<(String, AssetFile)>> {
+fn site_assets(root: &Path) -> Result<Vec<(Address, AssetFile)>> {
     let dir = root.join(ASSETS);
     let mut assets = Vec::new();
     if !dir.is_dir() {
         return Ok(assets);
     }
     for path in content::walk(root, &dir, content::Hidden::None)? {
-        let rel = slashed(&content::relative(root, &path));
-        assets.push((rel, AssetFile::Site(path)));
+        let rel = content::relative(root, &path);
+        assets.push((published(slashed(&rel), &rel)?, AssetFile::Site(path)));
     }
     Ok(assets)
+}
+
+/// `path`, where site file `file` is published, as an address: the walk lists no `..`,
+/// but a backslash in a name (read as `/`) can leave an empty part.
+fn published(path: String, file: &Path) -> Result<Address> {
+    match Address::new(path.as_str()) {
+        Some(address) => Ok(address),
+        None => Err(Diagnostic::error(format!(
+            "this file cannot be published at /{path}: a backslash in its name reads as `/`, which leaves an empty part"
+        ))
+        .in_file(file)
+        .with_fix("rename the file without `\\`")),
+    }
 }

@@ -32,6 +32,7 @@ pub use sink::{Sink, Stats};
 pub use views::{Body, Entry, TagRef};
 
 use crate::config::Config;
+use crate::core::paths::Address;
 use crate::diagnostic::Diagnostic;
 use crate::frontmatter::Kind;
 use crate::images::Catalogue;
@@ -78,7 +79,7 @@ pub struct Site {
     /// (`content/articles/x.md` → `articles/x/`): where links to `.md` sources lead.
     pub source_pages: Arc<BTreeMap<String, String>>,
     /// Asset files: (path in the output, the site's file or the theme's).
-    pub assets: Vec<(String, AssetFile)>,
+    pub assets: Vec<(Address, AssetFile)>,
     /// The images among the site's assets, read when the assets are listed.
     pub images: Catalogue,
     pub warnings: Vec<Diagnostic>,

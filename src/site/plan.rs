@@ -7,6 +7,7 @@
 //! order, by [`super::rules`]; what each page is made from, by [`super::views`].
 
 use super::{rules, Document, Site};
+use crate::core::paths::Address;
 use crate::frontmatter::Kind;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -51,8 +52,8 @@ pub enum Job {
 /// One file of the site.
 #[derive(Debug, Clone)]
 pub struct Output {
-    /// Relative to the output, `/`-separated: `articles/x/index.html`.
-    pub file: String,
+    /// `articles/x/index.html`.
+    pub file: Address,
     pub job: Job,
     pub key: Key,
 }
@@ -62,9 +63,19 @@ pub struct Output {
 #[derive(Debug, Default)]
 pub struct Plan {
     pub outputs: Vec<Output>,
+    /// Files that are no [`Address`] (a bug: the names they are made of are checked when
+    /// read), reported by [`Site::check_documents`].
+    pub refused: Vec<String>,
 }
 
 impl Plan {
+    fn push(&mut self, file: String, job: Job, key: Key) {
+        match Address::new(file.as_str()) {
+            Some(file) => self.outputs.push(Output { file, job, key }),
+            None => self.refused.push(file),
+        }
+    }
+
     /// How many HTML pages the plan holds (everything but the feed, sitemap and robots.txt).
     pub fn pages(&self) -> usize {
         self.outputs
@@ -291,23 +302,26 @@ impl Site {
         };
         let doc_keys: Vec<Key> = self.articles.iter().map(|d| doc_key(d)).collect();
         let page_keys: Vec<Key> = self.pages.iter().map(|d| doc_key(d)).collect();
-        let mut outputs = Vec::with_capacity(self.articles.len() * 2 + 8);
+        let mut plan = Plan {
+            outputs: Vec::with_capacity(self.articles.len() * 2 + 8),
+            refused: Vec::new(),
+        };
         for (i, doc) in self.articles.iter().enumerate() {
             // What its page shows of the articles before and after it.
             let around = rules::neighbours(&self.articles, i)
                 .map(|d| d.map(|d| (d.front.title.as_str(), d.path())));
-            outputs.push(Output {
-                file: doc.file_name().to_string(),
-                job: Job::Article(i),
-                key: key_of((global, doc_keys[i], around)),
-            });
+            plan.push(
+                doc.file_name().to_string(),
+                Job::Article(i),
+                key_of((global, doc_keys[i], around)),
+            );
         }
         for (i, doc) in self.pages.iter().enumerate() {
-            outputs.push(Output {
-                file: doc.file_name().to_string(),
-                job: Job::Page(i),
-                key: key_of((global, page_keys[i])),
-            });
+            plan.push(
+                doc.file_name().to_string(),
+                Job::Page(i),
+                key_of((global, page_keys[i])),
+            );
         }
         // A section's list shows the titles of the sections below it.
         let sections: Vec<(&str, &str)> = self
@@ -334,11 +348,7 @@ impl Site {
                 section,
                 tagged,
             ));
-            outputs.push(Output {
-                file: list.file(),
-                key,
-                job: Job::List(list),
-            });
+            plan.push(list.file(), Job::List(list), key);
         }
         let feed = &doc_keys[..doc_keys.len().min(FEED_LENGTH)];
         let listed: Vec<(&str, Key)> = self
@@ -355,11 +365,7 @@ impl Site {
             ("sitemap.xml", Job::Sitemap, key_of((global, listed))),
             ("robots.txt", Job::Robots, key_of(global)),
         ] {
-            outputs.push(Output {
-                file: file.into(),
-                job,
-                key,
-            });
+            plan.push(file.into(), job, key);
         }
         for doc in self.published() {
             if doc.front.aliases.is_empty() {
@@ -367,14 +373,11 @@ impl Site {
             }
             let target = self.config.permalink(doc.path());
             for alias in &doc.front.aliases {
-                outputs.push(Output {
-                    file: alias_file(alias),
-                    key: key_of((global, &target)),
-                    job: Job::Redirect(target.clone()),
-                });
+                let job = Job::Redirect(target.clone());
+                plan.push(alias_file(alias), job, key_of((global, &target)));
             }
         }
-        Plan { outputs }
+        plan
     }
 }
 

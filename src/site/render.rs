@@ -86,7 +86,11 @@ impl Site {
         let variants = images::process::make(&self.root, &wanted, sink.publishes())?;
         errors = variants
             .par_iter()
-            .filter_map(|(path, cached)| sink.copy(path, cached).err())
+            .filter_map(|(path, cached)| {
+                super::sink::address(path.clone())
+                    .and_then(|path| sink.copy(&path, cached))
+                    .err()
+            })
             .collect();
         if !errors.is_empty() {
             return Err(sorted(errors));
@@ -99,7 +103,7 @@ impl Site {
                     // it is, shown by a page or not.
                     AssetFile::Site(file) => self
                         .images
-                        .refusal(path)
+                        .refusal(path.as_str())
                         .or_else(|| sink.copy(path, file).err()),
                     AssetFile::Theme(name) => {
                         let bytes = AssetFile::theme_bytes(name).unwrap_or_default();

@@ -4,6 +4,7 @@
 //! escaped, or `\u003c`-escaped inside the JSON-LD script.
 
 use brief::config::Config;
+use brief::core::paths::Address;
 use brief::diagnostic::Diagnostic;
 use brief::frontmatter::{self, Defaults, Kind};
 use brief::markdown;
@@ -205,11 +206,11 @@ proptest! {
 struct Memory(Mutex<BTreeMap<String, Vec<u8>>>);
 
 impl Sink for Memory {
-    fn write(&self, path: &str, bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
+    fn write(&self, path: &Address, bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
         self.0.lock().unwrap().insert(path.to_string(), bytes);
         Ok(())
     }
-    fn copy(&self, path: &str, _source: &Path) -> brief::diagnostic::Result<()> {
+    fn copy(&self, path: &Address, _source: &Path) -> brief::diagnostic::Result<()> {
         self.0.lock().unwrap().insert(path.to_string(), Vec::new());
         Ok(())
     }
@@ -551,7 +552,7 @@ struct Counted {
 }
 
 impl Sink for Counted {
-    fn write(&self, path: &str, _bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
+    fn write(&self, path: &Address, _bytes: Vec<u8>) -> brief::diagnostic::Result<()> {
         *self
             .files
             .lock()
@@ -560,7 +561,7 @@ impl Sink for Counted {
             .or_default() += 1;
         Ok(())
     }
-    fn copy(&self, path: &str, _source: &Path) -> brief::diagnostic::Result<()> {
+    fn copy(&self, path: &Address, _source: &Path) -> brief::diagnostic::Result<()> {
         self.write(path, Vec::new())
     }
 }
@@ -653,8 +654,8 @@ proptest! {
             (Ok(site), Ok(served)) => {
                 // serve offers exactly the addresses build publishes.
                 let addresses = |s: &Site| {
-                    let mut all: Vec<String> = s.plan().outputs.into_iter().map(|o| o.file).collect();
-                    all.extend(s.assets.iter().map(|(path, _)| path.clone()));
+                    let mut all: Vec<String> = s.plan().outputs.into_iter().map(|o| o.file.to_string()).collect();
+                    all.extend(s.assets.iter().map(|(path, _)| path.to_string()));
                     all.sort();
                     all
                 };
@@ -684,8 +685,8 @@ proptest! {
         // Every address brief makes itself (pages, lists, feeds) is a plain URL path; a
         // bundle's or an asset's file keeps its own name.
         for output in site.plan().outputs {
-            prop_assert!(plain_address(&output.file), "{}", output.file);
-            prop_assert!(files.contains_key(&output.file), "{} not written", output.file);
+            prop_assert!(plain_address(output.file.as_str()), "{}", output.file);
+            prop_assert!(files.contains_key(output.file.as_str()), "{} not written", output.file);
         }
         // No name is a folder of another.
         for path in files.keys() {
