@@ -383,17 +383,19 @@ struct SourceFile {
 impl SourceFile {
     fn read(root: &Path, file: &Path, secrets: &SecretLines) -> Option<SourceFile> {
         use std::io::Read;
-        use std::os::unix::fs::OpenOptionsExt;
         let path = root.join(file).canonicalize().ok()?;
         if !path.starts_with(root) {
             return None;
         }
+        let mut options = std::fs::OpenOptions::new();
+        options.read(true);
         // Non-blocking, so that a FIFO swapped in after the check cannot hang the open.
-        let mut opened = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32)
-            .open(&path)
-            .ok()?;
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(
+            &mut options,
+            rustix::fs::OFlags::NONBLOCK.bits() as i32,
+        );
+        let mut opened = options.open(&path).ok()?;
         let metadata = opened.metadata().ok()?;
         if !metadata.is_file() || metadata.len() > MAX_SOURCE_FILE {
             return None;

@@ -67,11 +67,18 @@ impl Site {
         site.fingerprint = super::plan::fingerprint(&site);
 
         let mut errors = Vec::new();
+        // A link to a Markdown source leads to its page: a document's, or a section's list
+        // for its `_index.md`.
+        let sections = site.sections.iter().filter_map(|s| {
+            let index = s.file.as_ref()?;
+            Some((slashed(index), s.path.clone()))
+        });
         site.source_pages = Arc::new(
             parsed
                 .iter()
                 .flatten()
                 .map(|d| (slashed(&d.file), d.path().to_string()))
+                .chain(sections)
                 .collect(),
         );
         for doc in parsed {

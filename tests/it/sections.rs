@@ -474,3 +474,25 @@ fn a_section_list_is_a_section_list_whatever_its_template_is_called() {
     let index = site.read("public/tags/index.html");
     assert!(index.contains("<ul class=\"tags\"><li>"), "{index}");
 }
+
+#[test]
+fn a_link_to_a_section_s_index_leads_to_its_list() {
+    let site = with_guides();
+    site.write(
+        "content/guides/backups.md",
+        &article(
+            "Backups",
+            "2026-05-01",
+            "See [every guide](_index.md), [the same in Zola's words](@/guides/_index.md) and [security](security/passwords.md).",
+        ),
+    );
+    let run = site.brief(&["check", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    build(&site);
+    let page = site.read("public/guides/backups/index.html");
+    assert_eq!(
+        page.matches("href=\"/advice/guides/\"").count(),
+        2,
+        "{page}"
+    );
+}
