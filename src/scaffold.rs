@@ -112,25 +112,48 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let text = article_text(title, date, as_at, &tags);
 
     let path = dir.join(&name);
-    std::fs::create_dir_all(path.parent().unwrap_or(&dir)).map_err(|e| match e.kind() {
-        std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
-        _ => crate::content::io_error(&rel, "cannot create the folder", &e),
+    let folder = path.parent().unwrap_or(&dir).to_path_buf();
+    // The folders this run makes, deepest first, so that a failure takes them away again.
+    let made: Vec<PathBuf> = folder
+        .ancestors()
+        .take_while(|a| !a.exists())
+        .map(Path::to_path_buf)
+        .collect();
+    let undo = |file: bool| {
+        if file {
+            let _ = std::fs::remove_file(&path);
+        }
+        for folder in &made {
+            let _ = std::fs::remove_dir(folder);
+        }
+    };
+    std::fs::create_dir_all(&folder).map_err(|e| {
+        undo(false);
+        match e.kind() {
+            std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
+            _ => crate::content::io_error(&rel, "cannot create the folder", &e),
+        }
     })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(&path)
-        .map_err(|e| match e.kind() {
-            std::io::ErrorKind::AlreadyExists => {
-                Diagnostic::error("the article already exists; brief new never overwrites a file")
-                    .in_file(&rel)
-                    .with_fix("open that file to edit it, or choose another title or --slug")
+        .map_err(|e| {
+            undo(false);
+            match e.kind() {
+                std::io::ErrorKind::AlreadyExists => Diagnostic::error(
+                    "the article already exists; brief new never overwrites a file",
+                )
+                .in_file(&rel)
+                .with_fix("open that file to edit it, or choose another title or --slug"),
+                std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
+                _ => crate::content::io_error(&rel, "cannot create the article", &e),
             }
-            std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
-            _ => crate::content::io_error(&rel, "cannot create the article", &e),
         })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| crate::content::io_error(&rel, "cannot write the article", &e))?;
+    file.write_all(text.as_bytes()).map_err(|e| {
+        undo(true);
+        crate::content::io_error(&rel, "cannot write the article", &e)
+    })?;
     Ok(path)
 }
 

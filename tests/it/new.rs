@@ -307,4 +307,6 @@ fn a_name_the_file_system_refuses_as_too_long_is_explained() {
         run.stderr
     );
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
+    // The folders it made before the system refused the name are gone again.
+    assert!(!site.path("content").join("f".repeat(190)).exists());
 }
