@@ -307,6 +307,30 @@ fn a_name_the_file_system_refuses_as_too_long_is_explained() {
         run.stderr
     );
     assert!(!run.stderr.contains("os error"), "{}", run.stderr);
-    // The folders it made before the system refused the name are gone again.
-    assert!(!site.path("content").join("f".repeat(190)).exists());
+}
+
+#[test]
+fn folders_made_for_an_article_the_system_refuses_are_taken_away() {
+    let site = Site::fixture("check-clean");
+    // Folders whose path the system still takes, one byte short of its limit, so that only
+    // the article's own path inside them is too long.
+    let content = site.path("content");
+    let mut left = 4095 - 1 - content.as_os_str().len();
+    let mut parts = Vec::new();
+    while left > 0 {
+        let part = left.saturating_sub(1).clamp(1, 190);
+        parts.push("f".repeat(part));
+        left = left.saturating_sub(part + 1);
+    }
+    let run = site.brief(&["new", "Deep", "--section", &parts.join("/")]);
+    run.failure();
+    assert!(
+        run.stderr.contains("too long for this file system"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !content.join(&parts[0]).exists(),
+        "the folders brief made are left"
+    );
 }
