@@ -13,13 +13,24 @@ pub struct Address(String);
 
 impl Address {
     /// `file` as an address; `None` for an empty one, one starting with `/`, holding a
-    /// backslash, an empty part or a `..` part.
+    /// backslash, an empty, `.` or `..` part, or anything the system would read as a root
+    /// or a drive.
     pub fn new(file: impl Into<String>) -> Option<Address> {
         let file = file.into();
         let fits = !file.starts_with('/')
             && !file.contains('\\')
-            && file.split('/').all(|part| !part.is_empty() && part != "..");
+            && file
+                .split('/')
+                .all(|part| !part.is_empty() && part != "." && part != "..")
+            && Path::new(&file)
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
         fits.then_some(Address(file))
+    }
+
+    /// The address as a relative path, to join onto the output folder.
+    pub fn as_path(&self) -> &Path {
+        Path::new(&self.0)
     }
 
     pub fn as_str(&self) -> &str {
@@ -71,7 +82,17 @@ mod tests {
             "articles/x/index.html"
         );
         assert!(Address::new("404.html").is_some());
-        for bad in ["", "/x", "a/../b", "..", "a//b", "a/", "a\\b"] {
+        for bad in [
+            "",
+            "/x",
+            "a/../b",
+            "..",
+            "a//b",
+            "a/",
+            "a\\b",
+            "./a",
+            "a/../../x",
+        ] {
             assert!(Address::new(bad).is_none(), "{bad}");
         }
     }

@@ -29,10 +29,10 @@ pub trait Sink: Sync {
 
 impl Sink for crate::output::Staging {
     fn write(&self, path: &Address, bytes: Vec<u8>) -> Result<()> {
-        crate::output::Staging::write(self, path.as_str(), &bytes)
+        crate::output::Staging::write(self, path, &bytes)
     }
     fn copy(&self, path: &Address, source: &Path) -> Result<()> {
-        crate::output::Staging::copy(self, path.as_str(), source)
+        crate::output::Staging::copy(self, path, source)
     }
 }
 
