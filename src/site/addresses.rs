@@ -198,9 +198,13 @@ impl Site {
             .iter()
             .map(|file| super::sink::outside(file))
             .collect();
-        let mut taken: FastMap<&'a Address, &'a Path> =
-            FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default());
-        let mut folded = FoldedNames::with_capacity(plan.outputs.len());
+        // The documents claim first, their clashes told in their own words (which `slug:` to
+        // change); everything else then claims through `Registry::claim`.
+        let mut registry = Registry {
+            taken: FastMap::with_capacity_and_hasher(plan.outputs.len(), Default::default()),
+            folded: FoldedNames::with_capacity(plan.outputs.len()),
+            errors: Vec::new(),
+        };
         // Top-level names brief writes itself; a page may not take any, an alias may not
         // take those that are not list sections (aliases of list pages are checked exactly).
         let own = OWN_NAMES;
@@ -229,7 +233,7 @@ impl Site {
                     _ => (doc, other),
                 }
             };
-            if let Some(clash) = folded.clash(
+            if let Some(clash) = registry.folded.clash(
                 Cow::Borrowed(file),
                 doc.folded.as_str().into(),
                 Claim::Page(doc),
@@ -258,8 +262,10 @@ impl Site {
                     .with_fix(hint),
                 );
             }
-            if let Some(other) = taken.insert(file, &doc.file) {
-                let (blamed, named) = blame(other);
+            if let Some(Claim::Page(other)) =
+                registry.taken.insert(Cow::Borrowed(file), Claim::Page(doc))
+            {
+                let (blamed, named) = blame(&other.file);
                 errors.push(
                     Diagnostic::error(format!(
                         "two files publish to /{}: this one and {}",
@@ -272,16 +278,6 @@ impl Site {
                 );
             }
         }
-        // Everything else claims through the registry, which starts with the documents'
-        // addresses (their own clashes are reported above, in their own words).
-        let mut registry = Registry {
-            taken: self
-                .published()
-                .map(|doc| (Cow::Borrowed(doc.file_name()), Claim::Page(doc)))
-                .collect(),
-            folded,
-            errors: Vec::new(),
-        };
         for output in &plan.outputs {
             let claim = match &output.job {
                 Job::List(list) => Claim::List(
