@@ -912,7 +912,9 @@ fn atom(xml: &str) -> Vec<(String, String, Vec<(String, String)>)> {
         e.attributes()
             .map(|a| {
                 let a = a.expect("an attribute");
-                let value = a.unescape_value().expect("an attribute's value");
+                let value = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .expect("an attribute's value");
                 (
                     String::from_utf8_lossy(a.key.as_ref()).into_owned(),
                     value.into_owned(),
