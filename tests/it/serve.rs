@@ -1824,7 +1824,8 @@ fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
     site.write(
         "content/articles/on-paper.md",
         &format!(
-            "---\ntitle: Advice on paper\ndate: 2026-01-05\ncurrent_as_at: {confirmed}\nreviewed_by: ana\n---\n\
+            "---\ntitle: Advice on paper\ndate: 2026-01-05\ncurrent_as_at: {confirmed}\nreviewed_by: ana\n\
+             changes:\n  - date: 2026-02-01\n    note: The older note.\n  - date: 2026-03-01\n    note: The newer note.\n---\n\
              The body says to read the [fair trading guide](https://regulator.example/guide) and \
              [our checklist](/articles/backups/).\n\n## First heading\n\nOne.\n\n## Second heading\n\n\
              Two.\n\n## Third heading\n\nThree.\n"
@@ -1873,6 +1874,9 @@ fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
         "Reviewed by Ana Lim, Principal engineer".to_string(),
         "The body says to read the fair trading guide (https://regulator.example/guide) and our checklist.".to_string(),
         "Third heading Three.".to_string(),
+        // Every change note, the earlier ones too, folded away on screen.
+        "1 March 2026: The newer note.".to_string(),
+        "1 February 2026: The older note.".to_string(),
         format!("Read the current version at {}", server.url("/articles/on-paper/")),
     ] {
         assert!(text.contains(&wanted), "no {wanted:?} in the printed text:\n{text}");
