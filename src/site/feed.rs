@@ -112,12 +112,12 @@ impl Site {
             notes.extend(own);
         }
         // Stable: of one day, the order above stays.
-        notes.sort_by(|a, b| b.date.cmp(&a.date));
+        notes.sort_by_key(|n| std::cmp::Reverse(n.date));
         notes.truncate(CHANGES_LENGTH);
         notes
     }
 
-    /// The Atom feed of what changed: an entry for each of [`Site::change_notes`], titled
+    /// The Atom feed of what changed: an entry for each of `change_notes`, titled
     /// with the document's title and the note's date (the note itself is the content, never
     /// cut short: a shortened note can say something other than the advice does).
     pub fn changes_feed(&self) -> String {

@@ -901,9 +901,12 @@ fn confirm_refuses_a_read_only_article_and_names_its_mode() {
     assert_eq!(site.read(file), before);
 }
 
-/// An Atom feed as quick-xml reads it: each element's path (`feed/entry/title`) with its
-/// text, entities resolved, and its attributes; or the parser's error.
-fn atom(xml: &str) -> Vec<(String, String, Vec<(String, String)>)> {
+/// An element of an XML file: its path (`feed/entry/title`), its text with entities
+/// resolved, and its attributes.
+type Element = (String, String, Vec<(String, String)>);
+
+/// An XML file's elements, in order, as quick-xml reads them; a panic if it is not XML.
+fn atom(xml: &str) -> Vec<Element> {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(xml);
     let mut path: Vec<String> = Vec::new();
@@ -980,7 +983,7 @@ fn atom(xml: &str) -> Vec<(String, String, Vec<(String, String)>)> {
 }
 
 /// The text of each `feed/entry/NAME` of a feed read by [`atom`], in order.
-fn entry_texts(feed: &[(String, String, Vec<(String, String)>)], name: &str) -> Vec<String> {
+fn entry_texts(feed: &[Element], name: &str) -> Vec<String> {
     let path = format!("feed/entry/{name}");
     feed.iter()
         .filter(|(p, ..)| *p == path)
