@@ -214,6 +214,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn both_feeds_are_atom() {
+        for feed in ["feed.xml", "changes.xml"] {
+            assert_eq!(content_type(feed), "application/atom+xml; charset=utf-8");
+        }
+        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+    }
+
+    #[test]
     fn replaces_only_what_was_read() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("a.md");
