@@ -218,7 +218,10 @@ mod tests {
         for feed in ["feed.xml", "changes.xml"] {
             assert_eq!(content_type(feed), "application/atom+xml; charset=utf-8");
         }
-        assert_eq!(content_type("sitemap.xml"), "application/xml; charset=utf-8");
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
     }
 
     #[test]

@@ -88,22 +88,24 @@ impl Site {
         let mut notes: Vec<ChangeNote> = Vec::new();
         for doc in self.reviewed_by_readers() {
             let author = doc.front.author.as_deref().unwrap_or("");
-            let mut of_day = (None, 0);
+            // Notes are oldest first, so those of one day are together.
+            let mut previous: Option<(NaiveDate, usize)> = None;
             let mut own: Vec<ChangeNote> = doc
                 .front
                 .changes
                 .iter()
                 .map(|c| {
-                    of_day = match of_day {
-                        (Some(day), n) if day == c.date => (Some(day), n + 1),
-                        _ => (Some(c.date), 1),
+                    let nth = match previous {
+                        Some((day, n)) if day == c.date => n + 1,
+                        _ => 1,
                     };
+                    previous = Some((c.date, nth));
                     ChangeNote {
                         title: &doc.front.title,
                         path: doc.path(),
                         author,
                         date: c.date,
-                        nth: of_day.1,
+                        nth,
                         note: &c.note,
                     }
                 })
