@@ -3,21 +3,34 @@
 use crate::config::Config;
 use crate::html::escape;
 use chrono::{NaiveDate, SecondsFormat, TimeZone};
+use std::borrow::Cow;
 use std::fmt::Write;
 
-/// One article as the feed sees it.
+/// What a feed says of itself.
+pub struct FeedHead<'a> {
+    /// Its file in the output, for its `self` link.
+    pub file: &'a str,
+    pub title: Cow<'a, str>,
+    pub subtitle: &'a str,
+    /// Its `<id>`: feed readers know the feed by it, so it never changes.
+    pub id: String,
+}
+
+/// One entry of a feed: an article, or one change note of an article.
 pub struct FeedEntry<'a> {
-    pub title: &'a str,
+    /// Its `<id>`: feed readers know the entry by it, so it never changes.
+    pub id: Cow<'a, str>,
+    pub title: Cow<'a, str>,
     pub permalink: &'a str,
-    pub published: NaiveDate,
+    pub published: Option<NaiveDate>,
     pub updated: NaiveDate,
     pub author: &'a str,
     pub summary: &'a str,
     pub tags: Vec<&'a str>,
     /// The newest change note: its date as the site writes dates, and the note.
     pub change: Option<(String, &'a str)>,
-    /// Rendered HTML of the article body.
-    pub content: &'a str,
+    /// Rendered HTML: the article body, or a change note.
+    pub content: Cow<'a, str>,
 }
 
 /// Midnight at the start of `date` in the site's time zone, as RFC 3339.
@@ -34,9 +47,14 @@ pub fn timestamp(config: &Config, date: NaiveDate) -> String {
         .unwrap_or_else(|| format!("{date}T00:00:00Z"))
 }
 
-/// The Atom feed of `entries`. A feed with no entries says it was updated `today`, the
-/// build's date (Atom requires the element).
-pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> String {
+/// The Atom feed `head` of `entries`. A feed with no entries says it was updated `today`,
+/// the build's date (Atom requires the element).
+pub fn atom(
+    config: &Config,
+    head: &FeedHead<'_>,
+    entries: &[FeedEntry<'_>],
+    today: NaiveDate,
+) -> String {
     let mut xml = String::with_capacity(4096 + entries.len() * 8192);
     let updated = entries.iter().map(|e| e.updated).max();
     let author = if config.author.is_empty() {
@@ -50,19 +68,20 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> Str
          <title>{title}</title>\n",
         lang = escape(&config.lang),
         base = escape(&config.base_url),
-        title = escape(&config.title),
+        title = escape(&head.title),
     );
-    if !config.description.is_empty() {
-        let _ = writeln!(xml, "<subtitle>{}</subtitle>", escape(&config.description));
+    if !head.subtitle.is_empty() {
+        let _ = writeln!(xml, "<subtitle>{}</subtitle>", escape(head.subtitle));
     }
     let _ = write!(
         xml,
         "<link href=\"{feed}\" rel=\"self\" type=\"application/atom+xml\"/>\n\
          <link href=\"{base}\" rel=\"alternate\" type=\"text/html\"/>\n\
-         <id>{base}</id>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n\
+         <id>{id}</id>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n\
          <generator>brief</generator>\n",
-        feed = escape(&config.permalink("feed.xml")),
+        feed = escape(&config.permalink(head.file)),
         base = escape(&config.base_url),
+        id = escape(&head.id),
         updated = timestamp(config, updated.unwrap_or(today)),
         author = escape(author),
     );
@@ -70,13 +89,27 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> Str
         let _ = write!(
             xml,
             "<entry>\n<title>{title}</title>\n<link href=\"{link}\" rel=\"alternate\" type=\"text/html\"/>\n\
-             <id>{link}</id>\n<published>{published}</published>\n<updated>{updated}</updated>\n\
-             <author><name>{author}</name></author>\n",
-            title = escape(e.title),
+             <id>{id}</id>\n",
+            title = escape(&e.title),
             link = escape(e.permalink),
-            published = timestamp(config, e.published),
+            id = escape(&e.id),
+        );
+        if let Some(published) = e.published {
+            let _ = writeln!(
+                xml,
+                "<published>{}</published>",
+                timestamp(config, published)
+            );
+        }
+        let _ = write!(
+            xml,
+            "<updated>{updated}</updated>\n<author><name>{author}</name></author>\n",
             updated = timestamp(config, e.updated),
-            author = escape(if e.author.is_empty() { author } else { e.author }),
+            author = escape(if e.author.is_empty() {
+                author
+            } else {
+                e.author
+            }),
         );
         for tag in &e.tags {
             let _ = writeln!(xml, "<category term=\"{}\"/>", escape(tag));
@@ -96,7 +129,7 @@ pub fn atom(config: &Config, entries: &[FeedEntry<'_>], today: NaiveDate) -> Str
             xml,
             "<content type=\"html\">{}{}</content>\n</entry>\n",
             escape(&change),
-            escape(e.content)
+            escape(&e.content)
         );
     }
     xml.push_str("</feed>\n");

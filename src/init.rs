@@ -1,7 +1,8 @@
 //! `brief init`: a new site in an empty folder, complete enough that `brief build` and
 //! `brief check` pass on it at once: a commented `site.toml`, a sample article that shows the
 //! stamp and an inline call-to-action, about and contact pages, a `.gitignore` for the
-//! output, and a GitHub Pages workflow that builds on push and once a day. With `--theme`,
+//! output, a GitHub Pages workflow that builds on push and once a day, and a weekly one that
+//! files review reminders as issues. With `--theme`,
 //! the theme's templates and assets are copied out too, for editing.
 
 use crate::config;
@@ -150,6 +151,10 @@ fn site_files(s: &Settings, today: NaiveDate) -> Result<Vec<(&'static str, Strin
         (
             ".github/workflows/publish.yml",
             include_str!("init/publish.yml").to_string(),
+        ),
+        (
+            ".github/workflows/review-reminders.yml",
+            include_str!("init/review-reminders.yml").to_string(),
         ),
     ])
 }

@@ -93,7 +93,9 @@ pub fn content_type(file: &str) -> &'static str {
         "css" => "text/css; charset=utf-8",
         "js" | "mjs" => "text/javascript; charset=utf-8",
         "json" | "map" => "application/json",
-        "xml" if file.ends_with("feed.xml") => "application/atom+xml; charset=utf-8",
+        "xml" if file.ends_with("feed.xml") || file.ends_with("changes.xml") => {
+            "application/atom+xml; charset=utf-8"
+        }
         "xml" => "application/xml; charset=utf-8",
         "txt" | "md" => "text/plain; charset=utf-8",
         "svg" => "image/svg+xml",
@@ -210,6 +212,17 @@ pub fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_feeds_are_atom() {
+        for feed in ["feed.xml", "changes.xml"] {
+            assert_eq!(content_type(feed), "application/atom+xml; charset=utf-8");
+        }
+        assert_eq!(
+            content_type("sitemap.xml"),
+            "application/xml; charset=utf-8"
+        );
+    }
 
     #[test]
     fn replaces_only_what_was_read() {

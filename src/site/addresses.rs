@@ -26,7 +26,7 @@ enum Claim<'a> {
     Alias(&'a Document, &'a str),
     /// A list page, and the section it lists (none for the home list and tag pages).
     List(&'a ListPage, Option<&'a Section>),
-    /// The 404 page, the feed, the sitemap, robots.txt.
+    /// The 404 page, the feeds, the sitemap, robots.txt.
     Own(&'a Output),
     /// A file of the site published as it is (an asset, a page bundle's file, an image
     /// variant), relative to the site.
@@ -45,6 +45,7 @@ impl Claim<'_> {
             Claim::Own(output) => match output.job {
                 Job::NotFound => "brief's 404 page".into(),
                 Job::Feed => "the site's feed".into(),
+                Job::Changes => "the site's feed of changes".into(),
                 Job::Sitemap => "the sitemap".into(),
                 _ => format!("brief's {}", output.file),
             },
@@ -287,7 +288,9 @@ impl Site {
                         _ => None,
                     },
                 ),
-                Job::NotFound | Job::Feed | Job::Sitemap | Job::Robots => Claim::Own(output),
+                Job::NotFound | Job::Feed | Job::Changes | Job::Sitemap | Job::Robots => {
+                    Claim::Own(output)
+                }
                 Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,
             };
             let file = &output.file;

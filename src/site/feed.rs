@@ -1,13 +1,49 @@
-//! What the feed and the sitemap list: the newest articles with their bodies, and every
-//! address with its last change.
+//! What the feeds and the sitemap list: the newest articles with their bodies; the newest
+//! change notes of what readers see; and every address with its last change.
 
-use super::plan::FEED_LENGTH;
+use super::plan::{CHANGES_FILE, CHANGES_LENGTH, FEED_FILE, FEED_LENGTH};
 use super::views::{last_modified, Entries};
 use super::{rules, Site};
 use crate::diagnostic::Result;
-use crate::feeds::{self, FeedEntry};
+use crate::feeds::{self, FeedEntry, FeedHead};
 use crate::frontmatter::Kind;
+use crate::html::escape;
 use chrono::NaiveDate;
+use std::borrow::Cow;
+
+/// One change note as the change feed shows it: all it is made from, so that its hash is
+/// the feed's key in the plan.
+#[derive(Hash)]
+pub(super) struct ChangeNote<'a> {
+    /// The title of the article (or stamped page) it changed.
+    title: &'a str,
+    /// That document's site path.
+    path: &'a str,
+    author: &'a str,
+    date: NaiveDate,
+    /// Its place among the document's notes of that day, from 1.
+    nth: usize,
+    note: &'a str,
+}
+
+impl ChangeNote<'_> {
+    /// The entry's id: the document's address and `#change-` with the note's date, and
+    /// `-2`, `-3`… for a second and third note of one day. Notes are kept oldest first, so a
+    /// new one never renumbers an earlier one, and nothing of another document is in it.
+    fn id(&self, permalink: &str) -> String {
+        match self.nth {
+            1 => format!("{permalink}#change-{}", self.date),
+            n => format!("{permalink}#change-{}-{n}", self.date),
+        }
+    }
+
+    /// The entry's content, as HTML: the note.
+    // The document's disclaimer (issue 28) goes here, after the note, so that every
+    // entry carries it; add it to `ChangeNote` too so that it is part of the feed's key.
+    fn content(&self) -> String {
+        format!("<p>{}</p>", escape(self.note))
+    }
+}
 
 impl Site {
     /// The Atom feed of the newest [`FEED_LENGTH`] articles.
@@ -20,9 +56,10 @@ impl Site {
             .iter()
             .zip(&self.articles)
             .map(|((e, body), doc)| FeedEntry {
-                title: &e.title,
+                id: Cow::Borrowed(&e.permalink),
+                title: Cow::Borrowed(&e.title),
                 permalink: &e.permalink,
-                published: e.date,
+                published: Some(e.date),
                 updated: e.last_modified,
                 author: &e.author,
                 summary: &e.summary,
@@ -32,10 +69,92 @@ impl Site {
                     .changes
                     .last()
                     .map(|c| (self.config.display_date(c.date), c.note.as_str())),
-                content: body,
+                content: Cow::Borrowed(body),
             })
             .collect();
-        Ok(feeds::atom(&self.config, &feed, self.today))
+        let head = FeedHead {
+            file: FEED_FILE,
+            title: Cow::Borrowed(&self.config.title),
+            subtitle: &self.config.description,
+            id: self.config.base_url.clone(),
+        };
+        Ok(feeds::atom(&self.config, &head, &feed, self.today))
+    }
+
+    /// The newest [`CHANGES_LENGTH`] change notes of the articles and stamped pages readers
+    /// see (never a draft or a scheduled article, whatever the options), newest first; of
+    /// one day, in the order of the articles, an article's later note first.
+    pub(super) fn change_notes(&self) -> Vec<ChangeNote<'_>> {
+        let mut notes: Vec<ChangeNote> = Vec::new();
+        for doc in self.reviewed_by_readers() {
+            let author = doc.front.author.as_deref().unwrap_or("");
+            // Notes are oldest first, so those of one day are together.
+            let mut previous: Option<(NaiveDate, usize)> = None;
+            let mut own: Vec<ChangeNote> = doc
+                .front
+                .changes
+                .iter()
+                .map(|c| {
+                    let nth = match previous {
+                        Some((day, n)) if day == c.date => n + 1,
+                        _ => 1,
+                    };
+                    previous = Some((c.date, nth));
+                    ChangeNote {
+                        title: &doc.front.title,
+                        path: doc.path(),
+                        author,
+                        date: c.date,
+                        nth,
+                        note: &c.note,
+                    }
+                })
+                .collect();
+            own.reverse();
+            notes.extend(own);
+        }
+        // Stable: of one day, the order above stays.
+        notes.sort_by_key(|n| std::cmp::Reverse(n.date));
+        notes.truncate(CHANGES_LENGTH);
+        notes
+    }
+
+    /// The Atom feed of what changed: an entry for each of `change_notes`, titled
+    /// with the document's title and the note's date (the note itself is the content, never
+    /// cut short: a shortened note can say something other than the advice does).
+    pub fn changes_feed(&self) -> String {
+        let notes = self.change_notes();
+        let links: Vec<String> = notes
+            .iter()
+            .map(|n| self.config.permalink(n.path))
+            .collect();
+        let entries: Vec<FeedEntry> = notes
+            .iter()
+            .zip(&links)
+            .map(|(n, link)| FeedEntry {
+                id: Cow::Owned(n.id(link)),
+                title: Cow::Owned(format!(
+                    "{} (updated {})",
+                    n.title,
+                    self.config.display_date(n.date)
+                )),
+                permalink: link,
+                published: None,
+                updated: n.date,
+                author: n.author,
+                summary: "",
+                tags: Vec::new(),
+                change: None,
+                content: Cow::Owned(n.content()),
+            })
+            .collect();
+        let head = FeedHead {
+            file: CHANGES_FILE,
+            title: Cow::Owned(format!("{}: what changed", self.config.title)),
+            subtitle: "Each change note, newest first.",
+            id: self.config.permalink(CHANGES_FILE),
+        };
+        feeds::atom(&self.config, &head, &entries, self.today)
     }
 
     /// The sitemap: every article (with its last change), page, and list.

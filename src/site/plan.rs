@@ -19,13 +19,20 @@ pub type Key = u64;
 
 /// How many articles the feed carries.
 pub const FEED_LENGTH: usize = 20;
+/// The feed of articles.
+pub const FEED_FILE: &str = "feed.xml";
+/// The feed of change notes ([`Site::changes_feed`]).
+pub const CHANGES_FILE: &str = "changes.xml";
+/// How many change notes it carries: a note is a line, so more than the feed's articles.
+pub const CHANGES_LENGTH: usize = 50;
 
 /// Top-level names brief writes itself: a page may not take one, nor an alias (list
 /// sections, `articles/`, `tags/`, `page/`, are checked against the files they hold).
-pub const OWN_NAMES: [&str; 6] = [
+pub const OWN_NAMES: [&str; 7] = [
     "assets",
     "404.html",
-    "feed.xml",
+    FEED_FILE,
+    CHANGES_FILE,
     "sitemap.xml",
     "robots.txt",
     "index.html",
@@ -43,6 +50,8 @@ pub enum Job {
     List(ListPage),
     NotFound,
     Feed,
+    /// The feed of change notes.
+    Changes,
     Sitemap,
     Robots,
     /// An alias: a page that sends the reader on to this permalink.
@@ -59,7 +68,7 @@ pub struct Output {
 }
 
 /// Every file the site publishes except its assets (copied as they are), in a fixed order:
-/// articles, pages, list pages, then the 404 page, feed, sitemap, robots.txt and redirects.
+/// articles, pages, list pages, then the 404 page, feeds, sitemap, robots.txt and redirects.
 #[derive(Debug, Default)]
 pub struct Plan {
     pub outputs: Vec<Output>,
@@ -76,11 +85,12 @@ impl Plan {
         }
     }
 
-    /// How many HTML pages the plan holds (everything but the feed, sitemap and robots.txt).
+    /// How many HTML pages the plan holds (everything but the feeds, sitemap and
+    /// robots.txt).
     pub fn pages(&self) -> usize {
         self.outputs
             .iter()
-            .filter(|o| !matches!(o.job, Job::Feed | Job::Sitemap | Job::Robots))
+            .filter(|o| !matches!(o.job, Job::Feed | Job::Changes | Job::Sitemap | Job::Robots))
             .count()
     }
 }
@@ -361,7 +371,12 @@ impl Site {
             .collect();
         for (file, job, key) in [
             ("404.html", Job::NotFound, key_of(global)),
-            ("feed.xml", Job::Feed, key_of((global, feed))),
+            (FEED_FILE, Job::Feed, key_of((global, feed))),
+            (
+                CHANGES_FILE,
+                Job::Changes,
+                key_of((global, self.change_notes())),
+            ),
             ("sitemap.xml", Job::Sitemap, key_of((global, listed))),
             ("robots.txt", Job::Robots, key_of(global)),
         ] {

@@ -171,6 +171,7 @@ impl Site {
                     .render("404.html", &self.templates.context("404.html"), None)
             }
             Job::Feed => self.feed(entries),
+            Job::Changes => Ok(self.changes_feed()),
             Job::Sitemap => Ok(self.sitemap()),
             Job::Robots => Ok(feeds::robots(&self.config)),
             Job::Redirect(target) => Ok(feeds::redirect(&self.config, target)),

@@ -540,6 +540,25 @@ fn duplicate_slugs_and_alias_clashes_fail() {
 }
 
 #[test]
+fn the_change_feed_keeps_its_address() {
+    fails_cleanly(
+        |s| {
+            article(
+                s,
+                "alias",
+                &format!("{OK_FRONT}\naliases: [/changes.xml]"),
+                "x",
+            )
+        },
+        &["alias `/changes.xml` is already the address of brief's own output"],
+    );
+    fails_cleanly(
+        |s| s.write("content/changes.xml/fees.md", &format!("---\n{OK_FRONT}\n---\nx\n")),
+        &["`changes.xml` would be both a file and a folder of the output: content/changes.xml/fees.md and the site's feed of changes"],
+    );
+}
+
+#[test]
 fn refuses_outputs_that_would_lose_work() {
     let site = Site::fixture("basic");
     for output in [".", "content", "..", "templates/out"] {

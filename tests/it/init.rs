@@ -65,6 +65,7 @@ fn init_makes_a_site_that_builds_and_checks_at_once() {
         "content/contact.md",
         ".gitignore",
         ".github/workflows/publish.yml",
+        ".github/workflows/review-reminders.yml",
     ] {
         assert!(dir.join(file).is_file(), "{file} was not written");
     }
@@ -104,6 +105,67 @@ fn init_makes_a_site_that_builds_and_checks_at_once() {
         .contains("/public/"));
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
     assert!(workflow.contains("push:") && workflow.contains("schedule:"));
+}
+
+#[test]
+fn init_writes_a_weekly_workflow_that_files_one_issue_per_reviewer() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("acme");
+    init(&dir, FLAGS).success();
+    let text = std::fs::read_to_string(dir.join(".github/workflows/review-reminders.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+    let on = &workflow["on"];
+    let cron = on["schedule"][0]["cron"].as_str().expect("a schedule");
+    // Weekly: one day of the week, every week.
+    let fields: Vec<&str> = cron.split(' ').collect();
+    assert!(
+        fields.len() == 5
+            && fields[2] == "*"
+            && fields[3] == "*"
+            && fields[4].parse::<u8>().is_ok(),
+        "{cron}"
+    );
+    assert!(on.get("workflow_dispatch").is_some(), "{text}");
+    // Only what it needs: read the site, write issues.
+    let permissions = workflow["permissions"].as_mapping().unwrap();
+    assert_eq!(permissions.len(), 2, "{text}");
+    assert_eq!(workflow["permissions"]["contents"], "read");
+    assert_eq!(workflow["permissions"]["issues"], "write");
+    let steps = workflow["jobs"]["remind"]["steps"].as_sequence().unwrap();
+    let runs: String = steps.iter().filter_map(|s| s["run"].as_str()).collect();
+    // Installed as the publishing workflow installs brief: the same step, word for word.
+    let publish: serde_yaml::Value = serde_yaml::from_str(
+        &std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap(),
+    )
+    .unwrap();
+    let install = |steps: &serde_yaml::Value| {
+        steps
+            .as_sequence()
+            .and_then(|s| s.iter().find(|s| s["name"] == "Install brief"))
+            .cloned()
+            .expect("an `Install brief` step")
+    };
+    assert_eq!(
+        install(&workflow["jobs"]["remind"]["steps"]),
+        install(&publish["jobs"]["build"]["steps"])
+    );
+    // No third-party action.
+    let actions: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
+    assert_eq!(actions, ["actions/checkout@v4"]);
+    // Who is due comes from the JSON report; each issue's text from the digest.
+    assert!(runs.contains("brief review --format json"), "{text}");
+    assert!(
+        runs.contains("brief review --format markdown --reviewer \"$id\""),
+        "{text}"
+    );
+    for gh in [
+        "gh issue create",
+        "gh issue edit",
+        "--body-file",
+        "gh issue close",
+    ] {
+        assert!(runs.contains(gh), "no `{gh}` in\n{text}");
+    }
 }
 
 #[test]

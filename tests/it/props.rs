@@ -575,6 +575,7 @@ fn tree_name() -> impl Strategy<Value = String> {
         Just("tags".to_string()),
         Just("page".to_string()),
         Just("feed.xml".to_string()),
+        Just("changes.xml".to_string()),
         Just("sitemap.xml".to_string()),
         Just("404.html".to_string()),
         Just("articles".to_string()),

@@ -900,3 +900,222 @@ fn confirm_refuses_a_read_only_article_and_names_its_mode() {
     );
     assert_eq!(site.read(file), before);
 }
+
+/// An element of an XML file: its path (`feed/entry/title`), its text with entities
+/// resolved, and its attributes.
+type Element = (String, String, Vec<(String, String)>);
+
+/// An XML file's elements, in order, as quick-xml reads them; a panic if it is not XML.
+fn atom(xml: &str) -> Vec<Element> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<String> = Vec::new();
+    let mut elements = Vec::new();
+    let attributes = |e: &quick_xml::events::BytesStart| -> Vec<(String, String)> {
+        e.attributes()
+            .map(|a| {
+                let a = a.expect("an attribute");
+                let value = a
+                    .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                    .expect("an attribute's value");
+                (
+                    String::from_utf8_lossy(a.key.as_ref()).into_owned(),
+                    value.into_owned(),
+                )
+            })
+            .collect()
+    };
+    loop {
+        match reader
+            .read_event()
+            .unwrap_or_else(|e| panic!("not XML: {e}\n{xml}"))
+        {
+            Event::Start(e) => {
+                path.push(String::from_utf8_lossy(e.name().as_ref()).into_owned());
+                elements.push((path.join("/"), String::new(), attributes(&e)));
+            }
+            Event::Empty(e) => {
+                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                elements.push((
+                    format!("{}/{name}", path.join("/")),
+                    String::new(),
+                    attributes(&e),
+                ));
+            }
+            Event::End(_) => {
+                path.pop();
+            }
+            Event::Text(t) if !path.is_empty() => {
+                let open = path.join("/");
+                let text = t.decode().expect("UTF-8 text");
+                let last = elements
+                    .iter_mut()
+                    .rev()
+                    .find(|(p, ..)| *p == open)
+                    .expect("in an element");
+                last.1.push_str(&text);
+            }
+            Event::GeneralRef(r) => {
+                let open = path.join("/");
+                let resolved = match r.resolve_char_ref().expect("a character reference") {
+                    Some(c) => c.to_string(),
+                    None => match r.decode().expect("UTF-8").as_ref() {
+                        "lt" => "<".into(),
+                        "gt" => ">".into(),
+                        "amp" => "&".into(),
+                        "quot" => "\"".into(),
+                        "apos" => "'".into(),
+                        other => panic!("unknown entity &{other};"),
+                    },
+                };
+                let last = elements
+                    .iter_mut()
+                    .rev()
+                    .find(|(p, ..)| *p == open)
+                    .expect("in an element");
+                last.1.push_str(&resolved);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    elements
+}
+
+/// The text of each `feed/entry/NAME` of a feed read by [`atom`], in order.
+fn entry_texts(feed: &[Element], name: &str) -> Vec<String> {
+    let path = format!("feed/entry/{name}");
+    feed.iter()
+        .filter(|(p, ..)| *p == path)
+        .map(|(_, t, _)| t.clone())
+        .collect()
+}
+
+#[test]
+fn the_change_feed_has_an_entry_for_each_note_readers_see_newest_first() {
+    let site = with_reviews();
+    // Two notes of one day on another article; a draft's notes are never in it, even when
+    // the build publishes drafts. (A scheduled article has none: a note is dated between
+    // its date and today.)
+    site.edit(
+        "content/articles/checklist.md",
+        "current_as_at: 2026-03-02\n",
+        "current_as_at: 2026-03-02\nchanges:\n  - date: 2026-09-01\n    note: Split the list & added backups.\n  - date: 2026-09-01\n    note: Added restores.\n",
+    );
+    site.edit(
+        "content/articles/unfinished.md",
+        "draft: true\n",
+        "draft: true\nchanges:\n  - date: 2026-09-02\n    note: Drafted in secret.\n",
+    );
+    site.brief(&["build", "--today", "2026-10-20", "--drafts", "--future"])
+        .success();
+    let xml = site.read("public/changes.xml");
+    assert!(
+        !xml.contains("secret") && !xml.contains("announced"),
+        "{xml}"
+    );
+    let feed = atom(&xml);
+    let (root, _, attributes) = &feed[0];
+    assert_eq!(root, "feed");
+    assert!(attributes.contains(&("xmlns".into(), "http://www.w3.org/2005/Atom".into())));
+    let one = |path: &str| {
+        let found: Vec<&String> = feed
+            .iter()
+            .filter(|(p, ..)| p == path)
+            .map(|(_, t, _)| t)
+            .collect();
+        assert_eq!(found.len(), 1, "{path} in\n{xml}");
+        found[0].clone()
+    };
+    assert_eq!(one("feed/id"), "https://example.com/advice/changes.xml");
+    assert_eq!(one("feed/title"), "Fixture Advice: what changed");
+    assert_eq!(one("feed/updated"), "2026-10-01T00:00:00+10:00");
+    let flagship = "https://example.com/advice/articles/prototype-versus-production/";
+    let checklist = "https://example.com/advice/articles/checklist/";
+    assert_eq!(
+        entry_texts(&feed, "id"),
+        [
+            format!("{flagship}#change-2026-10-01"),
+            format!("{checklist}#change-2026-09-01-2"),
+            format!("{checklist}#change-2026-09-01"),
+            format!("{flagship}#change-2026-08-01"),
+        ]
+    );
+    assert_eq!(
+        entry_texts(&feed, "title"),
+        [
+            "Prototype versus production (updated 1 October 2026)",
+            "A go-live checklist (updated 1 September 2026)",
+            "A go-live checklist (updated 1 September 2026)",
+            "Prototype versus production (updated 1 August 2026)",
+        ]
+    );
+    assert_eq!(
+        entry_texts(&feed, "updated"),
+        [
+            "2026-10-01T00:00:00+10:00",
+            "2026-09-01T00:00:00+10:00",
+            "2026-09-01T00:00:00+10:00",
+            "2026-08-01T00:00:00+10:00",
+        ]
+    );
+    // The note, escaped once for HTML and once for XML: a reader shows it as written.
+    assert_eq!(
+        entry_texts(&feed, "content")[..2],
+        [
+            "<p>Fees &lt;updated&gt; for 2026-27</p>",
+            "<p>Added restores.</p>"
+        ]
+    );
+    let links: Vec<&str> = feed
+        .iter()
+        .filter(|(p, ..)| p == "feed/entry/link")
+        .map(|(_, _, a)| {
+            a.iter()
+                .find(|(k, _)| k == "href")
+                .map(|(_, v)| v.as_str())
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(links, [flagship, checklist, checklist, flagship]);
+
+    // Every page of the theme offers it beside the feed of articles.
+    let page = site.read(FLAGSHIP);
+    assert!(page.contains(r#"<link rel="alternate" type="application/atom+xml" title="Fixture Advice: what changed" href="/advice/changes.xml">"#), "{page}");
+
+    // A note added to another article leaves every entry's id as it was.
+    site.edit(
+        "content/articles/old-advice.md",
+        "---\n",
+        "---\nchanges:\n  - date: 2026-10-02\n    note: Marked as old.\n",
+    );
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let again = atom(&site.read("public/changes.xml"));
+    let ids = entry_texts(&again, "id");
+    assert_eq!(ids.len(), 5, "{ids:?}");
+    assert!(
+        ids[0].ends_with("/articles/old-advice/#change-2026-10-02"),
+        "{ids:?}"
+    );
+    assert_eq!(ids[1..], entry_texts(&feed, "id")[..]);
+}
+
+#[test]
+fn the_change_feed_keeps_the_newest_fifty_notes() {
+    let site = with_reviews();
+    let notes: String = (1..=60)
+        .map(|i| format!("  - date: 2026-09-01\n    note: Change {i}.\n"))
+        .collect();
+    site.edit(
+        "content/articles/checklist.md",
+        "current_as_at: 2026-03-02\n",
+        &format!("current_as_at: 2026-03-02\nchanges:\n{notes}"),
+    );
+    site.brief(&["build", "--today", "2026-10-20"]).success();
+    let feed = atom(&site.read("public/changes.xml"));
+    let contents = entry_texts(&feed, "content");
+    assert_eq!(contents.len(), 50);
+    // The flagship's note of October, then the checklist's from its last back.
+    assert_eq!(contents[1], "<p>Change 60.</p>");
+    assert_eq!(contents[49], "<p>Change 12.</p>");
+}

@@ -1776,3 +1776,125 @@ fn a_page_shows_the_original_image_until_its_variants_are_made_then_them() {
         server.output()
     );
 }
+
+/// The text of a PDF, as poppler's `pdftotext` reads it, with runs of white space made one
+/// space; `None` (the test is skipped) where it is not installed, unless
+/// `BRIEF_REQUIRE_BROWSER=1` makes that a failure.
+fn pdf_text(pdf: &[u8]) -> Option<String> {
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), pdf).unwrap();
+    let read = match Command::new("pdftotext").arg(file.path()).arg("-").output() {
+        Ok(read) => read,
+        Err(e) => {
+            let why =
+                format!("reading a PDF back needs pdftotext (apt-get install poppler-utils): {e}");
+            assert!(
+                std::env::var_os("BRIEF_REQUIRE_BROWSER").is_none_or(|v| v != "1"),
+                "{why}; BRIEF_REQUIRE_BROWSER=1 makes this a failure"
+            );
+            eprintln!("note: skipping a browser test: {why}");
+            return None;
+        }
+    };
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let text = String::from_utf8(read.stdout).unwrap();
+    Some(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[test]
+fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
+    let Some(chromium) = chromium() else { return };
+    let site = Site::fixture_with_theme("serve");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &config.replace(
+            "[cta.send-it-over]",
+            "[[menu]]\nlabel = \"Menuitem Zebra\"\nurl = \"/about/\"\n\n\
+             [reviewers.ana]\nname = \"Ana Lim\"\nrole = \"Principal engineer\"\n\n[cta.send-it-over]",
+        ),
+    );
+    // Confirmed yesterday (in UTC; it is today or later in Sydney), so that it is not stale
+    // whenever the test runs.
+    let confirmed = chrono::Utc::now().date_naive() - chrono::Days::new(1);
+    site.write(
+        "content/articles/on-paper.md",
+        &format!(
+            "---\ntitle: Advice on paper\ndate: 2026-01-05\ncurrent_as_at: {confirmed}\nreviewed_by: ana\n\
+             changes:\n  - date: 2026-02-01\n    note: The older note.\n  - date: 2026-03-01\n    note: The newer note.\n---\n\
+             The body says to read the [fair trading guide](https://regulator.example/guide) and \
+             [our checklist](/articles/backups/).\n\n## First heading\n\nOne.\n\n## Second heading\n\n\
+             Two.\n\n## Third heading\n\nThree.\n"
+        ),
+    );
+    let server = Server::start_on(site, &[]);
+    let tab = open(&chromium, &server, "/articles/on-paper/");
+    // What the screen shows and paper must not.
+    for shown in [
+        "Menuitem Zebra",
+        "On this page",
+        "Send it over",
+        "Follow what changed",
+    ] {
+        wait_until(&tab, &text_shows(shown), &server);
+    }
+    // A reader in the dark scheme still prints black on white.
+    {
+        use headless_chrome::protocol::cdp::Emulation::{MediaFeature, SetEmulatedMedia};
+        tab.call_method(SetEmulatedMedia {
+            media: Some("print".into()),
+            features: Some(vec![MediaFeature {
+                name: "prefers-color-scheme".into(),
+                value: "dark".into(),
+            }]),
+        })
+        .unwrap();
+    }
+    let colour = tab
+        .evaluate(
+            "getComputedStyle(document.querySelector('h1')).color",
+            false,
+        )
+        .unwrap()
+        .value;
+    assert_eq!(colour, Some(serde_json::json!("rgb(0, 0, 0)")));
+
+    let pdf = tab.print_to_pdf(None).unwrap();
+    let Some(text) = pdf_text(&pdf) else { return };
+    let day = |d: chrono::NaiveDate| d.format("%-d %B %Y").to_string();
+    let next_review = confirmed + chrono::Days::new(365);
+    for wanted in [
+        "Advice on paper".to_string(),
+        format!("Information current as at {}", day(confirmed)),
+        format!("Next review due {}", day(next_review)),
+        "Reviewed by Ana Lim, Principal engineer".to_string(),
+        "The body says to read the fair trading guide (https://regulator.example/guide) and our checklist.".to_string(),
+        "Third heading Three.".to_string(),
+        // Every change note, the earlier ones too, folded away on screen.
+        "1 March 2026: The newer note.".to_string(),
+        "1 February 2026: The older note.".to_string(),
+        format!("Read the current version at {}", server.url("/articles/on-paper/")),
+    ] {
+        assert!(text.contains(&wanted), "no {wanted:?} in the printed text:\n{text}");
+    }
+    for unwanted in [
+        "Skip to main content",
+        "Serve Fixture",
+        "Menuitem Zebra",
+        "On this page",
+        "Send it over",
+        "Need it to be real?",
+        "Subscribe to the Atom feed",
+        "Follow what changed",
+        "Older article",
+    ] {
+        assert!(
+            !text.contains(unwanted),
+            "{unwanted:?} is in the printed text:\n{text}"
+        );
+    }
+}
