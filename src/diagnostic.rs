@@ -387,17 +387,10 @@ impl SourceFile {
         if !path.starts_with(root) {
             return None;
         }
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        // Non-blocking, so that a FIFO swapped in after the check cannot hang the open.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::custom_flags(
-            &mut options,
-            rustix::fs::OFlags::NONBLOCK.bits() as i32,
-        );
-        let mut opened = options.open(&path).ok()?;
+        let way = crate::core::platform::Way::current();
+        let mut opened = crate::core::platform::open_regular(way, &path)?;
         let metadata = opened.metadata().ok()?;
-        if !metadata.is_file() || metadata.len() > MAX_SOURCE_FILE {
+        if metadata.len() > MAX_SOURCE_FILE {
             return None;
         }
         let mut bytes = Vec::with_capacity(metadata.len() as usize);
@@ -710,6 +703,7 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("outside.md"), "one\ntwo\n").unwrap();
         std::fs::write(root.join("big.md"), "x\n".repeat(3 << 20)).unwrap();
+        #[cfg(unix)]
         rustix::fs::mknodat(
             rustix::fs::CWD,
             root.join("pipe.md"),

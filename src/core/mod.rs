@@ -6,3 +6,4 @@ pub mod files;
 pub mod layout;
 pub mod model;
 pub mod paths;
+pub mod platform;
