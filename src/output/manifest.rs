@@ -154,6 +154,4 @@ pub(super) fn validated(way: Way, spare: &Path) -> Option<Manifest> {
     Some(kept)
 }
 
-pub(super) fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
+pub(super) use crate::core::paths::slashed;

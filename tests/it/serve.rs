@@ -895,6 +895,7 @@ fn the_event_stream_outlives_the_idle_timeout() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn large_assets_are_streamed_with_head_and_ranges() {
     use std::os::unix::fs::FileExt;
