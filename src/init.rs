@@ -13,6 +13,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use write::{place, write_all, NewFile, Place};
 
+mod install;
 mod write;
 
 /// What the new site's `site.toml` says about it.
@@ -149,7 +150,7 @@ fn site_files(s: &Settings, today: NaiveDate) -> Result<Vec<(&'static str, Strin
         (".gitignore", include_str!("init/gitignore").to_string()),
         (
             ".github/workflows/publish.yml",
-            include_str!("init/publish.yml").to_string(),
+            install::with_install_steps(include_str!("init/publish.yml")),
         ),
     ])
 }

@@ -104,6 +104,24 @@ fn init_makes_a_site_that_builds_and_checks_at_once() {
         .contains("/public/"));
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
     assert!(workflow.contains("push:") && workflow.contains("schedule:"));
+    // It installs the brief that wrote it, from its release, checked, without compiling it;
+    // a build from source only while that version has no release, and then from the cache.
+    let version = run(&["--version"], &dir).stdout.trim().to_string();
+    let pinned = version.trim_start_matches("brief ");
+    assert!(
+        workflow.contains(&format!("BRIEF_VERSION: \"{pinned}\"")),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains(&format!("key: brief-{pinned}-")),
+        "{workflow}"
+    );
+    assert!(workflow.contains("gh release download") && workflow.contains("SHA256SUMS"));
+    assert!(workflow.contains("sha256sum --check --strict"));
+    let install = workflow.find("gh release download").unwrap();
+    let build = workflow.find("cargo install --locked").unwrap();
+    assert!(install < build, "the build from source is the fallback");
+    assert!(!workflow.contains("@install-brief@"));
 }
 
 #[test]
@@ -344,6 +362,7 @@ fn menu_logo_and_accent_change_in_site_toml_alone() {
 
 /// Every path under `dir`, not following links, with what it is and holds: a failed init
 /// must leave this exactly as it was.
+#[cfg(unix)]
 fn tree(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
