@@ -21,7 +21,7 @@ export CARGO_TARGET_DIR
 
 python3 -m venv "$work/tools"
 "$work/tools/bin/pip" install --quiet --disable-pip-version-check "maturin>=1.5,<2"
-"$work/tools/bin/maturin" build --quiet --profile "$profile" --out "$work/dist"
+"$work/tools/bin/maturin" build --quiet --strip --profile "$profile" --out "$work/dist"
 wheel=$(ls "$work"/dist/brief_ssg-*.whl)
 echo "wheel: $(basename "$wheel"), $(du -k "$wheel" | cut -f1) KB"
 

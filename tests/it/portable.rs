@@ -526,6 +526,19 @@ fn the_portable_paths_build_and_rebuild_a_site() {
     portable(&site, &build).success();
     portable(&site, &build).success();
     assert!(site.read("public/index.html").contains("<html"));
+    // The manifest knows each file by its creation time, not its inode.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let manifest = site.read(".public.brief-manifest");
+        let line = manifest
+            .lines()
+            .find(|l| l.ends_with(" index.html"))
+            .unwrap();
+        let identity: u64 = line.split(' ').nth(2).unwrap().parse().unwrap();
+        let meta = std::fs::metadata(site.path("public/index.html")).unwrap();
+        assert_ne!(identity, meta.ino(), "{line}");
+    }
     // Built the Unix way after the portable one: the same site.
     let before = crate::support::snapshot(&site.path("public"));
     site.brief(&build).success();
@@ -574,7 +587,13 @@ fn the_portable_lock_refuses_a_link() {
     std::os::unix::fs::symlink(&target, site.path(".public.brief-lock")).unwrap();
     let run = portable(&site, &["build", "--today", TODAY]);
     assert_ne!(run.code, 0);
-    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    // The portable look, not O_NOFOLLOW's "too many levels of symbolic links".
+    assert!(
+        run.stderr
+            .contains("it is a symbolic link, which brief does not follow here"),
+        "{}",
+        run.stderr
+    );
     assert!(!target.exists(), "the lock was made through the link");
 }
 
@@ -655,6 +674,35 @@ fn a_slug_or_alias_windows_cannot_hold_is_an_error_at_its_line() {
     assert!(
         e.contains("alias `/old/com1.html` is a name Windows keeps for a device")
             && e.contains("content/articles/fine.md:5"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_tag_or_a_dated_name_windows_cannot_hold_is_an_error_at_its_source() {
+    let site = Site::fixture("basic");
+    site.edit(
+        "content/articles/checklist.md",
+        "tags: [production]",
+        "tags: [production, Con]",
+    );
+    let e = refused(&site);
+    assert!(
+        e.contains("tag `Con` has the address /tags/con/, and `con` is a name Windows keeps")
+            && e.contains("content/articles/checklist.md:7")
+            && !e.contains("bug in brief"),
+        "{e}"
+    );
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/2026-01-05-aux.md",
+        "---\ntitle: Aux\ncurrent_as_at: 2026-01-05\n---\nx\n",
+    );
+    let e = refused(&site);
+    assert!(
+        e.contains("this file's name makes the address `aux`, which is a name Windows keeps")
+            && e.contains("content/articles/2026-01-05-aux.md")
+            && e.contains("set `slug: aux-1`"),
         "{e}"
     );
 }
