@@ -388,8 +388,8 @@ impl SourceFile {
         if !path.starts_with(root) {
             return None;
         }
-        let way = crate::core::platform::Way::current();
-        let mut opened = crate::core::platform::open_regular(way, &path)?;
+        let way = crate::platform::Way::current();
+        let mut opened = crate::platform::open_regular(way, &path)?;
         let metadata = opened.metadata().ok()?;
         if metadata.len() > MAX_SOURCE_FILE {
             return None;

@@ -2,8 +2,8 @@
 //! file, only UTF-8), the error for a file that cannot be read, how a path is shown,
 //! replacing an author's file without losing a save that races the replacement.
 
-use crate::core::platform;
 use crate::diagnostic::{line_of, Diagnostic, Result};
+use crate::platform;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 

@@ -108,7 +108,8 @@ pub fn windows_refuses(name: &str) -> Option<&'static str> {
 pub fn windows_name_for(name: &str) -> String {
     let mut fixed: String = name
         .chars()
-        .map(|c| match c.is_control() || "<>:\"/\\|?*".contains(c) {
+        .filter(|c| !c.is_control())
+        .map(|c| match "<>:\"/\\|?*".contains(c) {
             true => '-',
             false => c,
         })

@@ -9,8 +9,8 @@
 //! `brief clean` removes the cache and nothing else.
 
 use super::{probe, Image, Variant};
-use crate::core::platform::{self, Way};
 use crate::diagnostic::{Diagnostic, Result};
+use crate::platform::{self, Way};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -3,7 +3,7 @@
 //! brief proves a file is its own, and how a rebuild knows which files of the spare it can
 //! keep without reading them back.
 
-use crate::core::platform::{self, Way};
+use crate::platform::{self, Way};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 

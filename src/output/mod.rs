@@ -30,8 +30,8 @@ pub use manifest::{manifest_path, LEGACY_MANIFEST};
 pub use place::check_output;
 
 use crate::core::paths::Address;
-use crate::core::platform::{self, Way};
 use crate::diagnostic::{Diagnostic, Result};
+use crate::platform::{self, Way};
 use manifest::{manifest_text, record_of, validated, Manifest, Record};
 use place::{check_owned, is_real_dir, remove_entry, remove_leftovers};
 use std::fs::{File, OpenOptions};

@@ -239,8 +239,8 @@ async fn stop_signal() {
 /// files, so that each can hold its socket and an open asset with room left for the rest
 /// (the watcher, the terminal). Beyond it, connections wait in the kernel's queue.
 fn connection_cap() -> usize {
-    let way = crate::core::platform::Way::current();
-    (crate::core::platform::descriptor_limit(way).saturating_sub(32) / 2).clamp(8, 256)
+    let way = crate::platform::Way::current();
+    (crate::platform::descriptor_limit(way).saturating_sub(32) / 2).clamp(8, 256)
 }
 
 /// Event streams may hold at most this share of the connections (64 of 256): one is open

@@ -427,7 +427,7 @@ fn no_unix_only_call_stands_outside_a_cfg() {
         .collect();
     assert!(
         listed.is_empty(),
-        "Unix-only calls outside a #[cfg(unix)] (put each behind one, with a portable path beside it in src/core/platform.rs):\n{}",
+        "Unix-only calls outside a #[cfg(unix)] (put each behind one, with a portable path beside it in src/platform.rs):\n{}",
         listed.join("\n")
     );
 }
