@@ -4,16 +4,31 @@
 //! same way: the release binary checked against its SHA-256, a cached build only while the
 //! version has no release.
 
-/// The line a workflow holds where the install steps go (a comment, so that the workflow's
-/// own file is valid YAML too).
-const MARKER: &str = "      # @install-brief@\n";
+/// What a workflow holds, on a line of its own, where the install steps go: a comment, so
+/// that the workflow's own file is valid YAML too. The steps take the line's indentation.
+const MARKER: &str = "# @install-brief@";
 
-/// `workflow` with the install steps in place of its marker line, pinned to this brief's
-/// version.
+/// `workflow` with the install steps in place of its marker line, indented as it is, pinned
+/// to this brief's version.
 pub fn with_install_steps(workflow: &str) -> String {
     let steps =
         include_str!("install-brief.yml").replace("@BRIEF_VERSION@", env!("CARGO_PKG_VERSION"));
-    workflow.replace(MARKER, &steps)
+    let mut out = String::with_capacity(workflow.len() + steps.len());
+    for line in workflow.split_inclusive('\n') {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        if line.trim() != MARKER {
+            out.push_str(line);
+            continue;
+        }
+        for step in steps.lines() {
+            if !step.is_empty() {
+                out.push_str(indent);
+                out.push_str(step);
+            }
+            out.push('\n');
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -30,5 +45,12 @@ mod tests {
         assert_eq!(&names[..3], ["Cache brief", "Install brief", "Check"]);
         let install = steps[3]["env"]["BRIEF_VERSION"].as_str().unwrap();
         assert_eq!(install, env!("CARGO_PKG_VERSION"));
+        // Any workflow, at any indentation.
+        let other = with_install_steps(
+            "jobs:\n  a:\n    steps:\n        # @install-brief@\n        - run: brief review\n",
+        );
+        let yaml: serde_yaml::Value = serde_yaml::from_str(&other).unwrap();
+        let steps = yaml["jobs"]["a"]["steps"].as_sequence().unwrap();
+        assert_eq!(steps.len(), 3, "{other}");
     }
 }
