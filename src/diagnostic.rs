@@ -427,14 +427,16 @@ impl SourceFile {
 /// Characters of a long line shown before the column of its problem.
 const BEFORE_COLUMN: usize = 60;
 
-/// A path as brief shows it in messages and reports: with `/` between its parts. Only the
-/// platform's own separator becomes `/`: on Windows `\\` is one, but elsewhere it is a
-/// character a file name may hold, and shown as it is.
+/// A path as brief shows it in messages: with the platform's own separator between its
+/// parts (`content\\articles\\x.md` on Windows), as the author's file manager and shell show
+/// it, however the path was put together. On Unix a `\\` is a character of a name (which the
+/// name rule refuses) and is shown as it is. Machine-read reports use
+/// [`crate::core::paths::slashed`] instead.
 pub fn shown(path: &Path) -> Cow<'_, str> {
     let text = path.to_string_lossy();
     match std::path::MAIN_SEPARATOR {
         '/' => text,
-        separator => Cow::Owned(text.replace(separator, "/")),
+        separator => Cow::Owned(text.replace('/', &separator.to_string())),
     }
 }
 

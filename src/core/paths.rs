@@ -130,11 +130,17 @@ pub fn windows_name_for(name: &str) -> String {
 /// `path` (relative) as `/`-separated text, from its parts: the system's own separator
 /// never reaches an address, and no `\\` inside a name is taken for one.
 pub fn slashed(path: &Path) -> String {
-    let parts: Vec<_> = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
+    let mut text = String::new();
+    for part in path.components() {
+        if !text.is_empty() && !text.ends_with('/') {
+            text.push('/');
+        }
+        match part {
+            std::path::Component::RootDir => text.push('/'),
+            other => text.push_str(&other.as_os_str().to_string_lossy()),
+        }
+    }
+    text
 }
 
 #[cfg(test)]
@@ -210,6 +216,8 @@ mod tests {
         assert_eq!(windows_name_for("a:b"), "a-b");
         assert_eq!(windows_name_for("draft. "), "draft");
         assert_eq!(slashed(Path::new("a/b/c.md")), "a/b/c.md");
+        assert_eq!(slashed(Path::new("/tmp/x.md")), "/tmp/x.md");
+        assert_eq!(slashed(Path::new("./a//b")), "./a/b");
     }
 
     #[test]
