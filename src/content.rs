@@ -1,6 +1,7 @@
 //! Finding and reading the site's Markdown: the file-system edge of loading.
 
 use crate::core::model::Kind;
+use crate::core::paths::{slashed, windows_name_for, windows_refuses};
 use crate::diagnostic::{Diagnostic, Result};
 use std::path::{Path, PathBuf};
 
@@ -173,7 +174,7 @@ fn unaddressable(path: &str) -> Option<Diagnostic> {
 
 /// `guides/security` (a folder inside content/) → `guides/security/`; `""` → `""`.
 fn site_path(folder: &Path) -> String {
-    let text = folder.to_string_lossy().replace('\\', "/");
+    let text = slashed(folder);
     match text.is_empty() {
         true => text,
         false => format!("{text}/"),
@@ -193,6 +194,7 @@ pub enum Hidden {
 /// names starting with `.` or `_` are never published, so not listed (but `hidden` allows).
 /// A link that leaves the site, a folder that cannot be read, or an entry that is not a
 /// regular file (a FIFO, a device) is an error naming it: brief never skips one silently.
+/// So is a name Windows cannot hold.
 pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     if !dir.is_dir() {
@@ -210,6 +212,9 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> Result<Vec<PathBuf>> {
     for entry in entries {
         let entry = entry.map_err(|e| walk_error(root, e))?;
         refuse_outside_link(root, &entry)?;
+        if entry.depth() > 0 {
+            refuse_windows_name(root, &entry)?;
+        }
         if entry.file_type().is_dir() {
             continue;
         }
@@ -219,6 +224,27 @@ pub fn walk(root: &Path, dir: &Path, hidden: Hidden) -> Result<Vec<PathBuf>> {
         files.push(entry.into_path());
     }
     Ok(files)
+}
+
+/// A file or folder whose name Windows cannot hold ([`windows_refuses`]): refused on every
+/// system, since the site may be checked out and built on Windows.
+fn refuse_windows_name(root: &Path, entry: &walkdir::DirEntry) -> Result<()> {
+    let name = entry.file_name().to_string_lossy();
+    let Some(why) = windows_refuses(&name) else {
+        return Ok(());
+    };
+    let what = match entry.file_type().is_dir() {
+        true => "folder",
+        false => "file",
+    };
+    Err(Diagnostic::error(format!(
+        "the {what} name `{name}` {why}, so the site could not be checked out or built on Windows"
+    ))
+    .in_file(relative(root, entry.path()))
+    .with_fix(format!(
+        "rename the {what} `{}` (and change links to it)",
+        windows_name_for(&name)
+    )))
 }
 
 /// `_index.md` is the one name starting with `_` that brief reads.

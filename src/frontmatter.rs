@@ -341,6 +341,15 @@ pub fn parse(
                     .on_line_opt(key_line("tags"))
                     .with_fix("give each tag a name with letters or digits, or remove it"),
             );
+        } else if let Some(why) = crate::core::paths::windows_refuses(slug) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "tag `{}` has the address /tags/{slug}/, and `{slug}` {why}",
+                    shortened(tag)
+                ))
+                .on_line_opt(key_line("tags"))
+                .with_fix("name the tag with another word, or add one (e.g. `con-law`)"),
+            );
         }
     }
 

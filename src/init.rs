@@ -14,6 +14,7 @@ use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use write::{place, write_all, NewFile, Place};
 
+mod install;
 mod write;
 
 /// What the new site's `site.toml` says about it.
@@ -150,11 +151,11 @@ fn site_files(s: &Settings, today: NaiveDate) -> Result<Vec<(&'static str, Strin
         (".gitignore", include_str!("init/gitignore").to_string()),
         (
             ".github/workflows/publish.yml",
-            include_str!("init/publish.yml").to_string(),
+            install::with_install_steps(include_str!("init/publish.yml")),
         ),
         (
             ".github/workflows/review-reminders.yml",
-            include_str!("init/review-reminders.yml").to_string(),
+            install::with_install_steps(include_str!("init/review-reminders.yml")),
         ),
     ])
 }

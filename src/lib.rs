@@ -39,6 +39,7 @@ pub mod images;
 pub mod init;
 pub mod markdown;
 pub mod output;
+pub mod platform;
 pub mod render;
 pub mod review;
 pub mod scaffold;

@@ -103,7 +103,7 @@ fn site_templates(root: &Path) -> Result<Vec<Template>> {
         let file = content::relative(root, &path);
         let name = path
             .strip_prefix(&dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .map(crate::core::paths::slashed)
             .unwrap_or_default();
         if !is_template(&name) {
             continue;

@@ -218,7 +218,7 @@ pub fn json(report: &Report) -> String {
             .iter()
             .map(|d| JsonFinding {
                 severity: d.severity,
-                file: d.file.as_deref().map(|f| shown(f).into_owned()),
+                file: d.file.as_deref().map(crate::core::paths::slashed),
                 line: d.line,
                 column: d.column(),
                 message: d.full_message(),

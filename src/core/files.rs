@@ -1,9 +1,9 @@
 //! Small file helpers every floor may use: reading a text file of the site (only a regular
 //! file, only UTF-8), the error for a file that cannot be read, how a path is shown,
-//! replacing an author's file without losing a save that races the replacement, and the
-//! atomic exchange of two paths.
+//! replacing an author's file without losing a save that races the replacement.
 
 use crate::diagnostic::{line_of, Diagnostic, Result};
+use crate::platform;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,30 +12,10 @@ pub fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// What a file is when it is not a regular file ("a named pipe"), or `None`. Opening a
-/// named pipe waits for a writer and reading a device may never end, so brief reads
-/// neither.
+/// What a file is when it is not a regular file ("a named pipe"), or `None`
+/// ([`platform::special_kind`] in this process's way).
 pub fn special_kind(file_type: std::fs::FileType) -> Option<&'static str> {
-    if file_type.is_file() {
-        return None;
-    }
-    if file_type.is_dir() {
-        return Some("a folder");
-    }
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if file_type.is_fifo() {
-            return Some("a named pipe (FIFO)");
-        }
-        if file_type.is_socket() {
-            return Some("a socket");
-        }
-        if file_type.is_char_device() || file_type.is_block_device() {
-            return Some("a device");
-        }
-    }
-    Some("not a file")
+    platform::special_kind(platform::Way::current(), file_type)
 }
 
 /// The error for a path that brief will not open because it is not a regular file.
@@ -195,18 +175,6 @@ fn holds(path: &Path, expected: &[u8]) -> std::io::Result<bool> {
     let mut bytes = Vec::with_capacity(expected.len());
     file.read_to_end(&mut bytes)?;
     Ok(bytes == expected)
-}
-
-/// Atomically exchanges two paths, where the system can.
-#[cfg(target_os = "linux")]
-pub fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{renameat_with, RenameFlags, CWD};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
-}
-
-#[cfg(not(target_os = "linux"))]
-pub fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! What a slug and an alias may be: names brief publishes as folders and files, so nothing
-//! that climbs out of the output, holds a scheme, or is too long for a file system.
+//! that climbs out of the output, holds a scheme, is too long for a file system, or is a
+//! name Windows cannot hold ([`windows_refuses`]).
 
 pub(super) use crate::core::files::MAX_NAME;
+use crate::core::paths::windows_refuses;
 
 pub(super) fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
     if slug.is_empty() {
@@ -25,7 +27,7 @@ pub(super) fn check_slug(slug: &str) -> std::result::Result<(), &'static str> {
     {
         return Err("must not contain spaces or the characters ? # % \" ' < >");
     }
-    Ok(())
+    windows_refuses(slug).map_or(Ok(()), Err)
 }
 
 pub(super) fn check_alias(alias: &str) -> std::result::Result<(), &'static str> {
@@ -57,7 +59,10 @@ pub(super) fn check_alias(alias: &str) -> std::result::Result<(), &'static str> 
     if alias.split('/').any(|seg| seg.len() > MAX_NAME) {
         return Err("has a part longer than 200 bytes, too long for a file name on most systems");
     }
-    Ok(())
+    alias
+        .split('/')
+        .find_map(windows_refuses)
+        .map_or(Ok(()), Err)
 }
 
 #[cfg(test)]
@@ -76,6 +81,9 @@ mod tests {
             "/a\\b",
             "/",
             "/a//b/",
+            "/con/",
+            "/old/aux.html",
+            "/a./",
         ] {
             assert!(check_alias(bad).is_err(), "{bad}");
         }

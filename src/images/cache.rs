@@ -10,6 +10,7 @@
 
 use super::{probe, Image, Variant};
 use crate::diagnostic::{Diagnostic, Result};
+use crate::platform::{self, Way};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -26,6 +27,8 @@ const TAG_TEXT: &str = "Signature: 8a477f597d28d172789f06886806bc55\n# This fold
 pub struct Cache {
     /// `ROOT/.brief-cache/images`
     dir: PathBuf,
+    /// Unix calls or the portable paths ([`Way::current`]).
+    way: Way,
 }
 
 /// How much of a cached file's start is read to check it: enough for the headers brief's
@@ -55,7 +58,10 @@ impl Cache {
                 }
             }
         }
-        Ok(Cache { dir })
+        Ok(Cache {
+            dir,
+            way: Way::current(),
+        })
     }
 
     /// Where the variant `v` of `image` is kept.
@@ -71,23 +77,17 @@ impl Cache {
     }
 
     fn fits(&self, path: &Path, v: &Variant) -> std::io::Result<bool> {
-        let mut options = std::fs::OpenOptions::new();
-        options.read(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-        }
-        let file = options.open(path)?;
+        let file =
+            platform::open_no_follow(self.way, std::fs::OpenOptions::new().read(true), path)?;
         let meta = file.metadata()?;
         if !meta.is_file() {
             return Ok(false);
         }
         let len = meta.len();
         let mut head = vec![0; usize::try_from(len.min(HEAD)).unwrap_or(0)];
-        read_at(&file, &mut head, 0)?;
+        platform::read_at(self.way, &file, &mut head, 0)?;
         let mut tail = vec![0; usize::try_from(len.min(TAIL)).unwrap_or(0)];
-        read_at(&file, &mut tail, len - len.min(TAIL))?;
+        platform::read_at(self.way, &file, &mut tail, len - len.min(TAIL))?;
         Ok(probe::variant_fits(
             &head,
             &tail,
@@ -186,21 +186,6 @@ fn not_a_folder(path: &Path, link: bool) -> Diagnostic {
     ))
     .in_file(name)
     .with_fix(fix)
-}
-
-/// Fills `buffer` from `file` at `offset`, without moving a cursor (one system call).
-fn read_at(file: &std::fs::File, buffer: &mut [u8], offset: u64) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::FileExt::read_exact_at(file, buffer, offset)
-    }
-    #[cfg(not(unix))]
-    {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut file = file;
-        file.seek(SeekFrom::Start(offset))?;
-        file.read_exact(buffer)
-    }
 }
 
 /// The cache name of a variant: the source's full hash, the size, the parameters.

@@ -1,8 +1,9 @@
 //! The manifest every output holds: the files brief wrote there, each with its content hash
-//! and the metadata (size, inode, mtime) that shows nobody has touched it since. It is how
+//! and the metadata (size, identity, mtime) that shows nobody has touched it since. It is how
 //! brief proves a file is its own, and how a rebuild knows which files of the spare it can
 //! keep without reading them back.
 
+use crate::platform::{self, Way};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -32,17 +33,14 @@ pub(super) const MANIFEST_HEADER: &str = "brief manifest 1";
 pub(super) struct Record {
     pub(super) hash: u128,
     pub(super) size: u64,
-    pub(super) inode: u64,
+    /// The inode, or where there are none its creation time ([`platform::identity`]).
+    pub(super) identity: u64,
     pub(super) modified_ns: u128,
 }
 
 pub(super) type Manifest = HashMap<String, Record>;
 
-pub(super) fn record_of(hash: u128, meta: &std::fs::Metadata) -> Record {
-    #[cfg(unix)]
-    let inode = std::os::unix::fs::MetadataExt::ino(meta);
-    #[cfg(not(unix))]
-    let inode = 0;
+pub(super) fn record_of(way: Way, hash: u128, meta: &std::fs::Metadata) -> Record {
     let modified_ns = meta
         .modified()
         .ok()
@@ -51,7 +49,7 @@ pub(super) fn record_of(hash: u128, meta: &std::fs::Metadata) -> Record {
     Record {
         hash,
         size: meta.len(),
-        inode,
+        identity: platform::identity(way, meta),
         modified_ns,
     }
 }
@@ -66,7 +64,7 @@ pub(super) fn manifest_text(files: &Manifest) -> String {
             "{:032x} {} {} {} {}\n",
             r.hash,
             r.size,
-            r.inode,
+            r.identity,
             r.modified_ns,
             escape_path(path)
         ));
@@ -92,13 +90,13 @@ pub(super) fn read_manifest(dir: &Path) -> Option<Manifest> {
         let mut next = || parts.next();
         let hash = u128::from_str_radix(next()?, 16).ok()?;
         let size = next()?.parse().ok()?;
-        let inode = next()?.parse().ok()?;
+        let identity = next()?.parse().ok()?;
         let modified_ns = next()?.parse().ok()?;
         let path = unescape_path(next()?)?;
         let record = Record {
             hash,
             size,
-            inode,
+            identity,
             modified_ns,
         };
         files.insert(path, record);
@@ -121,11 +119,11 @@ pub(super) fn unescape_path(text: &str) -> Option<String> {
     Some(decoded.into_owned())
 }
 
-/// The spare's files that brief can reuse: those its manifest lists whose size, inode and
-/// modification time are as brief left them. Everything else in the spare (files nobody
+/// The spare's files that brief can reuse: those its manifest lists whose size, identity
+/// and modification time are as brief left them. Everything else in the spare (files nobody
 /// listed, links, files touched since) is removed, never followed. `None` if the spare has
 /// no manifest brief wrote.
-pub(super) fn validated(spare: &Path) -> Option<Manifest> {
+pub(super) fn validated(way: Way, spare: &Path) -> Option<Manifest> {
     let manifest = read_manifest(spare)?;
     let mut kept = Manifest::new();
     let walk = walkdir::WalkDir::new(spare)
@@ -138,9 +136,11 @@ pub(super) fn validated(spare: &Path) -> Option<Manifest> {
         }
         let rel = slashed(entry.path().strip_prefix(spare).unwrap_or(entry.path()));
         let untouched = entry.file_type().is_file()
-            && manifest
-                .get(&rel)
-                .is_some_and(|r| entry.metadata().is_ok_and(|m| record_of(r.hash, &m) == *r));
+            && manifest.get(&rel).is_some_and(|r| {
+                entry
+                    .metadata()
+                    .is_ok_and(|m| record_of(way, r.hash, &m) == *r)
+            });
         if untouched {
             let record = manifest[&rel];
             kept.insert(rel, record);
@@ -154,6 +154,4 @@ pub(super) fn validated(spare: &Path) -> Option<Manifest> {
     Some(kept)
 }
 
-pub(super) fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
+pub(super) use crate::core::paths::slashed;

@@ -19,7 +19,8 @@
 //!
 //! The output that a swap replaces is kept as a hidden spare (`.<output>.brief-spare`), and
 //! the next build stages into it: files whose bytes match the spare's manifest (and whose
-//! size, inode and modification time show nobody touched them) are not written again. On
+//! size, inode (or creation time) and modification time show nobody touched them) are not
+//! written again. On
 //! ext4, creating thousands of files right after deleting thousands is slow; this avoids it.
 
 mod manifest;
@@ -30,6 +31,7 @@ pub use place::check_output;
 
 use crate::core::paths::Address;
 use crate::diagnostic::{Diagnostic, Result};
+use crate::platform::{self, Way};
 use manifest::{manifest_text, record_of, validated, Manifest, Record};
 use place::{check_owned, is_real_dir, remove_entry, remove_leftovers};
 use std::fs::{File, OpenOptions};
@@ -60,6 +62,8 @@ pub struct Staging {
     /// Files created afresh (not kept from the spare).
     created: AtomicUsize,
     committed: bool,
+    /// Unix calls or the portable paths ([`Way::current`]; tests take both).
+    way: Way,
     _lock: File,
 }
 
@@ -76,6 +80,10 @@ impl Staging {
     /// Checks that `output` is a safe place to publish to, takes the output's lock (waiting
     /// for another build that holds it) and prepares a staging folder beside it.
     pub fn create(root: &Path, output: &Path, existing: Existing) -> Result<Staging> {
+        Staging::create_in(Way::current(), root, output, existing)
+    }
+
+    fn create_in(way: Way, root: &Path, output: &Path, existing: Existing) -> Result<Staging> {
         let target = check_output(root, output)?;
         let parent = target.parent().unwrap_or(Path::new("/")).to_path_buf();
         let name = target
@@ -83,7 +91,7 @@ impl Staging {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         std::fs::create_dir_all(&parent).map_err(|e| unwritable(&parent, &e))?;
-        let lock = take_lock(&parent.join(format!(".{name}.brief-lock")), output)?;
+        let lock = take_lock(way, &parent.join(format!(".{name}.brief-lock")), output)?;
         // With the lock held no other build of this output is running, so these are
         // leftovers of a build that was killed.
         remove_leftovers(&parent, &name);
@@ -92,7 +100,11 @@ impl Staging {
         // Both walk a whole site: one core each.
         let (owned, previous) = rayon::join(
             || check_owned(&target, output, existing),
-            || is_real_dir(&spare).then(|| validated(&spare)).flatten(),
+            || {
+                is_real_dir(&spare)
+                    .then(|| validated(way, &spare))
+                    .flatten()
+            },
         );
         owned?;
         let previous = match previous {
@@ -117,6 +129,7 @@ impl Staging {
             written: Mutex::new(Manifest::new()),
             created: AtomicUsize::new(0),
             committed: false,
+            way,
             _lock: lock,
         })
     }
@@ -184,7 +197,7 @@ impl Staging {
         };
         handle.write_all(bytes)?;
         let meta = handle.metadata()?;
-        Ok(record_of(hash, &meta))
+        Ok(record_of(self.way, hash, &meta))
     }
 
     /// Swaps the staging folder in as the output; the old output becomes the spare.
@@ -215,8 +228,8 @@ impl Staging {
             std::fs::rename(&self.dir, &self.target).map_err(|e| unwritable(&self.shown, &e))?;
             remove_entry(&target);
             std::fs::rename(&staged, &target).map_err(|e| unwritable(&target, &e))?;
-        } else if crate::core::files::exchange(&self.dir, &self.target).is_ok() {
-            if crate::core::files::exchange(&staged, &target).is_err() {
+        } else if platform::exchange(self.way, &self.dir, &self.target).is_ok() {
+            if platform::exchange(self.way, &staged, &target).is_err() {
                 std::fs::rename(&staged, &target).map_err(|e| unwritable(&target, &e))?;
             }
             // The staging names now hold the old output and its record: keep them as the spare.
@@ -274,14 +287,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Opens and locks the output's lock file, waiting while another build holds it. The
 /// lock goes when the process ends, however it ends.
-fn take_lock(path: &Path, shown: &Path) -> Result<File> {
+fn take_lock(way: Way, path: &Path, shown: &Path) -> Result<File> {
     let mut options = OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
     let failed = |e: &std::io::Error| {
         Diagnostic::error(format!(
             "cannot take the build lock {}: {e}",
@@ -290,7 +298,7 @@ fn take_lock(path: &Path, shown: &Path) -> Result<File> {
         .in_file(path)
         .with_fix("brief keeps this empty file beside the output so that two builds never publish at once; if it is a symbolic link or not a file, remove it")
     };
-    let file = options.open(path).map_err(|e| failed(&e))?;
+    let file = platform::open_no_follow(way, &mut options, path).map_err(|e| failed(&e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -338,7 +346,10 @@ fn unwritable(path: &Path, e: &std::io::Error) -> Diagnostic {
 mod tests {
     use super::manifest::{escape_path, read_manifest, slashed, unescape_path};
     use super::*;
-    use std::os::unix::fs::{symlink, MetadataExt};
+    #[cfg(unix)]
+    use std::os::unix::fs::symlink;
+
+    const BOTH: [Way; 2] = [Way::Unix, Way::Portable];
 
     fn names(dir: &Path) -> Vec<String> {
         let mut names: Vec<String> = std::fs::read_dir(dir)
@@ -349,8 +360,9 @@ mod tests {
         names
     }
 
+    /// The inode on Unix (the creation time elsewhere): the same while a file is kept.
     fn inode(path: &Path) -> u64 {
-        std::fs::metadata(path).unwrap().ino()
+        platform::identity(Way::Unix, &std::fs::metadata(path).unwrap())
     }
 
     fn read(path: &Path) -> String {
@@ -362,8 +374,8 @@ mod tests {
     }
 
     /// Builds `files` (path, text) as one publish.
-    fn publish(root: &Path, out: &Path, files: &[(&str, &str)]) -> Committed {
-        let staging = Staging::create(root, out, Existing::Refuse).unwrap();
+    fn publish(way: Way, root: &Path, out: &Path, files: &[(&str, &str)]) -> Committed {
+        let staging = Staging::create_in(way, root, out, Existing::Refuse).unwrap();
         for (path, text) in files {
             staging.write(&at(path), text.as_bytes()).unwrap();
         }
@@ -403,247 +415,276 @@ mod tests {
 
     #[test]
     fn a_folder_brief_did_not_build_is_refused_and_kept() {
-        let root = tempfile::tempdir().unwrap();
-        let docs = root.path().join("docs");
-        std::fs::create_dir_all(&docs).unwrap();
-        // Looking like a site is not enough: only a manifest proves brief built it.
-        std::fs::write(docs.join("index.html"), "someone else's").unwrap();
-        std::fs::write(docs.join("notes.txt"), "mine").unwrap();
-        let e = Staging::create(root.path(), &docs, Existing::Refuse)
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("brief did not build it"), "{e}");
-        assert!(e.to_string().contains("index.html, notes.txt"), "{e}");
-        assert_eq!(read(&docs.join("notes.txt")), "mine");
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let docs = root.path().join("docs");
+            std::fs::create_dir_all(&docs).unwrap();
+            // Looking like a site is not enough: only a manifest proves brief built it.
+            std::fs::write(docs.join("index.html"), "someone else's").unwrap();
+            std::fs::write(docs.join("notes.txt"), "mine").unwrap();
+            let e = Staging::create_in(way, root.path(), &docs, Existing::Refuse)
+                .err()
+                .unwrap();
+            assert!(e.to_string().contains("brief did not build it"), "{e}");
+            assert!(e.to_string().contains("index.html, notes.txt"), "{e}");
+            assert_eq!(read(&docs.join("notes.txt")), "mine");
 
-        let staging = Staging::create(root.path(), &docs, Existing::Replace).unwrap();
-        staging.write(&at("index.html"), b"ours").unwrap();
-        staging.commit().unwrap();
-        // The record of what brief wrote sits beside the output, not in what is deployed.
-        assert_eq!(names(&docs), ["index.html"]);
-        assert!(manifest_path(&docs).is_file());
+            let staging = Staging::create_in(way, root.path(), &docs, Existing::Replace).unwrap();
+            staging.write(&at("index.html"), b"ours").unwrap();
+            staging.commit().unwrap();
+            // The record of what brief wrote sits beside the output, not in what is deployed.
+            assert_eq!(names(&docs), ["index.html"]);
+            assert!(manifest_path(&docs).is_file());
+        }
     }
 
     #[test]
     fn a_file_added_to_the_output_is_not_lost() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "home")]);
-        std::fs::write(out.join("CNAME"), "example.com").unwrap();
-        let e = Staging::create(root.path(), &out, Existing::Refuse)
-            .err()
-            .unwrap();
-        assert!(
-            e.to_string()
-                .contains("a file that brief did not write: CNAME"),
-            "{e}"
-        );
-        assert_eq!(read(&out.join("CNAME")), "example.com");
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "home")]);
+            std::fs::write(out.join("CNAME"), "example.com").unwrap();
+            let e = Staging::create_in(way, root.path(), &out, Existing::Refuse)
+                .err()
+                .unwrap();
+            assert!(
+                e.to_string()
+                    .contains("a file that brief did not write: CNAME"),
+                "{e}"
+            );
+            assert_eq!(read(&out.join("CNAME")), "example.com");
+        }
     }
 
     #[test]
+    #[cfg(unix)]
     fn an_output_that_is_a_link_is_refused() {
-        let root = tempfile::tempdir().unwrap();
-        let elsewhere = tempfile::tempdir().unwrap();
-        std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
-        let out = root.path().join("public");
-        symlink(elsewhere.path(), &out).unwrap();
-        let e = Staging::create(root.path(), &out, Existing::Replace)
-            .err()
-            .unwrap();
-        assert!(e.to_string().contains("symbolic link"), "{e}");
-        assert_eq!(names(elsewhere.path()), ["keep.txt"]);
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+            let out = root.path().join("public");
+            symlink(elsewhere.path(), &out).unwrap();
+            let e = Staging::create_in(way, root.path(), &out, Existing::Replace)
+                .err()
+                .unwrap();
+            assert!(e.to_string().contains("symbolic link"), "{e}");
+            assert_eq!(names(elsewhere.path()), ["keep.txt"]);
+        }
     }
 
     #[test]
     fn a_dropped_staging_folder_leaves_the_output_alone() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "old")]);
-        {
-            let staging = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
-            staging.write(&at("index.html"), b"new").unwrap();
-        }
-        assert_eq!(read(&out.join("index.html")), "old");
-        // What was staged is kept as the spare, with no record: nothing of it is reused.
-        let hidden = [
-            ".public.brief-lock",
-            ".public.brief-manifest",
-            ".public.brief-spare",
-            "public",
-        ];
-        assert_eq!(names(root.path()), hidden);
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "old")]);
+            {
+                let staging = Staging::create_in(way, root.path(), &out, Existing::Refuse).unwrap();
+                staging.write(&at("index.html"), b"new").unwrap();
+            }
+            assert_eq!(read(&out.join("index.html")), "old");
+            // What was staged is kept as the spare, with no record: nothing of it is reused.
+            let hidden = [
+                ".public.brief-lock",
+                ".public.brief-manifest",
+                ".public.brief-spare",
+                "public",
+            ];
+            assert_eq!(names(root.path()), hidden);
 
-        publish(root.path(), &out, &[("index.html", "new")]);
-        assert_eq!(read(&out.join("index.html")), "new");
-        // The old output is the spare now, its record beside it.
-        let spare = ".public.brief-spare.brief-manifest";
-        assert_eq!(
-            names(root.path()),
-            [&hidden[..3], &[spare, "public"]].concat()
-        );
+            publish(way, root.path(), &out, &[("index.html", "new")]);
+            assert_eq!(read(&out.join("index.html")), "new");
+            // The old output is the spare now, its record beside it.
+            let spare = ".public.brief-spare.brief-manifest";
+            assert_eq!(
+                names(root.path()),
+                [&hidden[..3], &[spare, "public"]].concat()
+            );
+        }
     }
 
     #[test]
     fn rebuilds_keep_unchanged_files_and_drop_what_is_gone() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        let first = [
-            ("index.html", "home"),
-            ("a/index.html", "a"),
-            ("gone/index.html", "x"),
-        ];
-        let cold = publish(root.path(), &out, &first);
-        assert_eq!((cold.files, cold.created), (3, 3));
-        let kept = inode(&out.join("a/index.html"));
-        // The first output becomes the spare at the second publish, and the third stages
-        // into it: unchanged files keep their inode (a hard-linked copy shows that changed
-        // ones are never written in place, below).
-        publish(root.path(), &out, &first);
-        let warm = publish(
-            root.path(),
-            &out,
-            &[("index.html", "new home"), ("a/index.html", "a")],
-        );
-        assert_eq!(
-            (warm.files, warm.created),
-            (2, 1),
-            "only the changed file is written"
-        );
-        assert_eq!(inode(&out.join("a/index.html")), kept);
-        assert_eq!(read(&out.join("index.html")), "new home");
-        assert!(
-            !out.join("gone").exists(),
-            "a file no longer produced is removed"
-        );
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            let first = [
+                ("index.html", "home"),
+                ("a/index.html", "a"),
+                ("gone/index.html", "x"),
+            ];
+            let cold = publish(way, root.path(), &out, &first);
+            assert_eq!((cold.files, cold.created), (3, 3));
+            let kept = inode(&out.join("a/index.html"));
+            // The first output becomes the spare at the second publish, and the third stages
+            // into it: unchanged files keep their inode (a hard-linked copy shows that changed
+            // ones are never written in place, below).
+            publish(way, root.path(), &out, &first);
+            let warm = publish(
+                way,
+                root.path(),
+                &out,
+                &[("index.html", "new home"), ("a/index.html", "a")],
+            );
+            assert_eq!(
+                (warm.files, warm.created),
+                (2, 1),
+                "only the changed file is written"
+            );
+            assert_eq!(inode(&out.join("a/index.html")), kept);
+            assert_eq!(read(&out.join("index.html")), "new home");
+            assert!(
+                !out.join("gone").exists(),
+                "a file no longer produced is removed"
+            );
+        }
     }
 
     #[test]
     fn a_hard_linked_copy_of_the_output_never_changes() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        let snapshot = root.path().join("snapshot");
-        publish(
-            root.path(),
-            &out,
-            &[("index.html", "one"), ("a/index.html", "a")],
-        );
-        std::fs::create_dir_all(snapshot.join("a")).unwrap();
-        for file in ["index.html", "a/index.html"] {
-            std::fs::hard_link(out.join(file), snapshot.join(file)).unwrap();
-        }
-        for text in ["two", "three", "four"] {
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            let snapshot = root.path().join("snapshot");
             publish(
+                way,
                 root.path(),
                 &out,
-                &[("index.html", text), ("b/index.html", text)],
+                &[("index.html", "one"), ("a/index.html", "a")],
+            );
+            std::fs::create_dir_all(snapshot.join("a")).unwrap();
+            for file in ["index.html", "a/index.html"] {
+                std::fs::hard_link(out.join(file), snapshot.join(file)).unwrap();
+            }
+            for text in ["two", "three", "four"] {
+                publish(
+                    way,
+                    root.path(),
+                    &out,
+                    &[("index.html", text), ("b/index.html", text)],
+                );
+            }
+            assert_eq!(read(&out.join("index.html")), "four");
+            assert_eq!(
+                tree(&snapshot),
+                [
+                    ("a/index.html".to_string(), "a".to_string()),
+                    ("index.html".to_string(), "one".to_string())
+                ]
             );
         }
-        assert_eq!(read(&out.join("index.html")), "four");
-        assert_eq!(
-            tree(&snapshot),
-            [
-                ("a/index.html".to_string(), "a".to_string()),
-                ("index.html".to_string(), "one".to_string())
-            ]
-        );
     }
 
     #[test]
     fn a_touched_file_in_the_spare_is_written_again() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "one")]);
-        publish(root.path(), &out, &[("index.html", "two")]);
-        // Edited in place behind brief's back, same size: the manifest must not vouch for it.
-        let spare = root.path().join(".public.brief-spare");
-        std::fs::write(spare.join("index.html"), "6e6f").unwrap();
-        std::fs::write(spare.join("stray.html"), "stray").unwrap();
-        publish(root.path(), &out, &[("index.html", "one")]);
-        assert_eq!(read(&out.join("index.html")), "one");
-        assert!(!out.join("stray.html").exists());
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            publish(way, root.path(), &out, &[("index.html", "two")]);
+            // Edited in place behind brief's back, same size: the manifest must not vouch for it.
+            let spare = root.path().join(".public.brief-spare");
+            std::fs::write(spare.join("index.html"), "6e6f").unwrap();
+            std::fs::write(spare.join("stray.html"), "stray").unwrap();
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            assert_eq!(read(&out.join("index.html")), "one");
+            assert!(!out.join("stray.html").exists());
+        }
     }
 
     #[test]
+    #[cfg(unix)]
     fn a_spare_that_is_a_link_is_removed_not_followed() {
-        let root = tempfile::tempdir().unwrap();
-        let elsewhere = tempfile::tempdir().unwrap();
-        std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
-        let out = root.path().join("public");
-        symlink(elsewhere.path(), root.path().join(".public.brief-spare")).unwrap();
-        publish(root.path(), &out, &[("index.html", "one")]);
-        publish(root.path(), &out, &[("index.html", "two")]);
-        assert_eq!(names(elsewhere.path()), ["keep.txt"]);
-        assert_eq!(read(&out.join("index.html")), "two");
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("keep.txt"), "keep").unwrap();
+            let out = root.path().join("public");
+            symlink(elsewhere.path(), root.path().join(".public.brief-spare")).unwrap();
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            publish(way, root.path(), &out, &[("index.html", "two")]);
+            assert_eq!(names(elsewhere.path()), ["keep.txt"]);
+            assert_eq!(read(&out.join("index.html")), "two");
+        }
     }
 
     #[test]
+    #[cfg(unix)]
     fn links_inside_the_spare_are_never_followed() {
-        let root = tempfile::tempdir().unwrap();
-        let elsewhere = tempfile::tempdir().unwrap();
-        std::fs::write(elsewhere.path().join("index.html"), "theirs").unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "one")]);
-        publish(root.path(), &out, &[("index.html", "two")]);
-        let spare = root.path().join(".public.brief-spare");
-        symlink(elsewhere.path(), spare.join("a")).unwrap();
-        symlink(elsewhere.path().join("index.html"), spare.join("b.html")).unwrap();
-        publish(
-            root.path(),
-            &out,
-            &[
-                ("index.html", "three"),
-                ("a/index.html", "inside"),
-                ("b.html", "b"),
-            ],
-        );
-        assert_eq!(
-            tree(elsewhere.path()),
-            [("index.html".to_string(), "theirs".to_string())]
-        );
-        assert_eq!(read(&out.join("a/index.html")), "inside");
-        assert!(!std::fs::symlink_metadata(out.join("b.html"))
-            .unwrap()
-            .file_type()
-            .is_symlink());
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let elsewhere = tempfile::tempdir().unwrap();
+            std::fs::write(elsewhere.path().join("index.html"), "theirs").unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            publish(way, root.path(), &out, &[("index.html", "two")]);
+            let spare = root.path().join(".public.brief-spare");
+            symlink(elsewhere.path(), spare.join("a")).unwrap();
+            symlink(elsewhere.path().join("index.html"), spare.join("b.html")).unwrap();
+            publish(
+                way,
+                root.path(),
+                &out,
+                &[
+                    ("index.html", "three"),
+                    ("a/index.html", "inside"),
+                    ("b.html", "b"),
+                ],
+            );
+            assert_eq!(
+                tree(elsewhere.path()),
+                [("index.html".to_string(), "theirs".to_string())]
+            );
+            assert_eq!(read(&out.join("a/index.html")), "inside");
+            assert!(!std::fs::symlink_metadata(out.join("b.html"))
+                .unwrap()
+                .file_type()
+                .is_symlink());
+        }
     }
 
     #[test]
     fn a_spare_made_meanwhile_does_not_block_the_swap() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "one")]);
-        let staging = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
-        staging.write(&at("index.html"), b"two").unwrap();
-        let spare = root.path().join(".public.brief-spare");
-        std::fs::create_dir_all(spare.join("x")).unwrap();
-        std::fs::write(spare.join("x/index.html"), "stray").unwrap();
-        staging.commit().unwrap();
-        assert_eq!(read(&out.join("index.html")), "two");
-        assert_eq!(read(&spare.join("index.html")), "one");
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            let staging = Staging::create_in(way, root.path(), &out, Existing::Refuse).unwrap();
+            staging.write(&at("index.html"), b"two").unwrap();
+            let spare = root.path().join(".public.brief-spare");
+            std::fs::create_dir_all(spare.join("x")).unwrap();
+            std::fs::write(spare.join("x/index.html"), "stray").unwrap();
+            staging.commit().unwrap();
+            assert_eq!(read(&out.join("index.html")), "two");
+            assert_eq!(read(&spare.join("index.html")), "one");
+        }
     }
 
     #[test]
     fn a_second_build_waits_for_the_first() {
-        let root = tempfile::tempdir().unwrap();
-        let out = root.path().join("public");
-        publish(root.path(), &out, &[("index.html", "one")]);
-        let first = Staging::create(root.path(), &out, Existing::Refuse).unwrap();
-        let (r, o) = (root.path().to_path_buf(), out.clone());
-        let second = std::thread::spawn(move || {
-            let staging = Staging::create(&r, &o, Existing::Refuse).unwrap();
-            // It may only start once the first has published.
-            let seen = read(&o.join("index.html"));
-            staging.write(&at("index.html"), b"three").unwrap();
-            staging.commit().unwrap();
-            seen
-        });
-        std::thread::sleep(std::time::Duration::from_millis(200));
-        assert!(!second.is_finished());
-        first.write(&at("index.html"), b"two").unwrap();
-        first.commit().unwrap();
-        assert_eq!(second.join().unwrap(), "two");
-        assert_eq!(read(&out.join("index.html")), "three");
+        for way in BOTH {
+            let root = tempfile::tempdir().unwrap();
+            let out = root.path().join("public");
+            publish(way, root.path(), &out, &[("index.html", "one")]);
+            let first = Staging::create_in(way, root.path(), &out, Existing::Refuse).unwrap();
+            let (r, o) = (root.path().to_path_buf(), out.clone());
+            let second = std::thread::spawn(move || {
+                let staging = Staging::create_in(way, &r, &o, Existing::Refuse).unwrap();
+                // It may only start once the first has published.
+                let seen = read(&o.join("index.html"));
+                staging.write(&at("index.html"), b"three").unwrap();
+                staging.commit().unwrap();
+                seen
+            });
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            assert!(!second.is_finished());
+            first.write(&at("index.html"), b"two").unwrap();
+            first.commit().unwrap();
+            assert_eq!(second.join().unwrap(), "two");
+            assert_eq!(read(&out.join("index.html")), "three");
+        }
     }
 
     #[test]
@@ -655,7 +696,7 @@ mod tests {
         let record = Record {
             hash: 7 << 100,
             size: 3,
-            inode: 9,
+            identity: 9,
             modified_ns: 11,
         };
         files.insert("a b/c%d".into(), record);

@@ -239,25 +239,13 @@ async fn stop_signal() {
 /// files, so that each can hold its socket and an open asset with room left for the rest
 /// (the watcher, the terminal). Beyond it, connections wait in the kernel's queue.
 fn connection_cap() -> usize {
-    (descriptor_limit().saturating_sub(32) / 2).clamp(8, 256)
+    let way = crate::platform::Way::current();
+    (crate::platform::descriptor_limit(way).saturating_sub(32) / 2).clamp(8, 256)
 }
 
 /// Event streams may hold at most this share of the connections (64 of 256): one is open
 /// per page shown, for as long as it is shown, and pages must always find a connection.
 const STREAM_SHARE: usize = 4;
-
-#[cfg(unix)]
-fn descriptor_limit() -> usize {
-    let limit = rustix::process::getrlimit(rustix::process::Resource::Nofile);
-    limit
-        .current
-        .map_or(usize::MAX, |n| usize::try_from(n).unwrap_or(usize::MAX))
-}
-
-#[cfg(not(unix))]
-fn descriptor_limit() -> usize {
-    usize::MAX
-}
 
 /// Runs one rebuild (`what` says of what, for the error). A panic in it, a bug in brief,
 /// must not end the rebuild thread, or no later edit would ever show: the pages already

@@ -277,6 +277,16 @@ fn read_document(
                     "rename the file with letters or digits, or set `slug:` in its front matter",
                 )]);
             }
+            if let Some(why) = crate::core::paths::windows_refuses(&slug) {
+                return Err(vec![Diagnostic::error(format!(
+                    "this file's name makes the address `{slug}`, which {why}"
+                ))
+                .in_file(&source.file)
+                .with_fix(format!(
+                    "rename the file, or set `slug: {}` in its front matter",
+                    crate::core::paths::windows_name_for(&slug)
+                ))]);
+            }
             slug
         }
     };

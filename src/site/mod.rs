@@ -171,6 +171,4 @@ impl Site {
 }
 
 /// A path relative to the site as `/`-separated text.
-fn slashed(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
+use crate::core::paths::slashed;

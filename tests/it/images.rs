@@ -87,7 +87,7 @@ fn write_bytes(site: &Site, rel: &str, bytes: &[u8]) {
 /// The fixture with its pictures: a tiny PNG, a huge one (3000 px, smooth so it stays
 /// small), a JPEG photo, a JPEG stored 1200 × 800 that is viewed turned (800 × 1200), and
 /// the SVGs of the fixture.
-fn site() -> Site {
+pub(crate) fn site() -> Site {
     let site = Site::fixture("check-clean");
     copy_dir(&sites().join("images"), site.root());
     write_bytes(
@@ -444,7 +444,7 @@ fn a_cache_entry_that_is_not_a_regular_file_is_made_again() {
     let outside = site.path("outside.webp");
     std::fs::write(&outside, b"not an image").unwrap();
     std::fs::remove_file(&victim).unwrap();
-    std::os::unix::fs::symlink(&outside, &victim).unwrap();
+    crate::support::symlink(&outside, &victim).unwrap();
     build(&site).success();
     assert!(
         std::fs::symlink_metadata(&victim).unwrap().is_file(),
@@ -722,7 +722,7 @@ fn a_cache_folder_that_is_a_link_is_refused_and_never_read_or_written() {
         if link.ends_with("images") {
             std::fs::create_dir(site.path(".brief-cache")).unwrap();
         }
-        std::os::unix::fs::symlink(&target, site.path(link)).unwrap();
+        crate::support::symlink(&target, site.path(link)).unwrap();
         for command in ["build", "check"] {
             let run = site.brief(&[command, "--today", TODAY]);
             run.failure();

@@ -105,6 +105,24 @@ fn init_makes_a_site_that_builds_and_checks_at_once() {
         .contains("/public/"));
     let workflow = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
     assert!(workflow.contains("push:") && workflow.contains("schedule:"));
+    // It installs the brief that wrote it, from its release, checked, without compiling it;
+    // a build from source only while that version has no release, and then from the cache.
+    let version = run(&["--version"], &dir).stdout.trim().to_string();
+    let pinned = version.trim_start_matches("brief ");
+    assert!(
+        workflow.contains(&format!("BRIEF_VERSION: \"{pinned}\"")),
+        "{workflow}"
+    );
+    assert!(
+        workflow.contains(&format!("key: brief-{pinned}-")),
+        "{workflow}"
+    );
+    assert!(workflow.contains("gh release download") && workflow.contains("SHA256SUMS"));
+    assert!(workflow.contains("sha256sum --check --strict"));
+    let install = workflow.find("gh release download").unwrap();
+    let build = workflow.find("cargo install --locked").unwrap();
+    assert!(install < build, "the build from source is the fallback");
+    assert!(!workflow.contains("@install-brief@"));
 }
 
 #[test]
@@ -406,6 +424,7 @@ fn menu_logo_and_accent_change_in_site_toml_alone() {
 
 /// Every path under `dir`, not following links, with what it is and holds: a failed init
 /// must leave this exactly as it was.
+#[cfg(unix)]
 fn tree(dir: &Path) -> Vec<(std::path::PathBuf, String)> {
     walkdir::WalkDir::new(dir)
         .sort_by_file_name()
@@ -611,4 +630,89 @@ fn init_refuses_every_base_url_that_build_refuses() {
     refused.failure();
     assert!(refused.stderr.contains("--lang"), "{}", refused.stderr);
     assert!(!dir.exists());
+}
+
+/// The install step of the workflow init wrote, run against a release served by a stand-in
+/// `gh`: the archive is installed when its checksum matches, and nothing when it does not.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_workflow_installs_the_release_only_when_its_checksum_matches() {
+    use std::process::Command;
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("site");
+    init(&dir, FLAGS).success();
+    let text = std::fs::read_to_string(dir.join(".github/workflows/publish.yml")).unwrap();
+    let workflow: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let steps = workflow["jobs"]["build"]["steps"].as_sequence().unwrap();
+    let install = steps
+        .iter()
+        .find(|s| s["name"].as_str() == Some("Install brief"))
+        .unwrap();
+    let script = install["run"].as_str().unwrap();
+    let version = install["env"]["BRIEF_VERSION"].as_str().unwrap();
+
+    // The release: an archive whose `brief` says its version, and the checksums.
+    let work = parent.path();
+    let name = format!("brief-v{version}-x86_64-unknown-linux-musl");
+    let (release, bin) = (work.join("release"), work.join("bin"));
+    std::fs::create_dir_all(work.join(&name)).unwrap();
+    std::fs::create_dir_all(&release).unwrap();
+    std::fs::create_dir_all(&bin).unwrap();
+    let program = work.join(&name).join("brief");
+    std::fs::write(&program, format!("#!/bin/sh\necho 'brief {version}'\n")).unwrap();
+    crate::support::set_mode(&program, 0o755);
+    let sh = |command: &str| {
+        let done = Command::new("sh")
+            .arg("-c")
+            .arg(command)
+            .current_dir(work)
+            .status();
+        assert!(done.unwrap().success(), "{command}");
+    };
+    sh(&format!("tar -czf release/{name}.tar.gz {name}"));
+    sh("cd release && sha256sum brief-* > SHA256SUMS");
+    // `gh release download TAG --repo R --dir D --pattern P…`, from the folder above.
+    let gh = bin.join("gh");
+    std::fs::write(
+        &gh,
+        format!(
+            "#!/bin/bash\ndir=; while [ $# -gt 0 ]; do case \"$1\" in --dir) dir=$2; shift;; --pattern) cp {}/\"$2\" \"$dir/\" 2>/dev/null; shift;; esac; shift; done\nls \"$dir\" | grep -q .\n",
+            release.display()
+        ),
+    )
+    .unwrap();
+    crate::support::set_mode(&gh, 0o755);
+
+    let install = |home: &Path| {
+        let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+        Command::new("bash")
+            .arg("-c")
+            .arg(script)
+            .env("PATH", path)
+            .env("HOME", home)
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64")
+            .env("GITHUB_PATH", work.join("github-path"))
+            .env("BRIEF_VERSION", version)
+            .env("BRIEF_REPOSITORY", "someone/brief")
+            .output()
+            .unwrap()
+    };
+    let home = work.join("home");
+    let done = install(&home);
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(said.contains(&format!("brief {version}")), "{said}");
+    assert!(home.join(".cargo/bin/brief").is_file());
+
+    // An archive that is not the one the checksums name is not installed.
+    std::fs::write(release.join(format!("{name}.tar.gz")), "not the release").unwrap();
+    let elsewhere = work.join("elsewhere");
+    let refused = install(&elsewhere);
+    assert!(!refused.status.success());
+    assert!(!elsewhere.join(".cargo/bin/brief").exists());
 }

@@ -24,7 +24,10 @@ const FLOORS: &[(&str, &[&str])] = &[
         ],
     ),
     ("output", &["output"]),
-    ("the core", &["core", "diagnostic", "html", "yaml"]),
+    (
+        "the core",
+        &["core", "diagnostic", "html", "platform", "yaml"],
+    ),
 ];
 
 /// The rooms each room imports (`crate::room`, `crate::{room, …}`), its tests left out.

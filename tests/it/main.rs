@@ -13,6 +13,7 @@ mod init;
 mod invalid;
 mod layers;
 mod new;
+mod portable;
 mod props;
 mod publish;
 mod review;

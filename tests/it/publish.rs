@@ -2,8 +2,7 @@
 //! changes, nothing brief did not write is replaced, and `public/` is complete at every
 //! moment, whatever runs beside it.
 
-use crate::support::{snapshot, Site};
-use std::os::unix::fs::symlink;
+use crate::support::{snapshot, symlink, Site};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 

@@ -675,6 +675,7 @@ fn a_bundle_s_file_holding_a_secret_is_withheld_as_build_refuses_it() {
 
 /// The server's peak resident memory in KiB (`VmHWM`): what reading a whole file would
 /// raise, however briefly.
+#[cfg(unix)]
 fn peak_memory_kib(pid: u32) -> u64 {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
     status
@@ -895,6 +896,7 @@ fn the_event_stream_outlives_the_idle_timeout() {
     }
 }
 
+#[cfg(unix)]
 #[test]
 fn large_assets_are_streamed_with_head_and_ranges() {
     use std::os::unix::fs::FileExt;

@@ -256,3 +256,35 @@ pub fn json_ld(page: &str) -> serde_json::Value {
     let end = start + page[start..].find("</script>").expect("the JSON-LD ends");
     serde_json::from_str(&page[start..end]).expect("the JSON-LD parses")
 }
+
+/// A symbolic link at `link` to `target` (relative to the link's folder, as on Unix). On
+/// Windows a file or folder link, which needs Developer Mode or an administrator.
+pub fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) -> std::io::Result<()> {
+    #[cfg(unix)]
+    return std::os::unix::fs::symlink(target, link);
+    #[cfg(windows)]
+    {
+        let (target, link) = (target.as_ref(), link.as_ref());
+        let resolved = link.parent().unwrap_or(Path::new("")).join(target);
+        match resolved.is_dir() {
+            true => std::os::windows::fs::symlink_dir(target, link),
+            false => std::os::windows::fs::symlink_file(target, link),
+        }
+    }
+}
+
+/// Gives `path` the Unix permissions `mode`; on Windows only whether it is read-only.
+pub fn set_mode(path: &Path, mode: u32) {
+    #[cfg(unix)]
+    let permissions = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::Permissions::from_mode(mode)
+    };
+    #[cfg(not(unix))]
+    let permissions = {
+        let mut p = std::fs::metadata(path).unwrap().permissions();
+        p.set_readonly(mode & 0o222 == 0);
+        p
+    };
+    std::fs::set_permissions(path, permissions).unwrap();
+}
