@@ -143,8 +143,18 @@ pub fn run_with_env(args: &[&str], cwd: &Path, env: &[(&str, &str)]) -> Run {
         .expect("run brief");
     Run {
         code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        stdout: as_written_here(String::from_utf8_lossy(&output.stdout).into_owned()),
+        stderr: as_written_here(String::from_utf8_lossy(&output.stderr).into_owned()),
+    }
+}
+
+/// brief's messages name files with the system's own separator; the tests' expected texts
+/// are written with `/`, so on Windows a backslash is read as `/` before they compare.
+fn as_written_here(text: String) -> String {
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
     }
 }
 
