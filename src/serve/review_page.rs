@@ -15,7 +15,7 @@ const WITHIN_DAYS: i64 = 30;
 
 /// The review page of `site`, with `error` (the current build's problems, as text).
 pub fn html(site: &Site, error: Option<&str>) -> String {
-    let states = crate::review::states(site, WITHIN_DAYS);
+    let states = crate::review::states(site, WITHIN_DAYS, None);
     let mut out = String::with_capacity(4096);
     let _ = write!(
         out,
