@@ -18,3 +18,4 @@ mod publish;
 mod review;
 mod sections;
 mod serve;
+mod sources;
