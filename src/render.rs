@@ -134,8 +134,10 @@ impl Templates {
         }
         for (id, disclaimer) in &config.disclaimers {
             let what = format!("the text of [disclaimer.{id}]");
-            let html = plain_markdown(&disclaimer.text, &what, config)
-                .map_err(|d| d.or_in_file(crate::config::FILE).on_line_opt(disclaimer.line))?;
+            let html = plain_markdown(&disclaimer.text, &what, config).map_err(|d| {
+                d.or_in_file(crate::config::FILE)
+                    .on_line_opt(disclaimer.line)
+            })?;
             let view = DisclaimerView {
                 id: id.clone(),
                 label: disclaimer.label.clone(),

@@ -140,7 +140,11 @@ pub fn states(site: &Site, within: i64, reviewer: Option<&str>) -> States {
     overdue.sort_by(order);
     due_soon.sort_by(order);
     let first_due = |w: &WithSources| w.sources.iter().map(|s| s.due).min();
-    sources.sort_by(|a, b| first_due(a).cmp(&first_due(b)).then_with(|| a.file.cmp(&b.file)));
+    sources.sort_by(|a, b| {
+        first_due(a)
+            .cmp(&first_due(b))
+            .then_with(|| a.file.cmp(&b.file))
+    });
     States {
         version: JSON_VERSION,
         today: site.today,

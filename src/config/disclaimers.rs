@@ -112,11 +112,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(e.line, Some(1), "{e}");
         assert!(e.fix.unwrap().starts_with("did you mean `general`?"));
-        let e = Config::parse(&format!("{MINIMAL}[disclaimer.general]\ntext = \" \"\n"))
-            .unwrap_err();
-        assert_eq!(e.line, Some(5), "{e}");
         let e =
-            Config::parse(&format!("{MINIMAL}[disclaimer.none]\ntext = \"x\"\n")).unwrap_err();
+            Config::parse(&format!("{MINIMAL}[disclaimer.general]\ntext = \" \"\n")).unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        let e = Config::parse(&format!("{MINIMAL}[disclaimer.none]\ntext = \"x\"\n")).unwrap_err();
         assert!(e.message.contains("cannot be a disclaimer id"), "{e}");
     }
 }

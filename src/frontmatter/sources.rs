@@ -105,7 +105,9 @@ pub(super) fn read(
         };
         for key in fields.keys().filter(|k| !KEYS.contains(&k.as_str())) {
             let fix = match closest(key, KEYS.iter().copied()) {
-                Some(best) => format!("did you mean `{best}`? A source takes title, url and checked"),
+                Some(best) => {
+                    format!("did you mean `{best}`? A source takes title, url and checked")
+                }
                 None => "a source takes title, url and checked; remove the key".to_string(),
             };
             problem(
@@ -126,7 +128,9 @@ pub(super) fn read(
                 problem(
                     "",
                     format!("source {n} has no title"),
-                    format!("give it the name readers see, e.g. `title{assign}\"Privacy Act 1988\"`"),
+                    format!(
+                        "give it the name readers see, e.g. `title{assign}\"Privacy Act 1988\"`"
+                    ),
                 );
                 None
             }
@@ -247,7 +251,11 @@ fn entries(split: &Split<'_>, key_line: usize) -> Vec<Written> {
         Format::Yaml => {
             let mut indent = None;
             let mut inner = usize::MAX;
-            for (i, text) in lines.iter().enumerate().skip((key_line + 1).saturating_sub(first)) {
+            for (i, text) in lines
+                .iter()
+                .enumerate()
+                .skip((key_line + 1).saturating_sub(first))
+            {
                 let trimmed = text.trim_start();
                 let depth = text.len() - trimmed.len();
                 if trimmed.is_empty() || trimmed.starts_with('#') {
@@ -285,7 +293,11 @@ fn entries(split: &Split<'_>, key_line: usize) -> Vec<Written> {
                 let trimmed = text.trim();
                 let file_line = i + first;
                 if let Some(header) = trimmed.strip_prefix('[') {
-                    let name = header.trim_start_matches('[').split(']').next().unwrap_or("");
+                    let name = header
+                        .trim_start_matches('[')
+                        .split(']')
+                        .next()
+                        .unwrap_or("");
                     current = header.starts_with('[') && name.trim() == "sources";
                     if current {
                         out.push(Written {
@@ -355,7 +367,9 @@ mod tests {
 
     #[test]
     fn addresses_are_absolute() {
-        assert!(is_address("https://www.ncsc.gov.uk/collection/cyber-essentials"));
+        assert!(is_address(
+            "https://www.ncsc.gov.uk/collection/cyber-essentials"
+        ));
         assert!(is_address("http://a.example"));
         assert!(!is_address("www.ncsc.gov.uk"));
         assert!(!is_address("https:///path"));

@@ -384,18 +384,25 @@ fn source_checked(
     format: frontmatter::Format,
     front: &FrontMatter,
     n: usize,
-    read: &dyn Fn(&str) -> std::result::Result<(frontmatter::Format, usize, FrontMatter), Vec<Diagnostic>>,
+    read: &dyn Fn(
+        &str,
+    ) -> std::result::Result<
+        (frontmatter::Format, usize, FrontMatter),
+        Vec<Diagnostic>,
+    >,
 ) -> Result<Option<(String, Edits)>> {
-    let fail = |message: String, fix: String| {
-        Err(Diagnostic::error(message).in_file(file).with_fix(fix))
-    };
+    let fail =
+        |message: String, fix: String| Err(Diagnostic::error(message).in_file(file).with_fix(fix));
     let today = site.today;
     let count = front.sources.len();
     let Some(source) = n.checked_sub(1).and_then(|i| front.sources.get(i)) else {
         return match count {
             0 => fail(
                 "the article has no sources".into(),
-                format!("add them under `sources{}` first; brief review lists each with its number", format.assign().trim_end()),
+                format!(
+                    "add them under `sources{}` first; brief review lists each with its number",
+                    format.assign().trim_end()
+                ),
             ),
             _ => fail(
                 format!("there is no source {n}: the article has {count}"),
@@ -444,7 +451,10 @@ fn source_checked(
             format!("write source {n}'s `checked` date out in full (not through a YAML alias), or edit it by hand"),
         );
     }
-    Ok(Some((changed, vec![(line, format!("source {n} checked {was} → {today}"))])))
+    Ok(Some((
+        changed,
+        vec![(line, format!("source {n} checked {was} → {today}"))],
+    )))
 }
 
 fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {

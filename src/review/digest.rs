@@ -17,7 +17,12 @@ pub fn markdown(states: &States, config: &Config, reviewer: Option<&str>) -> Str
         .reviewers
         .values()
         .filter(|r| reviewer.is_none_or(|id| id == r.id))
-        .map(|r| (Some(r.id.as_str()), format!("{} (`{}`)", text(&r.name), r.id)))
+        .map(|r| {
+            (
+                Some(r.id.as_str()),
+                format!("{} (`{}`)", text(&r.name), r.id),
+            )
+        })
         .collect();
     if reviewer.is_none() {
         groups.push((None, "Unassigned".into()));
@@ -30,8 +35,16 @@ pub fn markdown(states: &States, config: &Config, reviewer: Option<&str>) -> Str
     let mut out = String::new();
     for (id, heading) in groups {
         let mine = |by: &Option<String>| by.as_deref() == id;
-        let overdue: Vec<&Listed> = states.overdue.iter().filter(|l| mine(&l.reviewed_by)).collect();
-        let soon: Vec<&Listed> = states.due_soon.iter().filter(|l| mine(&l.reviewed_by)).collect();
+        let overdue: Vec<&Listed> = states
+            .overdue
+            .iter()
+            .filter(|l| mine(&l.reviewed_by))
+            .collect();
+        let soon: Vec<&Listed> = states
+            .due_soon
+            .iter()
+            .filter(|l| mine(&l.reviewed_by))
+            .collect();
         let sources: Vec<&WithSources> = states
             .sources_due
             .iter()
@@ -91,7 +104,9 @@ pub fn markdown(states: &States, config: &Config, reviewer: Option<&str>) -> Str
     if out.is_empty() {
         let whose = reviewer
             .and_then(|id| config.reviewers.get(id))
-            .map_or(String::new(), |r| format!(" for {} (`{}`)", text(&r.name), r.id));
+            .map_or(String::new(), |r| {
+                format!(" for {} (`{}`)", text(&r.name), r.id)
+            });
         return format!(
             "Nothing is due for review{whose} as of {}, nor within {} days.\n",
             states.today, states.within_days

@@ -5,9 +5,9 @@
 use super::views::{reading_time, Body, Entry, Stamped, TagRef};
 use super::{rules, Document, Site};
 use crate::diagnostic::Result;
+use crate::frontmatter::Source;
 use crate::html::script_safe_json;
 use crate::markdown::Heading;
-use crate::frontmatter::Source;
 use crate::render::{toc, CtaView, DisclaimerView};
 use chrono::NaiveDate;
 use serde::Serialize;
