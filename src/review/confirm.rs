@@ -198,7 +198,8 @@ fn edited(
     };
     let (format, body_line, front) = read(text).map_err(|mut all| all.remove(0).in_file(file))?;
     if let Some(n) = record.source {
-        return source_checked(site, file, text, format, &front, n, &read);
+        let read_back = |text: &str| read(text).ok().map(|(_, _, front)| front);
+        return source_checked(site, file, text, format, &front, n, &read_back);
     }
     let Some(as_at_line) = front.lines.of("current_as_at") else {
         return fail(
@@ -384,12 +385,7 @@ fn source_checked(
     format: frontmatter::Format,
     front: &FrontMatter,
     n: usize,
-    read: &dyn Fn(
-        &str,
-    ) -> std::result::Result<
-        (frontmatter::Format, usize, FrontMatter),
-        Vec<Diagnostic>,
-    >,
+    read_back: &dyn Fn(&str) -> Option<FrontMatter>,
 ) -> Result<Option<(String, Edits)>> {
     let fail =
         |message: String, fix: String| Err(Diagnostic::error(message).in_file(file).with_fix(fix));
@@ -437,7 +433,7 @@ fn source_checked(
         );
     }
     let changed = lines.text();
-    let Ok((_, _, after)) = read(&changed) else {
+    let Some(after) = read_back(&changed) else {
         return fail(
             "brief could not record the check without breaking the front matter; the file is unchanged".into(),
             format!("edit source {n}'s `checked` date by hand"),
