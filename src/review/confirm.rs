@@ -426,10 +426,15 @@ fn source_checked(
     if was == today && !lines.has_time(line) {
         return Ok(None);
     }
-    if !lines.replace_date(line, today) {
+    let aliased = format == frontmatter::Format::Yaml && lines.written(line).contains('*');
+    if aliased || !lines.replace_date(line, today) {
+        let why = match aliased {
+            true => "takes its date from another line through a YAML alias",
+            false => "does not hold its date as YYYY-MM-DD",
+        };
         return fail(
-            format!("line {line} does not hold source {n}'s date as YYYY-MM-DD"),
-            format!("write it as `checked{}YYYY-MM-DD`", format.assign()),
+            format!("line {line}: source {n} {why}, so brief cannot change it alone; the file is unchanged"),
+            format!("write it as `checked{}YYYY-MM-DD`, then run again", format.assign()),
         );
     }
     let changed = lines.text();
@@ -441,10 +446,23 @@ fn source_checked(
     };
     let mut expected = front.clone();
     expected.sources[n - 1].checked = today;
+    let other_source = expected
+        .sources
+        .iter()
+        .zip(&after.sources)
+        .position(|(want, got)| want.checked != got.checked)
+        .and_then(|i| front.sources.get(i).map(|s| (i + 1, s.checked_line)));
     if let Some(field) = other_change(expected, &after) {
+        let what = match other_source {
+            Some((other, at)) => format!("source {other} (line {at}), which takes its date from line {line} through a YAML alias"),
+            None => format!("`{field}`"),
+        };
         return fail(
-            format!("recording the check would also change `{field}`; the file is unchanged"),
-            format!("write source {n}'s `checked` date out in full (not through a YAML alias), or edit it by hand"),
+            format!(
+                "recording the check of source {n} would also change {what}; the file is unchanged"
+            ),
+            "write each source's `checked` date out in full, then run again; or edit it by hand"
+                .to_string(),
         );
     }
     Ok(Some((

@@ -487,6 +487,44 @@ fn confirming_a_source_changes_only_its_checked_line() {
         run.stderr
     );
     assert_eq!(site.read("content/articles/inline.md"), before);
+
+    // Nor can a date that another source takes through a YAML alias, or that takes another's.
+    site.write(
+        "content/articles/aliased.md",
+        "---\ntitle: Aliased\ndate: 2026-01-05\ncurrent_as_at: 2026-11-01\nsources:\n  - title: X\n    url: https://x.example/\n    checked: &c 2026-01-02\n  - title: Y\n    url: https://y.example/\n    checked: *c\n---\nBody.\n",
+    );
+    let before = site.read("content/articles/aliased.md");
+    let run = site.brief(&[
+        "review",
+        "--today",
+        TODAY,
+        "--confirm",
+        "aliased",
+        "--source",
+        "1",
+    ]);
+    run.failure();
+    assert!(
+        run.stderr.contains("recording the check of source 1 would also change source 2 (line 11), which takes its date from line 8 through a YAML alias; the file is unchanged"),
+        "{}",
+        run.stderr
+    );
+    let run = site.brief(&[
+        "review",
+        "--today",
+        TODAY,
+        "--confirm",
+        "aliased",
+        "--source",
+        "2",
+    ]);
+    run.failure();
+    assert!(
+        run.stderr.contains("line 11: source 2 takes its date from another line through a YAML alias, so brief cannot change it alone"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("content/articles/aliased.md"), before);
 }
 
 #[test]
