@@ -1551,7 +1551,13 @@ fn with_an_overdue_article() -> Site {
 
 #[test]
 fn the_review_page_lists_articles_by_state_and_is_never_built() {
-    let server = Server::start_on(with_an_overdue_article(), &[]);
+    let site = with_an_overdue_article();
+    site.edit(
+        "content/articles/backups.md",
+        "current_as_at: 2020-03-01",
+        "current_as_at: 2020-03-01\nsources:\n  - title: Backup guidance\n    url: https://guidance.example/backups\n    checked: 2020-03-01",
+    );
+    let server = Server::start_on(site, &[]);
     assert!(
         server
             .output()
@@ -1574,6 +1580,17 @@ fn the_review_page_lists_articles_by_state_and_is_never_built() {
         "{overdue}"
     );
     assert!(overdue.contains("due 2021-03-01"), "{overdue}");
+    let sources = page.body.split("<h2 id=\"sources-due\">").nth(1).unwrap();
+    assert!(sources.starts_with("Sources due (1)"), "{}", page.body);
+    assert!(
+        sources
+            .contains("source 1, <a href=\"https://guidance.example/backups\">Backup guidance</a>"),
+        "{sources}"
+    );
+    assert!(
+        sources.contains("<code>brief review --confirm backups --source 1</code>"),
+        "{sources}"
+    );
     // Drafts and scheduled articles are not due for anything.
     assert!(
         !page.body.contains("From the future") && !page.body.contains("Work in progress"),
