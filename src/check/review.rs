@@ -49,7 +49,8 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
                     },
                     doc.slug,
                     due.number
-                )),
+                ))
+                .with_code(Code::SourceDue),
             );
         }
         if review.overdue() {

@@ -251,6 +251,19 @@ fn a_source_checked_longer_ago_than_its_period_is_a_warning_at_its_line() {
             "source 2 (A regulator's guidance) was last checked on 2025-10-01, 432 days ago: longer than its period of 365 days".to_string()
         )]
     );
+    let finding = found
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with("source 2 (A regulator")
+        })
+        .unwrap();
+    assert_eq!(
+        (finding["severity"].as_str(), finding["code"].as_str()),
+        (Some("warning"), Some("source-due"))
+    );
     assert_eq!(
         fix_of(&found, "source 2 (A regulator"),
         "check the source still says what the article relies on, then run `brief review --confirm fees --source 2`"
