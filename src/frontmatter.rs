@@ -314,16 +314,7 @@ pub fn parse(
     let changes = match raw.changes {
         None | Some(Value::Null) => Vec::new(),
         Some(value) => changes_as_written(split, &value, key_line("changes"), zone)
-            .and_then(|written| {
-                review::changes(
-                    written,
-                    split.front,
-                    split.front_line,
-                    key_line("changes"),
-                    date,
-                    today,
-                )
-            })
+            .and_then(|written| review::changes(written, split, key_line("changes"), date, today))
             .unwrap_or_else(|d| {
                 problems.push(d);
                 Vec::new()

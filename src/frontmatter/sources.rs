@@ -3,7 +3,7 @@
 //! line in the file, YAML (a block list) or TOML (`[[sources]]` tables); an entry written on
 //! one line (a flow mapping, an inline table) is checked at that line.
 
-use super::fields::describe;
+use super::fields::{describe, entries, Entry};
 use super::{date_in_zone, shortened, Format, Split};
 use crate::diagnostic::{closest, Diagnostic};
 use chrono::NaiveDate;
@@ -25,22 +25,6 @@ pub struct Source {
 
 /// The keys a source takes.
 const KEYS: &[&str] = &["title", "url", "checked"];
-
-/// Where an entry is written: its line and each of its keys' lines, all file lines.
-#[derive(Debug, Default, PartialEq, Eq)]
-struct Written {
-    line: usize,
-    keys: Vec<(String, usize)>,
-}
-
-impl Written {
-    fn key(&self, key: &str) -> usize {
-        self.keys
-            .iter()
-            .find(|(k, _)| k == key)
-            .map_or(self.line, |(_, l)| *l)
-    }
-}
 
 /// Reads `sources:` (its value as written, at file line `key_line`) as of `today`, noting
 /// each problem in `problems` at its line.
@@ -69,16 +53,13 @@ pub(super) fn read(
             return Vec::new();
         }
     };
-    let written = entries(split, at);
+    let written = entries(split, "sources", at);
     let mut out = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let n = i + 1;
         let place = match written.get(i).filter(|_| written.len() == items.len()) {
-            Some(w) => Written {
-                line: w.line,
-                keys: w.keys.clone(),
-            },
-            None => Written {
+            Some(w) => w.clone(),
+            None => Entry {
                 line: at,
                 keys: Vec::new(),
             },
@@ -241,129 +222,9 @@ fn is_address(url: &str) -> bool {
     })
 }
 
-/// Where each entry of `sources` is written, in order; empty when brief cannot tell (an
-/// inline list), so that every entry is reported at `key_line`.
-fn entries(split: &Split<'_>, key_line: usize) -> Vec<Written> {
-    let first = split.front_line;
-    let lines: Vec<&str> = split.front.lines().collect();
-    let mut out: Vec<Written> = Vec::new();
-    match split.format {
-        Format::Yaml => {
-            let mut indent = None;
-            let mut inner = usize::MAX;
-            for (i, text) in lines
-                .iter()
-                .enumerate()
-                .skip((key_line + 1).saturating_sub(first))
-            {
-                let trimmed = text.trim_start();
-                let depth = text.len() - trimmed.len();
-                if trimmed.is_empty() || trimmed.starts_with('#') {
-                    continue;
-                }
-                if depth == 0 && !trimmed.starts_with('-') {
-                    break;
-                }
-                let file_line = i + first;
-                if let Some(rest) = trimmed.strip_prefix('-') {
-                    if *indent.get_or_insert(depth) == depth {
-                        let after = rest.trim_start();
-                        inner = depth + 1 + (rest.len() - after.len());
-                        let mut entry = Written {
-                            line: file_line,
-                            keys: Vec::new(),
-                        };
-                        if let Some(key) = yaml_key(after) {
-                            entry.keys.push((key, file_line));
-                        }
-                        out.push(entry);
-                        continue;
-                    }
-                }
-                if let (Some(entry), true) = (out.last_mut(), depth == inner) {
-                    if let Some(key) = yaml_key(trimmed) {
-                        entry.keys.push((key, file_line));
-                    }
-                }
-            }
-        }
-        Format::Toml => {
-            let mut current = false;
-            for (i, text) in lines.iter().enumerate() {
-                let trimmed = text.trim();
-                let file_line = i + first;
-                if let Some(header) = trimmed.strip_prefix('[') {
-                    let name = header
-                        .trim_start_matches('[')
-                        .split(']')
-                        .next()
-                        .unwrap_or("");
-                    current = header.starts_with('[') && name.trim() == "sources";
-                    if current {
-                        out.push(Written {
-                            line: file_line,
-                            keys: Vec::new(),
-                        });
-                    }
-                    continue;
-                }
-                if let (true, Some(entry)) = (current, out.last_mut()) {
-                    if let Some((key, _)) = trimmed.split_once('=') {
-                        let key = key.trim().trim_matches('"').to_string();
-                        entry.keys.push((key, file_line));
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// The key of a YAML `key: value` line.
-fn yaml_key(text: &str) -> Option<String> {
-    let (key, _) = text.split_once(':')?;
-    let key = key.trim().trim_matches(['"', '\'']);
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    plain.then(|| key.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::frontmatter::split;
-
-    #[test]
-    fn entries_and_keys_are_found_at_their_lines() {
-        let yaml = "---\ntitle: A\nsources:\n  # law first\n  - title: Act\n    url: https://a.example/\n\n    checked: 2026-01-01\n  - {title: B, url: https://b.example/, checked: 2026-01-02}\ntags: [a]\n---\n";
-        let s = split(yaml).unwrap();
-        let found = entries(&s, 3);
-        assert_eq!(found.len(), 2);
-        assert_eq!(found[0].line, 5);
-        assert_eq!(found[0].key("url"), 6);
-        assert_eq!(found[0].key("checked"), 8);
-        assert_eq!(found[1].line, 9);
-        assert_eq!(found[1].key("checked"), 9);
-
-        let toml = "+++\ntitle = \"A\"\n[[sources]]\ntitle = \"Act\"\nchecked = 2026-01-01\n[extra]\nx = 1\n[[ sources ]]\nurl = \"u\"\n+++\n";
-        let s = split(toml).unwrap();
-        let found = entries(&s, 3);
-        assert_eq!(
-            found,
-            [
-                Written {
-                    line: 3,
-                    keys: vec![("title".into(), 4), ("checked".into(), 5)]
-                },
-                Written {
-                    line: 8,
-                    keys: vec![("url".into(), 9)]
-                }
-            ]
-        );
-    }
 
     #[test]
     fn addresses_are_absolute() {
