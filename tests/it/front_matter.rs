@@ -241,7 +241,9 @@ fn a_toml_change_note_is_reported_at_its_own_table() {
     let run = site.brief(&["build", "--today", TODAY]);
     run.failure();
     assert!(
-        run.stderr.contains("error: the change of 2026-03-06 has no note\n  --> content/articles/noted.md:10"),
+        run.stderr.contains(
+            "error: the change of 2026-03-06 has no note\n  --> content/articles/noted.md:10"
+        ),
         "{}",
         run.stderr
     );

@@ -1124,6 +1124,39 @@ fn content_moved_away_and_back_or_recreated_is_watched_again() {
 }
 
 #[test]
+fn renaming_a_disclaimer_in_site_toml_checks_the_articles_that_name_it_again() {
+    let site = Site::fixture_with_theme("serve");
+    site.edit(
+        "site.toml",
+        "[cta.send-it-over]",
+        "[disclaimer.general]\ntext = \"Not advice for your situation.\"\n\n[cta.send-it-over]",
+    );
+    site.edit(
+        "content/articles/backups.md",
+        "tags: [security]",
+        "tags: [security]\ndisclaimer: general",
+    );
+    let server = Server::start_on(site, &[]);
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "Not advice for your situation.",
+        true,
+    );
+    server
+        .site
+        .edit("site.toml", "[disclaimer.general]", "[disclaimer.generic]");
+    // The article names an id site.toml no longer has: an error at its line, not a page
+    // quietly without its disclaimer.
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "unknown disclaimer `general`",
+        true,
+    );
+}
+
+#[test]
 fn a_date_format_that_breaks_rendering_does_not_stop_later_edits() {
     let server = Server::start(&[]);
     let site = &server.site;
