@@ -711,3 +711,31 @@ fn review_json_lists_the_sources_due() {
         run.stdout
     );
 }
+
+#[test]
+fn a_broken_link_in_a_disclaimer_is_reported_at_its_table_in_site_toml() {
+    let site = small();
+    site.edit(
+        "site.toml",
+        "text = \"Applies in New South Wales only.\"",
+        "text = \"Applies in New South Wales only: [ask us](/contcat/), or [run](javascript:alert(1)).\"",
+    );
+    let (code, found) = findings(&site);
+    assert_eq!(code, 1);
+    let in_toml = at(&found, "site.toml");
+    assert_eq!(
+        in_toml,
+        [
+            (18, "the disclaimer `nsw` links to `/advice/contcat/`, points to no page or file of this site".to_string()),
+            (18, "the disclaimer `nsw` links to `javascript:alert(1)`, which would run code in the reader's browser (a `javascript:` address)".to_string()),
+        ],
+        "{found:#?}"
+    );
+    // Not blamed on the template that prints it.
+    assert!(
+        found
+            .iter()
+            .all(|f| !f["file"].as_str().unwrap_or("").contains("templates/")),
+        "{found:#?}"
+    );
+}
