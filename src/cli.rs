@@ -3,6 +3,7 @@
 //! and the exit code: 0 success, 1 a problem in the site (the command's own answer), 2 a
 //! usage error, which only this module makes.
 
+use crate::cmd::review::ReviewFormat;
 use crate::cmd::{self, Format};
 use crate::diagnostic::Diagnostic;
 use crate::output::Existing;
@@ -79,7 +80,7 @@ enum Command {
     Check(CheckArgs),
     /// List articles by review state: overdue first, then those due soon
     #[command(
-        after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)\n  brief review --confirm who-holds-the-keys --by ana --note \"Updated for the new sign-in rules\""
+        after_help = "Examples:\n  brief review\n  brief review --within 60\n  brief review --fail-on overdue     (in CI: exit 1 while any article is overdue)\n  brief review --confirm who-holds-the-keys --by ana --note \"Updated for the new sign-in rules\"\n  brief review --confirm who-holds-the-keys --source 2     (source 2 was checked today)\n  brief review --format markdown --reviewer ana           (a digest for one reviewer)"
     )]
     Review(ReviewArgs),
     /// Start a new site in an empty folder: settings, a sample article, two pages and a
@@ -222,9 +223,13 @@ struct ReviewArgs {
     /// List those due within this many days after the overdue ones
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(i64).range(0..=36_500))]
     within: i64,
-    /// `text` for people, `json` for editors and CI (see docs/review-json.md)
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    /// `text` for people, `json` for editors and CI (see docs/review-json.md), `markdown` for
+    /// a digest by reviewer (an issue body)
+    #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+    format: ReviewFormat,
+    /// Only what this reviewer (an id of site.toml's [reviewers]) confirmed last
+    #[arg(long, value_name = "ID", conflicts_with = "confirm")]
+    reviewer: Option<String>,
     /// Exit 1 when any article is overdue
     #[arg(long, value_enum)]
     fail_on: Option<FailOn>,
@@ -238,6 +243,11 @@ struct ReviewArgs {
     /// With --confirm: who reviewed it, a reviewer's id from site.toml's [reviewers]
     #[arg(long, requires = "confirm", value_name = "ID")]
     by: Option<String>,
+    /// With --confirm: record only that source N (from 1, as brief review lists them) was
+    /// checked today; its `checked` line is the only one that changes
+    #[arg(long, requires = "confirm", conflicts_with_all = ["note", "by"], value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    source: Option<u32>,
 }
 
 #[derive(clap::Args)]
@@ -354,12 +364,19 @@ fn run(command: Command, from_env: bool) -> Result<i32, Diagnostic> {
                     let record = crate::review::Record {
                         note: args.note.as_deref(),
                         by: args.by.as_deref(),
+                        source: args.source.and_then(|n| usize::try_from(n).ok()),
                     };
                     cmd::review::confirm(&root, args.today, target, &record)
                 }
                 None => {
                     let fail_on_overdue = args.fail_on == Some(FailOn::Overdue);
-                    cmd::review::list(&root, args.today, args.within, args.format, fail_on_overdue)
+                    let listing = cmd::review::Listing {
+                        within: args.within,
+                        format: args.format,
+                        reviewer: args.reviewer.as_deref(),
+                        fail_on_overdue,
+                    };
+                    cmd::review::list(&root, args.today, &listing)
                 }
             }
         }

@@ -12,10 +12,12 @@ use std::path::Path;
 
 mod accent;
 mod base_url;
+mod disclaimers;
 mod reviewers;
 mod theme;
 pub use accent::{contrast, Accent, Colour};
 pub(crate) use base_url::parse_base_url;
+pub use disclaimers::{known_disclaimers_hint, Disclaimer};
 pub use reviewers::{known_reviewers_hint, Reviewer};
 pub use theme::{Logo, MenuItem, Place, Placed, Theme};
 
@@ -38,6 +40,10 @@ pub struct Config {
     pub ctas: BTreeMap<String, CallToAction>,
     /// `[reviewers.<id>]`, by id.
     pub reviewers: BTreeMap<String, Reviewer>,
+    /// `[disclaimer.<id>]`, by id.
+    pub disclaimers: BTreeMap<String, Disclaimer>,
+    /// The disclaimer of articles and stamped pages that name none (`default_disclaimer`).
+    pub default_disclaimer: Option<String>,
     /// The navigation menu, in order; empty for none.
     pub menu: Vec<MenuItem>,
     pub theme: Theme,
@@ -68,6 +74,9 @@ pub struct Dates {
     pub review_after_days: i64,
     /// Review periods for articles with a tag, by the tag's slug (`[dates.review_tags]`).
     pub review_tags: BTreeMap<String, i64>,
+    /// How many days after it was checked a source is due (`source_review_days`); without
+    /// it, a source is due with its article's review period ([`crate::site::review`]).
+    pub source_review_days: Option<i64>,
     /// The theme shows "Next review due" under the stamp (`show_next_review`).
     pub show_next_review: bool,
     /// `brief check` reports an overdue article as an error (`overdue = "error"`).
@@ -105,6 +114,9 @@ struct RawConfig {
     cta: BTreeMap<String, RawCta>,
     #[serde(default)]
     reviewers: BTreeMap<String, reviewers::RawReviewer>,
+    default_disclaimer: Option<String>,
+    #[serde(default)]
+    disclaimer: BTreeMap<String, disclaimers::RawDisclaimer>,
     #[serde(default)]
     menu: Vec<theme::RawMenuItem>,
     #[serde(default)]
@@ -126,6 +138,7 @@ struct RawDates {
     review_after_days: i64,
     #[serde(default)]
     review_tags: BTreeMap<String, i64>,
+    source_review_days: Option<i64>,
     #[serde(default = "yes")]
     show_next_review: bool,
     #[serde(default = "default_overdue")]
@@ -322,6 +335,20 @@ impl Config {
                 "set it to the number of days after which an article needs review, e.g. 365",
             ));
         }
+        if let Some(days) = raw
+            .dates
+            .source_review_days
+            .filter(|d| !(1..=crate::core::model::MAX_REVIEW_DAYS).contains(d))
+        {
+            return Err(fail(
+                "source_review_days",
+                format!(
+                    "[dates] source_review_days is {days}: it must be a number of days from 1 to {}",
+                    crate::core::model::MAX_REVIEW_DAYS
+                ),
+                "set it to the number of days after which a source needs checking again, e.g. 180; or remove it, and sources fall due with their article",
+            ));
+        }
         let mut review_tags = BTreeMap::new();
         for (tag, &days) in &raw.dates.review_tags {
             let slug = slug::slugify(tag);
@@ -415,6 +442,8 @@ impl Config {
         }
 
         let reviewers = reviewers::reviewers(text, raw.reviewers)?;
+        let disclaimers =
+            disclaimers::disclaimers(text, raw.disclaimer, raw.default_disclaimer.as_deref())?;
         let menu = theme::menu(text, raw.menu)?;
         let theme = theme::theme(text, raw.theme, &raw.title)?;
 
@@ -442,12 +471,15 @@ impl Config {
                 stamp_after: stamp_after.to_string(),
                 review_after_days: raw.dates.review_after_days,
                 review_tags,
+                source_review_days: raw.dates.source_review_days,
                 show_next_review: raw.dates.show_next_review,
                 overdue_is_error,
                 timezone,
             },
             ctas,
             reviewers,
+            disclaimers,
+            default_disclaimer: raw.default_disclaimer,
             menu,
             theme,
             markdown: Markdown {

@@ -55,6 +55,8 @@ pub enum Code {
     Overdue,
     /// An article due for review within 30 days.
     DueSoon,
+    /// A source checked longer ago than its period.
+    SourceDue,
     NoSummary,
     NoAlt,
     Todo,

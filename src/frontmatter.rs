@@ -2,7 +2,7 @@
 //! TOML between `+++` lines, checked field by field. Every problem of a file is reported in
 //! one run, each at its line in the file.
 
-use crate::config::{known_ctas_hint, Config};
+use crate::config::{known_ctas_hint, known_disclaimers_hint, Config};
 use crate::diagnostic::{closest, Diagnostic, Result};
 use crate::yaml;
 use chrono::NaiveDate;
@@ -16,13 +16,15 @@ mod hints;
 mod names;
 mod review;
 mod section;
+mod sources;
 mod split;
 mod values;
-pub use crate::core::model::{CtaChoice, Kind, SortBy, MAX_REVIEW_DAYS};
+pub use crate::core::model::{CtaChoice, DisclaimerChoice, Kind, SortBy, MAX_REVIEW_DAYS};
 pub use dates::{date_in_zone, dated_name, parse_date};
 use names::{check_alias, check_slug, MAX_NAME};
 pub use review::Change;
 pub use section::{parse_section, SectionFront, SECTION_FIELDS};
+pub use sources::Source;
 pub use split::{split, Format, Split};
 
 const FIELDS: &[&str] = &[
@@ -40,6 +42,8 @@ const FIELDS: &[&str] = &[
     "review_after_days",
     "reviewed_by",
     "changes",
+    "sources",
+    "disclaimer",
     "weight",
     "extra",
 ];
@@ -78,6 +82,10 @@ pub struct FrontMatter {
     pub reviewed_by: Option<String>,
     /// Change notes, oldest first.
     pub changes: Vec<Change>,
+    /// What the advice rests on, as written (`sources:`).
+    pub sources: Vec<Source>,
+    /// `disclaimer:`, an id of site.toml's `[disclaimer.<id>]` or `none`.
+    pub disclaimer: DisclaimerChoice,
     /// A page's place among the pages of its section (lower first); articles have none.
     pub weight: Option<i64>,
     /// `extra:` as written, any value (`Null` when there is none), for templates.
@@ -151,6 +159,8 @@ struct Raw {
     review_after_days: Option<i64>,
     reviewed_by: Option<String>,
     changes: Option<Value>,
+    sources: Option<(Value, Option<usize>)>,
+    disclaimer: Option<String>,
     weight: Option<i64>,
     extra: Value,
 }
@@ -201,6 +211,8 @@ pub fn parse(
                 "review_after_days" => raw.review_after_days = read.integer(field),
                 "reviewed_by" => raw.reviewed_by = read.text(field),
                 "changes" => raw.changes = Some(std::mem::take(&mut field.value)),
+                "sources" => raw.sources = Some((std::mem::take(&mut field.value), field.line)),
+                "disclaimer" => raw.disclaimer = read.text(field),
                 "weight" if kind == Kind::Article => read.problems.push(
                     Diagnostic::error(
                         "`weight` orders the pages of a section, and this is an article",
@@ -302,20 +314,21 @@ pub fn parse(
     let changes = match raw.changes {
         None | Some(Value::Null) => Vec::new(),
         Some(value) => changes_as_written(split, &value, key_line("changes"), zone)
-            .and_then(|written| {
-                review::changes(
-                    written,
-                    split.front,
-                    split.front_line,
-                    key_line("changes"),
-                    date,
-                    today,
-                )
-            })
+            .and_then(|written| review::changes(written, split, key_line("changes"), date, today))
             .unwrap_or_else(|d| {
                 problems.push(d);
                 Vec::new()
             }),
+    };
+    let sources = raw.sources.map_or_else(Vec::new, |(value, line)| {
+        sources::read(split, &value, line, zone, today, &mut problems)
+    });
+    let disclaimer = match raw.disclaimer.as_deref() {
+        None => DisclaimerChoice::Default,
+        Some(id) => disclaimer_choice(id, config, key_line("disclaimer")).unwrap_or_else(|d| {
+            problems.push(d);
+            DisclaimerChoice::Default
+        }),
     };
     if raw.tags.len() > MAX_TAGS {
         problems.push(Diagnostic::error(format!(
@@ -382,6 +395,8 @@ pub fn parse(
         review_after_days: raw.review_after_days,
         reviewed_by,
         changes,
+        sources,
+        disclaimer,
         weight: raw.weight,
         extra: raw.extra,
         lines,
@@ -406,6 +421,28 @@ fn cta_choice(id: &str, config: &Config, line: Option<usize>) -> Result<CtaChoic
         Diagnostic::error(format!("unknown call-to-action `{}`", shortened(id)))
             .on_line_opt(line)
             .with_fix(hint),
+    )
+}
+
+/// The disclaimer `disclaimer:` names (`none`, or an id of site.toml's `[disclaimer.<id>]`),
+/// for a document or a section; an unknown id is an error at `line` with the ids there are.
+fn disclaimer_choice(id: &str, config: &Config, line: Option<usize>) -> Result<DisclaimerChoice> {
+    let id = id.trim();
+    if id == "none" {
+        return Ok(DisclaimerChoice::None);
+    }
+    if config.disclaimers.contains_key(id) {
+        return Ok(DisclaimerChoice::Id(id.to_string()));
+    }
+    let fix = crate::diagnostic::did_you_mean(
+        id,
+        config.disclaimers.keys().map(String::as_str),
+        known_disclaimers_hint(&config.disclaimers),
+    );
+    Err(
+        Diagnostic::error(format!("unknown disclaimer `{}`", shortened(id)))
+            .on_line_opt(line)
+            .with_fix(fix),
     )
 }
 

@@ -32,6 +32,16 @@ pub struct CtaView {
     pub href: String,
 }
 
+/// A disclaimer as templates see it: its Markdown rendered once per build.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DisclaimerView {
+    pub id: String,
+    /// Where it applies ("New South Wales"); empty for none.
+    pub label: String,
+    /// HTML.
+    pub html: String,
+}
+
 pub struct Templates {
     tera: Tera,
     /// The `site` value, made once: cloning it into each page's context is cheap.
@@ -41,6 +51,8 @@ pub struct Templates {
     shortcodes: BTreeSet<String>,
     /// Each CTA with `partials/cta.html` rendered for it, once per build.
     ctas: BTreeMap<String, (CtaView, String)>,
+    /// Each disclaimer of site.toml, its text rendered once per build.
+    disclaimers: BTreeMap<String, DisclaimerView>,
     serve: bool,
     /// Template texts by name, to find the line of an error Tera gives none for (and, in
     /// `check`, the template that wrote a broken link).
@@ -107,6 +119,7 @@ impl Templates {
             base_url: config.base_url.clone(),
             shortcodes,
             ctas: BTreeMap::new(),
+            disclaimers: BTreeMap::new(),
             serve,
             sources,
             theme,
@@ -118,6 +131,19 @@ impl Templates {
             cx.insert("cta", &view);
             let html = templates.render(CTA_PARTIAL, &cx, None)?;
             templates.ctas.insert(id.clone(), (view, html));
+        }
+        for (id, disclaimer) in &config.disclaimers {
+            let what = format!("the text of [disclaimer.{id}]");
+            let html = plain_markdown(&disclaimer.text, &what, config).map_err(|d| {
+                d.or_in_file(crate::config::FILE)
+                    .on_line_opt(disclaimer.line)
+            })?;
+            let view = DisclaimerView {
+                id: id.clone(),
+                label: disclaimer.label.clone(),
+                html,
+            };
+            templates.disclaimers.insert(id.clone(), view);
         }
         Ok(templates)
     }
@@ -144,6 +170,11 @@ impl Templates {
 
     pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
         self.ctas.get(id)
+    }
+
+    /// The disclaimer `id` of site.toml, rendered.
+    pub fn disclaimer(&self, id: &str) -> Option<&DisclaimerView> {
+        self.disclaimers.get(id)
     }
 
     /// Every template's text by name (`partials/cta.html`), as loaded: what `check` searches
@@ -239,14 +270,27 @@ fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<
 }
 
 fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
+    let body = plain_markdown(&cta.body, &format!("the body of [cta.{id}]"), config)?;
+    Ok(CtaView {
+        id: id.to_string(),
+        title: cta.title.clone(),
+        body,
+        button: cta.button.clone(),
+        href: config.site_link(&cta.href),
+    })
+}
+
+/// Markdown written in site.toml (`what` names where) as HTML: no shortcodes, no images
+/// looked up, links written from the root under the base path.
+fn plain_markdown(text: &str, what: &str, config: &Config) -> Result<String> {
     let no_shortcodes = |code: &Shortcode| -> Result<String> {
         Err(Diagnostic::error(format!(
-            "shortcode `{}` inside the body of [cta.{id}]: calls-to-action cannot hold shortcodes",
+            "shortcode `{}` inside {what}: text from site.toml cannot hold shortcodes",
             code.name
         )))
     };
     let body = markdown::render(
-        &cta.body,
+        text,
         &markdown::Context {
             base_path: &config.base_path,
             first_line: 1,
@@ -261,13 +305,7 @@ fn cta_view(id: &str, cta: &CallToAction, config: &Config) -> Result<CtaView> {
         d.line = None;
         d
     })?;
-    Ok(CtaView {
-        id: id.to_string(),
-        title: cta.title.clone(),
-        body: body.html,
-        button: cta.button.clone(),
-        href: config.site_link(&cta.href),
-    })
+    Ok(body.html)
 }
 
 /// One diagnostic for a Tera error. Tera's report names the template, line and column and

@@ -1,5 +1,7 @@
-//! `brief review`: the list of articles by review state, overdue first, as text or JSON, and
-//! `--confirm` ([`confirm`]). When an article is due is the site's rule ([`crate::site::review`]).
+//! `brief review`: the list of articles by review state, overdue first, and their sources
+//! due, as text, JSON or a Markdown digest by reviewer ([`digest`]); and `--confirm`
+//! ([`confirm`]). When an article or a source is due is the site's rule
+//! ([`crate::site::review`]).
 
 use crate::site::Site;
 use chrono::NaiveDate;
@@ -7,9 +9,11 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 mod confirm;
+mod digest;
 mod edit;
-pub use crate::site::review::{of, PeriodFrom, Review};
+pub use crate::site::review::{of, sources_due, PeriodFrom, Review, SourceDue};
 pub use confirm::{confirm, Confirmed, Record};
+pub use digest::markdown;
 
 /// One article in `brief review`'s list.
 #[derive(Debug, Clone, Serialize)]
@@ -28,8 +32,34 @@ pub struct Listed {
     pub reviewer: Option<String>,
 }
 
+/// An article whose sources are due to be checked again, with those sources.
+#[derive(Debug, Clone, Serialize)]
+pub struct WithSources {
+    pub file: PathBuf,
+    pub title: String,
+    pub url: String,
+    /// Its slug, as `--confirm` takes it.
+    pub slug: String,
+    pub reviewed_by: Option<String>,
+    pub reviewer: Option<String>,
+    pub sources: Vec<SourceListed>,
+}
+
+/// One source due, numbered as `--confirm SLUG --source N` takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceListed {
+    pub number: usize,
+    pub title: String,
+    pub url: String,
+    pub checked: NaiveDate,
+    pub due: NaiveDate,
+    pub due_in_days: i64,
+    pub period: i64,
+}
+
 /// The published articles and stamped pages by review state as of the site's today: overdue (most overdue
-/// first), due within `within` days (soonest first), and how many are due later.
+/// first), due within `within` days (soonest first), how many are due later, and those whose
+/// sources are due (the longest due first).
 #[derive(Debug, Serialize)]
 pub struct States {
     pub version: u32,
@@ -38,17 +68,53 @@ pub struct States {
     pub overdue: Vec<Listed>,
     pub due_soon: Vec<Listed>,
     pub later: usize,
+    pub sources_due: Vec<WithSources>,
 }
 
 /// The version of `brief review --format json`; raised only when a field changes meaning or
 /// goes away.
 pub const JSON_VERSION: u32 = 1;
 
-pub fn states(site: &Site, within: i64) -> States {
+/// The review states of what readers see; with `reviewer`, only of what that reviewer (an
+/// id of `[reviewers]`, checked by the caller) confirmed last.
+pub fn states(site: &Site, within: i64, reviewer: Option<&str>) -> States {
     let mut overdue = Vec::new();
     let mut due_soon = Vec::new();
     let mut later = 0;
-    for doc in site.reviewed_by_readers() {
+    let mut sources = Vec::new();
+    let docs = site
+        .reviewed_by_readers()
+        .filter(|d| reviewer.is_none() || d.front.reviewed_by.as_deref() == reviewer);
+    for doc in docs {
+        let reviewer = doc
+            .front
+            .reviewed_by
+            .as_ref()
+            .and_then(|id| site.config.reviewers.get(id))
+            .map(|r| r.name.clone());
+        let due = sources_due(doc, &site.config, site.today);
+        if !due.is_empty() {
+            sources.push(WithSources {
+                file: doc.file.clone(),
+                title: doc.front.title.clone(),
+                url: site.config.url(doc.path()),
+                slug: doc.slug.clone(),
+                reviewed_by: doc.front.reviewed_by.clone(),
+                reviewer: reviewer.clone(),
+                sources: due
+                    .iter()
+                    .map(|s| SourceListed {
+                        number: s.number,
+                        title: s.source.title.clone(),
+                        url: s.source.url.clone(),
+                        checked: s.source.checked,
+                        due: s.due,
+                        due_in_days: s.due_in_days,
+                        period: s.period,
+                    })
+                    .collect(),
+            });
+        }
         let review = of(doc, &site.config, site.today);
         let listed = Listed {
             file: doc.file.clone(),
@@ -60,12 +126,7 @@ pub fn states(site: &Site, within: i64) -> States {
             period: review.period,
             from: review.from.clone(),
             reviewed_by: doc.front.reviewed_by.clone(),
-            reviewer: doc
-                .front
-                .reviewed_by
-                .as_ref()
-                .and_then(|id| site.config.reviewers.get(id))
-                .map(|r| r.name.clone()),
+            reviewer,
         };
         if review.overdue() {
             overdue.push(listed);
@@ -78,6 +139,12 @@ pub fn states(site: &Site, within: i64) -> States {
     let order = |a: &Listed, b: &Listed| a.due.cmp(&b.due).then_with(|| a.file.cmp(&b.file));
     overdue.sort_by(order);
     due_soon.sort_by(order);
+    let first_due = |w: &WithSources| w.sources.iter().map(|s| s.due).min();
+    sources.sort_by(|a, b| {
+        first_due(a)
+            .cmp(&first_due(b))
+            .then_with(|| a.file.cmp(&b.file))
+    });
     States {
         version: JSON_VERSION,
         today: site.today,
@@ -85,6 +152,7 @@ pub fn states(site: &Site, within: i64) -> States {
         overdue,
         due_soon,
         later,
+        sources_due: sources,
     }
 }
 
@@ -131,6 +199,29 @@ pub fn text(states: &States) -> String {
                 n => format!("due {}, in {}", l.due, plural(n as usize, "day", "days")),
             };
             out.push_str(&line(l, when));
+        }
+        out.push('\n');
+    }
+    if !states.sources_due.is_empty() {
+        let count: usize = states.sources_due.iter().map(|w| w.sources.len()).sum();
+        out.push_str(&format!("Sources due to be checked again ({count}):\n"));
+        for w in &states.sources_due {
+            out.push_str(&format!(
+                "  {}\n    {}\n",
+                crate::diagnostic::printable(&crate::diagnostic::shown(&w.file)),
+                crate::diagnostic::printable(&w.title),
+            ));
+            for s in &w.sources {
+                out.push_str(&format!(
+                    "    source {}: {}, checked {}, due {} (brief review --confirm {} --source {})\n",
+                    s.number,
+                    crate::diagnostic::printable(&s.title),
+                    s.checked,
+                    s.due,
+                    w.slug,
+                    s.number
+                ));
+            }
         }
         out.push('\n');
     }

@@ -1,8 +1,8 @@
 //! Sections: every folder under `content/` that holds documents. A section's optional
 //! `_index.md` gives its title, its introduction (Markdown) and its settings: what it holds
-//! (articles or pages), its list page's template, order and length, and the call-to-action
-//! and review period of what it holds. A nested section takes its parent's `kind`, `cta` and
-//! `review_after_days` unless it sets its own.
+//! (articles or pages), its list page's template, order and length, and the call-to-action,
+//! disclaimer and review period of what it holds. A nested section takes its parent's `kind`,
+//! `cta`, `disclaimer` and `review_after_days` unless it sets its own.
 //!
 //! The folder `content/` itself is the home section: its files are pages (as they always
 //! were), its `_index.md` is the home page's introduction, and its list is every article.
@@ -10,7 +10,7 @@
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 pub use crate::frontmatter::SortBy;
-use crate::frontmatter::{self, CtaChoice, Kind};
+use crate::frontmatter::{self, CtaChoice, DisclaimerChoice, Kind};
 use std::path::PathBuf;
 
 /// One section, its settings resolved (inherited ones included).
@@ -30,6 +30,8 @@ pub struct Section {
     pub paginate: Option<usize>,
     /// The closing call-to-action of what it holds, when set here or above.
     pub cta: CtaChoice,
+    /// The disclaimer of what it holds, when set here or above.
+    pub disclaimer: DisclaimerChoice,
     pub review_after_days: Option<i64>,
     pub extra: serde_json::Value,
     /// The introduction, Markdown (empty for none), and its first line in the file.
@@ -48,6 +50,7 @@ pub struct Index {
     sort_by: Option<SortBy>,
     paginate: Option<usize>,
     cta: Option<CtaChoice>,
+    disclaimer: Option<DisclaimerChoice>,
     review_after_days: Option<i64>,
     extra: serde_json::Value,
     intro: String,
@@ -83,6 +86,7 @@ pub fn parse_index(
         sort_by: front.sort_by,
         paginate: front.paginate,
         cta: front.cta,
+        disclaimer: front.disclaimer,
         review_after_days: front.review_after_days,
         extra: front.extra,
         intro: split.body.to_string(),
@@ -122,6 +126,11 @@ pub fn resolve(paths: &[(String, Option<PathBuf>)], indexes: &[Index]) -> Vec<Se
                 .clone()
                 .or_else(|| parent.map(|p| p.cta.clone()))
                 .unwrap_or(CtaChoice::Default),
+            disclaimer: index
+                .disclaimer
+                .clone()
+                .or_else(|| parent.map(|p| p.disclaimer.clone()))
+                .unwrap_or(DisclaimerChoice::Default),
             review_after_days: index
                 .review_after_days
                 .or_else(|| parent.and_then(|p| p.review_after_days)),

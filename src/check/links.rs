@@ -273,6 +273,37 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
         }
     }
 
+    // Disclaimers come from site.toml too: each link checked once, at its table there.
+    for (id, disclaimer) in &config.disclaimers {
+        let Some(view) = site.templates.disclaimer(id) else {
+            continue;
+        };
+        for href in scan_html(&view.html).links {
+            settings_links.insert(href.clone());
+            let place = |d: Diagnostic| d.in_file(config::FILE).on_line_opt(disclaimer.line);
+            if let Some(what) = script_scheme(&href) {
+                findings.push(place(Diagnostic::error(format!(
+                    "the disclaimer `{id}` links to `{href}`, which would run code in the reader's browser ({what})"
+                )))
+                .with_fix(SCRIPT_LINK_FIX));
+                continue;
+            }
+            let target = resolve(&href, "", Some(&config.base_path), &config.base_url);
+            if matches!(target, Target::Local(_)) {
+                continue;
+            }
+            if let Some(broken) = index.check(&target, "", false) {
+                findings.push(
+                    place(Diagnostic::error(format!(
+                        "the disclaimer `{id}` links to `{href}`, {}",
+                        describe(&broken)
+                    )))
+                    .with_fix(hints.fix_for(&target, &broken)),
+                );
+            }
+        }
+    }
+
     // The theme's links from site.toml (the menu, the contact address, the logo and the
     // favicon): each checked once, at its line there, if the templates print it.
     let mut settings: Vec<(String, String, Option<usize>)> = config

@@ -35,6 +35,10 @@ fn summary_of(code: Code, n: &str, first: &Diagnostic) -> (String, String) {
             format!("{n} {docs} fall due for review within {} days", super::DUE_SOON_DAYS),
             "`brief review` lists them by due date",
         ),
+        Code::SourceDue => (
+            format!("{n} sources were last checked longer ago than their period"),
+            "`brief review` lists them; record each check with `brief review --confirm SLUG --source N`",
+        ),
         Code::NoSummary => (
             format!("{n} articles have no summary"),
             "add `summary:` to each, one or two sentences saying what the reader will learn",

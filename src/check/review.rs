@@ -1,7 +1,8 @@
 //! The `review` findings of `brief check`: articles past their review date (warnings, or
 //! errors under `--fail-on overdue` or `[dates] overdue = "error"`), articles due within
-//! [`DUE_SOON_DAYS`] (notes). A `current_as_at` after today is refused by the front matter
-//! reader, for build and check alike.
+//! [`DUE_SOON_DAYS`] (notes), and sources checked longer ago than their period (warnings, at
+//! the source's line). A `current_as_at` or a source's `checked` after today is refused by the
+//! front matter reader, for build and check alike.
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::site::Site;
@@ -28,6 +29,30 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
             "check the article is still right, then run `brief review --confirm {}`",
             doc.slug
         );
+        for due in crate::review::sources_due(doc, &site.config, today) {
+            out.push(
+                Diagnostic::warning(format!(
+                    "source {} ({}) was last checked on {}, {} days ago: longer than its period of {} days",
+                    due.number,
+                    due.source.title,
+                    due.source.checked,
+                    (today - due.source.checked).num_days(),
+                    due.period
+                ))
+                .in_file(&doc.file)
+                .on_line(due.source.line)
+                .with_fix(format!(
+                    "check the source still says what the {} relies on, then run `brief review --confirm {} --source {}`",
+                    match doc.kind {
+                        crate::frontmatter::Kind::Article => "article",
+                        crate::frontmatter::Kind::Page => "page",
+                    },
+                    doc.slug,
+                    due.number
+                ))
+                .with_code(Code::SourceDue),
+            );
+        }
         if review.overdue() {
             let message = format!(
                 "{what} was due for review on {} ({} days ago): current_as_at ({as_at}) is older than its review period of {} days",

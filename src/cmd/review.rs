@@ -1,20 +1,34 @@
 //! `brief review`: the articles listed by review state, or one article's review recorded
 //! (`--confirm`).
 
-use super::{show, Format};
+use super::show;
 use crate::site::{Options, Site};
 use chrono::NaiveDate;
 use std::path::Path;
 
-/// Lists the articles overdue and those due within `within` days; with `fail_on_overdue`,
-/// exit 1 while any is overdue.
-pub fn list(
-    root: &Path,
-    today: Option<NaiveDate>,
-    within: i64,
-    format: Format,
-    fail_on_overdue: bool,
-) -> i32 {
+/// What `brief review` prints.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReviewFormat {
+    Text,
+    Json,
+    /// A digest by reviewer ([`crate::review::markdown`]).
+    Markdown,
+}
+
+/// What `brief review` lists, and how.
+pub struct Listing<'a> {
+    /// Those due within this many days after the overdue ones.
+    pub within: i64,
+    pub format: ReviewFormat,
+    /// `--reviewer`: only what this reviewer confirmed last.
+    pub reviewer: Option<&'a str>,
+    /// Exit 1 while any is overdue.
+    pub fail_on_overdue: bool,
+}
+
+/// Lists the articles overdue, those due within `within` days and those whose sources are
+/// due.
+pub fn list(root: &Path, today: Option<NaiveDate>, listing: &Listing<'_>) -> i32 {
     let options = Options {
         today,
         ..Options::default()
@@ -29,15 +43,33 @@ pub fn list(
             return 1;
         }
     };
-    let states = crate::review::states(&site, within);
-    match format {
-        Format::Json => say!(
+    if let Some(id) = listing
+        .reviewer
+        .filter(|id| !site.config.reviewers.contains_key(*id))
+    {
+        let fix = crate::diagnostic::did_you_mean(
+            id,
+            site.config.reviewers.keys().map(String::as_str),
+            crate::config::known_reviewers_hint(&site.config.reviewers),
+        );
+        let d = crate::diagnostic::Diagnostic::error(format!("there is no reviewer `{id}`"))
+            .with_fix(fix);
+        show(root, vec![d]);
+        return 1;
+    }
+    let states = crate::review::states(&site, listing.within, listing.reviewer);
+    match listing.format {
+        ReviewFormat::Json => say!(
             "{}",
             serde_json::to_string_pretty(&states).unwrap_or_default()
         ),
-        Format::Text => say_part!("{}", crate::review::text(&states)),
+        ReviewFormat::Text => say_part!("{}", crate::review::text(&states)),
+        ReviewFormat::Markdown => say_part!(
+            "{}",
+            crate::review::markdown(&states, &site.config, listing.reviewer)
+        ),
     }
-    i32::from(fail_on_overdue && !states.overdue.is_empty())
+    i32::from(listing.fail_on_overdue && !states.overdue.is_empty())
 }
 
 /// Records that the article `target` (its slug or file) was reviewed today, printing each

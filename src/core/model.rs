@@ -16,6 +16,15 @@ pub enum CtaChoice {
     Id(String),
 }
 
+/// Which disclaimer a document shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DisclaimerChoice {
+    /// Not set: its section's, else `default_disclaimer` (for articles and stamped pages).
+    Default,
+    None,
+    Id(String),
+}
+
 /// How a section's list is ordered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum SortBy {

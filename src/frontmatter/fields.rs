@@ -112,6 +112,115 @@ fn key_lines(format: Format, text: &str) -> Vec<(String, usize)> {
     out
 }
 
+/// Where an entry of a list of mappings is written: its line (its `- ` line, or its
+/// `[[name]]` header) and each of its keys' lines, all file lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Entry {
+    pub line: usize,
+    pub keys: Vec<(String, usize)>,
+}
+
+impl Entry {
+    /// The line of `key`, or the entry's own when it shares it or is not found.
+    pub fn key(&self, key: &str) -> usize {
+        self.keys
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.line, |(_, l)| *l)
+    }
+}
+
+/// Where each entry of the list of mappings `name` (at file line `key_line`) is written, in
+/// order: in YAML the lines that start with `-` at the list's indentation up to the next
+/// top-level key, in TOML each `[[name]]` header. Empty when brief cannot tell (a list written
+/// on the key's own line), so that the caller reports every entry at `key_line`.
+pub(super) fn entries(split: &Split<'_>, name: &str, key_line: usize) -> Vec<Entry> {
+    let first = split.front_line;
+    let lines: Vec<&str> = split.front.lines().collect();
+    let mut out: Vec<Entry> = Vec::new();
+    match split.format {
+        Format::Yaml => {
+            let mut indent = None;
+            let mut inner = usize::MAX;
+            for (i, text) in lines
+                .iter()
+                .enumerate()
+                .skip((key_line + 1).saturating_sub(first))
+            {
+                let trimmed = text.trim_start();
+                let depth = text.len() - trimmed.len();
+                if trimmed.is_empty() || trimmed.starts_with('#') {
+                    continue;
+                }
+                if depth == 0 && !trimmed.starts_with('-') {
+                    break;
+                }
+                let file_line = i + first;
+                if let Some(rest) = trimmed.strip_prefix('-') {
+                    if *indent.get_or_insert(depth) == depth {
+                        let after = rest.trim_start();
+                        inner = depth + 1 + (rest.len() - after.len());
+                        let mut entry = Entry {
+                            line: file_line,
+                            keys: Vec::new(),
+                        };
+                        if let Some(key) = yaml_key(after) {
+                            entry.keys.push((key, file_line));
+                        }
+                        out.push(entry);
+                        continue;
+                    }
+                }
+                if let (Some(entry), true) = (out.last_mut(), depth == inner) {
+                    if let Some(key) = yaml_key(trimmed) {
+                        entry.keys.push((key, file_line));
+                    }
+                }
+            }
+        }
+        Format::Toml => {
+            let mut current = false;
+            for (i, text) in lines.iter().enumerate() {
+                let trimmed = text.trim();
+                let file_line = i + first;
+                if let Some(header) = trimmed.strip_prefix('[') {
+                    let header_name = header
+                        .trim_start_matches('[')
+                        .split(']')
+                        .next()
+                        .unwrap_or("");
+                    current = header.starts_with('[') && header_name.trim() == name;
+                    if current {
+                        out.push(Entry {
+                            line: file_line,
+                            keys: Vec::new(),
+                        });
+                    }
+                    continue;
+                }
+                if let (true, Some(entry)) = (current, out.last_mut()) {
+                    if let Some((key, _)) = trimmed.split_once('=') {
+                        let key = key.trim().trim_matches('"').to_string();
+                        entry.keys.push((key, file_line));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The key of a YAML `key: value` line.
+fn yaml_key(text: &str) -> Option<String> {
+    let (key, _) = text.split_once(':')?;
+    let key = key.trim().trim_matches(['"', '\'']);
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    plain.then(|| key.to_string())
+}
+
 /// A mapping read entry by entry, keeping the order and any repeated key.
 struct Entries<V>(Vec<(String, V)>);
 
@@ -276,6 +385,44 @@ mod tests {
                 ("extra".into(), 2),
                 ("extra".into(), 3),
                 ("changes".into(), 5)
+            ]
+        );
+    }
+
+    #[test]
+    fn entries_and_keys_are_found_at_their_lines() {
+        let yaml = "---\ntitle: A\nsources:\n  # law first\n  - title: Act\n    url: https://a.example/\n\n    checked: 2026-01-01\n  - {title: B, url: https://b.example/, checked: 2026-01-02}\ntags: [a]\n---\n";
+        let s = super::super::split(yaml).unwrap();
+        let found = entries(&s, "sources", 3);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].line, 5);
+        assert_eq!(found[0].key("url"), 6);
+        assert_eq!(found[0].key("checked"), 8);
+        assert_eq!(found[1].line, 9);
+        assert_eq!(found[1].key("checked"), 9);
+        // A list flush with its key, and one written on the key's line.
+        let flush = "---\nchanges:\n- date: 2026-01-01\n  note: x\n- date: 2026-02-01\n  note: y\ndraft: false\n- stray\n---\n";
+        let s = super::super::split(flush).unwrap();
+        let lines: Vec<usize> = entries(&s, "changes", 2).iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 5]);
+        assert_eq!(entries(&s, "changes", 2)[1].key("note"), 6);
+        let s = super::super::split("---\nchanges: []\ntitle: A\n---\n").unwrap();
+        assert!(entries(&s, "changes", 2).is_empty());
+
+        let toml = "+++\ntitle = \"A\"\n[[sources]]\ntitle = \"Act\"\nchecked = 2026-01-01\n[extra]\nx = 1\n[[ sources ]]\nurl = \"u\"\n+++\n";
+        let s = super::super::split(toml).unwrap();
+        let found = entries(&s, "sources", 3);
+        assert_eq!(
+            found,
+            [
+                Entry {
+                    line: 3,
+                    keys: vec![("title".into(), 4), ("checked".into(), 5)]
+                },
+                Entry {
+                    line: 8,
+                    keys: vec![("url".into(), 9)]
+                }
             ]
         );
     }

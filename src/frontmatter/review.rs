@@ -1,7 +1,8 @@
 //! The review fields of front matter: `reviewed_by:` (a reviewer's id from site.toml) and
 //! `changes:` (dated change notes, oldest first), each checked at its line in the file.
 
-use super::parse_date;
+use super::fields::entries;
+use super::{parse_date, Split};
 use crate::config::{known_reviewers_hint, Config};
 use crate::diagnostic::{did_you_mean, Diagnostic, Result};
 use chrono::NaiveDate;
@@ -49,20 +50,28 @@ pub(super) fn reviewer(
 }
 
 /// Checks `changes:`: every entry dated and noted, oldest first, none before the article's
-/// `date` or after `today`. `yaml` is the front matter, whose first line is `yaml_line` of
-/// the file; `key_line` is the file line of `changes:`.
+/// `date` or after `today`, each reported at its entry's line in `split`; `key_line` is the
+/// file line of `changes:`.
 pub(super) fn changes(
     raw: Vec<RawChange>,
-    yaml: &str,
-    yaml_line: usize,
+    split: &Split<'_>,
     key_line: Option<usize>,
     date: Option<NaiveDate>,
     today: NaiveDate,
 ) -> Result<Vec<Change>> {
-    let lines = key_line.map_or_else(Vec::new, |at| item_lines(yaml, yaml_line, at));
+    let lines: Vec<usize> = key_line.map_or_else(Vec::new, |at| {
+        entries(split, "changes", at)
+            .iter()
+            .map(|e| e.line)
+            .collect()
+    });
     let mut out: Vec<Change> = Vec::with_capacity(raw.len());
     for (i, change) in raw.into_iter().enumerate() {
-        let line = lines.get(i).copied().or(key_line).unwrap_or(yaml_line);
+        let line = lines
+            .get(i)
+            .copied()
+            .or(key_line)
+            .unwrap_or(split.front_line);
         let fail = |message: String, fix: &str| {
             Err(Diagnostic::error(message)
                 .on_line(line)
@@ -119,28 +128,6 @@ pub(super) fn changes(
     Ok(out)
 }
 
-/// The file line of each entry of the block list under `changes:` (at file line `key_line`):
-/// the lines that start with `-` at the list's indentation, up to the next top-level key.
-/// A list written on the key's own line (`changes: [...]`) has no lines of its own.
-fn item_lines(yaml: &str, yaml_line: usize, key_line: usize) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut indent = None;
-    for (i, text) in yaml.lines().enumerate().skip(key_line + 1 - yaml_line) {
-        let trimmed = text.trim_start();
-        let depth = text.len() - trimmed.len();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        if depth == 0 && !trimmed.starts_with('-') {
-            break;
-        }
-        if trimmed.starts_with('-') && *indent.get_or_insert(depth) == depth {
-            out.push(i + yaml_line);
-        }
-    }
-    out
-}
-
 /// Accepts any YAML scalar as text, so a date can be checked and explained rather than
 /// rejected by its YAML type.
 struct Scalar(String);
@@ -170,22 +157,5 @@ impl<'de> Deserialize<'de> for Scalar {
             }
         }
         d.deserialize_any(V)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entries_are_found_at_their_lines() {
-        let yaml = "title: A\nchanges:\n  # oldest first\n  - date: 2026-01-01\n    note: x\n\n  - {date: 2026-02-01, note: y}\ntags: [a]\n- stray\n";
-        assert_eq!(item_lines(yaml, 2, 3), vec![5, 8]);
-        let flush = "changes:\n- date: 2026-01-01\n  note: x\n- date: 2026-02-01\n  note: y\ndraft: false\n";
-        assert_eq!(item_lines(flush, 2, 2), vec![3, 5]);
-        assert_eq!(
-            item_lines("changes: []\ntitle: A\n", 2, 2),
-            Vec::<usize>::new()
-        );
     }
 }

@@ -3,7 +3,10 @@
 
 use super::fields::{self, Field};
 use super::values::Reader;
-use super::{cta_choice, review_days_problem, shortened, CtaChoice, Kind, SortBy, Split};
+use super::{
+    cta_choice, disclaimer_choice, review_days_problem, shortened, CtaChoice, DisclaimerChoice,
+    Kind, SortBy, Split,
+};
 use crate::config::Config;
 use crate::diagnostic::{closest, Diagnostic};
 use serde_json::Value;
@@ -16,6 +19,7 @@ pub const SECTION_FIELDS: &[&str] = &[
     "sort_by",
     "paginate",
     "cta",
+    "disclaimer",
     "review_after_days",
     "extra",
 ];
@@ -29,6 +33,7 @@ pub struct SectionFront {
     pub sort_by: Option<SortBy>,
     pub paginate: Option<usize>,
     pub cta: Option<CtaChoice>,
+    pub disclaimer: Option<DisclaimerChoice>,
     pub review_after_days: Option<i64>,
     pub extra: Value,
 }
@@ -103,6 +108,13 @@ pub fn parse_section(
             "cta" => {
                 out.cta = read.text(field).and_then(|id| {
                     cta_choice(&id, config, line)
+                        .map_err(|d| read.problems.push(d))
+                        .ok()
+                })
+            }
+            "disclaimer" => {
+                out.disclaimer = read.text(field).and_then(|id| {
+                    disclaimer_choice(&id, config, line)
                         .map_err(|d| read.problems.push(d))
                         .ok()
                 })

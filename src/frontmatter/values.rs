@@ -134,6 +134,15 @@ pub(super) fn type_hint(field: &str, format: Format) -> Option<String> {
         ("changes", Format::Toml) => {
             "write each change as a table: `[[changes]]`, then `date = 2026-07-05` and `note = \"…\"`".to_string()
         }
+        ("sources", Format::Yaml) => {
+            "write sources as a list, each `- title: …` with `url: https://…` and `checked: YYYY-MM-DD` under it".to_string()
+        }
+        ("sources", Format::Toml) => {
+            "write each source as a table: `[[sources]]`, then `title = \"…\"`, `url = \"https://…\"` and `checked = 2026-07-05`".to_string()
+        }
+        ("disclaimer", _) => {
+            "write the id of a [disclaimer.<id>] table of site.toml, or `none`".to_string()
+        }
         ("review_after_days" | "weight", _) => format!("write {field} as a number without quotes"),
         ("date" | "current_as_at" | "updated", _) => {
             format!("write {field} as YYYY-MM-DD, e.g. 2026-07-05")

@@ -11,7 +11,6 @@ use crate::core::files::{self, Replaced};
 use crate::diagnostic::{closest, Diagnostic, Result};
 use crate::frontmatter::{self, FrontMatter};
 use crate::site::{Document, Site};
-use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
 
 /// What a review records beyond the date.
@@ -21,6 +20,8 @@ pub struct Record<'a> {
     pub note: Option<&'a str>,
     /// The reviewer's id in site.toml (`--by`).
     pub by: Option<&'a str>,
+    /// `--source N`: only source N (from 1) was checked, not the article.
+    pub source: Option<usize>,
 }
 
 /// What `brief review --confirm` changed: each edit's line in the new file and what it
@@ -96,6 +97,7 @@ pub fn confirm(site: &Site, target: &str, record: &Record<'_>) -> Result<Option<
     let record = Record {
         note,
         by: record.by,
+        source: record.source,
     };
     let (path, file) = editable(site, doc)?;
     let via = (file != doc.file).then(|| doc.file.clone());
@@ -195,6 +197,10 @@ fn edited(
         Ok::<_, Vec<Diagnostic>>((split.format, split.body_line, front))
     };
     let (format, body_line, front) = read(text).map_err(|mut all| all.remove(0).in_file(file))?;
+    if let Some(n) = record.source {
+        let read_back = |text: &str| read(text).ok().map(|(_, _, front)| front);
+        return source_checked(site, file, text, format, &front, n, &read_back);
+    }
     let Some(as_at_line) = front.lines.of("current_as_at") else {
         return fail(
             "the article has no `current_as_at` line to change".into(),
@@ -257,7 +263,19 @@ fn edited(
             )
         }
     };
-    if let Some(field) = other_change(&front, &after, today, record) {
+    let mut expected = front.clone();
+    expected.current_as_at = Some(today);
+    if let Some(by) = record.by {
+        expected.reviewed_by = Some(by.to_string());
+    }
+    if let Some(note) = record.note {
+        expected.changes.push(frontmatter::Change {
+            date: today,
+            note: note.to_string(),
+            line: 0,
+        });
+    }
+    if let Some(field) = other_change(expected, &after) {
         let line = front.lines.of(field).or_else(|| after.lines.of(field));
         let aliased = line.is_some_and(|l| lines.written(l).contains('*'));
         let why = if aliased {
@@ -291,29 +309,19 @@ fn edited(
     Ok(Some((changed, edits)))
 }
 
-/// The first field that reads differently in `after` than `before` with the review of
-/// `today` recorded; the recorded fields themselves included, should they not read as meant.
-fn other_change(
-    before: &FrontMatter,
-    after: &FrontMatter,
-    today: NaiveDate,
-    record: &Record<'_>,
-) -> Option<&'static str> {
-    let mut expected = before.clone();
-    expected.current_as_at = Some(today);
-    if let Some(by) = record.by {
-        expected.reviewed_by = Some(by.to_string());
-    }
-    if let Some(note) = record.note {
-        expected.changes.push(frontmatter::Change {
-            date: today,
-            note: note.to_string(),
-            line: 0,
-        });
-    }
+/// The first field that reads differently in `after` than in `expected`, the front matter
+/// as it was with the edit recorded; the recorded fields themselves included, should they not
+/// read as meant. Lines are not compared.
+fn other_change(mut expected: FrontMatter, after: &FrontMatter) -> Option<&'static str> {
     let mut after = after.clone();
     for changes in [&mut expected.changes, &mut after.changes] {
         changes.iter_mut().for_each(|c| c.line = 0);
+    }
+    for sources in [&mut expected.sources, &mut after.sources] {
+        sources.iter_mut().for_each(|s| {
+            s.line = 0;
+            s.checked_line = 0;
+        });
     }
     expected.lines = after.lines.clone();
     let FrontMatter {
@@ -332,6 +340,8 @@ fn other_change(
         review_after_days,
         reviewed_by,
         changes,
+        sources,
+        disclaimer,
         weight,
         extra,
         lines: _,
@@ -357,10 +367,108 @@ fn other_change(
         ),
         ("reviewed_by", *reviewed_by == expected.reviewed_by),
         ("changes", *changes == expected.changes),
+        ("sources", *sources == expected.sources),
+        ("disclaimer", *disclaimer == expected.disclaimer),
         ("weight", *weight == expected.weight),
         ("extra", *extra == expected.extra),
     ];
     same.iter().find(|(_, same)| !same).map(|(field, _)| *field)
+}
+
+/// `text` with source `n` (from 1) of `front` recorded as checked on the site's today:
+/// its `checked` line alone changes. A source written on one line with its other keys is
+/// refused, as its date cannot be told apart from theirs.
+fn source_checked(
+    site: &Site,
+    file: &Path,
+    text: &str,
+    format: frontmatter::Format,
+    front: &FrontMatter,
+    n: usize,
+    read_back: &dyn Fn(&str) -> Option<FrontMatter>,
+) -> Result<Option<(String, Edits)>> {
+    let fail =
+        |message: String, fix: String| Err(Diagnostic::error(message).in_file(file).with_fix(fix));
+    let today = site.today;
+    let count = front.sources.len();
+    let Some(source) = n.checked_sub(1).and_then(|i| front.sources.get(i)) else {
+        return match count {
+            0 => fail(
+                "the article has no sources".into(),
+                format!(
+                    "add them under `sources{}` first; brief review lists each with its number",
+                    format.assign().trim_end()
+                ),
+            ),
+            _ => fail(
+                format!("there is no source {n}: the article has {count}"),
+                format!("give a number from 1 to {count}, as brief review lists them"),
+            ),
+        };
+    };
+    let line = source.checked_line;
+    let mut lines = Lines::new(text, format);
+    let written = lines.written(line).trim_start();
+    let key = written.strip_prefix('-').map_or(written, str::trim_start);
+    let alone = key
+        .strip_prefix("checked")
+        .is_some_and(|rest| rest.trim_start().starts_with([':', '=']));
+    if !alone {
+        return fail(
+            format!("line {line}: source {n} is written on one line with its other keys, so brief cannot change its date alone"),
+            match format {
+                frontmatter::Format::Yaml => "write the source as a block, `- title: …` with `url:` and `checked:` each on a line of its own, or edit its date by hand".into(),
+                frontmatter::Format::Toml => "write the source as a `[[sources]]` table, each key on a line of its own, or edit its date by hand".into(),
+            },
+        );
+    }
+    let was = source.checked;
+    if was == today && !lines.has_time(line) {
+        return Ok(None);
+    }
+    let aliased = format == frontmatter::Format::Yaml && lines.written(line).contains('*');
+    if aliased || !lines.replace_date(line, today) {
+        let why = match aliased {
+            true => "takes its date from another line through a YAML alias",
+            false => "does not hold its date as YYYY-MM-DD",
+        };
+        return fail(
+            format!("line {line}: source {n} {why}, so brief cannot change it alone; the file is unchanged"),
+            format!("write it as `checked{}YYYY-MM-DD`, then run again", format.assign()),
+        );
+    }
+    let changed = lines.text();
+    let Some(after) = read_back(&changed) else {
+        return fail(
+            "brief could not record the check without breaking the front matter; the file is unchanged".into(),
+            format!("edit source {n}'s `checked` date by hand"),
+        );
+    };
+    let mut expected = front.clone();
+    expected.sources[n - 1].checked = today;
+    let other_source = expected
+        .sources
+        .iter()
+        .zip(&after.sources)
+        .position(|(want, got)| want.checked != got.checked)
+        .and_then(|i| front.sources.get(i).map(|s| (i + 1, s.checked_line)));
+    if let Some(field) = other_change(expected, &after) {
+        let what = match other_source {
+            Some((other, at)) => format!("source {other} (line {at}), which takes its date from line {line} through a YAML alias"),
+            None => format!("`{field}`"),
+        };
+        return fail(
+            format!(
+                "recording the check of source {n} would also change {what}; the file is unchanged"
+            ),
+            "write each source's `checked` date out in full, then run again; or edit it by hand"
+                .to_string(),
+        );
+    }
+    Ok(Some((
+        changed,
+        vec![(line, format!("source {n} checked {was} → {today}"))],
+    )))
 }
 
 fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {

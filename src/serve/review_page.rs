@@ -1,5 +1,5 @@
-//! serve's review page at [`PATH`]: the articles by review state, as `brief review` lists
-//! them, each linked to its page, beside the problems of the current build. It is brief's
+//! serve's review page at [`PATH`]: the articles by review state and the sources due, as
+//! `brief review` lists them, each linked to its page, beside the problems of the current build. It is brief's
 //! own page, never part of a build.
 
 use crate::html::escape;
@@ -15,7 +15,7 @@ const WITHIN_DAYS: i64 = 30;
 
 /// The review page of `site`, with `error` (the current build's problems, as text).
 pub fn html(site: &Site, error: Option<&str>) -> String {
-    let states = crate::review::states(site, WITHIN_DAYS);
+    let states = crate::review::states(site, WITHIN_DAYS, None);
     let mut out = String::with_capacity(4096);
     let _ = write!(
         out,
@@ -40,6 +40,32 @@ pub fn html(site: &Site, error: Option<&str>) -> String {
         states.later,
         if states.later == 1 { " is" } else { "s are" }
     );
+    let count: usize = states.sources_due.iter().map(|w| w.sources.len()).sum();
+    let _ = writeln!(out, "<h2 id=\"sources-due\">Sources due ({count})</h2>");
+    if count == 0 {
+        out.push_str("<p>None.</p>\n");
+    } else {
+        out.push_str("<ul>\n");
+        for w in &states.sources_due {
+            for s in &w.sources {
+                let _ = writeln!(
+                    out,
+                    "<li><a href=\"{url}\">{title}</a>: source {n}, <a href=\"{source_url}\">{source}</a> \
+                     <span class=\"when\">checked {checked}</span><br>\
+                     <small>due {due}; <code>brief review --confirm {slug} --source {n}</code></small></li>",
+                    url = escape(&w.url),
+                    title = escape(&w.title),
+                    n = s.number,
+                    source_url = escape(&s.url),
+                    source = escape(&s.title),
+                    checked = s.checked,
+                    due = s.due,
+                    slug = escape(&w.slug),
+                );
+            }
+        }
+        out.push_str("</ul>\n");
+    }
     out.push_str("<h2 id=\"problems\">Problems</h2>\n");
     match error {
         Some(text) => {

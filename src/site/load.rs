@@ -120,11 +120,13 @@ impl Site {
     }
 
     /// Reads site.toml and the templates again, keeping the documents. `Ok(false)` when the
-    /// documents must be read again too: the ids of the calls-to-action changed, which their
-    /// front matter is checked against.
+    /// documents must be read again too: the ids of the calls-to-action or of the disclaimers
+    /// changed, which their front matter is checked against.
     pub fn reload_settings(&mut self) -> Result<bool> {
         let (config, templates, today) = Site::settings(&self.root, &self.options)?;
-        let same_ids = config.ctas.keys().eq(self.config.ctas.keys()) && today == self.today;
+        let same_ids = config.ctas.keys().eq(self.config.ctas.keys())
+            && config.disclaimers.keys().eq(self.config.disclaimers.keys())
+            && today == self.today;
         self.config = config;
         templates.images.set_catalogue(self.images.clone());
         self.templates = Arc::new(templates);

@@ -5,9 +5,10 @@
 use super::views::{reading_time, Body, Entry, Stamped, TagRef};
 use super::{rules, Document, Site};
 use crate::diagnostic::Result;
+use crate::frontmatter::Source;
 use crate::html::script_safe_json;
 use crate::markdown::Heading;
-use crate::render::{toc, CtaView};
+use crate::render::{toc, CtaView, DisclaimerView};
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -32,6 +33,17 @@ struct ArticleView<'a> {
     reviewer: Option<ReviewerView<'a>>,
     /// Change notes, newest first.
     changes: Vec<ChangeView<'a>>,
+    /// `sources:`, in the order written.
+    sources: Vec<SourceView<'a>>,
+}
+
+/// A source as the page lists it.
+#[derive(Serialize)]
+struct SourceView<'a> {
+    title: &'a str,
+    url: &'a str,
+    checked: NaiveDate,
+    checked_display: String,
 }
 
 #[derive(Serialize)]
@@ -66,6 +78,9 @@ struct PageView<'a> {
     draft: bool,
     tags: Vec<TagRef>,
     extra: &'a serde_json::Value,
+    sources: Vec<SourceView<'a>>,
+    /// The disclaimer it shows, its text as HTML.
+    disclaimer: Option<&'a DisclaimerView>,
     /// Set when its front matter has `current_as_at`: it is stamped as articles are.
     #[serde(flatten)]
     dates: Option<Stamped>,
@@ -75,6 +90,25 @@ impl Site {
     /// The call-to-action that ends a document ([`rules::closing_cta`]), as templates show it.
     pub fn closing_cta(&self, doc: &Document) -> Option<&(CtaView, String)> {
         rules::closing_cta(doc, &self.config).and_then(|id| self.templates.cta(id))
+    }
+
+    /// The disclaimer `doc` shows ([`rules::disclaimer`]), rendered once per build: what its
+    /// page and its entry ([`super::views::Entry::disclaimer`], which the feed reads) give.
+    pub fn disclaimer(&self, doc: &Document) -> Option<&DisclaimerView> {
+        rules::disclaimer(doc, &self.config).and_then(|id| self.templates.disclaimer(id))
+    }
+
+    fn source_views<'d>(&self, doc: &'d Document) -> Vec<SourceView<'d>> {
+        doc.front
+            .sources
+            .iter()
+            .map(|s| SourceView {
+                title: &s.title,
+                url: &s.url,
+                checked: s.checked,
+                checked_display: self.config.display_date(s.checked),
+            })
+            .collect()
     }
 
     /// Renders article `i` (its index in `self.articles`).
@@ -100,7 +134,7 @@ impl Site {
             cta_html: cta.map_or("", |(_, html)| html.as_str()),
             previous,
             next,
-            json_ld: self.json_ld(entry, reviewer),
+            json_ld: self.json_ld(entry, reviewer, &doc.front.sources),
             reviewer: reviewer.map(|r| ReviewerView {
                 name: &r.name,
                 role: &r.role,
@@ -118,6 +152,7 @@ impl Site {
                     note: &c.note,
                 })
                 .collect(),
+            sources: self.source_views(doc),
         };
         let mut cx = self.templates.context(doc.path());
         cx.insert("article", &view);
@@ -147,6 +182,8 @@ impl Site {
             draft: doc.front.draft,
             tags: self.tag_refs(doc),
             extra: &doc.front.extra,
+            sources: self.source_views(doc),
+            disclaimer: self.disclaimer(doc),
             dates: doc.front.current_as_at.map(|_| self.stamped(doc)),
         };
         let mut cx = self.templates.context(path);
@@ -155,8 +192,14 @@ impl Site {
     }
 
     /// The structured data of an article page: a `WebPage` (when it was last reviewed, and
-    /// by whom) whose main entity is the `Article`. Its dates are those the page shows.
-    fn json_ld(&self, e: &Entry, reviewer: Option<&crate::config::Reviewer>) -> String {
+    /// by whom) whose main entity is the `Article`, citing its sources. Its dates are those
+    /// the page shows.
+    fn json_ld(
+        &self,
+        e: &Entry,
+        reviewer: Option<&crate::config::Reviewer>,
+        sources: &[Source],
+    ) -> String {
         let organisation = || serde_json::json!({"@type": "Organization", "name": self.config.title, "url": self.config.base_url});
         let article = serde_json::json!({
             "@type": "Article",
@@ -175,6 +218,22 @@ impl Site {
             "mainEntityOfPage": e.permalink,
             "keywords": e.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
         });
+        let mut article = article;
+        if !sources.is_empty() {
+            // Each source is a web page (a CreativeWork), and `lastReviewed` is schema.org's
+            // word for the day its content was last checked for accuracy.
+            article["citation"] = sources
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "@type": "WebPage",
+                        "name": s.title,
+                        "url": s.url,
+                        "lastReviewed": s.checked.to_string(),
+                    })
+                })
+                .collect();
+        }
         let mut page = serde_json::json!({
             "@context": "https://schema.org",
             "@type": "WebPage",

@@ -3,9 +3,13 @@
 //! `_index.md` above it that sets one); the shortest of its tags' periods in
 //! `[dates.review_tags]`; the site's `[dates] review_after_days`. It is due that many days
 //! after `current_as_at`.
+//!
+//! A source (`sources:`) is due when it was checked longer ago than `[dates]
+//! source_review_days`, or, without that, than its article's review period.
 
 use super::Document;
 use crate::config::Config;
+use crate::frontmatter::Source;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -44,11 +48,7 @@ impl Review {
 /// The review of `doc` as of `today`.
 pub fn of(doc: &Document, config: &Config, today: NaiveDate) -> Review {
     let (period, from) = period(doc, config);
-    let as_at = doc.as_at();
-    let due = u64::try_from(period)
-        .ok()
-        .and_then(|p| as_at.checked_add_days(Days::new(p)))
-        .unwrap_or(NaiveDate::MAX);
+    let due = after(doc.as_at(), period);
     Review {
         period,
         from,
@@ -79,4 +79,49 @@ fn period(doc: &Document, config: &Config) -> (i64, PeriodFrom) {
         Some((days, slug)) => (days, PeriodFrom::Tag { tag: slug.clone() }),
         None => (config.dates.review_after_days, PeriodFrom::Site),
     }
+}
+
+/// A source of a document that is due to be checked again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceDue<'d> {
+    /// Its place in `sources:`, from 1, as `brief review --confirm --source` takes it.
+    pub number: usize,
+    pub source: &'d Source,
+    pub period: i64,
+    /// The day after which it is out of date: `checked` + `period`.
+    pub due: NaiveDate,
+    /// Days from `today` to `due`: negative once it is due.
+    pub due_in_days: i64,
+}
+
+/// The sources of `doc` past their period as of `today`, in the order written.
+pub fn sources_due<'d>(doc: &'d Document, config: &Config, today: NaiveDate) -> Vec<SourceDue<'d>> {
+    let period = config
+        .dates
+        .source_review_days
+        .unwrap_or_else(|| period(doc, config).0);
+    doc.front
+        .sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let due = after(source.checked, period);
+            SourceDue {
+                number: i + 1,
+                source,
+                period,
+                due,
+                due_in_days: (due - today).num_days(),
+            }
+        })
+        .filter(|s| s.due_in_days < 0)
+        .collect()
+}
+
+/// `day` + `days`, or the last day there is.
+fn after(day: NaiveDate, days: i64) -> NaiveDate {
+    u64::try_from(days)
+        .ok()
+        .and_then(|p| day.checked_add_days(Days::new(p)))
+        .unwrap_or(NaiveDate::MAX)
 }

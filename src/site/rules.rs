@@ -5,7 +5,7 @@
 
 use super::{Document, Options};
 use crate::config::Config;
-use crate::frontmatter::{CtaChoice, Kind};
+use crate::frontmatter::{CtaChoice, DisclaimerChoice, Kind};
 use crate::section::{Section, SortBy};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,6 +61,26 @@ pub fn closing_cta<'a>(doc: &'a Document, config: &'a Config) -> Option<&'a str>
         CtaChoice::Id(id) => Some(id),
         CtaChoice::Default if doc.kind == Kind::Article => config.default_cta.as_deref(),
         CtaChoice::Default => None,
+    }
+}
+
+/// The id of the disclaimer a document shows: its own `disclaimer:`, else its section's
+/// (set in the nearest `_index.md` above it), else `default_disclaimer` for an article or a
+/// stamped page (advice); a page without a stamp shows one only when it names it.
+pub fn disclaimer<'a>(doc: &'a Document, config: &'a Config) -> Option<&'a str> {
+    let choice = match &doc.front.disclaimer {
+        DisclaimerChoice::Default => &doc.section.disclaimer,
+        chosen => chosen,
+    };
+    match choice {
+        DisclaimerChoice::None => None,
+        DisclaimerChoice::Id(id) => Some(id),
+        DisclaimerChoice::Default
+            if doc.kind == Kind::Article || doc.front.current_as_at.is_some() =>
+        {
+            config.default_disclaimer.as_deref()
+        }
+        DisclaimerChoice::Default => None,
     }
 }
 

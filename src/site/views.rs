@@ -66,6 +66,9 @@ pub struct Entry {
     pub scheduled: bool,
     /// `extra:` of its front matter, as written (null when absent).
     pub extra: serde_json::Value,
+    /// The disclaimer it shows ([`super::rules::disclaimer`]), its text as HTML: for its
+    /// page, the feed's content and print alike.
+    pub disclaimer: Option<crate::render::DisclaimerView>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -279,6 +282,7 @@ impl Site {
             draft: f.draft,
             scheduled: date > self.today,
             extra: f.extra.clone(),
+            disclaimer: self.disclaimer(doc).cloned(),
         }
     }
 

@@ -230,3 +230,21 @@ fn yaml_errors_are_reported_at_the_parser_line_and_column() {
         run.stderr
     );
 }
+
+#[test]
+fn a_toml_change_note_is_reported_at_its_own_table() {
+    let site = Site::fixture("basic");
+    site.write(
+        "content/articles/noted.md",
+        "+++\ntitle = \"Noted\"\ndate = 2026-03-01\ncurrent_as_at = 2026-03-02\n\n[[changes]]\ndate = 2026-03-05\nnote = \"First\"\n\n[[changes]]\ndate = 2026-03-06\n+++\nBody.\n",
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "error: the change of 2026-03-06 has no note\n  --> content/articles/noted.md:10"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -19,3 +19,4 @@ mod publish;
 mod review;
 mod sections;
 mod serve;
+mod sources;

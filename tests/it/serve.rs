@@ -1126,6 +1126,39 @@ fn content_moved_away_and_back_or_recreated_is_watched_again() {
 }
 
 #[test]
+fn renaming_a_disclaimer_in_site_toml_checks_the_articles_that_name_it_again() {
+    let site = Site::fixture_with_theme("serve");
+    site.edit(
+        "site.toml",
+        "[cta.send-it-over]",
+        "[disclaimer.general]\ntext = \"Not advice for your situation.\"\n\n[cta.send-it-over]",
+    );
+    site.edit(
+        "content/articles/backups.md",
+        "tags: [security]",
+        "tags: [security]\ndisclaimer: general",
+    );
+    let server = Server::start_on(site, &[]);
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "Not advice for your situation.",
+        true,
+    );
+    server
+        .site
+        .edit("site.toml", "[disclaimer.general]", "[disclaimer.generic]");
+    // The article names an id site.toml no longer has: an error at its line, not a page
+    // quietly without its disclaimer.
+    wait_for_page(
+        &server,
+        "/articles/backups/",
+        "unknown disclaimer `general`",
+        true,
+    );
+}
+
+#[test]
 fn a_date_format_that_breaks_rendering_does_not_stop_later_edits() {
     let server = Server::start(&[]);
     let site = &server.site;
@@ -1553,7 +1586,13 @@ fn with_an_overdue_article() -> Site {
 
 #[test]
 fn the_review_page_lists_articles_by_state_and_is_never_built() {
-    let server = Server::start_on(with_an_overdue_article(), &[]);
+    let site = with_an_overdue_article();
+    site.edit(
+        "content/articles/backups.md",
+        "current_as_at: 2020-03-01",
+        "current_as_at: 2020-03-01\nsources:\n  - title: Backup guidance\n    url: https://guidance.example/backups\n    checked: 2020-03-01",
+    );
+    let server = Server::start_on(site, &[]);
     assert!(
         server
             .output()
@@ -1576,6 +1615,17 @@ fn the_review_page_lists_articles_by_state_and_is_never_built() {
         "{overdue}"
     );
     assert!(overdue.contains("due 2021-03-01"), "{overdue}");
+    let sources = page.body.split("<h2 id=\"sources-due\">").nth(1).unwrap();
+    assert!(sources.starts_with("Sources due (1)"), "{}", page.body);
+    assert!(
+        sources
+            .contains("source 1, <a href=\"https://guidance.example/backups\">Backup guidance</a>"),
+        "{sources}"
+    );
+    assert!(
+        sources.contains("<code>brief review --confirm backups --source 1</code>"),
+        "{sources}"
+    );
     // Drafts and scheduled articles are not due for anything.
     assert!(
         !page.body.contains("From the future") && !page.body.contains("Work in progress"),
