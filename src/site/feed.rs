@@ -24,6 +24,8 @@ pub(super) struct ChangeNote<'a> {
     /// Its place among the document's notes of that day, from 1.
     nth: usize,
     note: &'a str,
+    /// The document's disclaimer, as HTML.
+    disclaimer: Option<&'a str>,
 }
 
 impl ChangeNote<'_> {
@@ -37,11 +39,18 @@ impl ChangeNote<'_> {
         }
     }
 
-    /// The entry's content, as HTML: the note.
-    // The document's disclaimer (issue 28) goes here, after the note, so that every
-    // entry carries it; add it to `ChangeNote` too so that it is part of the feed's key.
+    /// The entry's content, as HTML: the note, then the document's disclaimer.
     fn content(&self) -> String {
-        format!("<p>{}</p>", escape(self.note))
+        with_disclaimer(&format!("<p>{}</p>", escape(self.note)), self.disclaimer)
+    }
+}
+
+/// A feed entry's content: `html`, then the disclaimer its page shows, so that advice read in
+/// a feed reader carries the same caveat as on the site.
+fn with_disclaimer(html: &str, disclaimer: Option<&str>) -> String {
+    match disclaimer {
+        Some(d) => format!("{html}\n<aside class=\"disclaimer\">{d}</aside>"),
+        None => html.to_string(),
     }
 }
 
@@ -69,7 +78,10 @@ impl Site {
                     .changes
                     .last()
                     .map(|c| (self.config.display_date(c.date), c.note.as_str())),
-                content: Cow::Borrowed(body),
+                content: match &e.disclaimer {
+                    Some(d) => Cow::Owned(with_disclaimer(body, Some(&d.html))),
+                    None => Cow::Borrowed(body),
+                },
             })
             .collect();
         let head = FeedHead {
@@ -107,6 +119,7 @@ impl Site {
                         date: c.date,
                         nth,
                         note: &c.note,
+                        disclaimer: self.disclaimer(doc).map(|d| d.html.as_str()),
                     }
                 })
                 .collect();

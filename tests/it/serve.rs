@@ -1864,10 +1864,14 @@ fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
     let config = site.read("site.toml");
     site.write(
         "site.toml",
-        &config.replace(
-            "[cta.send-it-over]",
-            "[[menu]]\nlabel = \"Menuitem Zebra\"\nurl = \"/about/\"\n\n\
-             [reviewers.ana]\nname = \"Ana Lim\"\nrole = \"Principal engineer\"\n\n[cta.send-it-over]",
+        &format!(
+            "default_disclaimer = \"general\"\n{}\n[disclaimer.general]\n\
+             text = \"General information only, not advice for your situation.\"\n",
+            config.replace(
+                "[cta.send-it-over]",
+                "[[menu]]\nlabel = \"Menuitem Zebra\"\nurl = \"/about/\"\n\n\
+                 [reviewers.ana]\nname = \"Ana Lim\"\nrole = \"Principal engineer\"\n\n[cta.send-it-over]",
+            )
         ),
     );
     // Confirmed yesterday (in UTC; it is today or later in Sydney), so that it is not stale
@@ -1877,7 +1881,8 @@ fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
         "content/articles/on-paper.md",
         &format!(
             "---\ntitle: Advice on paper\ndate: 2026-01-05\ncurrent_as_at: {confirmed}\nreviewed_by: ana\n\
-             changes:\n  - date: 2026-02-01\n    note: The older note.\n  - date: 2026-03-01\n    note: The newer note.\n---\n\
+             changes:\n  - date: 2026-02-01\n    note: The older note.\n  - date: 2026-03-01\n    note: The newer note.\n\
+             sources:\n  - title: Fair Trading Act 1987\n    url: https://legislation.example/fta\n    checked: {confirmed}\n---\n\
              The body says to read the [fair trading guide](https://regulator.example/guide) and \
              [our checklist](/articles/backups/).\n\n## First heading\n\nOne.\n\n## Second heading\n\n\
              Two.\n\n## Third heading\n\nThree.\n"
@@ -1929,6 +1934,11 @@ fn browser_an_article_prints_as_a_document_without_the_site_around_it() {
         // Every change note, the earlier ones too, folded away on screen.
         "1 March 2026: The newer note.".to_string(),
         "1 February 2026: The older note.".to_string(),
+        // The sources with the day each was checked, and the disclaimer.
+        "Sources".to_string(),
+        "Fair Trading Act 1987".to_string(),
+        format!("checked {}", day(confirmed)),
+        "General information only, not advice for your situation.".to_string(),
         format!("Read the current version at {}", server.url("/articles/on-paper/")),
     ] {
         assert!(text.contains(&wanted), "no {wanted:?} in the printed text:\n{text}");

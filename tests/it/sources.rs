@@ -739,3 +739,35 @@ fn a_broken_link_in_a_disclaimer_is_reported_at_its_table_in_site_toml() {
         "{found:#?}"
     );
 }
+
+/// The disclaimer travels with the advice into both feeds: after each article's body in
+/// feed.xml and after each change note in changes.xml, and not where the page shows none.
+#[test]
+fn feeds_carry_the_disclaimer_each_page_shows() {
+    let site = small();
+    site.write(
+        "content/articles/tips.md",
+        "---\ntitle: Tips\ndate: 2026-02-01\ncurrent_as_at: 2026-11-01\ndisclaimer: none\n\
+         changes:\n  - date: 2026-11-01\n    note: Shorter tips.\n---\nBody.\n",
+    );
+    site.edit(
+        "content/articles/fees.md",
+        "reviewed_by: ana\n",
+        "reviewed_by: ana\nchanges:\n  - date: 2026-11-01\n    note: New fees.\n",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    // Escaped once, as the content of an Atom entry of type html.
+    let general = "&lt;p&gt;General information, &lt;em&gt;not advice&lt;/em&gt; for your situation.&lt;/p&gt;";
+    let entry = |feed: &str, title: &str| -> String {
+        let at = feed.find(&format!("<title>{title}")).expect(title);
+        let end = feed[at..].find("</entry>").expect("entry end") + at;
+        feed[at..end].to_string()
+    };
+    for file in ["public/feed.xml", "public/changes.xml"] {
+        let feed = site.read(file);
+        let fees = entry(&feed, "Fees");
+        assert!(fees.contains(general), "{file}: {fees}");
+        let tips = entry(&feed, "Tips");
+        assert!(!tips.contains("disclaimer"), "{file}: {tips}");
+    }
+}
