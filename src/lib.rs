@@ -42,6 +42,7 @@ pub mod output;
 pub mod render;
 pub mod review;
 pub mod scaffold;
+pub mod search;
 pub mod secrets;
 pub mod section;
 pub mod serve;
