@@ -16,5 +16,6 @@ mod new;
 mod props;
 mod publish;
 mod review;
+mod search;
 mod sections;
 mod serve;
