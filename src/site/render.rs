@@ -36,7 +36,10 @@ impl Site {
                 let body = self.render_body(doc, &text)?;
                 sink.document(doc, doc.body(&text), &body);
                 let wanted = self.images_wanted(doc, &body);
-                let record = self.search_record(doc, &body);
+                let record = sink
+                    .publishes()
+                    .then(|| self.search_record(doc, &body))
+                    .flatten();
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
@@ -136,7 +139,14 @@ impl Site {
         if !self.config.search || self.options.serve {
             return Ok(0);
         }
-        let files = search::index(records, &self.config.lang)?;
+        // `check` publishes nothing: its link check needs the names a link can lead to,
+        // not an index made only to be dropped.
+        let files = match sink.publishes() {
+            true => search::index(records, &self.config.lang)?,
+            false => search::FIXED
+                .map(|name| (name.to_string(), Vec::new()))
+                .to_vec(),
+        };
         let written = files.len();
         for (name, bytes) in files {
             let path = super::sink::address(format!("{}/{name}", search::FOLDER))?;
