@@ -24,8 +24,9 @@ say() { echo "search.sh: $*" >&2; }
 
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
-target_dir=${CARGO_TARGET_DIR:-target}
-[[ $target_dir = /* ]] || target_dir=$repo/$target_dir
+# Wherever cargo puts it (CARGO_TARGET_DIR, a config file or a wrapper may move it).
+target_dir=$(cd "$repo" && cargo metadata --format-version 1 --no-deps |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
 if [[ -n ${BRIEF:-} ]]; then
     brief=$BRIEF
 else
@@ -44,25 +45,28 @@ sed -i 's/^highlight = false$/highlight = true/' "$dir/on/site.toml"
 cp -r "$dir/on" "$dir/off"
 printf '\n[search]\nenabled = false\n' >>"$dir/off/site.toml"
 
-# build WHICH: RUNS cold builds of $dir/WHICH into $dir/out-WHICH; sets CPU and WALL (medians).
+# build WHICH: RUNS cold builds of $dir/WHICH into $dir/out-WHICH; sets CPU and WALL (medians)
+# and RSS (the largest peak, MB).
 build() {
-    local cpus=() walls=() i out=$dir/out-$1
+    local cpus=() walls=() rss=() i out=$dir/out-$1
     for ((i = 1; i <= runs; i++)); do
         rm -rf "$out" "$dir/.out-$1.brief-"*
         say "  search $1, run $i of $runs"
-        /usr/bin/time -f '%U %S %e' -o "$dir/time" "$brief" build --root "$dir/$1" --output "$out" >"$dir/log-$1" 2>&1 \
+        /usr/bin/time -f '%U %S %e %M' -o "$dir/time" "$brief" build --root "$dir/$1" --output "$out" >"$dir/log-$1" 2>&1 \
             || { tail -n 20 "$dir/log-$1" >&2; exit 1; }
         cpus+=("$(awk '{ printf "%.2f", $1 + $2 }' "$dir/time")")
         walls+=("$(awk '{ print $3 }' "$dir/time")")
+        rss+=("$(awk '{ printf "%.0f", $4 / 1024 }' "$dir/time")")
     done
+    RSS=$(printf '%s\n' "${rss[@]}" | sort -g | tail -n 1)
     CPU=$(printf '%s\n' "${cpus[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
     WALL=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')
 }
 
 build off
-off_cpu=$CPU off_wall=$WALL
+off_cpu=$CPU off_wall=$WALL off_rss=$RSS
 build on
-on_cpu=$CPU on_wall=$WALL
+on_cpu=$CPU on_wall=$WALL on_rss=$RSS
 
 echo "# Search at $n articles"
 echo
@@ -70,7 +74,7 @@ echo "$(nproc) cores; $runs cold builds each way (medians); brief $(git -C "$rep
 echo
 echo "| | value |"
 echo "|---|--:|"
-echo "| build CPU, search off | $off_cpu s ($off_wall s wall) |"
-echo "| build CPU, search on | $on_cpu s ($on_wall s wall) |"
+echo "| build CPU, search off | $off_cpu s ($off_wall s wall, peak RSS $off_rss MB) |"
+echo "| build CPU, search on | $on_cpu s ($on_wall s wall, peak RSS $on_rss MB) |"
 echo "| search's share | $(awk -v a="$on_cpu" -v b="$off_cpu" 'BEGIN { printf "%+.0f%% CPU", 100 * (a - b) / b }') |"
 python3 "$repo/benches/search_bytes.py" "$dir/out-on"

@@ -160,7 +160,7 @@ impl<'a> Registry<'a> {
             return;
         }
         for name in crate::search::FIXED {
-            if let Some(file) = Address::new(&format!("{folder}{name}")) {
+            if let Some(file) = Address::new(format!("{folder}{name}")) {
                 let key = fold(file.as_str()).into();
                 self.claim(Cow::Owned(file), key, Claim::Search);
             }
