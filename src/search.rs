@@ -74,14 +74,11 @@ const LEFT_OUT: [&str; 4] = [".cta", "script", "style", "template"];
 
 /// The index of `records` as the files of [`FOLDER`] (names relative to it), in name order.
 /// `lang` is the site's language (`en-AU`): Pagefind stems words by its first part.
-pub fn index(records: &[Record], lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
     let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
-    let pages: Vec<(String, String)> = records
-        .iter()
-        .map(|r| (format!("/{}", r.path), page_html(r, lang)))
-        .collect();
+    let lang = lang.to_string();
     // Pagefind unwraps in places; a panic there is a failed index, not a crashed build.
-    let made = std::panic::catch_unwind(move || run(pages, language));
+    let made = std::panic::catch_unwind(move || run(records, &lang, language));
     let files = match made {
         Ok(files) => files?,
         Err(_) => return Err(failed("Pagefind stopped unexpectedly")),
@@ -97,9 +94,11 @@ pub fn index(records: &[Record], lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
     Ok(files)
 }
 
-/// Pagefind's own work, on a runtime made for it.
+/// Pagefind's own work, on a runtime made for it. Each record goes as soon as its page is
+/// made: Pagefind keeps what it needs of it, and a large site's bodies are not held twice.
 fn run(
-    pages: Vec<(String, String)>,
+    records: Vec<Record>,
+    lang: &str,
     language: String,
 ) -> Result<Vec<pagefind::api::SyntheticFile>> {
     use pagefind::api::PagefindIndex;
@@ -114,7 +113,10 @@ fn run(
             .exclude_selectors(LEFT_OUT.iter().map(|s| s.to_string()).collect())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(&format!("{e:#}")))?;
-        for (url, html) in pages {
+        for record in records {
+            let url = format!("/{}", record.path);
+            let html = page_html(&record, lang);
+            drop(record);
             index
                 .add_html_file(None, Some(url.clone()), html)
                 .await
@@ -182,7 +184,7 @@ mod tests {
             record("articles/x/", "Quarterly GST", "<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>"),
             record("about/", "About us", "<p>We are accountants.</p>"),
         ];
-        let files = index(&records, "en-AU").unwrap();
+        let files = index(records.to_vec(), "en-AU").unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for fixed in FIXED {
             assert!(names.contains(&fixed), "{names:?}");

@@ -135,12 +135,13 @@ fn index(
             site.search_record(doc, &body)
         })
         .collect();
-    let files = search::index(&records, &site.config.lang).map_err(|e| vec![e])?;
+    let pages = records.len();
+    let files = search::index(records, &site.config.lang).map_err(|e| vec![e])?;
     let files = files
         .into_iter()
         .map(|(n, b)| (n, Bytes::from(b)))
         .collect();
-    Ok((files, records.len()))
+    Ok((files, pages))
 }
 
 /// The answer to a request for a file of the index (`path` is the request's path), or none

@@ -124,7 +124,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        let index = self.search_index(&records, sink).map_err(|e| vec![e])?;
+        let index = self.search_index(records, sink).map_err(|e| vec![e])?;
         Ok(Stats {
             pages: plan.pages(),
             articles: self.articles.len(),
@@ -135,7 +135,7 @@ impl Site {
     /// The search index of `records` into `sink`, under [`search::FOLDER`]: made from what
     /// the render kept, never read back from the output; `serve` makes its own in the
     /// background. Returns how many files it wrote.
-    fn search_index(&self, records: &[search::Record], sink: &dyn Sink) -> Result<usize> {
+    fn search_index(&self, records: Vec<search::Record>, sink: &dyn Sink) -> Result<usize> {
         if !self.config.search || self.options.serve {
             return Ok(0);
         }
