@@ -48,6 +48,8 @@ pub struct Config {
     pub menu: Vec<MenuItem>,
     pub theme: Theme,
     pub markdown: Markdown,
+    /// `[search]`: the site's search index and the theme's search box.
+    pub search: bool,
     pub extra: serde_json::Value,
 }
 
@@ -124,6 +126,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: RawMarkdown,
     #[serde(default)]
+    search: RawSearch,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -163,6 +167,19 @@ struct RawMarkdown {
 impl Default for RawMarkdown {
     fn default() -> Self {
         RawMarkdown { highlight: true }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    #[serde(default = "yes")]
+    enabled: bool,
+}
+
+impl Default for RawSearch {
+    fn default() -> Self {
+        RawSearch { enabled: true }
     }
 }
 
@@ -485,6 +502,7 @@ impl Config {
             markdown: Markdown {
                 highlight: raw.markdown.highlight,
             },
+            search: raw.search.enabled,
             extra,
         })
     }
@@ -656,6 +674,15 @@ timezone = "Australia/Sydney"
         assert_eq!(c.site_link("https://x.org/"), "https://x.org/");
         assert_eq!(c.site_link("#top"), "#top");
         assert!(c.markdown.highlight);
+    }
+
+    #[test]
+    fn search_is_on_unless_turned_off() {
+        assert!(Config::parse(MINIMAL).unwrap().search);
+        let off = Config::parse(&format!("{MINIMAL}[search]\nenabled = false\n")).unwrap();
+        assert!(!off.search);
+        let bad = Config::parse(&format!("{MINIMAL}[search]\nenable = false\n")).unwrap_err();
+        assert!(bad.message.contains("enable"), "{bad}");
     }
 
     #[test]

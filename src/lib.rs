@@ -43,6 +43,7 @@ pub mod platform;
 pub mod render;
 pub mod review;
 pub mod scaffold;
+pub mod search;
 pub mod secrets;
 pub mod section;
 pub mod serve;

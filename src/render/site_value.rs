@@ -27,6 +27,8 @@ pub(super) struct SiteView<'a> {
     accent: AccentsView,
     /// `[dates] show_next_review`: the theme shows when each article is next due for review.
     show_next_review: bool,
+    /// `[search] enabled`: the site publishes a search index; the theme shows its box.
+    search: bool,
 }
 
 #[derive(Serialize)]
@@ -119,6 +121,7 @@ impl<'a> SiteView<'a> {
                 dark: accent(&theme.dark),
             },
             show_next_review: config.dates.show_next_review,
+            search: config.search,
         })
     }
 }

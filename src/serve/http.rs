@@ -156,6 +156,8 @@ pub struct Shared {
     pub base_path: String,
     /// The address printed at start-up, named when a request is refused.
     pub url: String,
+    /// The search index, made in the background ([`super::search`]).
+    pub search: super::search::Index,
 }
 
 /// Where a request path leads.
@@ -293,6 +295,9 @@ pub async fn handle(
     }
     if uri.path() == super::review_page::PATH {
         return review_page(&shared);
+    }
+    if let Some(response) = super::search::respond_to(&shared, &uri) {
+        return response;
     }
     let (file, source) = match from_memory(&shared, &uri) {
         Ok(response) => return response,

@@ -19,6 +19,7 @@ pub mod http;
 mod images;
 pub mod preview;
 mod review_page;
+mod search;
 pub mod watch;
 
 use crate::diagnostic::Diagnostic;
@@ -137,7 +138,9 @@ pub fn run(args: Args) -> i32 {
         bind: args.bind,
         base_path: args.base_path.clone(),
         url: url.clone(),
+        search: search::Index::default(),
     });
+    let searcher = search::Worker::new(shared.clone());
 
     let started = Instant::now();
     let mut builder = Builder::new(&root, options);
@@ -155,6 +158,7 @@ pub fn run(args: Args) -> i32 {
     publisher.publish(&builder, update, false, false);
     if let Some(snapshot) = builder.snapshot() {
         worker.start(&snapshot.site);
+        searcher.start(&snapshot.site);
     }
     if errors.is_empty() {
         say!(
@@ -168,7 +172,7 @@ pub fn run(args: Args) -> i32 {
 
     std::thread::Builder::new()
         .name("brief-rebuild".into())
-        .spawn(move || rebuild_loop(builder, publisher, changes, worker))
+        .spawn(move || rebuild_loop(builder, publisher, changes, (worker, searcher)))
         .expect("cannot start the rebuild thread");
 
     // Before the address, so that it is the last line: the one people look for.
@@ -321,7 +325,7 @@ fn rebuild_loop(
     mut builder: Builder,
     mut publisher: Publisher,
     changes: mpsc::Receiver<watch::Changes>,
-    worker: images::Worker,
+    (worker, searcher): (images::Worker, search::Worker),
 ) {
     loop {
         let mut batch = match changes.try_recv() {
@@ -364,6 +368,7 @@ fn rebuild_loop(
         let changed = publisher.publish(&builder, update, css, other_assets);
         if let Some(snapshot) = builder.snapshot() {
             worker.start(&snapshot.site);
+            searcher.start(&snapshot.site);
         }
         let errors = builder.errors();
         let ms = started.elapsed().as_millis();

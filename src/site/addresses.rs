@@ -33,6 +33,9 @@ enum Claim<'a> {
     File(SiteFile),
     /// An asset of the theme, by its name under `assets/`.
     Theme(&'a str),
+    /// The search index's folder ([`crate::search::FOLDER`]), whose file names are known only
+    /// once it is made.
+    Search,
 }
 
 impl Claim<'_> {
@@ -51,6 +54,7 @@ impl Claim<'_> {
             },
             Claim::File(file) => file.to_string(),
             Claim::Theme(name) => format!("the theme's assets/{name}"),
+            Claim::Search => format!("the site's search index (/{}/)", crate::search::FOLDER),
         }
     }
 
@@ -72,7 +76,7 @@ impl Claim<'_> {
                     None,
                 ),
             }),
-            Claim::List(_, None) | Claim::Own(_) | Claim::Theme(_) => None,
+            Claim::List(_, None) | Claim::Own(_) | Claim::Theme(_) | Claim::Search => None,
         }
     }
 }
@@ -124,6 +128,44 @@ impl<'a> Registry<'a> {
         }
         self.taken.insert(file, claim);
         true
+    }
+
+    /// Claims the search index's fixed files, and refuses every other claim inside its
+    /// folder: the rest of its names come from its content, so the whole folder is its own.
+    fn check_search_folder(&mut self) {
+        let folder = format!("{}/", crate::search::FOLDER);
+        let mut inside: Vec<(&Cow<'a, Address>, &Claim<'a>)> = self
+            .taken
+            .iter()
+            .filter(|(file, _)| fold(file.as_str()).starts_with(&folder))
+            .collect();
+        inside.sort_by(|a, b| a.0.cmp(b.0));
+        let found: Vec<Diagnostic> = inside
+            .into_iter()
+            .map(|(file, claim)| {
+                clash(
+                    &format!(
+                        "/{} is inside /{folder}, where the site's search index is published",
+                        address(file.as_str())
+                    ),
+                    &Claim::Search,
+                    claim,
+                    "give it another address (`slug:`, its section's folder, the alias, the file's name), or set `[search] enabled = false` in site.toml",
+                )
+            })
+            .collect();
+        // One error for each claim inside is enough: the index's own claims would add a
+        // second for the same mistake.
+        if !found.is_empty() {
+            self.errors.extend(found);
+            return;
+        }
+        for name in crate::search::FIXED {
+            if let Some(file) = Address::new(format!("{folder}{name}")) {
+                let key = fold(file.as_str()).into();
+                self.claim(Cow::Owned(file), key, Claim::Search);
+            }
+        }
     }
 
     /// Files that another claim needs as a folder (`feed.xml` and `feed.xml/index.html`).
@@ -329,6 +371,9 @@ impl Site {
                 AssetFile::Theme(name) => Claim::Theme(name),
             };
             registry.claim(Cow::Borrowed(file), fold(file.as_str()).into(), claim);
+        }
+        if self.config.search {
+            registry.check_search_folder();
         }
         registry.check_folders();
         errors.extend(registry.errors);

@@ -23,6 +23,7 @@ pub mod plan;
 mod render;
 pub mod review;
 pub mod rules;
+mod search;
 mod sink;
 pub mod views;
 

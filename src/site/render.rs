@@ -7,6 +7,7 @@ use super::views::{self, Entry};
 use super::{Body, Document, Job, Output, Sink, Site, Stats};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::images;
+use crate::search;
 use crate::theme::AssetFile;
 use rayon::prelude::*;
 
@@ -22,7 +23,8 @@ impl Site {
             .iter()
             .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
         type Kept = Option<(Entry, Option<String>)>;
-        let results: Vec<Result<(Kept, Vec<images::Wanted>)>> = documents
+        type Done = (Kept, Vec<images::Wanted>, Option<search::Record>);
+        let results: Vec<Result<Done>> = documents
             .par_iter()
             .map(|output| {
                 let (doc, article) = match output.job {
@@ -34,10 +36,14 @@ impl Site {
                 let body = self.render_body(doc, &text)?;
                 sink.document(doc, doc.body(&text), &body);
                 let wanted = self.images_wanted(doc, &body);
+                let record = sink
+                    .publishes()
+                    .then(|| self.search_record(doc, &body))
+                    .flatten();
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
-                    return Ok((None, wanted));
+                    return Ok((None, wanted, record));
                 };
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, &entry, &body)?;
@@ -45,6 +51,7 @@ impl Site {
                 Ok((
                     Some((entry, (i < FEED_LENGTH).then_some(body.html))),
                     wanted,
+                    record,
                 ))
             })
             .collect();
@@ -54,14 +61,16 @@ impl Site {
             bodies: Vec::new(),
         };
         let mut wanted = Vec::new();
+        let mut records = Vec::new();
         for result in results {
             match result {
-                Ok((kept, images)) => {
+                Ok((kept, images, record)) => {
                     if let Some((entry, body)) = kept {
                         rendered.entries.push(entry);
                         rendered.bodies.extend(body);
                     }
                     wanted.extend(images);
+                    records.extend(record);
                 }
                 Err(e) => errors.push(e),
             }
@@ -115,11 +124,35 @@ impl Site {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
+        let index = self.search_index(records, sink).map_err(|e| vec![e])?;
         Ok(Stats {
             pages: plan.pages(),
             articles: self.articles.len(),
-            files: plan.outputs.len() + self.assets.len() + variants.len(),
+            files: plan.outputs.len() + self.assets.len() + variants.len() + index,
         })
+    }
+
+    /// The search index of `records` into `sink`, under [`search::FOLDER`]: made from what
+    /// the render kept, never read back from the output; `serve` makes its own in the
+    /// background. Returns how many files it wrote.
+    fn search_index(&self, records: Vec<search::Record>, sink: &dyn Sink) -> Result<usize> {
+        if !self.config.search || self.options.serve {
+            return Ok(0);
+        }
+        // `check` publishes nothing: its link check needs the names a link can lead to,
+        // not an index made only to be dropped.
+        let files = match sink.publishes() {
+            true => search::index(records, &self.config.lang)?,
+            false => search::FIXED
+                .map(|name| (name.to_string(), Vec::new()))
+                .to_vec(),
+        };
+        let written = files.len();
+        for (name, bytes) in files {
+            let path = super::sink::address(format!("{}/{name}", search::FOLDER))?;
+            sink.write(&path, bytes)?;
+        }
+        Ok(written)
     }
 
     /// The images `doc`'s page shows that have variants to make (none in serve, which

@@ -10,7 +10,7 @@ const FLOORS: &[(&str, &[&str])] = &[
     ("the command line", &["cli", "cmd", "init", "scaffold"]),
     ("checks, preview and review", &["check", "serve", "review"]),
     ("the site", &["site"]),
-    ("rendering", &["render", "markdown", "feeds"]),
+    ("rendering", &["render", "markdown", "feeds", "search"]),
     (
         "loading",
         &[

@@ -17,6 +17,7 @@ mod portable;
 mod props;
 mod publish;
 mod review;
+mod search;
 mod sections;
 mod serve;
 mod sources;

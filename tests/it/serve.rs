@@ -13,14 +13,14 @@ use std::time::{Duration, Instant};
 
 /// How long a change may take to show. Generous: CI machines are busy; the tests poll and
 /// finish as soon as the page changes.
-const PATIENCE: Duration = Duration::from_secs(20);
+pub(crate) const PATIENCE: Duration = Duration::from_secs(20);
 
 /// `brief serve` on a copy of the `serve` fixture, stopped when dropped.
-struct Server {
+pub(crate) struct Server {
     child: Child,
     port: u16,
     output: Arc<Mutex<String>>,
-    site: Site,
+    pub(crate) site: Site,
 }
 
 impl Server {
@@ -28,7 +28,7 @@ impl Server {
         Server::start_on(Site::fixture_with_theme("serve"), args)
     }
 
-    fn start_on(site: Site, args: &[&str]) -> Server {
+    pub(crate) fn start_on(site: Site, args: &[&str]) -> Server {
         let (child, output) = spawn(&site, 0, args);
         let port = printed_port(&output, PATIENCE);
         let server = Server {
@@ -64,15 +64,15 @@ impl Server {
         self.wait_for_output("Serving ");
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("http://127.0.0.1:{}{path}", self.port)
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         self.output.lock().unwrap().clone()
     }
 
-    fn wait_for_output(&self, text: &str) {
+    pub(crate) fn wait_for_output(&self, text: &str) {
         let start = Instant::now();
         while !self.output().contains(text) {
             assert!(
@@ -1209,14 +1209,14 @@ fn a_panic_while_rebuilding_is_reported_and_later_edits_still_show() {
 // ---------------------------------------------------------------------------------------
 // In a browser
 
-struct Chromium {
+pub(crate) struct Chromium {
     /// `None` only while it is dropped.
     browser: Option<Browser>,
     profile: tempfile::TempDir,
 }
 
 impl Chromium {
-    fn browser(&self) -> &Browser {
+    pub(crate) fn browser(&self) -> &Browser {
         self.browser.as_ref().expect("the browser is open")
     }
 }
@@ -1266,7 +1266,7 @@ fn running_with(arg: &str) -> bool {
 
 /// Chromium, started headless; `None` (the test is skipped, and says why) where it is not
 /// installed, unless `BRIEF_REQUIRE_BROWSER=1` (as `.ci/run` sets) makes that a failure.
-fn chromium() -> Option<Chromium> {
+pub(crate) fn chromium() -> Option<Chromium> {
     let path = std::env::var_os("BRIEF_CHROMIUM")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));

@@ -1,0 +1,222 @@
+//! Site search: Pagefind's index of the published articles and pages, made in memory from
+//! what the render produced, and its browser files (pagefind.js, the WebAssembly, the index
+//! chunks), published under `pagefind/` beside the pages. Which documents are indexed is the
+//! site's rule (`site::render`, `serve::search`); this module only turns records into files.
+//!
+//! Pagefind is async on tokio; brief is not. [`index`] runs it on a current-thread runtime
+//! of its own, so nothing else needs to know.
+
+use crate::diagnostic::{Diagnostic, Result};
+use crate::html::escape;
+
+/// The output folder the index is published in, and the address its files are served at.
+pub const FOLDER: &str = "pagefind";
+
+/// The files of the folder whose names never change; the rest (index chunks, fragments,
+/// filters, meta) are named by their content.
+pub const FIXED: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "pagefind-entry.json"];
+
+/// What a reader finds a document by, and what a result shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// Its site path after the base path, `articles/x/`: the browser puts the base in front.
+    pub path: String,
+    pub title: String,
+    pub summary: String,
+    /// The body as rendered (HTML), without the theme around it.
+    pub body_html: String,
+    /// "Information current as at 5 July 2026", when the document is stamped.
+    pub stamp: Option<String>,
+    /// The title of its section (none for a page at the top).
+    pub section: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// The page Pagefind reads for `record`: its title (weighted as a heading), summary and
+/// body, with the stamp, section and tags as metadata and filters on empty elements, so
+/// that none of them is searched twice or shown in an excerpt. Made here rather than taken
+/// from the themed page so that a site's own templates need no Pagefind attributes, and the
+/// header, menu, table of contents and footer can never be indexed.
+pub fn page_html(record: &Record, lang: &str) -> String {
+    let mut html = format!(
+        "<html lang=\"{}\"><body><h1>{}</h1>",
+        escape(lang),
+        escape(&record.title)
+    );
+    let mut tag = |kind: &str, key: &str, value: &str| {
+        html.push_str(&format!(
+            "<span data-pagefind-{kind}=\"{key}:{}\"></span>",
+            escape(value)
+        ));
+    };
+    tag("meta", "title", &record.title);
+    if let Some(stamp) = &record.stamp {
+        tag("meta", "stamp", stamp);
+    }
+    if let Some(section) = &record.section {
+        tag("meta", "section", section);
+        tag("filter", "section", section);
+    }
+    for name in &record.tags {
+        tag("filter", "tag", name);
+    }
+    if !record.summary.is_empty() {
+        html.push_str(&format!("<p>{}</p>", escape(&record.summary)));
+    }
+    html.push_str(&record.body_html);
+    html.push_str("</body></html>");
+    html
+}
+
+/// What in a body is not the article's own words: calls-to-action (the same on many
+/// pages) and anything a page may embed.
+const LEFT_OUT: [&str; 4] = [".cta", "script", "style", "template"];
+
+/// The index of `records` as the files of [`FOLDER`] (names relative to it), in name order.
+/// `lang` is the site's language (`en-AU`): Pagefind stems words by its first part.
+pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
+    let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
+    let lang = lang.to_string();
+    // Pagefind unwraps in places; a panic there is a failed index, not a crashed build.
+    let made = std::panic::catch_unwind(move || run(records, &lang, language));
+    let files = match made {
+        Ok(files) => files?,
+        Err(_) => return Err(failed("Pagefind stopped unexpectedly")),
+    };
+    let mut files: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .filter_map(|f| {
+            let name = f.filename.to_string_lossy().replace('\\', "/");
+            published(&name).then_some((name, f.contents))
+        })
+        .collect();
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+/// Pagefind's own work, on a runtime made for it. Each record goes as soon as its page is
+/// made: Pagefind keeps what it needs of it, and a large site's bodies are not held twice.
+fn run(
+    records: Vec<Record>,
+    lang: &str,
+    language: String,
+) -> Result<Vec<pagefind::api::SyntheticFile>> {
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| failed(&format!("no runtime for it: {e}")))?;
+    runtime.block_on(async move {
+        let options = PagefindServiceConfig::builder()
+            .force_language(language)
+            .exclude_selectors(LEFT_OUT.iter().map(|s| s.to_string()).collect())
+            .build();
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(&format!("{e:#}")))?;
+        for record in records {
+            let url = format!("/{}", record.path);
+            let html = page_html(&record, lang);
+            drop(record);
+            index
+                .add_html_file(None, Some(url.clone()), html)
+                .await
+                .map_err(|e| failed(&format!("{url}: {e:#}")))?;
+        }
+        index
+            .get_files()
+            .await
+            .map_err(|e| failed(&format!("{e:#}")))
+    })
+}
+
+/// Whether a file Pagefind makes is published: not its ready-made interfaces (the theme
+/// has its own, smaller one) nor its playground.
+fn published(name: &str) -> bool {
+    let own_ui = [
+        "pagefind-ui.",
+        "pagefind-component-ui.",
+        "pagefind-modular-ui.",
+    ];
+    !(own_ui.iter().any(|p| name.starts_with(p))
+        || name == "pagefind-highlight.js"
+        || name.starts_with("playground/"))
+}
+
+fn failed(why: &str) -> Diagnostic {
+    Diagnostic::error(format!("the search index could not be made: {why}"))
+        .with_fix("build again; if it fails the same way, set `[search] enabled = false` in site.toml and report it")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(path: &str, title: &str, body: &str) -> Record {
+        Record {
+            path: path.into(),
+            title: title.into(),
+            summary: "A summary & more".into(),
+            body_html: body.into(),
+            stamp: Some("Information current as at 5 July, 2026".into()),
+            section: Some("Tax \"guides\"".into()),
+            tags: vec!["gst".into(), "bas".into()],
+        }
+    }
+
+    #[test]
+    fn the_page_carries_metadata_on_empty_elements() {
+        let html = page_html(
+            &record("articles/x/", "A <b> title", "<p>Body</p>"),
+            "en-AU",
+        );
+        assert!(html.starts_with("<html lang=\"en-AU\"><body><h1>A &lt;b&gt; title</h1>"));
+        assert!(
+            html.contains("data-pagefind-meta=\"stamp:Information current as at 5 July, 2026\"")
+        );
+        assert!(html.contains("data-pagefind-filter=\"section:Tax &quot;guides&quot;\""));
+        assert!(html.contains("data-pagefind-filter=\"tag:bas\""));
+        assert!(html.ends_with("<p>A summary &amp; more</p><p>Body</p></body></html>"));
+    }
+
+    #[test]
+    fn the_index_holds_the_words_and_only_the_files_browsers_need() {
+        let records = [
+            record("articles/x/", "Quarterly GST", "<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>"),
+            record("about/", "About us", "<p>We are accountants.</p>"),
+        ];
+        let files = index(records.to_vec(), "en-AU").unwrap();
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        for fixed in FIXED {
+            assert!(names.contains(&fixed), "{names:?}");
+        }
+        assert!(names.iter().any(|n| n.starts_with("wasm.en")), "{names:?}");
+        assert!(
+            names.iter().any(|n| n.starts_with("fragment/")),
+            "{names:?}"
+        );
+        assert!(!names.iter().any(|n| n.contains("-ui.")), "{names:?}");
+        let fragments = files.iter().filter(|(n, _)| n.starts_with("fragment/"));
+        let texts: Vec<String> = fragments.map(|(_, bytes)| gunzipped(bytes)).collect();
+        let x = texts
+            .iter()
+            .find(|t| t.contains("zebrawords"))
+            .expect("the body is indexed");
+        assert!(x.contains("/articles/x/"), "{x}");
+        assert!(x.contains("Information current as at 5 July, 2026"), "{x}");
+        assert!(
+            !texts.iter().any(|t| t.contains("ctaonlyword")),
+            "calls-to-action are not"
+        );
+    }
+
+    /// A fragment's JSON: Pagefind gzips its files with a signature in front.
+    fn gunzipped(bytes: &[u8]) -> String {
+        use std::io::Read;
+        let mut text = String::new();
+        let mut decoder = flate2::read::GzDecoder::new(bytes);
+        if decoder.read_to_string(&mut text).is_err() {
+            return String::new();
+        }
+        text
+    }
+}
