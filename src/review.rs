@@ -1,5 +1,5 @@
 //! `brief review`: the list of articles by review state, overdue first, and their sources
-//! due, as text, JSON or a Markdown digest by reviewer ([`digest`]); and `--confirm`
+//! due, as text, JSON or a Markdown digest by reviewer (`digest`); and `--confirm`
 //! ([`confirm`]). When an article or a source is due is the site's rule
 //! ([`crate::site::review`]).
 

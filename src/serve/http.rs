@@ -156,7 +156,7 @@ pub struct Shared {
     pub base_path: String,
     /// The address printed at start-up, named when a request is refused.
     pub url: String,
-    /// The search index, made in the background ([`super::search`]).
+    /// The search index, made in the background (`serve::search`).
     pub search: super::search::Index,
 }
 
