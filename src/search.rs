@@ -8,6 +8,8 @@
 
 use crate::diagnostic::{Diagnostic, Result};
 use crate::html::escape;
+use crate::markdown::end_block;
+use std::collections::BTreeMap;
 
 /// The output folder the index is published in, and the address its files are served at.
 pub const FOLDER: &str = "pagefind";
@@ -23,13 +25,23 @@ pub struct Record {
     pub path: String,
     pub title: String,
     pub summary: String,
-    /// The body as rendered (HTML), without the theme around it.
-    pub body_html: String,
+    pub body: Words,
     /// "Information current as at 5 July 2026", when the document is stamped.
     pub stamp: Option<String>,
     /// The title of its section (none for a page at the top).
     pub section: Option<String>,
     pub tags: Vec<String>,
+}
+
+/// A body's words as the index takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Words {
+    /// Plain text (`markdown::Rendered::text`): given to Pagefind as it is, with nothing
+    /// to parse.
+    Text(String),
+    /// The body as rendered, when it holds markup brief did not make (raw HTML, a
+    /// shortcode's output), whose words only Pagefind's HTML reader finds.
+    Html(String),
 }
 
 /// The page Pagefind reads for `record`: its title (weighted as a heading), summary and
@@ -63,9 +75,54 @@ pub fn page_html(record: &Record, lang: &str) -> String {
     if !record.summary.is_empty() {
         html.push_str(&format!("<p>{}</p>", escape(&record.summary)));
     }
-    html.push_str(&record.body_html);
+    match &record.body {
+        Words::Html(body) => html.push_str(body),
+        Words::Text(text) => html.push_str(&format!("<p>{}</p>", escape(text))),
+    }
     html.push_str("</body></html>");
     html
+}
+
+/// What a record of a plain-text body gives Pagefind: the text it reads (the title,
+/// weighted as a heading is on a page, then the summary and the body), and the same
+/// metadata and filters [`page_html`] would carry.
+type Custom = (
+    String,
+    BTreeMap<String, String>,
+    BTreeMap<String, Vec<String>>,
+);
+
+fn custom(record: Record) -> Custom {
+    let Record {
+        title,
+        summary,
+        body,
+        stamp,
+        section,
+        tags,
+        ..
+    } = record;
+    let (Words::Text(text) | Words::Html(text)) = body;
+    // Pagefind's own mark for a heading's weight, as its HTML reader writes it for an <h1>.
+    let mut digest = format!("___PAGEFIND_AUTO_WEIGHT___7 {title}");
+    end_block(&mut digest);
+    digest.push_str("___END_PAGEFIND_WEIGHT___ ");
+    digest.push_str(&summary);
+    end_block(&mut digest);
+    digest.push_str(&text);
+    let mut meta = BTreeMap::from([("title".to_string(), title)]);
+    let mut filters = BTreeMap::new();
+    if let Some(stamp) = stamp {
+        meta.insert("stamp".into(), stamp);
+    }
+    if let Some(section) = section {
+        meta.insert("section".into(), section.clone());
+        filters.insert("section".into(), vec![section]);
+    }
+    if !tags.is_empty() {
+        filters.insert("tag".into(), tags);
+    }
+    (digest, meta, filters)
 }
 
 /// What in a body is not the article's own words: calls-to-action (the same on many
@@ -101,6 +158,7 @@ fn run(
     lang: &str,
     language: String,
 ) -> Result<Vec<pagefind::api::SyntheticFile>> {
+    let lang = lang.to_string();
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -109,18 +167,33 @@ fn run(
         .map_err(|e| failed(&format!("no runtime for it: {e}")))?;
     runtime.block_on(async move {
         let options = PagefindServiceConfig::builder()
-            .force_language(language)
+            .force_language(language.clone())
             .exclude_selectors(LEFT_OUT.iter().map(|s| s.to_string()).collect())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(&format!("{e:#}")))?;
         for record in records {
             let url = format!("/{}", record.path);
-            let html = page_html(&record, lang);
-            drop(record);
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| failed(&format!("{url}: {e:#}")))?;
+            let added = match &record.body {
+                Words::Text(_) => {
+                    let (digest, meta, filters) = custom(record);
+                    index
+                        .add_custom_record(
+                            url.clone(),
+                            digest,
+                            language.clone(),
+                            Some(meta),
+                            Some(filters),
+                            None,
+                        )
+                        .await
+                }
+                Words::Html(_) => {
+                    let html = page_html(&record, &lang);
+                    drop(record);
+                    index.add_html_file(None, Some(url.clone()), html).await
+                }
+            };
+            added.map_err(|e| failed(&format!("{url}: {e:#}")))?;
         }
         index
             .get_files()
@@ -151,12 +224,12 @@ fn failed(why: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn record(path: &str, title: &str, body: &str) -> Record {
+    fn record(path: &str, title: &str, body: Words) -> Record {
         Record {
             path: path.into(),
             title: title.into(),
             summary: "A summary & more".into(),
-            body_html: body.into(),
+            body,
             stamp: Some("Information current as at 5 July, 2026".into()),
             section: Some("Tax \"guides\"".into()),
             tags: vec!["gst".into(), "bas".into()],
@@ -166,7 +239,11 @@ mod tests {
     #[test]
     fn the_page_carries_metadata_on_empty_elements() {
         let html = page_html(
-            &record("articles/x/", "A <b> title", "<p>Body</p>"),
+            &record(
+                "articles/x/",
+                "A <b> title",
+                Words::Html("<p>Body</p>".into()),
+            ),
             "en-AU",
         );
         assert!(html.starts_with("<html lang=\"en-AU\"><body><h1>A &lt;b&gt; title</h1>"));
@@ -181,8 +258,8 @@ mod tests {
     #[test]
     fn the_index_holds_the_words_and_only_the_files_browsers_need() {
         let records = [
-            record("articles/x/", "Quarterly GST", "<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>"),
-            record("about/", "About us", "<p>We are accountants.</p>"),
+            record("articles/x/", "Quarterly GST", Words::Html("<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>".into())),
+            record("about/", "About us", Words::Text("We are accountants & tax agents.".into())),
         ];
         let files = index(records.to_vec(), "en-AU").unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -207,6 +284,19 @@ mod tests {
             !texts.iter().any(|t| t.contains("ctaonlyword")),
             "calls-to-action are not"
         );
+        let about = texts
+            .iter()
+            .find(|t| t.contains("/about/"))
+            .expect("a plain-text body is indexed");
+        assert!(
+            about.contains("\"content\":\"About us. A summary & more. We are accountants & tax agents.\""),
+            "the title and summary come first, read as sentences, without Pagefind's marks: {about}"
+        );
+        assert!(
+            about.contains("\"section\":\"Tax \\\"guides\\\"\""),
+            "{about}"
+        );
+        assert!(about.contains("\"tag\":[\"gst\",\"bas\"]"), "{about}");
     }
 
     /// A fragment's JSON: Pagefind gzips its files with a signature in front.
