@@ -109,8 +109,10 @@ fn custom(record: Record) -> Custom {
     let mut digest = format!("___PAGEFIND_AUTO_WEIGHT___7 {title}");
     end_block(&mut digest);
     digest.push_str("___END_PAGEFIND_WEIGHT___ ");
-    digest.push_str(&summary);
-    end_block(&mut digest);
+    if !summary.is_empty() {
+        digest.push_str(&summary);
+        end_block(&mut digest);
+    }
     digest.push_str(&text);
     let mut meta = BTreeMap::from([("title".to_string(), title)]);
     let mut filters = BTreeMap::new();
