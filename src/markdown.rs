@@ -18,8 +18,8 @@ mod images;
 mod links;
 mod text;
 pub use highlight::CLASSES as HIGHLIGHT_CLASSES;
-pub use text::{anchor_id, plain_text};
-use text::{count_words, heading_number};
+pub use text::{anchor_id, end_block, plain_text};
+use text::{count_words, gather, heading_number};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Heading {
@@ -60,6 +60,10 @@ pub struct Rendered {
     pub word_count: usize,
     /// The first paragraph as plain text, for summaries.
     pub first_paragraph: String,
+    /// The words as plain text, blocks ended like sentences, for the search index: every
+    /// heading, paragraph, list, table, footnote, code block and image description, but
+    /// not what shortcodes or raw HTML put in (`opaque` says whether there is any).
+    pub text: String,
     pub links: Vec<Link>,
     /// Ids brief gave footnotes (`fn-x`, `fnref-x`); heading ids are in `headings`.
     pub footnote_ids: Vec<String>,
@@ -165,6 +169,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
                     r.push(e, range);
                 }
                 r.figure = false;
+                end_block(&mut r.rendered.text);
             }
             Event::Start(Tag::Paragraph)
                 if markdown[range.clone()].lines().any(shortcode::looks_like)
@@ -200,6 +205,7 @@ pub fn render(markdown: &str, cx: &Context<'_>) -> Result<Rendered> {
     let mut html = String::with_capacity(markdown.len() + markdown.len() / 4);
     pulldown_cmark::html::push_html(&mut html, r.out.into_iter());
     r.rendered.html = html;
+    r.rendered.text.truncate(r.rendered.text.trim_end().len());
     r.rendered.first_paragraph = r.rendered.first_paragraph.trim().to_string();
     Ok(r.rendered)
 }
@@ -270,6 +276,8 @@ impl<'m> Renderer<'m, '_> {
                         code.push_str(t);
                     }
                 }
+                self.rendered.text.push_str(&code);
+                end_block(&mut self.rendered.text);
                 highlight::highlight(&code, lang, syntax)
             }
             highlight::Language::Plain => None,
@@ -302,6 +310,7 @@ impl<'m> Renderer<'m, '_> {
                 self.rendered.word_count += count_words(t, &mut self.in_word);
             }
         }
+        gather(&mut self.rendered.text, &event);
         let event = self.transform(event, range);
         self.emit(event);
     }
@@ -412,11 +421,13 @@ impl<'m> Renderer<'m, '_> {
         };
         let mut title = String::new();
         for (e, _) in &inner {
+            gather(&mut self.rendered.text, e);
             if let Event::Text(t) | Event::Code(t) = e {
                 title.push_str(t);
                 self.rendered.word_count += count_words(t, &mut false);
             }
         }
+        end_block(&mut self.rendered.text);
         let id = match id {
             Some(id) => id.to_string(),
             None => self.unique_id(&title),
@@ -506,6 +517,7 @@ impl<'m> Renderer<'m, '_> {
             if shortcode::looks_like(source) {
                 if open {
                     self.out.push(Event::End(TagEnd::Paragraph));
+                    end_block(&mut self.rendered.text);
                     open = false;
                 }
                 let at = self.line(first.1.start);
@@ -546,6 +558,7 @@ impl<'m> Renderer<'m, '_> {
         }
         if open {
             self.out.push(Event::End(TagEnd::Paragraph));
+            end_block(&mut self.rendered.text);
             self.first_paragraph_done = !self.rendered.first_paragraph.trim().is_empty();
         }
         Ok(())
@@ -700,6 +713,15 @@ mod tests {
             r.html.contains("<code>{{ cta(id=\"x\") }}</code>"),
             "{}",
             r.html
+        );
+    }
+
+    #[test]
+    fn the_plain_text_has_every_block_ended_and_no_shortcode_output() {
+        let r = md("# Lodge *early*\n\nIntro &amp; more\nsecond line.\n\n- one\n- two?\n\n{{ cta(id=\"a\") }}\n\n| A | B |\n|---|---|\n| c | d |\n\n```rust\nlet x = 1;\n```\n\n![Alt words](/a.png \"T\")\n\nNote.[^n]\n\n[^n]: Footnote words\n").unwrap();
+        assert_eq!(
+            r.text,
+            "Lodge early. Intro & more second line. one. two? A. B. c. d. let x = 1; Alt words. Note. Footnote words."
         );
     }
 

@@ -3,11 +3,15 @@
 //! chunks), published under `pagefind/` beside the pages. Which documents are indexed is the
 //! site's rule (`site::render`, `serve::search`); this module only turns records into files.
 //!
-//! Pagefind is async on tokio; brief is not. [`index`] runs it on a current-thread runtime
-//! of its own, so nothing else needs to know.
+//! Pagefind is async on tokio; brief is not. [`Indexer`] runs it on a thread with a
+//! current-thread runtime of its own, so nothing else needs to know.
 
 use crate::diagnostic::{Diagnostic, Result};
 use crate::html::escape;
+use crate::markdown::end_block;
+use pagefind::api::SyntheticFile;
+use std::collections::BTreeMap;
+use std::sync::mpsc::{Receiver, Sender};
 
 /// The output folder the index is published in, and the address its files are served at.
 pub const FOLDER: &str = "pagefind";
@@ -23,13 +27,23 @@ pub struct Record {
     pub path: String,
     pub title: String,
     pub summary: String,
-    /// The body as rendered (HTML), without the theme around it.
-    pub body_html: String,
+    pub body: Words,
     /// "Information current as at 5 July 2026", when the document is stamped.
     pub stamp: Option<String>,
     /// The title of its section (none for a page at the top).
     pub section: Option<String>,
     pub tags: Vec<String>,
+}
+
+/// A body's words as the index takes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Words {
+    /// Plain text (`markdown::Rendered::text`): given to Pagefind as it is, with nothing
+    /// to parse.
+    Text(String),
+    /// The body as rendered, when it holds markup brief did not make (raw HTML, a
+    /// shortcode's output), whose words only Pagefind's HTML reader finds.
+    Html(String),
 }
 
 /// The page Pagefind reads for `record`: its title (weighted as a heading), summary and
@@ -63,9 +77,56 @@ pub fn page_html(record: &Record, lang: &str) -> String {
     if !record.summary.is_empty() {
         html.push_str(&format!("<p>{}</p>", escape(&record.summary)));
     }
-    html.push_str(&record.body_html);
+    match &record.body {
+        Words::Html(body) => html.push_str(body),
+        Words::Text(text) => html.push_str(&format!("<p>{}</p>", escape(text))),
+    }
     html.push_str("</body></html>");
     html
+}
+
+/// What a record of a plain-text body gives Pagefind: the text it reads (the title,
+/// weighted as a heading is on a page, then the summary and the body), and the same
+/// metadata and filters [`page_html`] would carry.
+type Custom = (
+    String,
+    BTreeMap<String, String>,
+    BTreeMap<String, Vec<String>>,
+);
+
+fn custom(record: Record) -> Custom {
+    let Record {
+        title,
+        summary,
+        body,
+        stamp,
+        section,
+        tags,
+        ..
+    } = record;
+    let (Words::Text(text) | Words::Html(text)) = body;
+    // Pagefind's own mark for a heading's weight, as its HTML reader writes it for an <h1>.
+    let mut digest = format!("___PAGEFIND_AUTO_WEIGHT___7 {title}");
+    end_block(&mut digest);
+    digest.push_str("___END_PAGEFIND_WEIGHT___ ");
+    if !summary.is_empty() {
+        digest.push_str(&summary);
+        end_block(&mut digest);
+    }
+    digest.push_str(&text);
+    let mut meta = BTreeMap::from([("title".to_string(), title)]);
+    let mut filters = BTreeMap::new();
+    if let Some(stamp) = stamp {
+        meta.insert("stamp".into(), stamp);
+    }
+    if let Some(section) = section {
+        meta.insert("section".into(), section.clone());
+        filters.insert("section".into(), vec![section]);
+    }
+    if !tags.is_empty() {
+        filters.insert("tag".into(), tags);
+    }
+    (digest, meta, filters)
 }
 
 /// What in a body is not the article's own words: calls-to-action (the same on many
@@ -75,32 +136,81 @@ const LEFT_OUT: [&str; 4] = [".cta", "script", "style", "template"];
 /// The index of `records` as the files of [`FOLDER`] (names relative to it), in name order.
 /// `lang` is the site's language (`en-AU`): Pagefind stems words by its first part.
 pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
-    let lang = lang.to_string();
-    // Pagefind unwraps in places; a panic there is a failed index, not a crashed build.
-    let made = std::panic::catch_unwind(move || run(records, &lang, language));
-    let files = match made {
-        Ok(files) => files?,
-        Err(_) => return Err(failed("Pagefind stopped unexpectedly")),
-    };
-    let mut files: Vec<(String, Vec<u8>)> = files
-        .into_iter()
-        .filter_map(|f| {
-            let name = f.filename.to_string_lossy().replace('\\', "/");
-            published(&name).then_some((name, f.contents))
-        })
-        .collect();
-    files.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(files)
+    let indexer = Indexer::start(lang);
+    for (n, record) in records.into_iter().enumerate() {
+        indexer.add(n, Some(record));
+    }
+    indexer.finish()
 }
 
-/// Pagefind's own work, on a runtime made for it. Each record goes as soon as its page is
-/// made: Pagefind keeps what it needs of it, and a large site's bodies are not held twice.
-fn run(
-    records: Vec<Record>,
-    lang: &str,
-    language: String,
-) -> Result<Vec<pagefind::api::SyntheticFile>> {
+/// An index being made on a thread of its own while the caller goes on (rendering the
+/// rest of the site), fed record by record: Pagefind reads one record at a time, so its
+/// reading can run beside the render instead of after it.
+pub struct Indexer {
+    to: Option<Sender<Message>>,
+    thread: std::thread::JoinHandle<Result<Vec<SyntheticFile>>>,
+}
+
+enum Message {
+    /// The `n`th document in the caller's order, and its record if it has one: Pagefind
+    /// numbers pages in the order it reads them, so they are read in that order whatever
+    /// order they come in, and the index is the same from build to build.
+    Record(usize, Option<Record>),
+    /// Every document is in: make the index. Without it (the caller stopped at an
+    /// error) the thread stops without making one.
+    Done,
+}
+
+impl Indexer {
+    pub fn start(lang: &str) -> Indexer {
+        let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
+        let lang = lang.to_string();
+        let (to, from) = std::sync::mpsc::channel();
+        let thread = std::thread::spawn(move || {
+            // Pagefind unwraps in places; a panic there is a failed index, not a crash.
+            let made = std::panic::catch_unwind(move || run(from, &lang, language));
+            made.unwrap_or_else(|_| Err(failed("Pagefind stopped unexpectedly")))
+        });
+        Indexer {
+            to: Some(to),
+            thread,
+        }
+    }
+
+    /// Hands over the `n`th document's record (none for a document the index leaves out);
+    /// every `n` from 0 up must come once, in any order, from any thread.
+    pub fn add(&self, n: usize, record: Option<Record>) {
+        if let Some(to) = &self.to {
+            // A send fails only once the thread has stopped at an error, which `finish`
+            // reports.
+            let _ = to.send(Message::Record(n, record));
+        }
+    }
+
+    /// The index's files (names relative to [`FOLDER`]), in name order.
+    pub fn finish(mut self) -> Result<Vec<(String, Vec<u8>)>> {
+        if let Some(to) = self.to.take() {
+            let _ = to.send(Message::Done);
+        }
+        let files = self
+            .thread
+            .join()
+            .map_err(|_| failed("Pagefind stopped unexpectedly"))??;
+        let mut files: Vec<(String, Vec<u8>)> = files
+            .into_iter()
+            .filter_map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                published(&name).then_some((name, f.contents))
+            })
+            .collect();
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(files)
+    }
+}
+
+/// Pagefind's own work, on a runtime made for it, reading the records as they come in.
+/// Each record goes as soon as Pagefind has it: Pagefind keeps what it needs of it.
+fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<SyntheticFile>> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -109,18 +219,49 @@ fn run(
         .map_err(|e| failed(&format!("no runtime for it: {e}")))?;
     runtime.block_on(async move {
         let options = PagefindServiceConfig::builder()
-            .force_language(language)
+            .force_language(language.clone())
             .exclude_selectors(LEFT_OUT.iter().map(|s| s.to_string()).collect())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(&format!("{e:#}")))?;
-        for record in records {
-            let url = format!("/{}", record.path);
-            let html = page_html(&record, lang);
-            drop(record);
-            index
-                .add_html_file(None, Some(url.clone()), html)
-                .await
-                .map_err(|e| failed(&format!("{url}: {e:#}")))?;
+        let mut early = BTreeMap::new();
+        let mut next = 0;
+        loop {
+            let Ok(message) = from.recv() else {
+                return Ok(Vec::new());
+            };
+            let Message::Record(n, record) = message else {
+                break;
+            };
+            early.insert(n, record);
+            while let Some(record) = early.remove(&next) {
+                next += 1;
+                let Some(record) = record else { continue };
+                let url = format!("/{}", record.path);
+                let added = match &record.body {
+                    Words::Text(_) => {
+                        let (digest, meta, filters) = custom(record);
+                        index
+                            .add_custom_record(
+                                url.clone(),
+                                digest,
+                                language.clone(),
+                                Some(meta),
+                                Some(filters),
+                                None,
+                            )
+                            .await
+                    }
+                    Words::Html(_) => {
+                        let html = page_html(&record, lang);
+                        drop(record);
+                        index.add_html_file(None, Some(url.clone()), html).await
+                    }
+                };
+                added.map_err(|e| failed(&format!("{url}: {e:#}")))?;
+            }
+        }
+        if !early.is_empty() {
+            return Err(failed("a document's record never came"));
         }
         index
             .get_files()
@@ -151,12 +292,12 @@ fn failed(why: &str) -> Diagnostic {
 mod tests {
     use super::*;
 
-    fn record(path: &str, title: &str, body: &str) -> Record {
+    fn record(path: &str, title: &str, body: Words) -> Record {
         Record {
             path: path.into(),
             title: title.into(),
             summary: "A summary & more".into(),
-            body_html: body.into(),
+            body,
             stamp: Some("Information current as at 5 July, 2026".into()),
             section: Some("Tax \"guides\"".into()),
             tags: vec!["gst".into(), "bas".into()],
@@ -166,7 +307,11 @@ mod tests {
     #[test]
     fn the_page_carries_metadata_on_empty_elements() {
         let html = page_html(
-            &record("articles/x/", "A <b> title", "<p>Body</p>"),
+            &record(
+                "articles/x/",
+                "A <b> title",
+                Words::Html("<p>Body</p>".into()),
+            ),
             "en-AU",
         );
         assert!(html.starts_with("<html lang=\"en-AU\"><body><h1>A &lt;b&gt; title</h1>"));
@@ -181,8 +326,8 @@ mod tests {
     #[test]
     fn the_index_holds_the_words_and_only_the_files_browsers_need() {
         let records = [
-            record("articles/x/", "Quarterly GST", "<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>"),
-            record("about/", "About us", "<p>We are accountants.</p>"),
+            record("articles/x/", "Quarterly GST", Words::Html("<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>".into())),
+            record("about/", "About us", Words::Text("We are accountants & tax agents.".into())),
         ];
         let files = index(records.to_vec(), "en-AU").unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
@@ -207,6 +352,43 @@ mod tests {
             !texts.iter().any(|t| t.contains("ctaonlyword")),
             "calls-to-action are not"
         );
+        let about = texts
+            .iter()
+            .find(|t| t.contains("/about/"))
+            .expect("a plain-text body is indexed");
+        assert!(
+            about.contains("\"content\":\"About us. A summary & more. We are accountants & tax agents.\""),
+            "the title and summary come first, read as sentences, without Pagefind's marks: {about}"
+        );
+        assert!(
+            about.contains("\"section\":\"Tax \\\"guides\\\"\""),
+            "{about}"
+        );
+        assert!(about.contains("\"tag\":[\"gst\",\"bas\"]"), "{about}");
+    }
+
+    #[test]
+    fn records_handed_over_in_any_order_make_the_same_index() {
+        let records: Vec<Record> = (0..5)
+            .map(|n| {
+                let words = Words::Text(format!("Body number{n} words."));
+                record(&format!("articles/{n}/"), &format!("Title {n}"), words)
+            })
+            .collect();
+        let in_order = index(records.clone(), "en-AU").unwrap();
+        // The third document has no record; all come last first.
+        let indexer = Indexer::start("en-AU");
+        let mut given: Vec<(usize, Option<Record>)> = records
+            .into_iter()
+            .enumerate()
+            .map(|(n, r)| (if n < 2 { n } else { n + 1 }, Some(r)))
+            .collect();
+        given.push((2, None));
+        given.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        for (n, record) in given {
+            indexer.add(n, record);
+        }
+        assert_eq!(indexer.finish().unwrap(), in_order);
     }
 
     /// A fragment's JSON: Pagefind gzips its files with a signature in front.

@@ -1,7 +1,8 @@
-//! The words of Markdown: heading ids, word counts, and plain text for titles and summaries.
+//! The words of Markdown: heading ids, word counts, and plain text for titles, summaries
+//! and the search index.
 
 use super::options;
-use pulldown_cmark::{Event, HeadingLevel, Parser};
+use pulldown_cmark::{Event, HeadingLevel, Parser, TagEnd};
 
 pub(super) fn heading_number(level: HeadingLevel) -> u8 {
     match level {
@@ -60,4 +61,37 @@ pub fn plain_text(markdown: &str) -> String {
         }
     }
     text
+}
+
+/// Adds what `event` says to a document's plain text: its words, a space for a line break,
+/// and the end of a block (a paragraph, item, cell, heading…) as the end of a sentence, so
+/// that the words of two blocks never run together and an excerpt across them reads.
+pub(super) fn gather(text: &mut String, event: &Event<'_>) {
+    match event {
+        Event::Text(t) | Event::Code(t) => text.push_str(t),
+        Event::SoftBreak | Event::HardBreak => text.push(' '),
+        Event::End(
+            TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image,
+        ) => {}
+        Event::End(_) => end_block(text),
+        _ => {}
+    }
+}
+
+/// Ends a block of plain text: a full stop unless it ends a sentence already, then a space.
+pub fn end_block(text: &mut String) {
+    let trimmed = text.trim_end().len();
+    text.truncate(trimmed);
+    match text.chars().last() {
+        None => return,
+        Some('.' | '!' | '?' | ':' | ';' | ',') => {}
+        Some(_) => text.push('.'),
+    }
+    text.push(' ');
 }

@@ -23,10 +23,15 @@ impl Site {
             .iter()
             .partition(|o| matches!(o.job, Job::Article(_) | Job::Page(_)));
         type Kept = Option<(Entry, Option<String>)>;
-        type Done = (Kept, Vec<images::Wanted>, Option<search::Record>);
+        type Done = (Kept, Vec<images::Wanted>);
+        // Pagefind reads the records on a thread of its own while the site renders.
+        let indexer = self
+            .indexes(sink)
+            .then(|| search::Indexer::start(&self.config.lang));
         let results: Vec<Result<Done>> = documents
             .par_iter()
-            .map(|output| {
+            .enumerate()
+            .map(|(n, output)| {
                 let (doc, article) = match output.job {
                     Job::Article(i) => (&self.articles[i], Some(i)),
                     Job::Page(i) => (&self.pages[i], None),
@@ -36,14 +41,13 @@ impl Site {
                 let body = self.render_body(doc, &text)?;
                 sink.document(doc, doc.body(&text), &body);
                 let wanted = self.images_wanted(doc, &body);
-                let record = sink
-                    .publishes()
-                    .then(|| self.search_record(doc, &body))
-                    .flatten();
+                if let Some(indexer) = &indexer {
+                    indexer.add(n, self.search_record(doc, &body));
+                }
                 let Some(i) = article else {
                     let html = self.page_html(doc, &body)?;
                     sink.write_page(&output.file, html.into_bytes(), &body)?;
-                    return Ok((None, wanted, record));
+                    return Ok((None, wanted));
                 };
                 let entry = self.entry(doc, &body);
                 let html = self.article_page(i, &entry, &body)?;
@@ -51,7 +55,6 @@ impl Site {
                 Ok((
                     Some((entry, (i < FEED_LENGTH).then_some(body.html))),
                     wanted,
-                    record,
                 ))
             })
             .collect();
@@ -61,16 +64,14 @@ impl Site {
             bodies: Vec::new(),
         };
         let mut wanted = Vec::new();
-        let mut records = Vec::new();
         for result in results {
             match result {
-                Ok((kept, images, record)) => {
+                Ok((kept, images)) => {
                     if let Some((entry, body)) = kept {
                         rendered.entries.push(entry);
                         rendered.bodies.extend(body);
                     }
                     wanted.extend(images);
-                    records.extend(record);
                 }
                 Err(e) => errors.push(e),
             }
@@ -124,7 +125,7 @@ impl Site {
         if !errors.is_empty() {
             return Err(sorted(errors));
         }
-        let index = self.search_index(records, sink).map_err(|e| vec![e])?;
+        let index = self.search_index(indexer, sink).map_err(|e| vec![e])?;
         Ok(Stats {
             pages: plan.pages(),
             articles: self.articles.len(),
@@ -132,20 +133,22 @@ impl Site {
         })
     }
 
-    /// The search index of `records` into `sink`, under [`search::FOLDER`]: made from what
-    /// the render kept, never read back from the output; `serve` makes its own in the
-    /// background. Returns how many files it wrote.
-    fn search_index(&self, records: Vec<search::Record>, sink: &dyn Sink) -> Result<usize> {
-        if !self.config.search || self.options.serve {
-            return Ok(0);
-        }
-        // `check` publishes nothing: its link check needs the names a link can lead to,
-        // not an index made only to be dropped.
-        let files = match sink.publishes() {
-            true => search::index(records, &self.config.lang)?,
-            false => search::FIXED
+    /// Whether this render makes a search index: not in serve, which makes its own in the
+    /// background, nor in `check`, which publishes nothing (its link check needs only the
+    /// names a link can lead to, not an index made to be dropped).
+    fn indexes(&self, sink: &dyn Sink) -> bool {
+        self.config.search && !self.options.serve && sink.publishes()
+    }
+
+    /// The search index into `sink`, under [`search::FOLDER`]: made from what the render
+    /// gave `indexer`, never read back from the output. Returns how many files it wrote.
+    fn search_index(&self, indexer: Option<search::Indexer>, sink: &dyn Sink) -> Result<usize> {
+        let files = match indexer {
+            Some(indexer) => indexer.finish()?,
+            None if self.config.search && !self.options.serve => search::FIXED
                 .map(|name| (name.to_string(), Vec::new()))
                 .to_vec(),
+            None => return Ok(0),
         };
         let written = files.len();
         for (name, bytes) in files {

@@ -3,7 +3,7 @@
 
 use super::{Body, Document, Site};
 use crate::frontmatter::Kind;
-use crate::search::Record;
+use crate::search::{Record, Words};
 
 impl Site {
     /// `doc`'s record for the search index, or none when the site has search turned off or
@@ -25,7 +25,10 @@ impl Site {
             path: doc.path().to_string(),
             title: f.title.clone(),
             summary: f.summary.clone().unwrap_or_default(),
-            body_html: body.html.clone(),
+            body: match body.opaque {
+                true => Words::Html(body.html.clone()),
+                false => Words::Text(body.text.clone()),
+            },
             stamp,
             section,
             tags: f.tags.clone(),

@@ -27,6 +27,8 @@ pub struct Body {
     pub headings: Vec<Heading>,
     pub word_count: usize,
     pub first_paragraph: String,
+    /// The words as plain text, for the search index.
+    pub text: String,
     pub links: Vec<markdown::Link>,
     /// See [`markdown::Rendered`].
     pub footnote_ids: Vec<String>,
@@ -194,6 +196,7 @@ impl Site {
             headings: r.headings,
             word_count: r.word_count,
             first_paragraph: r.first_paragraph,
+            text: r.text,
             links: r.links,
             footnote_ids: r.footnote_ids,
             ctas: r.ctas,

@@ -95,6 +95,41 @@ fn the_index_holds_published_documents_and_not_drafts_or_scheduled_ones() {
     assert!(home.contains("<label for=\"site-search-input\">"));
 }
 
+/// A body brief rendered itself is indexed as its plain text (a call-to-action placed in it
+/// left out, the title first as a sentence); one with raw HTML by Pagefind's HTML reader,
+/// which finds the words in the markup and leaves scripts out.
+#[test]
+fn bodies_are_indexed_as_text_or_through_their_html() {
+    let site = site();
+    site.edit(
+        "content/articles/checklist.md",
+        "about quokkaphrase rules.",
+        "about quokkaphrase rules.\n\n{{ cta(id=\"talk-to-us\") }}\n\n- Item &amp; more\n- last",
+    );
+    site.edit(
+        "content/about.md",
+        "We advise.",
+        "We advise.\n\n<div class=\"note\">Only in rawhtmlword markup.</div>\n\n<script>var scriptonlyword;</script>",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    let fragments = fragments(&site.path("public"));
+    let checklist = fragments
+        .iter()
+        .find(|f| f.contains("quokkaphrase"))
+        .expect("the article is indexed");
+    assert!(
+        checklist.contains("\"content\":\"A go-live checklist. Signs a prototype is now depended on. Short body with emphasis about quokkaphrase rules. Item & more. last.\""),
+        "{checklist}"
+    );
+    assert!(!checklist.contains("One conversation"), "{checklist}");
+    let about = fragments
+        .iter()
+        .find(|f| f.contains("\"url\":\"/about/\""))
+        .expect("the page is indexed");
+    assert!(about.contains("rawhtmlword"), "{about}");
+    assert!(!about.contains("scriptonlyword"), "{about}");
+}
+
 #[test]
 fn search_turned_off_writes_no_index_and_no_box() {
     let site = site();
