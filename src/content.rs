@@ -20,6 +20,9 @@ pub struct Source {
     /// For a page bundle (`…/launch/index.md`): the other files of its folder, relative to
     /// the site root, published beside its page. `None` for a lone file.
     pub resources: Option<Vec<PathBuf>>,
+    /// The language its file name gives (`x.fr.md`: a translation of `x.md`), for a
+    /// language site.toml declares; `None` for the default language.
+    pub lang: Option<String>,
 }
 
 /// What [`discover`] finds under `content/`.
@@ -96,6 +99,7 @@ pub fn discover(root: &Path) -> Result<Found> {
                     kind: Kind::Article,
                     section: site_path(bundle.parent().unwrap_or(Path::new(""))),
                     resources: Some(Vec::new()),
+                    lang: None,
                 });
             } else if is_markdown {
                 found.warnings.push(
@@ -120,6 +124,7 @@ pub fn discover(root: &Path) -> Result<Found> {
                 kind: Kind::Article,
                 section: site_path(folder),
                 resources: None,
+                lang: None,
             });
         } else {
             found.warnings.push(

@@ -1,7 +1,7 @@
 //! The `site` value every template gets: site.toml's settings as templates see them, with
 //! links given the base path and the footer line rendered from Markdown.
 
-use crate::config::{Accent, Config, Place, Placed};
+use crate::config::{Accent, Config, Language, Place, Placed};
 use crate::diagnostic::{Diagnostic, Result};
 use crate::markdown;
 use crate::markdown::shortcode::Shortcode;
@@ -64,7 +64,11 @@ struct AccentView {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(config: &'a Config, year: i32) -> Result<SiteView<'a>> {
+    pub(super) fn new(
+        config: &'a Config,
+        language: &'a Language,
+        year: i32,
+    ) -> Result<SiteView<'a>> {
         let theme = &config.theme;
         let place = |p: &Place| {
             if p.is_site_path {
@@ -83,15 +87,15 @@ impl<'a> SiteView<'a> {
         let favicon_type = Some(crate::core::files::content_type(&theme.favicon.value))
             .filter(|t| t.starts_with("image/"));
         Ok(SiteView {
-            title: &config.title,
-            description: &config.description,
+            title: &language.title,
+            description: &language.description,
             author: &config.author,
-            lang: &config.lang,
+            lang: &language.code,
             base_url: &config.base_url,
             base_path: &config.base_path,
             extra: &config.extra,
             year,
-            menu: config
+            menu: language
                 .menu
                 .iter()
                 .map(|item| MenuView {

@@ -541,6 +541,7 @@ fn source_of(site: &Site, file: &Path) -> Option<Source> {
         kind: section.kind,
         section: path,
         resources: None,
+        lang: None,
     })
 }
 

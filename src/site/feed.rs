@@ -77,7 +77,7 @@ impl Site {
                     .front
                     .changes
                     .last()
-                    .map(|c| (self.config.display_date(c.date), c.note.as_str())),
+                    .map(|c| (self.config.display_date(&doc.lang, c.date), c.note.as_str())),
                 content: match &e.disclaimer {
                     Some(d) => Cow::Owned(with_disclaimer(body, Some(&d.html))),
                     None => Cow::Borrowed(body),
@@ -149,7 +149,7 @@ impl Site {
                 title: Cow::Owned(format!(
                     "{} (updated {})",
                     n.title,
-                    self.config.display_date(n.date)
+                    self.config.display_date(&self.config.lang, n.date)
                 )),
                 permalink: link,
                 published: None,

@@ -73,7 +73,9 @@ impl Site {
                 count: *count,
             })
             .collect();
-        let mut cx = self.templates.context(&page.path_of(page.number.0));
+        let mut cx = self
+            .templates
+            .context(&page.path_of(page.number.0), &self.config.lang);
         if let Some(n) = page.section() {
             cx.insert("section", &self.section_view(n)?);
         }
@@ -130,8 +132,14 @@ impl Site {
             String::new()
         } else {
             let file = section.file.clone().unwrap_or_default();
-            self.markdown(&section.intro, &section.path, &file, section.intro_line)?
-                .html
+            self.markdown(
+                &section.intro,
+                &section.path,
+                &file,
+                section.intro_line,
+                &self.config.lang,
+            )?
+            .html
         };
         let subsections = self
             .sections

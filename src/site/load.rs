@@ -306,6 +306,7 @@ fn read_document(
         kind: source.kind,
         front,
         slug,
+        lang: source.lang.clone().unwrap_or_else(|| config.lang.clone()),
         body_start,
         body_line,
         section,

@@ -89,13 +89,13 @@ struct PageView<'a> {
 impl Site {
     /// The call-to-action that ends a document ([`rules::closing_cta`]), as templates show it.
     pub fn closing_cta(&self, doc: &Document) -> Option<&(CtaView, String)> {
-        rules::closing_cta(doc, &self.config).and_then(|id| self.templates.cta(id))
+        rules::closing_cta(doc, &self.config).and_then(|id| self.templates.cta(&doc.lang, id))
     }
 
     /// The disclaimer `doc` shows ([`rules::disclaimer`]), rendered once per build: what its
     /// page and its entry ([`super::views::Entry::disclaimer`], which the feed reads) give.
     pub fn disclaimer(&self, doc: &Document) -> Option<&DisclaimerView> {
-        rules::disclaimer(doc, &self.config).and_then(|id| self.templates.disclaimer(id))
+        rules::disclaimer(doc, &self.config).and_then(|id| self.templates.disclaimer(&doc.lang, id))
     }
 
     fn source_views<'d>(&self, doc: &'d Document) -> Vec<SourceView<'d>> {
@@ -106,7 +106,7 @@ impl Site {
                 title: &s.title,
                 url: &s.url,
                 checked: s.checked,
-                checked_display: self.config.display_date(s.checked),
+                checked_display: self.config.display_date(&doc.lang, s.checked),
             })
             .collect()
     }
@@ -148,13 +148,13 @@ impl Site {
                 .rev()
                 .map(|c| ChangeView {
                     date: c.date,
-                    date_display: self.config.display_date(c.date),
+                    date_display: self.config.display_date(&doc.lang, c.date),
                     note: &c.note,
                 })
                 .collect(),
             sources: self.source_views(doc),
         };
-        let mut cx = self.templates.context(doc.path());
+        let mut cx = self.templates.context(doc.path(), &doc.lang);
         cx.insert("article", &view);
         self.templates.render("article.html", &cx, Some(&doc.file))
     }
@@ -186,7 +186,7 @@ impl Site {
             disclaimer: self.disclaimer(doc),
             dates: doc.front.current_as_at.map(|_| self.stamped(doc)),
         };
-        let mut cx = self.templates.context(path);
+        let mut cx = self.templates.context(path, &doc.lang);
         cx.insert("page", &view);
         self.templates.render("page.html", &cx, Some(&doc.file))
     }

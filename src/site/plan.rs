@@ -293,11 +293,20 @@ impl Site {
     /// its text, its file, and the calls-to-action it shows.
     pub fn plan(&self) -> Plan {
         let global = self.fingerprint;
+        // A CTA's key covers its wording in every language.
         let ctas: BTreeMap<&str, Key> = self
             .config
             .ctas
             .keys()
-            .map(|id| (id.as_str(), key_of(format!("{:?}", self.templates.cta(id)))))
+            .map(|id| {
+                let all: Vec<_> = self
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| self.templates.cta(&l.code, id))
+                    .collect();
+                (id.as_str(), key_of(format!("{all:?}")))
+            })
             .collect();
         // Pages show their own bundle's images and those under assets/.
         let shared_images = self.images.key_under("assets/");
@@ -400,15 +409,19 @@ impl Site {
 /// wording of calls-to-action aside: documents that show one fold it into their own key),
 /// today, and the options.
 pub fn fingerprint(site: &Site) -> Key {
-    let settings = crate::config::Config {
-        ctas: site
-            .config
-            .ctas
-            .keys()
+    // A CTA's wording is in the key of each document that shows it, in every language.
+    let wordless = |ctas: &BTreeMap<String, crate::config::CallToAction>| {
+        ctas.keys()
             .map(|k| (k.clone(), Default::default()))
-            .collect(),
+            .collect()
+    };
+    let mut settings = crate::config::Config {
+        ctas: wordless(&site.config.ctas),
         ..site.config.clone()
     };
+    for language in &mut settings.languages {
+        language.ctas = wordless(&language.ctas);
+    }
     let o = &site.options;
     key_of((
         site.templates.sources(),

@@ -169,10 +169,11 @@ impl Site {
                 self.page_html(doc, &self.body(doc)?)
             }
             Job::List(list) => self.render_list(list, entries),
-            Job::NotFound => {
-                self.templates
-                    .render("404.html", &self.templates.context("404.html"), None)
-            }
+            Job::NotFound => self.templates.render(
+                "404.html",
+                &self.templates.context("404.html", &self.config.lang),
+                None,
+            ),
             Job::Feed => self.feed(entries),
             Job::Changes => Ok(self.changes_feed()),
             Job::Sitemap => Ok(self.sitemap()),
@@ -188,7 +189,13 @@ impl Site {
 
     /// Renders one document's Markdown from `text`, its file's text.
     pub fn render_body(&self, doc: &Document, text: &str) -> Result<Body> {
-        let r = self.markdown(doc.body(text), doc.path(), &doc.file, doc.body_line)?;
+        let r = self.markdown(
+            doc.body(text),
+            doc.path(),
+            &doc.file,
+            doc.body_line,
+            &doc.lang,
+        )?;
         Ok(Body {
             html: r.html,
             headings: r.headings,
@@ -196,7 +203,11 @@ impl Site {
             first_paragraph: r.first_paragraph,
             links: r.links,
             footnote_ids: r.footnote_ids,
-            ctas: r.ctas,
+            ctas: r
+                .ctas
+                .iter()
+                .map(|id| crate::render::cta_key(&doc.lang, id))
+                .collect(),
             opaque: r.opaque,
             unknown_languages: r.unknown_languages,
         })
@@ -210,9 +221,11 @@ impl Site {
         path: &str,
         file: &Path,
         first_line: usize,
+        lang: &str,
     ) -> Result<markdown::Rendered> {
-        let shortcode =
-            |code: &markdown::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
+        let shortcode = |code: &markdown::shortcode::Shortcode| {
+            self.templates.shortcode(code, &self.config, lang)
+        };
         let source_dir = file.parent().map(super::slashed).unwrap_or_default();
         let source_page = |file: &str| self.source_page(file);
         let page = markdown::Page {
@@ -262,7 +275,7 @@ impl Site {
             date,
             current_as_at,
             updated,
-            date_display: self.config.display_date(date),
+            date_display: self.config.display_date(&doc.lang, date),
             current_as_at_display,
             updated_display,
             last_modified: last_modified(doc),
@@ -294,27 +307,27 @@ impl Site {
         let updated = updated(&doc.front);
         Stamped {
             current_as_at: as_at,
-            current_as_at_display: self.config.display_date(as_at),
-            stamp: self.stamp(as_at),
+            current_as_at_display: self.config.display_date(&doc.lang, as_at),
+            stamp: self.stamp(&doc.lang, as_at),
             stale: review.overdue(),
             age_days: (self.today - as_at).num_days(),
             next_review: review.due,
-            next_review_display: self.config.display_date(review.due),
+            next_review_display: self.config.display_date(&doc.lang, review.due),
             review_due_in_days: review.due_in_days,
             updated,
-            updated_display: updated.map(|d| self.config.display_date(d)),
+            updated_display: updated.map(|d| self.config.display_date(&doc.lang, d)),
             reviewer: None,
         }
     }
 
     /// `Information current as at <time …>5 July 2026</time>`.
-    pub fn stamp(&self, date: NaiveDate) -> String {
-        let d = &self.config.dates;
+    pub fn stamp(&self, lang: &str, date: NaiveDate) -> String {
+        let language = self.config.language(lang);
         format!(
             "{}<time datetime=\"{date}\">{}</time>{}",
-            escape(&d.stamp_before),
-            escape(&self.config.display_date(date)),
-            escape(&d.stamp_after)
+            escape(&language.stamp_before),
+            escape(&language.display_date(date)),
+            escape(&language.stamp_after)
         )
     }
 
