@@ -16,6 +16,8 @@ pub(super) struct SiteView<'a> {
     lang: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// The home page of the page's language, with the base path: `/`, `/fr/`.
+    home: String,
     extra: &'a serde_json::Value,
     year: i32,
     menu: Vec<MenuView<'a>>,
@@ -93,6 +95,10 @@ impl<'a> SiteView<'a> {
             lang: &language.code,
             base_url: &config.base_url,
             base_path: &config.base_path,
+            home: match language.code == config.lang {
+                true => config.base_path.clone(),
+                false => config.url(&format!("{}/", language.code)),
+            },
             extra: &config.extra,
             year,
             menu: language

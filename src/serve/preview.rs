@@ -17,7 +17,6 @@ use crate::content::{self, Source};
 use crate::core::paths::{Address, SiteFile};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::secrets;
-use crate::site::plan::FEED_LENGTH;
 use crate::site::views::OnDemand;
 use crate::site::{Document, Job, Key, Options, Output, Plan, Site};
 use crate::theme::AssetFile;
@@ -99,7 +98,11 @@ impl Snapshot {
                 .iter()
                 .filter_map(|&i| site.articles.get(i))
                 .collect(),
-            Job::Feed => site.articles.iter().take(FEED_LENGTH).collect(),
+            Job::Feed(lang) => site
+                .feed_items(lang)
+                .into_iter()
+                .filter_map(|i| site.articles.get(i))
+                .collect(),
             _ => Vec::new(),
         }
         .into_iter()

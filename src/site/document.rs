@@ -22,6 +22,8 @@ pub struct Document {
     /// Its language's tag: the default language's, or the one its file name gives
     /// (`x.fr.md`, [`crate::content::Source::lang`]).
     pub lang: String,
+    /// For a translation, the file of its original (`content/articles/x.md`).
+    pub original: Option<PathBuf>,
     /// A hash of the file's text as it was read.
     pub fingerprint: Key,
     /// The secrets found in its text when it was read ([`crate::secrets::in_text`]).

@@ -69,13 +69,13 @@ impl Site {
             .map(|(name, slug, count)| TagView {
                 name,
                 slug,
-                url: self.tag_url(slug),
+                url: self.tag_url(&page.lang, slug),
                 count: *count,
             })
             .collect();
         let mut cx = self
             .templates
-            .context(&page.path_of(page.number.0), &self.config.lang);
+            .context(&page.path_of(page.number.0), &page.lang);
         if let Some(n) = page.section() {
             cx.insert("section", &self.section_view(n)?);
         }

@@ -35,7 +35,8 @@ impl Site {
         options: Options,
     ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
-        let found = content::discover(root).map_err(|d| vec![d])?;
+        let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let found = content::discover(root, &languages).map_err(|d| vec![d])?;
         if !found.errors.is_empty() {
             return Err(sorted(found.errors));
         }
@@ -268,6 +269,14 @@ fn read_document(
                 .or_else(|| source.file.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // A translation's address is its original's, under its language: `x.fr.md`.
+            let stem = match &source.lang {
+                Some(lang) => stem
+                    .strip_suffix(&format!(".{lang}"))
+                    .unwrap_or(&stem)
+                    .to_string(),
+                None => stem,
+            };
             let name = frontmatter::dated_name(&stem).filter(|_| source.kind == Kind::Article);
             let slug = slug::slugify(name.map_or(stem.as_str(), |(_, name)| name));
             if slug.is_empty() {
@@ -293,7 +302,12 @@ fn read_document(
         }
     };
     let cta_ids = rules::shortcode_ctas(&text[body_start..], config.ctas.keys());
-    let output = super::sink::address(format!("{}{slug}/index.html", source.section))
+    let prefix = source
+        .lang
+        .as_ref()
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default();
+    let output = super::sink::address(format!("{prefix}{}{slug}/index.html", source.section))
         .map_err(|e| vec![e.in_file(&source.file)])?;
     let mut doc = Document {
         fingerprint: text_key(&text),
@@ -307,6 +321,11 @@ fn read_document(
         front,
         slug,
         lang: source.lang.clone().unwrap_or_else(|| config.lang.clone()),
+        original: source.lang.as_ref().and_then(|lang| {
+            let name = source.file.file_name()?.to_str()?;
+            let original = name.replace(&format!(".{lang}.md"), ".md");
+            Some(source.file.with_file_name(original))
+        }),
         body_start,
         body_line,
         section,

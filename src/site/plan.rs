@@ -49,7 +49,8 @@ pub enum Job {
     Page(usize),
     List(ListPage),
     NotFound,
-    Feed,
+    /// The feed of the articles in a language.
+    Feed(String),
     /// The feed of change notes.
     Changes,
     Sitemap,
@@ -90,7 +91,12 @@ impl Plan {
     pub fn pages(&self) -> usize {
         self.outputs
             .iter()
-            .filter(|o| !matches!(o.job, Job::Feed | Job::Changes | Job::Sitemap | Job::Robots))
+            .filter(|o| {
+                !matches!(
+                    o.job,
+                    Job::Feed(_) | Job::Changes | Job::Sitemap | Job::Robots
+                )
+            })
             .count()
     }
 }
@@ -123,6 +129,8 @@ pub struct ListPage {
     pub number: (usize, usize),
     /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
     pub tags: Vec<(String, String, usize)>,
+    /// The language whose documents it lists (each language has its own lists).
+    pub lang: String,
 }
 
 impl ListPage {
@@ -158,10 +166,10 @@ impl ListPage {
             (ListKind::Tag, Some((_, slug, _))) if self.number.0 == 1 => Some(slug.clone()),
             _ => None,
         };
-        pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| tag.as_ref().is_some_and(|t| p.front.tag_slugs.contains(t)))
+        let lang = self.lang.clone();
+        pages.iter().enumerate().filter(move |(_, p)| {
+            p.lang == lang && tag.as_ref().is_some_and(|t| p.front.tag_slugs.contains(t))
+        })
     }
 }
 
@@ -172,6 +180,7 @@ struct List<'a> {
     template: &'a str,
     per_page: usize,
     of_pages: bool,
+    lang: &'a str,
 }
 
 /// The output file of an alias.
@@ -193,14 +202,31 @@ fn key_of(parts: impl Hash) -> Key {
 }
 
 impl Site {
-    /// Every list page: the paginated home list of every article, the tag index and each
-    /// tag's pages, and each section's list.
+    /// Every list page of each language: the paginated home list of every article, the tag
+    /// index and each tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
-        let all: Vec<usize> = (0..self.articles.len()).collect();
+        for (n, language) in self.config.languages.iter().enumerate() {
+            self.language_lists(&mut lists, &language.code, n == 0);
+        }
+        lists
+    }
+
+    /// The lists of one language, under its prefix (`fr/`; none for the default language,
+    /// whose sections all have a list; another has a section's list when it has something
+    /// there).
+    fn language_lists(&self, lists: &mut Vec<ListPage>, lang: &str, default: bool) {
+        let prefix = rules::language_prefix(&self.config, lang);
+        let ours = |docs: &[Arc<Document>], items: Vec<usize>| -> Vec<usize> {
+            items
+                .into_iter()
+                .filter(|&i| docs[i].lang == lang)
+                .collect()
+        };
+        let all = ours(&self.articles, (0..self.articles.len()).collect());
         let home = List {
             kind: ListKind::Home,
-            base: "",
+            base: &prefix,
             template: self
                 .sections
                 .first()
@@ -208,12 +234,18 @@ impl Site {
                 .unwrap_or("index.html"),
             per_page: self.per_page(0),
             of_pages: false,
+            lang,
         };
-        self.paginate(&mut lists, &home, &all, None);
-        let tags = rules::tags(&self.articles, &self.pages);
+        self.paginate(lists, &home, &all, None);
+        let mut tags = rules::tags(&self.articles, &self.pages);
+        for tag in tags.values_mut() {
+            tag.articles = ours(&self.articles, std::mem::take(&mut tag.articles));
+            tag.pages = ours(&self.pages, std::mem::take(&mut tag.pages));
+        }
+        tags.retain(|_, t| t.count() > 0);
         lists.push(ListPage {
             kind: ListKind::TagIndex,
-            base: "tags/".into(),
+            base: format!("{prefix}tags/"),
             template: "tags.html".into(),
             items: Vec::new(),
             of_pages: false,
@@ -222,35 +254,42 @@ impl Site {
                 .iter()
                 .map(|(slug, t)| (t.name.clone(), slug.clone(), t.count()))
                 .collect(),
+            lang: lang.to_string(),
         });
         for (slug, tag) in &tags {
             let view = (tag.name.clone(), slug.clone(), tag.count());
-            let base = format!("tags/{slug}/");
+            let base = format!("{prefix}tags/{slug}/");
             let list = List {
                 kind: ListKind::Tag,
                 base: &base,
                 template: "tag.html",
                 per_page: self.config.paginate,
                 of_pages: false,
+                lang,
             };
-            self.paginate(&mut lists, &list, &tag.articles, Some(view));
+            self.paginate(lists, &list, &tag.articles, Some(view));
         }
         for (n, section) in self.sections.iter().enumerate().skip(1) {
             let of_pages = section.kind == Kind::Page;
-            let items = rules::section_items(self.of_kind(section.kind), section);
+            let docs = self.of_kind(section.kind);
+            let items = ours(docs, rules::section_items(docs, section));
+            if !default && items.is_empty() {
+                continue;
+            }
+            let base = format!("{prefix}{}", section.path);
             let list = List {
                 kind: ListKind::Section(n),
-                base: &section.path,
+                base: &base,
                 template: section
                     .template
                     .as_deref()
                     .unwrap_or(self.templates.section_default()),
                 per_page: self.per_page(n),
                 of_pages,
+                lang,
             };
-            self.paginate(&mut lists, &list, &items, None);
+            self.paginate(lists, &list, &items, None);
         }
-        lists
     }
 
     fn per_page(&self, section: usize) -> usize {
@@ -284,6 +323,7 @@ impl Site {
                 of_pages: list.of_pages,
                 number: (n, total),
                 tags: tag.iter().cloned().collect(),
+                lang: list.lang.to_string(),
             });
         }
     }
@@ -316,6 +356,10 @@ impl Site {
             (shared_images, self.images.key_under(doc.path())).hash(&mut h);
             for id in rules::ctas_shown(doc, &self.config) {
                 (id, ctas.get(id)).hash(&mut h);
+            }
+            // Its page links each of its translations.
+            for version in self.versions(doc) {
+                (&version.lang, version.path()).hash(&mut h);
             }
             h.finish()
         };
@@ -369,7 +413,7 @@ impl Site {
             ));
             plan.push(list.file(), Job::List(list), key);
         }
-        let feed = &doc_keys[..doc_keys.len().min(FEED_LENGTH)];
+
         let listed: Vec<(&str, Key)> = self
             .articles
             .iter()
@@ -380,7 +424,6 @@ impl Site {
             .collect();
         for (file, job, key) in [
             ("404.html", Job::NotFound, key_of(global)),
-            (FEED_FILE, Job::Feed, key_of((global, feed))),
             (
                 CHANGES_FILE,
                 Job::Changes,
@@ -390,6 +433,15 @@ impl Site {
             ("robots.txt", Job::Robots, key_of(global)),
         ] {
             plan.push(file.into(), job, key);
+            if file == "404.html" {
+                for language in &self.config.languages {
+                    let lang = &language.code;
+                    let feed: Vec<Key> =
+                        self.feed_items(lang).iter().map(|&i| doc_keys[i]).collect();
+                    let file = format!("{}{FEED_FILE}", rules::language_prefix(&self.config, lang));
+                    plan.push(file, Job::Feed(lang.clone()), key_of((global, feed)));
+                }
+            }
         }
         for doc in self.published() {
             if doc.front.aliases.is_empty() {

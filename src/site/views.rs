@@ -174,7 +174,7 @@ impl Site {
                 &self.templates.context("404.html", &self.config.lang),
                 None,
             ),
-            Job::Feed => self.feed(entries),
+            Job::Feed(lang) => self.feed(entries, lang),
             Job::Changes => Ok(self.changes_feed()),
             Job::Sitemap => Ok(self.sitemap()),
             Job::Robots => Ok(feeds::robots(&self.config)),
@@ -338,7 +338,7 @@ impl Site {
             .iter()
             .zip(&f.tag_slugs)
             .map(|(name, slug)| TagRef {
-                url: self.tag_url(slug),
+                url: self.tag_url(&doc.lang, slug),
                 name: name.to_string(),
                 slug: slug.to_string(),
             })
@@ -346,7 +346,8 @@ impl Site {
     }
 
     /// The address of the page of the tag `slug`.
-    pub(super) fn tag_url(&self, slug: &str) -> String {
-        self.config.url(&format!("tags/{slug}/"))
+    pub(super) fn tag_url(&self, lang: &str, slug: &str) -> String {
+        let prefix = super::rules::language_prefix(&self.config, lang);
+        self.config.url(&format!("{prefix}tags/{slug}/"))
     }
 }

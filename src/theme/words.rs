@@ -20,6 +20,7 @@ const SHIPPED: &[(&str, &str)] = &[
 /// One language's table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    pub english_name: String,
     pub locale: Locale,
     /// A chrono strftime format for dates ("%-d %B %Y").
     pub format: String,
@@ -31,6 +32,8 @@ pub struct Table {
 #[derive(serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTable {
+    /// The language's name in English, for brief's own messages ("the French original").
+    english_name: String,
     dates: RawDates,
     words: BTreeMap<String, String>,
 }
@@ -58,6 +61,7 @@ fn tables() -> Result<&'static Tables, String> {
                     let locale = Locale::try_from(raw.dates.locale.as_str())
                         .map_err(|_| format!("brief's words for `{code}` name no locale"))?;
                     let table = Table {
+                        english_name: raw.english_name,
                         locale,
                         format: raw.dates.format,
                         stamp: raw.dates.stamp,
@@ -99,6 +103,14 @@ pub fn keys() -> Vec<&'static str> {
         .and_then(|t| t.get("en"))
         .map(|t| t.words.keys().map(String::as_str).collect())
         .unwrap_or_default()
+}
+
+/// The English name of the language of tag `tag` ("French" for `fr-CA`), if brief has words
+/// for it.
+pub fn english_name(tag: &str) -> Option<&'static str> {
+    let primary = tag.split('-').next()?.to_ascii_lowercase();
+    let table = tables().ok()?.get(primary.as_str())?;
+    Some(table.english_name.as_str())
 }
 
 /// The codes brief has words for.

@@ -1,0 +1,198 @@
+//! More than one language (issue 31): translations beside their originals, the theme's
+//! words and dates in each page's language, a language's own lists and feed, and a warning
+//! when a translation lags its original.
+
+use crate::support::Site;
+
+const SITE: &str = r#"title = "Small Practice"
+base_url = "https://example.com/advice/"
+default_language = "en"
+
+[dates]
+review_after_days = 365
+timezone = "UTC"
+
+[languages.fr]
+title = "Petit Cabinet"
+"#;
+
+const TODAY: &str = "2026-12-07";
+
+const REFUNDS: &str = "---
+title: Refunds
+date: 2026-01-05
+current_as_at: 2026-11-03
+tags: [money]
+changes:
+  - date: 2026-11-03
+    note: Rewrote the refunds section
+---
+When we refund.
+";
+
+const REMBOURSEMENTS: &str = "---
+title: Remboursements
+date: 2026-01-05
+current_as_at: 2026-10-01
+slug: remboursements
+tags: [argent]
+---
+Quand nous remboursons.
+";
+
+/// A site in English and French: one article with its French translation.
+fn bilingual() -> Site {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let site = Site { dir };
+    site.write("site.toml", SITE);
+    site.write("content/articles/refunds.md", REFUNDS);
+    site.write("content/articles/refunds.fr.md", REMBOURSEMENTS);
+    site
+}
+
+#[test]
+fn a_translation_is_published_under_its_language_with_its_words_dates_and_links() {
+    let site = bilingual();
+    site.brief(&["build", "--today", TODAY]).success();
+    let fr = site.read("public/fr/articles/remboursements/index.html");
+    assert!(fr.contains("<html lang=\"fr\">"), "{fr}");
+    assert!(
+        fr.contains("Informations à jour au <time datetime=\"2026-10-01\">1 octobre 2026</time>"),
+        "{fr}"
+    );
+    assert!(fr.contains("Publié le <time"), "{fr}");
+    assert!(fr.contains("Aller au contenu principal"), "{fr}");
+    assert!(
+        fr.contains("<title>Remboursements · Petit Cabinet</title>"),
+        "{fr}"
+    );
+    let alternates = [
+        "<link rel=\"alternate\" hreflang=\"en\" href=\"https://example.com/advice/articles/refunds/\">",
+        "<link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.com/advice/fr/articles/remboursements/\">",
+        "<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://example.com/advice/articles/refunds/\">",
+    ];
+    let en = site.read("public/articles/refunds/index.html");
+    for link in alternates {
+        assert!(fr.contains(link), "{link}\n{fr}");
+        assert!(en.contains(link), "{link}\n{en}");
+    }
+    // The switcher, each language named in itself.
+    assert!(
+        en.contains("<a href=\"/advice/fr/articles/remboursements/\" hreflang=\"fr\" lang=\"fr\">Français</a>"),
+        "{en}"
+    );
+    assert!(
+        fr.contains("<span lang=\"fr\" aria-current=\"page\">Français</span>"),
+        "{fr}"
+    );
+    assert!(en.contains("<html lang=\"en\">"), "{en}");
+    assert!(en.contains("3 November 2026"), "{en}");
+
+    // Its own home, tags and feed; the English ones do not list it.
+    let home = site.read("public/fr/index.html");
+    assert!(
+        home.contains("Remboursements") && !home.contains("Refunds"),
+        "{home}"
+    );
+    assert!(site.path("public/fr/tags/argent/index.html").exists());
+    assert!(!site.path("public/tags/argent/index.html").exists());
+    let feed = site.read("public/fr/feed.xml");
+    assert!(
+        feed.contains("xml:lang=\"fr\"") && feed.contains("<title>Remboursements</title>"),
+        "{feed}"
+    );
+    assert!(!feed.contains("<title>Refunds</title>"), "{feed}");
+    let english = site.read("public/feed.xml");
+    assert!(!english.contains("Remboursements"), "{english}");
+    assert!(!site.read("public/index.html").contains("Remboursements"));
+
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("xmlns:xhtml=\"http://www.w3.org/1999/xhtml\""),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<xhtml:link rel=\"alternate\" hreflang=\"fr\" href=\"https://example.com/advice/fr/articles/remboursements/\"/>"),
+        "{sitemap}"
+    );
+    assert!(
+        sitemap.contains("<loc>https://example.com/advice/fr/</loc>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_translation_whose_original_changed_since_it_was_confirmed_is_a_warning() {
+    let site = bilingual();
+    let run = site.brief(&["check", "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("the English original changed on 3 November 2026: Rewrote the refunds section; this translation was last confirmed on 1 October 2026"),
+        "{all}"
+    );
+    assert!(all.contains("content/articles/refunds.fr.md:4"), "{all}");
+    assert!(all.contains("content/articles/refunds.md"), "{all}");
+}
+
+#[test]
+fn a_translation_without_its_original_or_in_an_undeclared_language_is_an_error_at_its_file() {
+    let site = bilingual();
+    site.write("content/articles/fees.fr.md", REMBOURSEMENTS);
+    site.write("content/articles/keys.de.md", REMBOURSEMENTS);
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("content/articles/fees.fr.md"), "{all}");
+    assert!(
+        all.contains(
+            "this is a translation into `fr` of content/articles/fees.md, which does not exist"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("content/articles/keys.de.md"), "{all}");
+    assert!(
+        all.contains("this file's name says it is in `de`, a language site.toml does not declare"),
+        "{all}"
+    );
+    assert!(
+        all.contains("declare [languages.de] in site.toml or rename the file"),
+        "{all}"
+    );
+}
+
+#[test]
+fn an_unknown_word_in_site_toml_is_an_error_at_its_line() {
+    let site = bilingual();
+    site.write(
+        "site.toml",
+        &format!("{SITE}[languages.fr.words]\nskip_to_contnet = \"Aller\"\n"),
+    );
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(all.contains("site.toml:12"), "{all}");
+    assert!(
+        all.contains(
+            "[languages.fr.words] has `skip_to_contnet`, which is not one of the theme's words"
+        ),
+        "{all}"
+    );
+    assert!(all.contains("did you mean `skip_to_content`?"), "{all}");
+}
+
+#[test]
+fn a_translated_address_that_clashes_is_reported_like_any_other() {
+    let site = bilingual();
+    site.write(
+        "content/fr/articles/remboursements.md",
+        "---\ntitle: X\n---\nx\n",
+    );
+    let run = site.brief(&["check", "--today", TODAY]);
+    run.failure();
+    let all = format!("{}{}", run.stdout, run.stderr);
+    assert!(
+        all.contains("two sources publish to /fr/articles/: the `fr` list of section `articles` and the list of section `fr/articles`"),
+        "{all}"
+    );
+}
