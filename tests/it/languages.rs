@@ -133,6 +133,28 @@ fn a_translation_whose_original_changed_since_it_was_confirmed_is_a_warning() {
     );
     assert!(all.contains("content/articles/refunds.fr.md:4"), "{all}");
     assert!(all.contains("content/articles/refunds.md"), "{all}");
+
+    // brief review lists it, as text and as JSON.
+    let run = site.brief(&["review", "--today", TODAY]);
+    assert!(
+        run.stdout
+            .contains("Translations behind their original (1):"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("content/articles/refunds.fr.md"),
+        "{}",
+        run.stdout
+    );
+    let run = site.brief(&["review", "--today", TODAY, "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
+    let behind = &json["translations_behind"][0];
+    assert_eq!(behind["file"], "content/articles/refunds.fr.md");
+    assert_eq!(behind["original"], "content/articles/refunds.md");
+    assert_eq!(behind["lang"], "fr");
+    assert_eq!(behind["changed"], "2026-11-03");
+    assert_eq!(behind["note"], "Rewrote the refunds section");
 }
 
 #[test]
