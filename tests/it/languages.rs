@@ -218,3 +218,30 @@ fn a_translated_address_that_clashes_is_reported_like_any_other() {
         "{all}"
     );
 }
+
+#[test]
+fn brief_new_lang_starts_a_translation_beside_its_original() {
+    let site = bilingual();
+    std::fs::remove_file(site.path("content/articles/refunds.fr.md")).unwrap();
+    let run = site.brief(&["new", "--lang", "fr", "refunds"]);
+    run.success();
+    let text = site.read("content/articles/refunds.fr.md");
+    assert!(text.starts_with("---\ncurrent_as_at: "), "{text}");
+    assert!(
+        text.contains("draft: true\ntitle: Refunds\ndate: 2026-01-05\ntags: [money]\n---\n"),
+        "{text}"
+    );
+    assert!(!text.contains("changes:"), "{text}");
+    assert!(text.contains("into Français"), "{text}");
+    assert!(text.ends_with("When we refund.\n"), "{text}");
+    // Never over a file; a language the site does not declare is named with those it does.
+    site.brief(&["new", "--lang", "fr", "refunds"]).failure();
+    let run = site.brief(&["new", "--lang", "fe", "refunds"]);
+    run.failure();
+    assert!(
+        run.stderr.contains("`fe` is not a language of the site"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("did you mean `fr`?"), "{}", run.stderr);
+}
