@@ -204,7 +204,7 @@ impl Site {
                     .collect(),
             }
         };
-        for (n, language) in self.config.languages.iter().enumerate() {
+        for (n, language) in self.languages_published().enumerate() {
             let prefix = rules::language_prefix(&self.config, &language.code);
             let ours = |docs: &[Arc<super::Document>]| -> Vec<Arc<super::Document>> {
                 docs.iter()

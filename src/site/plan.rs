@@ -206,10 +206,23 @@ impl Site {
     /// index and each tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
-        for (n, language) in self.config.languages.iter().enumerate() {
+        for (n, language) in self.languages_published().enumerate() {
             self.language_lists(&mut lists, &language.code, n == 0);
         }
         lists
+    }
+
+    /// The languages that have lists and a feed: the default language, and each other one
+    /// with a published document.
+    pub fn languages_published(&self) -> impl Iterator<Item = &crate::config::Language> {
+        self.config
+            .languages
+            .iter()
+            .enumerate()
+            .filter_map(|(n, language)| {
+                let any = || self.published().any(|d| d.lang == language.code);
+                (n == 0 || any()).then_some(language)
+            })
     }
 
     /// The lists of one language, under its prefix (`fr/`; none for the default language,
@@ -434,7 +447,7 @@ impl Site {
         ] {
             plan.push(file.into(), job, key);
             if file == "404.html" {
-                for language in &self.config.languages {
+                for language in self.languages_published() {
                     let lang = &language.code;
                     let feed: Vec<Key> =
                         self.feed_items(lang).iter().map(|&i| doc_keys[i]).collect();
