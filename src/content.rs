@@ -32,6 +32,8 @@ pub struct Found {
     /// Every section's site path (home `""` first, parents before children) and its
     /// `_index.md`, if any.
     pub sections: Vec<(String, Option<PathBuf>)>,
+    /// Translations of sections' `_index.md` (`_index.fr.md`): (site path, language, file).
+    pub section_translations: Vec<(String, String, PathBuf)>,
     pub warnings: Vec<Diagnostic>,
     /// Folders whose names cannot be part of an address.
     pub errors: Vec<Diagnostic>,
@@ -131,7 +133,11 @@ pub fn discover(root: &Path, languages: &[&str]) -> Result<Found> {
             }
             continue;
         }
-        if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
+        if let Some(lang) = lang.as_ref().filter(|_| is_translated_index(inside)) {
+            found
+                .section_translations
+                .push((site_path(folder), lang.clone(), file));
+        } else if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
             add_section(folder, Some(file));
         } else if is_markdown {
             add_section(folder, None);
@@ -337,7 +343,17 @@ fn refuse_windows_name(root: &Path, entry: &walkdir::DirEntry) -> Result<()> {
 
 /// `_index.md` is the one name starting with `_` that brief reads.
 fn is_section_index(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_file() && entry.file_name() == SECTION_INDEX
+    entry.file_type().is_file()
+        && (entry.file_name() == SECTION_INDEX || is_translated_index(Path::new(entry.file_name())))
+}
+
+/// `_index.fr.md`: a name a translation of a section's `_index.md` may have.
+fn is_translated_index(name: &Path) -> bool {
+    name.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("_index."))
+        .and_then(|n| n.strip_suffix(".md"))
+        .is_some_and(|code| !code.is_empty() && !code.contains('.'))
 }
 
 /// Names starting with `.` or `_` (below `base`) are never published.

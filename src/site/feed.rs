@@ -204,7 +204,7 @@ impl Site {
                     .collect(),
             }
         };
-        for (n, language) in self.languages_published().enumerate() {
+        for language in self.languages_published() {
             let prefix = rules::language_prefix(&self.config, &language.code);
             let ours = |docs: &[Arc<super::Document>]| -> Vec<Arc<super::Document>> {
                 docs.iter()
@@ -232,11 +232,10 @@ impl Site {
                     Kind::Article => &articles,
                     Kind::Page => &pages,
                 };
-                let items = rules::section_items(docs, section);
-                // As the plan: another language lists a section only when it has something there.
-                if n > 0 && items.is_empty() {
+                if !self.has_list(section, &language.code) {
                     continue;
                 }
+                let items = rules::section_items(docs, section);
                 let lastmod = match section.kind {
                     Kind::Article => items.iter().map(|&i| modified[i]).max(),
                     Kind::Page => None,

@@ -40,7 +40,7 @@ impl Site {
         if !found.errors.is_empty() {
             return Err(sorted(found.errors));
         }
-        let sections = read_sections(root, &found.sections, &config)?;
+        let sections = read_sections(root, &found.sections, &found.section_translations, &config)?;
         let mut sources = found.sources;
         for source in &mut sources {
             source.kind = section_at(&sections, &source.section).kind;
@@ -205,6 +205,7 @@ impl Site {
 fn read_sections(
     root: &Path,
     found: &[(String, Option<PathBuf>)],
+    translations: &[(String, String, PathBuf)],
     config: &Config,
 ) -> std::result::Result<Vec<Arc<Section>>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -223,13 +224,27 @@ fn read_sections(
                 })
         })
         .collect();
+    let mut sections = section::resolve(found, &indexes);
+    for (path, lang, file) in translations {
+        let Some(section) = sections.iter_mut().find(|s| &s.path == path) else {
+            continue;
+        };
+        match content::read_text(root, &root.join(file))
+            .map_err(|e| vec![e])
+            .and_then(|text| section::parse_index(&text, path, config))
+        {
+            Ok(index) => {
+                let translated = index.translated(file.clone(), &section.title);
+                section.translations.insert(lang.clone(), translated);
+                section.rekey();
+            }
+            Err(all) => errors.extend(all.into_iter().map(|e| e.or_in_file(file))),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(section::resolve(found, &indexes)
-        .into_iter()
-        .map(Arc::new)
-        .collect())
+    Ok(sections.into_iter().map(Arc::new).collect())
 }
 
 /// The section at `path` of `sections`, which discovery made sure holds it (home else).

@@ -206,10 +206,20 @@ impl Site {
     /// index and each tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
-        for (n, language) in self.languages_published().enumerate() {
-            self.language_lists(&mut lists, &language.code, n == 0);
+        for language in self.languages_published() {
+            self.language_lists(&mut lists, &language.code);
         }
         lists
+    }
+
+    /// Whether `section` has a list in the language `lang`: always in the default language,
+    /// in another when it holds a published document of its kind in that language.
+    pub fn has_list(&self, section: &crate::section::Section, lang: &str) -> bool {
+        lang == self.config.lang
+            || self
+                .of_kind(section.kind)
+                .iter()
+                .any(|d| d.lang == lang && d.section.path.starts_with(&section.path))
     }
 
     /// The languages that have lists and a feed: the default language, and each other one
@@ -225,10 +235,9 @@ impl Site {
             })
     }
 
-    /// The lists of one language, under its prefix (`fr/`; none for the default language,
-    /// whose sections all have a list; another has a section's list when it has something
-    /// there).
-    fn language_lists(&self, lists: &mut Vec<ListPage>, lang: &str, default: bool) {
+    /// The lists of one language, under its prefix (`fr/`; none for the default language),
+    /// a section's when [`Site::has_list`].
+    fn language_lists(&self, lists: &mut Vec<ListPage>, lang: &str) {
         let prefix = rules::language_prefix(&self.config, lang);
         let ours = |docs: &[Arc<Document>], items: Vec<usize>| -> Vec<usize> {
             items
@@ -285,10 +294,10 @@ impl Site {
         for (n, section) in self.sections.iter().enumerate().skip(1) {
             let of_pages = section.kind == Kind::Page;
             let docs = self.of_kind(section.kind);
-            let items = ours(docs, rules::section_items(docs, section));
-            if !default && items.is_empty() {
+            if !self.has_list(section, lang) {
                 continue;
             }
+            let items = ours(docs, rules::section_items(docs, section));
             let base = format!("{prefix}{}", section.path);
             let list = List {
                 kind: ListKind::Section(n),

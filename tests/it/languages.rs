@@ -245,3 +245,39 @@ fn brief_new_lang_starts_a_translation_beside_its_original() {
     );
     assert!(run.stderr.contains("did you mean `fr`?"), "{}", run.stderr);
 }
+
+#[test]
+fn a_sections_index_is_translated_by_its_own_file() {
+    let site = bilingual();
+    site.write(
+        "content/articles/_index.md",
+        "---\ntitle: Advice\n---\nAll our advice.\n",
+    );
+    site.write(
+        "content/articles/_index.fr.md",
+        "---\ntitle: Conseils\n---\nTous nos conseils.\n",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    let fr = site.read("public/fr/articles/index.html");
+    assert!(
+        fr.contains("<h1>Conseils</h1>") && fr.contains("Tous nos conseils."),
+        "{fr}"
+    );
+    let en = site.read("public/articles/index.html");
+    assert!(
+        en.contains("<h1>Advice</h1>") && !en.contains("Conseils"),
+        "{en}"
+    );
+
+    // One without its original is an error at its file.
+    site.write("content/guides/_index.fr.md", "---\ntitle: Guides\n---\n");
+    let run = site.brief(&["build", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr.contains(
+            "this is a translation into `fr` of content/guides/_index.md, which does not exist"
+        ),
+        "{}",
+        run.stderr
+    );
+}
