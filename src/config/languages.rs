@@ -48,6 +48,12 @@ impl Language {
         }
     }
 
+    /// The theme's word `key` (every table has every key: a unit test of
+    /// [`crate::theme::words`] checks), with `{name}` placeholders as written.
+    pub fn word<'a>(&'a self, key: &'a str) -> &'a str {
+        self.words.get(key).map_or(key, |w| w)
+    }
+
     /// The language's name in itself ("Français"), for the language switcher.
     pub fn name(&self) -> &str {
         self.words.get("language_name").map_or(&self.code, |n| n)

@@ -45,7 +45,7 @@ impl Claim<'_> {
             Claim::Own(output) => match output.job {
                 Job::NotFound => "brief's 404 page".into(),
                 Job::Feed(_) => "the site's feed".into(),
-                Job::Changes => "the site's feed of changes".into(),
+                Job::Changes(_) => "the site's feed of changes".into(),
                 Job::Sitemap => "the sitemap".into(),
                 _ => format!("brief's {}", output.file),
             },
@@ -288,7 +288,7 @@ impl Site {
                         _ => None,
                     },
                 ),
-                Job::NotFound | Job::Feed(_) | Job::Changes | Job::Sitemap | Job::Robots => {
+                Job::NotFound | Job::Feed(_) | Job::Changes(_) | Job::Sitemap | Job::Robots => {
                     Claim::Own(output)
                 }
                 Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,

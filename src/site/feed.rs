@@ -112,10 +112,10 @@ impl Site {
     /// The newest [`CHANGES_LENGTH`] change notes of the articles and stamped pages readers
     /// see (never a draft or a scheduled article, whatever the options), newest first; of
     /// one day, in the order of the articles, an article's later note first.
-    pub(super) fn change_notes(&self) -> Vec<ChangeNote<'_>> {
+    pub(super) fn change_notes(&self, lang: &str) -> Vec<ChangeNote<'_>> {
         let mut notes: Vec<ChangeNote> = Vec::new();
-        // Those of the default language: each note is written in its document's language.
-        let ours = |d: &&Arc<super::Document>| d.lang == self.config.lang;
+        // Each language has its own: a note is written in its document's language.
+        let ours = |d: &&Arc<super::Document>| d.lang == lang;
         for doc in self.reviewed_by_readers().filter(ours) {
             let author = doc.front.author.as_deref().unwrap_or("");
             // Notes are oldest first, so those of one day are together.
@@ -153,8 +153,9 @@ impl Site {
     /// The Atom feed of what changed: an entry for each of `change_notes`, titled
     /// with the document's title and the note's date (the note itself is the content, never
     /// cut short: a shortened note can say something other than the advice does).
-    pub fn changes_feed(&self) -> String {
-        let notes = self.change_notes();
+    pub fn changes_feed(&self, lang: &str) -> String {
+        let language = self.config.language(lang);
+        let notes = self.change_notes(lang);
         let links: Vec<String> = notes
             .iter()
             .map(|n| self.config.permalink(n.path))
@@ -164,11 +165,12 @@ impl Site {
             .zip(&links)
             .map(|(n, link)| FeedEntry {
                 id: Cow::Owned(n.id(link)),
-                title: Cow::Owned(format!(
-                    "{} (updated {})",
-                    n.title,
-                    self.config.display_date(&self.config.lang, n.date)
-                )),
+                title: Cow::Owned(
+                    language
+                        .word("changes_entry_title")
+                        .replace("{date}", &language.display_date(n.date))
+                        .replace("{title}", n.title),
+                ),
                 permalink: link,
                 published: None,
                 updated: n.date,
@@ -179,13 +181,19 @@ impl Site {
                 content: Cow::Owned(n.content()),
             })
             .collect();
+        let prefix = rules::language_prefix(&self.config, lang);
+        let file = format!("{prefix}{CHANGES_FILE}");
         let head = FeedHead {
-            file: CHANGES_FILE,
-            title: Cow::Owned(format!("{}: what changed", self.config.title)),
-            subtitle: "Each change note, newest first.",
-            id: self.config.permalink(CHANGES_FILE),
-            lang: &self.config.lang,
-            home: self.config.base_url.clone(),
+            file: &file,
+            title: Cow::Owned(
+                language
+                    .word("changes_feed_title")
+                    .replace("{site}", &language.title),
+            ),
+            subtitle: language.word("changes_feed_subtitle"),
+            id: self.config.permalink(&file),
+            lang,
+            home: self.config.permalink(&prefix),
         };
         feeds::atom(&self.config, &head, &entries, self.today)
     }

@@ -51,8 +51,8 @@ pub enum Job {
     NotFound,
     /// The feed of the articles in a language.
     Feed(String),
-    /// The feed of change notes.
-    Changes,
+    /// The feed of change notes in a language.
+    Changes(String),
     Sitemap,
     Robots,
     /// An alias: a page that sends the reader on to this permalink.
@@ -94,7 +94,7 @@ impl Plan {
             .filter(|o| {
                 !matches!(
                     o.job,
-                    Job::Feed(_) | Job::Changes | Job::Sitemap | Job::Robots
+                    Job::Feed(_) | Job::Changes(_) | Job::Sitemap | Job::Robots
                 )
             })
             .count()
@@ -446,11 +446,6 @@ impl Site {
             .collect();
         for (file, job, key) in [
             ("404.html", Job::NotFound, key_of(global)),
-            (
-                CHANGES_FILE,
-                Job::Changes,
-                key_of((global, self.change_notes())),
-            ),
             ("sitemap.xml", Job::Sitemap, key_of((global, listed))),
             ("robots.txt", Job::Robots, key_of(global)),
         ] {
@@ -460,8 +455,12 @@ impl Site {
                     let lang = &language.code;
                     let feed: Vec<Key> =
                         self.feed_items(lang).iter().map(|&i| doc_keys[i]).collect();
-                    let file = format!("{}{FEED_FILE}", rules::language_prefix(&self.config, lang));
+                    let prefix = rules::language_prefix(&self.config, lang);
+                    let file = format!("{prefix}{FEED_FILE}");
                     plan.push(file, Job::Feed(lang.clone()), key_of((global, feed)));
+                    let notes = key_of((global, self.change_notes(lang)));
+                    let file = format!("{prefix}{CHANGES_FILE}");
+                    plan.push(file, Job::Changes(lang.clone()), notes);
                 }
             }
         }

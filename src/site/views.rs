@@ -175,7 +175,7 @@ impl Site {
                 None,
             ),
             Job::Feed(lang) => self.feed(entries, lang),
-            Job::Changes => Ok(self.changes_feed()),
+            Job::Changes(lang) => Ok(self.changes_feed(lang)),
             Job::Sitemap => Ok(self.sitemap()),
             Job::Robots => Ok(feeds::robots(&self.config)),
             Job::Redirect(target) => Ok(feeds::redirect(&self.config, target)),

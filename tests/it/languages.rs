@@ -102,6 +102,11 @@ fn a_translation_is_published_under_its_language_with_its_words_dates_and_links(
         "{feed}"
     );
     assert!(!feed.contains("<title>Refunds</title>"), "{feed}");
+    let changes = site.read("public/fr/changes.xml");
+    assert!(
+        changes.contains("<title>Petit Cabinet : modifications</title>"),
+        "{changes}"
+    );
     let english = site.read("public/feed.xml");
     assert!(!english.contains("Remboursements"), "{english}");
     assert!(!site.read("public/index.html").contains("Remboursements"));
