@@ -62,7 +62,7 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
                     .with_fix(format!(
                         "bring the translation up to date with {}, then run `brief review --confirm {}`",
                         behind.original.file.display(),
-                        doc.slug
+                        doc.file.display()
                     ))
                     .with_code(Code::TranslationBehind),
             );

@@ -286,3 +286,36 @@ fn a_sections_index_is_translated_by_its_own_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_translation_is_confirmed_by_its_file_when_it_shares_its_originals_slug() {
+    let site = bilingual();
+    site.edit(
+        "content/articles/refunds.fr.md",
+        "slug: remboursements\n",
+        "",
+    );
+    site.brief(&["build", "--today", TODAY]).success();
+    assert!(site.path("public/fr/articles/refunds/index.html").exists());
+    let run = site.brief(&["review", "--confirm", "refunds", "--today", TODAY]);
+    run.failure();
+    assert!(
+        run.stderr
+            .contains("`refunds` is the slug of 2 documents (its translations share it)"),
+        "{}",
+        run.stderr
+    );
+    site.brief(&[
+        "review",
+        "--confirm",
+        "content/articles/refunds.fr.md",
+        "--today",
+        TODAY,
+    ])
+    .success();
+    assert!(site
+        .read("content/articles/refunds.fr.md")
+        .contains("current_as_at: 2026-12-07"));
+    let run = site.brief(&["check", "--today", TODAY]);
+    assert!(!run.stdout.contains("original changed"), "{}", run.stdout);
+}
