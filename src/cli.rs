@@ -186,6 +186,10 @@ struct NewArgs {
     /// Write a page bundle, SLUG/index.md, so images and files can sit beside it
     #[arg(long)]
     bundle: bool,
+    /// Start a translation into this language (declared in site.toml) of the article whose
+    /// slug is given instead of a title: `brief new --lang fr choosing`
+    #[arg(long, value_name = "CODE")]
+    lang: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -336,6 +340,7 @@ fn run(command: Command, from_env: bool) -> Result<i32, Diagnostic> {
                 date: args.date,
                 section: args.section,
                 bundle: args.bundle,
+                lang: args.lang,
             };
             cmd::new::run(&root, &article)
         }

@@ -13,11 +13,13 @@ use std::path::Path;
 mod accent;
 mod base_url;
 mod disclaimers;
+mod languages;
 mod reviewers;
 mod theme;
 pub use accent::{contrast, Accent, Colour};
 pub(crate) use base_url::parse_base_url;
 pub use disclaimers::{known_disclaimers_hint, Disclaimer};
+pub use languages::{is_language_tag, Language};
 pub use reviewers::{known_reviewers_hint, Reviewer};
 pub use theme::{Logo, MenuItem, Place, Placed, Theme};
 
@@ -28,7 +30,10 @@ pub struct Config {
     pub title: String,
     pub description: String,
     pub author: String,
+    /// The default language's tag (`default_language`, or `lang`, its old name).
     pub lang: String,
+    /// Every language, the default first ([`Language`]): what templates see of each.
+    pub languages: Vec<Language>,
     /// Absolute, ends in `/`.
     pub base_url: String,
     /// The path part of `base_url`: starts and ends in `/`.
@@ -102,8 +107,10 @@ struct RawConfig {
     #[serde(default)]
     description: String,
     base_url: String,
-    #[serde(default = "default_lang")]
-    lang: String,
+    lang: Option<String>,
+    default_language: Option<String>,
+    #[serde(default)]
+    languages: BTreeMap<String, languages::RawLanguage>,
     #[serde(default)]
     author: String,
     #[serde(default = "default_paginate")]
@@ -134,10 +141,8 @@ struct RawConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDates {
-    #[serde(default = "default_format")]
-    format: toml::Spanned<String>,
-    #[serde(default = "default_stamp")]
-    stamp: String,
+    format: Option<toml::Spanned<String>>,
+    stamp: Option<String>,
     #[serde(default = "default_review")]
     review_after_days: i64,
     #[serde(default)]
@@ -192,17 +197,8 @@ struct RawCta {
     href: String,
 }
 
-fn default_lang() -> String {
-    "en".into()
-}
 fn default_paginate() -> i64 {
     10
-}
-fn default_format() -> toml::Spanned<String> {
-    toml::Spanned::new(0..0, "%-d %B %Y".into())
-}
-fn default_stamp() -> String {
-    "Information current as at {date}".into()
 }
 fn default_review() -> i64 {
     365
@@ -301,15 +297,22 @@ impl Config {
             ));
         }
 
-        if raw.lang.is_empty()
-            || !raw
-                .lang
-                .split('-')
-                .all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric()))
-        {
+        let (lang_key, lang) = match (raw.lang, raw.default_language) {
+            (Some(_), Some(_)) => {
+                return Err(fail(
+                    "lang",
+                    "site.toml sets both `lang` and `default_language`".into(),
+                    "keep default_language (lang is its old name) and remove lang",
+                ))
+            }
+            (Some(lang), None) => ("lang", lang),
+            (None, Some(lang)) => ("default_language", lang),
+            (None, None) => ("lang", "en".to_string()),
+        };
+        if !is_language_tag(&lang) {
             return Err(fail(
-                "lang",
-                format!("lang `{}` is not a language tag", raw.lang),
+                lang_key,
+                format!("{lang_key} `{lang}` is not a language tag"),
                 "write a language tag such as \"en\" or \"en-AU\": it is the pages' <html lang>",
             ));
         }
@@ -322,8 +325,10 @@ impl Config {
             ));
         }
 
-        let format_span = raw.dates.format.span();
-        let format = raw.dates.format.into_inner();
+        let format_span = raw.dates.format.as_ref().map_or(0..0, |f| f.span());
+        let given_format = raw.dates.format.map(toml::Spanned::into_inner);
+        let table = crate::theme::words::table(&lang).map_err(Diagnostic::error)?;
+        let format = given_format.clone().unwrap_or(table.format);
         if let Err(why) = check_date_format(&format) {
             let line = (format_span.end > 0).then(|| line_of(text, format_span.start));
             return Err(Diagnostic::error(format!(
@@ -334,10 +339,11 @@ impl Config {
                 "use date specifiers only: %-d (5), %d (05), %A (Monday), %a (Mon), %B (July), %b (Jul), %m (07), %Y (2026); e.g. \"%-d %B %Y\"",
             ));
         }
-        let Some((stamp_before, stamp_after)) = raw.dates.stamp.split_once("{date}") else {
+        let stamp = raw.dates.stamp.clone().unwrap_or(table.stamp);
+        let Some((stamp_before, stamp_after)) = stamp.split_once("{date}") else {
             return Err(fail(
                 "stamp",
-                format!("[dates] stamp `{}` has no {{date}} in it", raw.dates.stamp),
+                format!("[dates] stamp `{stamp}` has no {{date}} in it"),
                 "write where the date goes, e.g. \"Information current as at {date}\"",
             ));
         };
@@ -464,6 +470,21 @@ impl Config {
         let menu = theme::menu(text, raw.menu)?;
         let theme = theme::theme(text, raw.theme, &raw.title)?;
 
+        let languages = languages::languages(
+            text,
+            languages::Default {
+                code: lang.clone(),
+                title: &raw.title,
+                description: &raw.description,
+                menu: &menu,
+                ctas: &ctas,
+                disclaimers: &disclaimers,
+                date_format: given_format,
+                stamp: raw.dates.stamp,
+            },
+            raw.languages,
+        )?;
+
         let extra = serde_json::to_value(&raw.extra).map_err(|e| {
             fail(
                 "[extra]",
@@ -476,7 +497,8 @@ impl Config {
             title: raw.title,
             description: raw.description,
             author: raw.author,
-            lang: raw.lang,
+            lang,
+            languages,
             base_url,
             base_path,
             paginate: raw.paginate as usize,
@@ -521,9 +543,17 @@ impl Config {
         Utc::now().with_timezone(&self.dates.timezone).date_naive()
     }
 
-    /// A date written the site's way ("5 July 2026").
-    pub fn display_date(&self, date: NaiveDate) -> String {
-        date.format(&self.dates.format).to_string()
+    /// The language `code` of the site, or the default language when it has none such.
+    pub fn language(&self, code: &str) -> &Language {
+        self.languages
+            .iter()
+            .find(|l| l.code == code)
+            .unwrap_or(&self.languages[0])
+    }
+
+    /// A date written the site's way in a language ("5 July 2026", "5 juillet 2026").
+    pub fn display_date(&self, lang: &str, date: NaiveDate) -> String {
+        self.language(lang).display_date(date)
     }
 
     /// Absolute URL for a site path that starts after `base_path` (`articles/x/`).
@@ -667,7 +697,7 @@ timezone = "Australia/Sydney"
         assert_eq!(c.paginate, 10);
         assert_eq!(c.dates.stamp_before, "Information current as at ");
         assert_eq!(
-            c.display_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()),
+            c.display_date(&c.lang, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap()),
             "5 July 2026"
         );
         assert_eq!(c.site_link("/contact/"), "/advice/contact/");
@@ -812,7 +842,7 @@ timezone = "Australia/Sydney"
             "100%% %C",
         ] {
             let c = with(format).unwrap_or_else(|e| panic!("{format}: {e}"));
-            let _ = c.display_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+            let _ = c.display_date(&c.lang, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
         }
     }
 }

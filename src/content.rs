@@ -20,6 +20,9 @@ pub struct Source {
     /// For a page bundle (`…/launch/index.md`): the other files of its folder, relative to
     /// the site root, published beside its page. `None` for a lone file.
     pub resources: Option<Vec<PathBuf>>,
+    /// The language its file name gives (`x.fr.md`: a translation of `x.md`), for a
+    /// language site.toml declares; `None` for the default language.
+    pub lang: Option<String>,
 }
 
 /// What [`discover`] finds under `content/`.
@@ -29,6 +32,8 @@ pub struct Found {
     /// Every section's site path (home `""` first, parents before children) and its
     /// `_index.md`, if any.
     pub sections: Vec<(String, Option<PathBuf>)>,
+    /// Translations of sections' `_index.md` (`_index.fr.md`): (site path, language, file).
+    pub section_translations: Vec<(String, String, PathBuf)>,
     pub warnings: Vec<Diagnostic>,
     /// Folders whose names cannot be part of an address.
     pub errors: Vec<Diagnostic>,
@@ -37,7 +42,10 @@ pub struct Found {
 /// Lists the Markdown files under `ROOT/content` in a stable order, with the sections that
 /// hold them, the files of page bundles, and warnings for files that will not be published.
 /// Every document's kind is [`Kind::Article`] until the sections say otherwise.
-pub fn discover(root: &Path) -> Result<Found> {
+///
+/// `languages` are the tags site.toml declares, the default first: a file named for another
+/// (`x.fr.md`, a bundle's `index.fr.md`) is a translation of the file without it.
+pub fn discover(root: &Path, languages: &[&str]) -> Result<Found> {
     let dir = root.join(DIR);
     if !dir.is_dir() {
         return Err(Diagnostic::error("the site has no content folder")
@@ -79,6 +87,19 @@ pub fn discover(root: &Path) -> Result<Found> {
         let file = in_content(inside);
         let folder = inside.parent().unwrap_or(Path::new(""));
         let is_markdown = inside.extension().is_some_and(|e| e == "md");
+        let lang = match translation(inside, &files, languages) {
+            Ok(lang) => lang,
+            Err(d) => {
+                found.errors.push(d.in_file(&file));
+                continue;
+            }
+        };
+        let is_bundle_index = |name: &std::ffi::OsStr| {
+            name == BUNDLE_INDEX
+                || (lang.is_some()
+                    && inside.with_extension("").with_extension("md").file_name()
+                        == Some(std::ffi::OsStr::new(BUNDLE_INDEX)))
+        };
         if inside == Path::new(BUNDLE_INDEX) {
             return Err(Diagnostic::error(
                 "content/index.md would be a page at /index/, not the home page",
@@ -89,13 +110,14 @@ pub fn discover(root: &Path) -> Result<Found> {
             ));
         }
         if let Some(bundle) = bundle_of(inside) {
-            if inside.file_name().is_some_and(|n| n == BUNDLE_INDEX) && folder == bundle {
+            if inside.file_name().is_some_and(is_bundle_index) && folder == bundle {
                 add_section(bundle.parent().unwrap_or(Path::new("")), None);
                 found.sources.push(Source {
                     file,
                     kind: Kind::Article,
                     section: site_path(bundle.parent().unwrap_or(Path::new(""))),
                     resources: Some(Vec::new()),
+                    lang,
                 });
             } else if is_markdown {
                 found.warnings.push(
@@ -111,7 +133,11 @@ pub fn discover(root: &Path) -> Result<Found> {
             }
             continue;
         }
-        if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
+        if let Some(lang) = lang.as_ref().filter(|_| is_translated_index(inside)) {
+            found
+                .section_translations
+                .push((site_path(folder), lang.clone(), file));
+        } else if inside.file_name().is_some_and(|n| n == SECTION_INDEX) {
             add_section(folder, Some(file));
         } else if is_markdown {
             add_section(folder, None);
@@ -120,6 +146,7 @@ pub fn discover(root: &Path) -> Result<Found> {
                 kind: Kind::Article,
                 section: site_path(folder),
                 resources: None,
+                lang,
             });
         } else {
             found.warnings.push(
@@ -132,18 +159,85 @@ pub fn discover(root: &Path) -> Result<Found> {
     for source in &mut found.sources {
         if let Some(list) = source.resources.as_mut() {
             let bundle = source.file.parent().and_then(|b| b.strip_prefix(DIR).ok());
-            if let Some(files) = bundle.and_then(|b| resources.remove(b)) {
-                *list = files;
+            // A bundle's translations publish its files beside them too.
+            if let Some(files) = bundle.and_then(|b| resources.get(b)) {
+                list.clone_from(files);
             }
         }
     }
     found.sections = sections.into_iter().collect();
-    found.errors = found
+    let unaddressable = found
         .sections
         .iter()
-        .filter_map(|(path, _)| unaddressable(path))
-        .collect();
+        .filter_map(|(path, _)| unaddressable(path));
+    found.errors.extend(unaddressable.collect::<Vec<_>>());
     Ok(found)
+}
+
+/// The language a Markdown file's name gives it (`x.fr.md`), when it is a translation:
+/// `languages` (the default first) must declare it and the original (`x.md`) must exist in
+/// `files`. A name that only looks like one (`x.zz.md`, `x.pt-BR.md`) is an error too, so
+/// that a translation is never published as an article of its own.
+fn translation(inside: &Path, files: &[PathBuf], languages: &[&str]) -> Result<Option<String>> {
+    let Some(name) = inside.file_name().and_then(|n| n.to_str()) else {
+        return Ok(None);
+    };
+    let Some((base, code)) = name.strip_suffix(".md").and_then(|s| s.rsplit_once('.')) else {
+        return Ok(None);
+    };
+    if base.is_empty() {
+        return Ok(None);
+    }
+    let declared = languages.iter().position(|l| *l == code);
+    match declared {
+        Some(0) => Err(Diagnostic::error(format!(
+            "this file's name says it is in `{code}`, the default language"
+        ))
+        .with_fix(format!(
+            "name it {base}.md: the default language's text is the original"
+        ))),
+        Some(_) => {
+            let original = inside.with_file_name(format!("{base}.md"));
+            if files.contains(&original) {
+                Ok(Some(code.to_string()))
+            } else {
+                Err(Diagnostic::error(format!(
+                    "this is a translation into `{code}` of {}, which does not exist",
+                    Path::new(DIR).join(&original).display()
+                ))
+                .with_fix(format!(
+                    "name it after the file it translates ({base} is not one), or add the original beside it"
+                )))
+            }
+        }
+        None if looks_like_language(code) => Err(Diagnostic::error(format!(
+            "this file's name says it is in `{code}`, a language site.toml does not declare"
+        ))
+        .with_fix(format!(
+            "declare [languages.{code}] in site.toml or rename the file{}",
+            crate::diagnostic::closest(code, languages.iter().copied().skip(1))
+                .map(|c| format!(" (did you mean `{c}`?)"))
+                .unwrap_or_default()
+        ))),
+        None => Ok(None),
+    }
+}
+
+/// Two lower-case letters (`fr`), or a language and a region (`pt-BR`, `es-419`): what a
+/// file name's last part before `.md` cannot be without being read as a language.
+fn looks_like_language(code: &str) -> bool {
+    let (language, region) = code.split_once('-').unwrap_or((code, ""));
+    let letters = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_alphabetic())
+    };
+    match region {
+        "" => language.len() == 2 && language.bytes().all(|b| b.is_ascii_lowercase()),
+        _ => {
+            letters(language, 2..=3)
+                && (letters(region, 2..=2)
+                    || (region.len() == 3 && region.bytes().all(|b| b.is_ascii_digit())))
+        }
+    }
 }
 
 /// The error for a section whose folder's own name cannot be part of an address: a space,
@@ -249,7 +343,17 @@ fn refuse_windows_name(root: &Path, entry: &walkdir::DirEntry) -> Result<()> {
 
 /// `_index.md` is the one name starting with `_` that brief reads.
 fn is_section_index(entry: &walkdir::DirEntry) -> bool {
-    entry.file_type().is_file() && entry.file_name() == SECTION_INDEX
+    entry.file_type().is_file()
+        && (entry.file_name() == SECTION_INDEX || is_translated_index(Path::new(entry.file_name())))
+}
+
+/// `_index.fr.md`: a name a translation of a section's `_index.md` may have.
+fn is_translated_index(name: &Path) -> bool {
+    name.file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_prefix("_index."))
+        .and_then(|n| n.strip_suffix(".md"))
+        .is_some_and(|code| !code.is_empty() && !code.contains('.'))
 }
 
 /// Names starting with `.` or `_` (below `base`) are never published.

@@ -64,6 +64,8 @@ pub enum Code {
     UnknownLanguage,
     /// A link written in a document that leads nowhere.
     BrokenLink,
+    /// A translation whose original changed after the translation was last confirmed.
+    TranslationBehind,
 }
 
 /// The page a template error happened on, shown after the message.

@@ -14,6 +14,9 @@ pub struct FeedHead<'a> {
     pub subtitle: &'a str,
     /// Its `<id>`: feed readers know the feed by it, so it never changes.
     pub id: String,
+    /// The language of its entries (`xml:lang`) and the home page of that language.
+    pub lang: &'a str,
+    pub home: String,
 }
 
 /// One entry of a feed: an article, or one change note of an article.
@@ -66,7 +69,7 @@ pub fn atom(
         xml,
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\" xml:base=\"{base}\">\n\
          <title>{title}</title>\n",
-        lang = escape(&config.lang),
+        lang = escape(head.lang),
         base = escape(&config.base_url),
         title = escape(&head.title),
     );
@@ -80,7 +83,7 @@ pub fn atom(
          <id>{id}</id>\n<updated>{updated}</updated>\n<author><name>{author}</name></author>\n\
          <generator>brief</generator>\n",
         feed = escape(&config.permalink(head.file)),
-        base = escape(&config.base_url),
+        base = escape(&head.home),
         id = escape(&head.id),
         updated = timestamp(config, updated.unwrap_or(today)),
         author = escape(author),
@@ -136,14 +139,33 @@ pub fn atom(
     crate::html::markup_safe(xml)
 }
 
-pub fn sitemap(urls: &[(String, Option<NaiveDate>)]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+/// One address of the sitemap: its URL, when it last changed, and the URL of each of its
+/// languages (`hreflang`, URL), the default first, when it has translations.
+pub type SitemapUrl = (String, Option<NaiveDate>, Vec<(String, String)>);
+
+pub fn sitemap(urls: &[SitemapUrl]) -> String {
+    // The xhtml namespace only when a page has translations to list.
+    let xhtml = match urls.iter().any(|u| !u.2.is_empty()) {
+        true => " xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"",
+        false => "",
+    };
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"{xhtml}>\n",
     );
-    for (loc, lastmod) in urls {
+    for (loc, lastmod, alternates) in urls {
         let _ = write!(xml, "<url><loc>{}</loc>", escape(loc));
         if let Some(date) = lastmod {
             let _ = write!(xml, "<lastmod>{date}</lastmod>");
+        }
+        let default = alternates.first().map(|(_, url)| ("x-default", url));
+        let each = alternates.iter().map(|(l, url)| (l.as_str(), url));
+        for (lang, url) in each.chain(default) {
+            let _ = write!(
+                xml,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape(lang),
+                escape(url)
+            );
         }
         xml.push_str("</url>\n");
     }

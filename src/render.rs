@@ -44,14 +44,18 @@ pub struct DisclaimerView {
 
 pub struct Templates {
     tera: Tera,
-    /// The `site` value, made once: cloning it into each page's context is cheap.
-    site: tera::Value,
+    /// The `site` and `words` values of each language, made once: cloning them into each
+    /// page's context is cheap.
+    languages: BTreeMap<String, (tera::Value, tera::Value)>,
+    default_language: String,
     base_path: String,
     base_url: String,
     shortcodes: BTreeSet<String>,
-    /// Each CTA with `partials/cta.html` rendered for it, once per build.
+    /// Each CTA with `partials/cta.html` rendered for it in each language, once per build,
+    /// by [`cta_key`].
     ctas: BTreeMap<String, (CtaView, String)>,
-    /// Each disclaimer of site.toml, its text rendered once per build.
+    /// Each disclaimer of site.toml, its text rendered once per build in each language, by
+    /// [`cta_key`].
     disclaimers: BTreeMap<String, DisclaimerView>,
     serve: bool,
     /// Template texts by name, to find the line of an error Tera gives none for (and, in
@@ -109,12 +113,22 @@ impl Templates {
         tera.add_raw_templates(sources.iter())
             .map_err(|e| tera_error(&e, &sources, &theme, "", None))?;
 
-        let site = tera::Value::try_from_serializable(&SiteView::new(config, year)?)
-            .map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))?;
+        let mut languages = BTreeMap::new();
+        for language in &config.languages {
+            let value = |v: Result<tera::Value, _>| {
+                v.map_err(|e| Diagnostic::error(format!("cannot prepare site values: {e}")))
+            };
+            let site = value(tera::Value::try_from_serializable(&SiteView::new(
+                config, language, year,
+            )?))?;
+            let words = value(tera::Value::try_from_serializable(&language.words))?;
+            languages.insert(language.code.clone(), (site, words));
+        }
 
         let mut templates = Templates {
             tera,
-            site,
+            languages,
+            default_language: config.lang.clone(),
             base_path: config.base_path.clone(),
             base_url: config.base_url.clone(),
             shortcodes,
@@ -125,33 +139,49 @@ impl Templates {
             theme,
             images,
         };
-        for (id, cta) in &config.ctas {
-            let view = cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
-            let mut cx = templates.context("");
-            cx.insert("cta", &view);
-            let html = templates.render(CTA_PARTIAL, &cx, None)?;
-            templates.ctas.insert(id.clone(), (view, html));
-        }
-        for (id, disclaimer) in &config.disclaimers {
-            let what = format!("the text of [disclaimer.{id}]");
-            let html = plain_markdown(&disclaimer.text, &what, config).map_err(|d| {
-                d.or_in_file(crate::config::FILE)
-                    .on_line_opt(disclaimer.line)
-            })?;
-            let view = DisclaimerView {
-                id: id.clone(),
-                label: disclaimer.label.clone(),
-                html,
-            };
-            templates.disclaimers.insert(id.clone(), view);
+        for language in &config.languages {
+            let lang = &language.code;
+            for (id, cta) in &language.ctas {
+                let view =
+                    cta_view(id, cta, config).map_err(|d| d.or_in_file(crate::config::FILE))?;
+                let mut cx = templates.context("", lang);
+                cx.insert("cta", &view);
+                let html = templates.render(CTA_PARTIAL, &cx, None)?;
+                templates.ctas.insert(cta_key(lang, id), (view, html));
+            }
+            for (id, disclaimer) in &language.disclaimers {
+                let what = format!("the text of [disclaimer.{id}]");
+                let html = plain_markdown(&disclaimer.text, &what, config).map_err(|d| {
+                    d.or_in_file(crate::config::FILE)
+                        .on_line_opt(disclaimer.line)
+                })?;
+                let view = DisclaimerView {
+                    id: id.clone(),
+                    label: disclaimer.label.clone(),
+                    html,
+                };
+                templates.disclaimers.insert(cta_key(lang, id), view);
+            }
         }
         Ok(templates)
     }
 
-    /// A context holding `site`, `serve`, `page_url` and `canonical`.
-    pub fn context(&self, path: &str) -> Context {
+    /// A context holding `site` and `words` in the language `lang`, `lang`, `serve`,
+    /// `page_url` and `canonical`.
+    pub fn context(&self, path: &str, lang: &str) -> Context {
         let mut cx = Context::new();
-        cx.insert_value("site", self.site.clone());
+        let (lang, (site, words)) = self
+            .languages
+            .get_key_value(lang)
+            .or_else(|| self.languages.get_key_value(&self.default_language))
+            .or_else(|| self.languages.iter().next())
+            .map_or(
+                (lang, (tera::Value::none(), tera::Value::none())),
+                |(k, v)| (k.as_str(), v.clone()),
+            );
+        cx.insert_value("site", site);
+        cx.insert_value("words", words);
+        cx.insert("lang", lang);
         cx.insert("serve", &self.serve);
         cx.insert("page_url", &format!("{}{path}", self.base_path));
         cx.insert("canonical", &format!("{}{path}", self.base_url));
@@ -168,13 +198,14 @@ impl Templates {
             .map_err(|e| tera_error(&e, &self.sources, &self.theme, template, for_file))
     }
 
-    pub fn cta(&self, id: &str) -> Option<&(CtaView, String)> {
-        self.ctas.get(id)
+    /// The call-to-action `id` in the language `lang`, and its HTML.
+    pub fn cta(&self, lang: &str, id: &str) -> Option<&(CtaView, String)> {
+        self.ctas.get(&cta_key(lang, id))
     }
 
-    /// The disclaimer `id` of site.toml, rendered.
-    pub fn disclaimer(&self, id: &str) -> Option<&DisclaimerView> {
-        self.disclaimers.get(id)
+    /// The disclaimer `id` of site.toml in the language `lang`, rendered.
+    pub fn disclaimer(&self, lang: &str, id: &str) -> Option<&DisclaimerView> {
+        self.disclaimers.get(&cta_key(lang, id))
     }
 
     /// Every template's text by name (`partials/cta.html`), as loaded: what `check` searches
@@ -207,7 +238,7 @@ impl Templates {
 
     /// Renders a shortcode line: `cta` places a call-to-action, any other name renders
     /// `templates/shortcodes/NAME.html` with the arguments.
-    pub fn shortcode(&self, code: &Shortcode, config: &Config) -> Result<String> {
+    pub fn shortcode(&self, code: &Shortcode, config: &Config, lang: &str) -> Result<String> {
         if code.name == "cta" {
             let id = match code.args.get("id") {
                 Some(crate::markdown::shortcode::Value::Text(id)) => id.as_str(),
@@ -226,7 +257,7 @@ impl Templates {
                 ))
                 .with_fix("the wording of a call-to-action lives in site.toml"));
             }
-            return match self.ctas.get(id) {
+            return match self.cta(lang, id) {
                 Some((_, html)) => Ok(html.clone()),
                 None => {
                     let hint = crate::diagnostic::did_you_mean(
@@ -257,12 +288,18 @@ impl Templates {
                 Diagnostic::error(format!("unknown shortcode `{}`", code.name)).with_fix(hint),
             );
         }
-        let mut cx = self.context("");
+        let mut cx = self.context("", lang);
         for (key, value) in &code.args {
             cx.insert(key.clone(), value);
         }
         self.render(&format!("shortcodes/{}.html", code.name), &cx, None)
     }
+}
+
+/// How a call-to-action or disclaimer of a language is held: `fr:consult`. Also what a
+/// body's [`crate::site::Body::ctas`] names, so that the link check finds the right wording.
+pub fn cta_key(lang: &str, id: &str) -> String {
+    format!("{lang}:{id}")
 }
 
 fn escape_for_tera(text: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {

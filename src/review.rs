@@ -45,6 +45,23 @@ pub struct WithSources {
     pub sources: Vec<SourceListed>,
 }
 
+/// A translation whose original changed after it was last confirmed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TranslationBehind {
+    pub file: PathBuf,
+    pub title: String,
+    pub lang: String,
+    /// Its slug, as `--confirm` takes it.
+    pub slug: String,
+    pub current_as_at: NaiveDate,
+    pub original: PathBuf,
+    /// The original's newest change note after `current_as_at`.
+    pub changed: NaiveDate,
+    pub note: String,
+    /// What `brief check` says of it.
+    pub message: String,
+}
+
 /// One source due, numbered as `--confirm SLUG --source N` takes it.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceListed {
@@ -69,6 +86,8 @@ pub struct States {
     pub due_soon: Vec<Listed>,
     pub later: usize,
     pub sources_due: Vec<WithSources>,
+    /// Translations behind their original ([`crate::site::review::behind`]).
+    pub translations_behind: Vec<TranslationBehind>,
 }
 
 /// The version of `brief review --format json`; raised only when a field changes meaning or
@@ -82,6 +101,7 @@ pub fn states(site: &Site, within: i64, reviewer: Option<&str>) -> States {
     let mut due_soon = Vec::new();
     let mut later = 0;
     let mut sources = Vec::new();
+    let mut behind = Vec::new();
     let docs = site
         .reviewed_by_readers()
         .filter(|d| reviewer.is_none() || d.front.reviewed_by.as_deref() == reviewer);
@@ -92,6 +112,22 @@ pub fn states(site: &Site, within: i64, reviewer: Option<&str>) -> States {
             .as_ref()
             .and_then(|id| site.config.reviewers.get(id))
             .map(|r| r.name.clone());
+        if let Some(b) = site
+            .original_of(doc)
+            .and_then(|original| crate::site::review::behind(doc, original))
+        {
+            behind.push(TranslationBehind {
+                file: doc.file.clone(),
+                title: doc.front.title.clone(),
+                lang: doc.lang.clone(),
+                slug: doc.slug.clone(),
+                current_as_at: b.confirmed,
+                original: b.original.file.clone(),
+                changed: b.changed,
+                note: b.note.to_string(),
+                message: b.describe(),
+            });
+        }
         let due = sources_due(doc, &site.config, site.today);
         if !due.is_empty() {
             sources.push(WithSources {
@@ -153,6 +189,7 @@ pub fn states(site: &Site, within: i64, reviewer: Option<&str>) -> States {
         due_soon,
         later,
         sources_due: sources,
+        translations_behind: behind,
     }
 }
 
@@ -222,6 +259,20 @@ pub fn text(states: &States) -> String {
                     s.number
                 ));
             }
+        }
+        out.push('\n');
+    }
+    if !states.translations_behind.is_empty() {
+        out.push_str(&format!(
+            "Translations behind their original ({}):\n",
+            states.translations_behind.len()
+        ));
+        for t in &states.translations_behind {
+            out.push_str(&format!(
+                "  {}\n    {}\n",
+                crate::diagnostic::printable(&crate::diagnostic::shown(&t.file)),
+                crate::diagnostic::printable(&t.message),
+            ));
         }
         out.push('\n');
     }

@@ -23,13 +23,21 @@ pub struct NewArticle {
     pub section: Option<String>,
     /// Write a page bundle, `<slug>/index.md`, for files to sit beside it.
     pub bundle: bool,
+    /// Start a translation into this language of the article `title` names by its slug
+    /// ([`translate::create`]).
+    pub lang: Option<String>,
 }
+
+mod translate;
 
 /// Writes `content/articles/<slug>.md` (or `<slug>/index.md`, in another section's folder)
 /// under `root` and returns its path. Never overwrites a file, and refuses a slug that
 /// another document of that folder already publishes to.
 pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let config = Config::load(root)?;
+    if let Some(lang) = &new.lang {
+        return translate::create(root, &config, new, lang);
+    }
     let title = new.title.trim();
     if title.is_empty() {
         return Err(Diagnostic::error("the title is empty")
@@ -112,7 +120,16 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     let text = article_text(title, date, as_at, &tags);
 
     let path = dir.join(&name);
-    let folder = path.parent().unwrap_or(&dir).to_path_buf();
+    let long = || too_long(&rel, &slug, new.section.is_some());
+    write_new(&path, &rel, &text, &long)?;
+    Ok(path)
+}
+
+/// Writes `text` to a new file at `path` (`rel` from the site's root), making its folders;
+/// never over a file, and taking away what it made when it fails. `long` is the error for a
+/// name the system finds too long.
+fn write_new(path: &Path, rel: &Path, text: &str, long: &dyn Fn() -> Diagnostic) -> Result<()> {
+    let folder = path.parent().unwrap_or(path).to_path_buf();
     // The folders this run makes, deepest first, so that a failure takes them away again.
     let made: Vec<PathBuf> = folder
         .ancestors()
@@ -121,7 +138,7 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
         .collect();
     let undo = |file: bool| {
         if file {
-            let _ = std::fs::remove_file(&path);
+            let _ = std::fs::remove_file(path);
         }
         for folder in &made {
             let _ = std::fs::remove_dir(folder);
@@ -130,31 +147,31 @@ pub fn create(root: &Path, new: &NewArticle) -> Result<PathBuf> {
     std::fs::create_dir_all(&folder).map_err(|e| {
         undo(false);
         match e.kind() {
-            std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
-            _ => crate::content::io_error(&rel, "cannot create the folder", &e),
+            std::io::ErrorKind::InvalidFilename => long(),
+            _ => crate::content::io_error(rel, "cannot create the folder", &e),
         }
     })?;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
         .map_err(|e| {
             undo(false);
             match e.kind() {
                 std::io::ErrorKind::AlreadyExists => Diagnostic::error(
                     "the article already exists; brief new never overwrites a file",
                 )
-                .in_file(&rel)
+                .in_file(rel)
                 .with_fix("open that file to edit it, or choose another title or --slug"),
-                std::io::ErrorKind::InvalidFilename => too_long(&rel, &slug, new.section.is_some()),
-                _ => crate::content::io_error(&rel, "cannot create the article", &e),
+                std::io::ErrorKind::InvalidFilename => long(),
+                _ => crate::content::io_error(rel, "cannot create the article", &e),
             }
         })?;
     file.write_all(text.as_bytes()).map_err(|e| {
         undo(true);
-        crate::content::io_error(&rel, "cannot write the article", &e)
+        crate::content::io_error(rel, "cannot write the article", &e)
     })?;
-    Ok(path)
+    Ok(())
 }
 
 /// A `--section` as the folder under content/ it names: a plain relative path of folder

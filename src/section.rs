@@ -37,8 +37,41 @@ pub struct Section {
     /// The introduction, Markdown (empty for none), and its first line in the file.
     pub intro: String,
     pub intro_line: usize,
+    /// Its title and introduction in other languages (`_index.fr.md`), by language tag.
+    pub translations: std::collections::BTreeMap<String, Translated>,
     /// A fingerprint of all of the above: what the pages it holds and its list are made of.
     pub key: u64,
+}
+
+/// A section's `_index.<code>.md`: what its list says in that language. Its other settings
+/// are its original's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Translated {
+    pub file: PathBuf,
+    pub title: String,
+    pub intro: String,
+    pub intro_line: usize,
+}
+
+impl Index {
+    /// What a translation of a section's `_index.md` gives: its title (else `title`, the
+    /// original's) and its introduction.
+    pub fn translated(self, file: PathBuf, title: &str) -> Translated {
+        Translated {
+            file,
+            title: self.title.unwrap_or_else(|| title.to_string()),
+            intro: self.intro,
+            intro_line: self.intro_line,
+        }
+    }
+}
+
+impl Section {
+    /// Makes `key` again, after `translations` are added.
+    pub fn rekey(&mut self) {
+        self.key = 0;
+        self.key = xxhash_rust::xxh3::xxh3_64(format!("{self:?}").as_bytes());
+    }
 }
 
 /// What a folder's `_index.md` says, before inheritance.
@@ -137,6 +170,7 @@ pub fn resolve(paths: &[(String, Option<PathBuf>)], indexes: &[Index]) -> Vec<Se
             extra: index.extra.clone(),
             intro: index.intro.clone(),
             intro_line: index.intro_line,
+            translations: Default::default(),
             key: 0,
         });
         let made = out.last_mut().expect("just pushed");

@@ -12,6 +12,8 @@ use crate::diagnostic::Result;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
+pub mod words;
+
 #[derive(rust_embed::Embed)]
 #[folder = "templates/"]
 struct ThemeTemplates;

@@ -85,9 +85,13 @@ impl<'a> Collector<'a> {
         self.skim = true;
         self.ctas = site
             .config
-            .ctas
-            .keys()
-            .filter_map(|id| Some((id.clone(), scan_html(&site.templates.cta(id)?.1))))
+            .languages
+            .iter()
+            .flat_map(|l| l.ctas.keys().map(|id| (&l.code, id)))
+            .filter_map(|(lang, id)| {
+                let html = &site.templates.cta(lang, id)?.1;
+                Some((crate::render::cta_key(lang, id), scan_html(html)))
+            })
             .collect();
         self
     }

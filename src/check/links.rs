@@ -224,8 +224,14 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
             })
             .as_str()
     };
-    for id in config.ctas.keys() {
-        let Some((view, html)) = site.templates.cta(id) else {
+    let every = |ids: fn(&config::Language) -> Vec<&String>| {
+        config
+            .languages
+            .iter()
+            .flat_map(move |l| ids(l).into_iter().map(move |id| (l.code.as_str(), id)))
+    };
+    for (lang, id) in every(|l| l.ctas.keys().collect()) {
+        let Some((view, html)) = site.templates.cta(lang, id) else {
             continue;
         };
         let in_config: Vec<String> = std::iter::once(view.href.clone())
@@ -274,8 +280,11 @@ pub fn links(site: &Site, collected: &Collected, publication: bool) -> Vec<Diagn
     }
 
     // Disclaimers come from site.toml too: each link checked once, at its table there.
-    for (id, disclaimer) in &config.disclaimers {
-        let Some(view) = site.templates.disclaimer(id) else {
+    for (lang, id) in every(|l| l.disclaimers.keys().collect()) {
+        let Some(view) = site.templates.disclaimer(lang, id) else {
+            continue;
+        };
+        let Some(disclaimer) = config.language(lang).disclaimers.get(id) else {
             continue;
         };
         for href in scan_html(&view.html).links {

@@ -59,6 +59,10 @@ fn summary_of(code: Code, n: &str, first: &Diagnostic) -> (String, String) {
             format!("{n} links lead to pages or headings that do not exist"),
             "fix each link (every one has a suggestion)",
         ),
+        Code::TranslationBehind => (
+            format!("{n} translations are behind a change to their original"),
+            "`brief review` lists them; bring each up to date, then confirm it",
+        ),
     };
     (
         what,

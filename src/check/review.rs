@@ -53,6 +53,20 @@ pub fn review(site: &Site, fail_on_overdue: bool) -> Vec<Diagnostic> {
                 .with_code(Code::SourceDue),
             );
         }
+        if let Some(behind) = site
+            .original_of(doc)
+            .and_then(|original| crate::site::review::behind(doc, original))
+        {
+            out.push(
+                at(Diagnostic::warning(behind.describe()))
+                    .with_fix(format!(
+                        "bring the translation up to date with {}, then run `brief review --confirm {}`",
+                        behind.original.file.display(),
+                        doc.file.display()
+                    ))
+                    .with_code(Code::TranslationBehind),
+            );
+        }
         if review.overdue() {
             let message = format!(
                 "{what} was due for review on {} ({} days ago): current_as_at ({as_at}) is older than its review period of {} days",

@@ -1,7 +1,7 @@
 //! The `site` value every template gets: site.toml's settings as templates see them, with
 //! links given the base path and the footer line rendered from Markdown.
 
-use crate::config::{Accent, Config, Place, Placed};
+use crate::config::{Accent, Config, Language, Place, Placed};
 use crate::diagnostic::{Diagnostic, Result};
 use crate::markdown;
 use crate::markdown::shortcode::Shortcode;
@@ -16,6 +16,8 @@ pub(super) struct SiteView<'a> {
     lang: &'a str,
     base_url: &'a str,
     base_path: &'a str,
+    /// The home page of the page's language, with the base path: `/`, `/fr/`.
+    home: String,
     extra: &'a serde_json::Value,
     year: i32,
     menu: Vec<MenuView<'a>>,
@@ -66,7 +68,11 @@ struct AccentView {
 }
 
 impl<'a> SiteView<'a> {
-    pub(super) fn new(config: &'a Config, year: i32) -> Result<SiteView<'a>> {
+    pub(super) fn new(
+        config: &'a Config,
+        language: &'a Language,
+        year: i32,
+    ) -> Result<SiteView<'a>> {
         let theme = &config.theme;
         let place = |p: &Place| {
             if p.is_site_path {
@@ -85,15 +91,19 @@ impl<'a> SiteView<'a> {
         let favicon_type = Some(crate::core::files::content_type(&theme.favicon.value))
             .filter(|t| t.starts_with("image/"));
         Ok(SiteView {
-            title: &config.title,
-            description: &config.description,
+            title: &language.title,
+            description: &language.description,
             author: &config.author,
-            lang: &config.lang,
+            lang: &language.code,
             base_url: &config.base_url,
             base_path: &config.base_path,
+            home: match language.code == config.lang {
+                true => config.base_path.clone(),
+                false => config.url(&format!("{}/", language.code)),
+            },
             extra: &config.extra,
             year,
-            menu: config
+            menu: language
                 .menu
                 .iter()
                 .map(|item| MenuView {

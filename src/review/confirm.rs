@@ -474,10 +474,25 @@ fn source_checked(
 fn find<'s>(site: &'s Site, target: &str) -> Result<&'s Document> {
     let wanted = as_site_file(&site.root, target)
         .unwrap_or_else(|| target.trim_start_matches("./").replace('\\', "/"));
-    let doc = site
+    let file_of = |d: &Document| d.file.to_string_lossy().replace('\\', "/");
+    if let Some(doc) = site.reviewed().find(|d| file_of(d) == wanted) {
+        return Ok(doc);
+    }
+    // A translation that keeps its original's slug shares it: the file tells them apart.
+    let named: Vec<&Document> = site
         .reviewed()
-        .find(|d| d.slug == wanted || d.file.to_string_lossy().replace('\\', "/") == wanted);
-    doc.map(|d| &**d).ok_or_else(|| {
+        .filter(|d| d.slug == wanted)
+        .map(|d| &**d)
+        .collect();
+    if named.len() > 1 {
+        let files: Vec<String> = named.iter().map(|d| file_of(d)).collect();
+        return Err(Diagnostic::error(format!(
+            "`{target}` is the slug of {} documents (its translations share it)",
+            named.len()
+        ))
+        .with_fix(format!("give the file instead: {}", files.join(", "))));
+    }
+    named.first().copied().ok_or_else(|| {
         let slugs = site.articles.iter().map(|d| d.slug.as_str());
         let fix = match closest(&wanted, slugs) {
             Some(best) => format!("did you mean `{best}`? Give an article's slug or its file, e.g. content/articles/{best}.md"),

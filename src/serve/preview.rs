@@ -17,7 +17,6 @@ use crate::content::{self, Source};
 use crate::core::paths::{Address, SiteFile};
 use crate::diagnostic::{sorted, Diagnostic, Result};
 use crate::secrets;
-use crate::site::plan::FEED_LENGTH;
 use crate::site::views::OnDemand;
 use crate::site::{Document, Job, Key, Options, Output, Plan, Site};
 use crate::theme::AssetFile;
@@ -99,7 +98,11 @@ impl Snapshot {
                 .iter()
                 .filter_map(|&i| site.articles.get(i))
                 .collect(),
-            Job::Feed => site.articles.iter().take(FEED_LENGTH).collect(),
+            Job::Feed(lang) => site
+                .feed_items(lang)
+                .into_iter()
+                .filter_map(|i| site.articles.get(i))
+                .collect(),
             _ => Vec::new(),
         }
         .into_iter()
@@ -523,11 +526,15 @@ fn source_file(root: &Path, file: &AssetFile) -> Option<SiteFile> {
 }
 
 /// The source a changed Markdown file is, when the site's sections already hold it: a
-/// lone file in a known section. `None` for a section's `_index.md`, a bundle's `index.md`
-/// or a file in a new folder, which change what holds what.
+/// lone file in a known section. `None` for a section's `_index.md`, a bundle's `index.md`,
+/// a file in a new folder, which change what holds what, or a name with a language in it
+/// (`x.fr.md`), which only the content walk reads ([`content::discover`]).
 fn source_of(site: &Site, file: &Path) -> Option<Source> {
     let name = file.file_name()?;
     if name == content::SECTION_INDEX || name == content::BUNDLE_INDEX {
+        return None;
+    }
+    if file.file_stem()?.to_string_lossy().contains('.') {
         return None;
     }
     let folder = file.parent()?.strip_prefix(content::DIR).ok()?;
@@ -541,6 +548,7 @@ fn source_of(site: &Site, file: &Path) -> Option<Source> {
         kind: section.kind,
         section: path,
         resources: None,
+        lang: None,
     })
 }
 
@@ -652,6 +660,9 @@ mod tests {
         ("bundle", "content/articles/launch/index.md", "", "---\ntitle: Launch\ndate: 2026-05-01\ncurrent_as_at: 2026-05-01\n---\n\nWe launched.\n"),
         ("bundle file", "content/articles/launch/chart.svg", "", "<svg xmlns=\"http://www.w3.org/2000/svg\"/>"),
         ("bundle edit", "content/articles/launch/index.md", "We launched.", "We launched it."),
+        ("translation", "content/articles/backups.fr.md", "", "---\ntitle: Sauvegardes\ndate: 2026-03-01\ncurrent_as_at: 2026-03-01\ntags: [securite]\n---\n\nUn espoir.\n"),
+        ("translation edit", "content/articles/backups.fr.md", "Un espoir", "Une certitude"),
+        ("translation slug", "content/articles/backups.fr.md", "title: Sauvegardes", "title: Sauvegardes\nslug: sauvegardes"),
     ];
 
     /// Makes edit `n` to the site at `root`; returns the change serve's watcher reports.

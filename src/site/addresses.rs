@@ -47,8 +47,8 @@ impl Claim<'_> {
             Claim::List(list, _) => describe(list),
             Claim::Own(output) => match output.job {
                 Job::NotFound => "brief's 404 page".into(),
-                Job::Feed => "the site's feed".into(),
-                Job::Changes => "the site's feed of changes".into(),
+                Job::Feed(_) => "the site's feed".into(),
+                Job::Changes(_) => "the site's feed of changes".into(),
                 Job::Sitemap => "the sitemap".into(),
                 _ => format!("brief's {}", output.file),
             },
@@ -330,7 +330,7 @@ impl Site {
                         _ => None,
                     },
                 ),
-                Job::NotFound | Job::Feed | Job::Changes | Job::Sitemap | Job::Robots => {
+                Job::NotFound | Job::Feed(_) | Job::Changes(_) | Job::Sitemap | Job::Robots => {
                     Claim::Own(output)
                 }
                 Job::Article(_) | Job::Page(_) | Job::Redirect(_) => continue,
@@ -410,12 +410,18 @@ impl Site {
 /// What a list page is, in an error's words.
 fn describe(list: &ListPage) -> String {
     let (n, _) = list.number;
+    // Another language's lists are under its prefix (`fr/`); the default's under none.
+    let prefix = format!("{}/", list.lang);
+    let (language, base) = match list.base.strip_prefix(&prefix) {
+        Some(base) => (format!("the `{}` ", list.lang), base),
+        None => ("the ".to_string(), list.base.as_str()),
+    };
     match list.kind {
         ListKind::Section(_) => {
-            let path = list.base.trim_end_matches('/');
+            let path = base.trim_end_matches('/');
             match n {
-                1 => format!("the list of section `{path}`"),
-                n => format!("page {n} of the list of section `{path}`"),
+                1 => format!("{language}list of section `{path}`"),
+                n => format!("page {n} of {language}list of section `{path}`"),
             }
         }
         ListKind::TagIndex => "the tag index".to_string(),

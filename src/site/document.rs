@@ -19,6 +19,11 @@ pub struct Document {
     pub kind: Kind,
     pub front: FrontMatter,
     pub slug: String,
+    /// Its language's tag: the default language's, or the one its file name gives
+    /// (`x.fr.md`, [`crate::content::Source::lang`]).
+    pub lang: String,
+    /// For a translation, the file of its original (`content/articles/x.md`).
+    pub original: Option<PathBuf>,
     /// A hash of the file's text as it was read.
     pub fingerprint: Key,
     /// The secrets found in its text when it was read ([`crate::secrets::in_text`]).

@@ -10,6 +10,7 @@ use crate::frontmatter::Kind;
 use crate::html::escape;
 use chrono::NaiveDate;
 use std::borrow::Cow;
+use std::sync::Arc;
 
 /// One change note as the change feed shows it: all it is made from, so that its hash is
 /// the feed's key in the plan.
@@ -55,15 +56,16 @@ fn with_disclaimer(html: &str, disclaimer: Option<&str>) -> String {
 }
 
 impl Site {
-    /// The Atom feed of the newest [`FEED_LENGTH`] articles.
-    pub fn feed(&self, entries: &dyn Entries) -> Result<String> {
-        let n = self.articles.len().min(FEED_LENGTH);
-        let shown = (0..n)
-            .map(|i| Ok((entries.entry(i)?, entries.feed_body(i)?)))
+    /// The Atom feed of the newest [`FEED_LENGTH`] articles in the language `lang`.
+    pub fn feed(&self, entries: &dyn Entries, lang: &str) -> Result<String> {
+        let items = self.feed_items(lang);
+        let shown = items
+            .iter()
+            .map(|&i| Ok((entries.entry(i)?, entries.feed_body(i)?)))
             .collect::<Result<Vec<_>>>()?;
         let feed: Vec<FeedEntry> = shown
             .iter()
-            .zip(&self.articles)
+            .zip(items.iter().map(|&i| &self.articles[i]))
             .map(|((e, body), doc)| FeedEntry {
                 id: Cow::Borrowed(&e.permalink),
                 title: Cow::Borrowed(&e.title),
@@ -77,28 +79,44 @@ impl Site {
                     .front
                     .changes
                     .last()
-                    .map(|c| (self.config.display_date(c.date), c.note.as_str())),
+                    .map(|c| (self.config.display_date(&doc.lang, c.date), c.note.as_str())),
                 content: match &e.disclaimer {
                     Some(d) => Cow::Owned(with_disclaimer(body, Some(&d.html))),
                     None => Cow::Borrowed(body),
                 },
             })
             .collect();
+        let language = self.config.language(lang);
+        let prefix = rules::language_prefix(&self.config, lang);
         let head = FeedHead {
-            file: FEED_FILE,
-            title: Cow::Borrowed(&self.config.title),
-            subtitle: &self.config.description,
-            id: self.config.base_url.clone(),
+            file: &format!("{prefix}{FEED_FILE}"),
+            title: Cow::Borrowed(&language.title),
+            subtitle: &language.description,
+            // The default language's feed keeps the id it had before there were others.
+            id: self.config.permalink(&prefix),
+            lang,
+            home: self.config.permalink(&prefix),
         };
         Ok(feeds::atom(&self.config, &head, &feed, self.today))
+    }
+
+    /// What the feed of `lang` shows: its newest [`FEED_LENGTH`] articles, as indexes into
+    /// the articles.
+    pub fn feed_items(&self, lang: &str) -> Vec<usize> {
+        (0..self.articles.len())
+            .filter(|&i| self.articles[i].lang == lang)
+            .take(FEED_LENGTH)
+            .collect()
     }
 
     /// The newest [`CHANGES_LENGTH`] change notes of the articles and stamped pages readers
     /// see (never a draft or a scheduled article, whatever the options), newest first; of
     /// one day, in the order of the articles, an article's later note first.
-    pub(super) fn change_notes(&self) -> Vec<ChangeNote<'_>> {
+    pub(super) fn change_notes(&self, lang: &str) -> Vec<ChangeNote<'_>> {
         let mut notes: Vec<ChangeNote> = Vec::new();
-        for doc in self.reviewed_by_readers() {
+        // Each language has its own: a note is written in its document's language.
+        let ours = |d: &&Arc<super::Document>| d.lang == lang;
+        for doc in self.reviewed_by_readers().filter(ours) {
             let author = doc.front.author.as_deref().unwrap_or("");
             // Notes are oldest first, so those of one day are together.
             let mut previous: Option<(NaiveDate, usize)> = None;
@@ -135,8 +153,9 @@ impl Site {
     /// The Atom feed of what changed: an entry for each of `change_notes`, titled
     /// with the document's title and the note's date (the note itself is the content, never
     /// cut short: a shortened note can say something other than the advice does).
-    pub fn changes_feed(&self) -> String {
-        let notes = self.change_notes();
+    pub fn changes_feed(&self, lang: &str) -> String {
+        let language = self.config.language(lang);
+        let notes = self.change_notes(lang);
         let links: Vec<String> = notes
             .iter()
             .map(|n| self.config.permalink(n.path))
@@ -146,11 +165,12 @@ impl Site {
             .zip(&links)
             .map(|(n, link)| FeedEntry {
                 id: Cow::Owned(n.id(link)),
-                title: Cow::Owned(format!(
-                    "{} (updated {})",
-                    n.title,
-                    self.config.display_date(n.date)
-                )),
+                title: Cow::Owned(
+                    language
+                        .word("changes_entry_title")
+                        .replace("{date}", &language.display_date(n.date))
+                        .replace("{title}", n.title),
+                ),
                 permalink: link,
                 published: None,
                 updated: n.date,
@@ -161,45 +181,83 @@ impl Site {
                 content: Cow::Owned(n.content()),
             })
             .collect();
+        let prefix = rules::language_prefix(&self.config, lang);
+        let file = format!("{prefix}{CHANGES_FILE}");
         let head = FeedHead {
-            file: CHANGES_FILE,
-            title: Cow::Owned(format!("{}: what changed", self.config.title)),
-            subtitle: "Each change note, newest first.",
-            id: self.config.permalink(CHANGES_FILE),
+            file: &file,
+            title: Cow::Owned(
+                language
+                    .word("changes_feed_title")
+                    .replace("{site}", &language.title),
+            ),
+            subtitle: language.word("changes_feed_subtitle"),
+            id: self.config.permalink(&file),
+            lang,
+            home: self.config.permalink(&prefix),
         };
         feeds::atom(&self.config, &head, &entries, self.today)
     }
 
-    /// The sitemap: every article (with its last change), page, and list.
+    /// The sitemap: every article (with its last change and its translations), page, and
+    /// list, of each language.
     pub fn sitemap(&self) -> String {
-        let modified: Vec<NaiveDate> = self.articles.iter().map(|d| last_modified(d)).collect();
-        let newest = modified.iter().copied().max();
-        let mut urls = vec![(self.config.base_url.clone(), newest)];
-        urls.extend(
-            self.articles
-                .iter()
-                .zip(&modified)
-                .map(|(d, m)| (self.config.permalink(d.path()), Some(*m))),
-        );
-        urls.extend(
-            self.pages
-                .iter()
-                .map(|p| (self.config.permalink(p.path()), None)),
-        );
-        for section in self.sections.iter().skip(1) {
-            let lastmod = match section.kind {
-                Kind::Article => rules::section_items(&self.articles, section)
+        let mut urls: Vec<feeds::SitemapUrl> = Vec::new();
+        let alternates = |doc: &super::Document| -> Vec<(String, String)> {
+            let versions = self.versions(doc);
+            match versions.len() {
+                0 | 1 => Vec::new(),
+                _ => versions
                     .iter()
-                    .map(|&i| modified[i])
-                    .max(),
-                Kind::Page => None,
+                    .map(|v| (v.lang.clone(), self.config.permalink(v.path())))
+                    .collect(),
+            }
+        };
+        for language in self.languages_published() {
+            let prefix = rules::language_prefix(&self.config, &language.code);
+            let ours = |docs: &[Arc<super::Document>]| -> Vec<Arc<super::Document>> {
+                docs.iter()
+                    .filter(|d| d.lang == language.code)
+                    .cloned()
+                    .collect()
             };
-            urls.push((self.config.permalink(&section.path), lastmod));
-        }
-        urls.push((self.config.permalink("tags/"), newest));
-        for (slug, tag) in rules::tags(&self.articles, &self.pages) {
-            let lastmod = tag.articles.iter().map(|&i| modified[i]).max();
-            urls.push((self.config.permalink(&format!("tags/{slug}/")), lastmod));
+            let (articles, pages) = (ours(&self.articles), ours(&self.pages));
+            let modified: Vec<NaiveDate> = articles.iter().map(|d| last_modified(d)).collect();
+            let newest = modified.iter().copied().max();
+            urls.push((self.config.permalink(&prefix), newest, Vec::new()));
+            urls.extend(
+                articles
+                    .iter()
+                    .zip(&modified)
+                    .map(|(d, m)| (self.config.permalink(d.path()), Some(*m), alternates(d))),
+            );
+            urls.extend(
+                pages
+                    .iter()
+                    .map(|p| (self.config.permalink(p.path()), None, alternates(p))),
+            );
+            for section in self.sections.iter().skip(1) {
+                let docs = match section.kind {
+                    Kind::Article => &articles,
+                    Kind::Page => &pages,
+                };
+                if !self.has_list(section, &language.code) {
+                    continue;
+                }
+                let items = rules::section_items(docs, section);
+                let lastmod = match section.kind {
+                    Kind::Article => items.iter().map(|&i| modified[i]).max(),
+                    Kind::Page => None,
+                };
+                let path = format!("{prefix}{}", section.path);
+                urls.push((self.config.permalink(&path), lastmod, Vec::new()));
+            }
+            let tags = format!("{prefix}tags/");
+            urls.push((self.config.permalink(&tags), newest, Vec::new()));
+            for (slug, tag) in rules::tags(&articles, &pages) {
+                let lastmod = tag.articles.iter().map(|&i| modified[i]).max();
+                let path = format!("{prefix}tags/{slug}/");
+                urls.push((self.config.permalink(&path), lastmod, Vec::new()));
+            }
         }
         feeds::sitemap(&urls)
     }

@@ -69,13 +69,15 @@ impl Site {
             .map(|(name, slug, count)| TagView {
                 name,
                 slug,
-                url: self.tag_url(slug),
+                url: self.tag_url(&page.lang, slug),
                 count: *count,
             })
             .collect();
-        let mut cx = self.templates.context(&page.path_of(page.number.0));
+        let mut cx = self
+            .templates
+            .context(&page.path_of(page.number.0), &page.lang);
         if let Some(n) = page.section() {
-            cx.insert("section", &self.section_view(n)?);
+            cx.insert("section", &self.section_view(n, &page.lang)?);
         }
         if page.kind == ListKind::TagIndex {
             cx.insert("tags", &views);
@@ -123,30 +125,41 @@ impl Site {
         self.templates.render(&page.template, &cx, file)
     }
 
-    /// The `section` value for section `n` of [`Site::sections`].
-    pub fn section_view(&self, n: usize) -> Result<SectionView<'_>> {
+    /// The `section` value for section `n` of [`Site::sections`], in the language `lang`:
+    /// its `_index.<lang>.md`'s title and introduction when it has one, else its own.
+    pub fn section_view(&self, n: usize, lang: &str) -> Result<SectionView<'_>> {
         let section = &self.sections[n];
-        let content = if section.intro.trim().is_empty() {
+        let prefix = super::rules::language_prefix(&self.config, lang);
+        let translated = section.translations.get(lang);
+        let (title, intro, intro_line) = match translated {
+            Some(t) => (&t.title, &t.intro, t.intro_line),
+            None => (&section.title, &section.intro, section.intro_line),
+        };
+        let path = format!("{prefix}{}", section.path);
+        let content = if intro.trim().is_empty() {
             String::new()
         } else {
-            let file = section.file.clone().unwrap_or_default();
-            self.markdown(&section.intro, &section.path, &file, section.intro_line)?
-                .html
+            let file = match translated {
+                Some(t) => t.file.clone(),
+                None => section.file.clone().unwrap_or_default(),
+            };
+            self.markdown(intro, &path, &file, intro_line, lang)?.html
         };
         let subsections = self
             .sections
             .iter()
             .filter(|s| crate::section::parent_of(&s.path).as_deref() == Some(&section.path))
+            .filter(|s| self.has_list(s, lang))
             .map(|s| SubsectionView {
-                title: &s.title,
-                url: self.config.url(&s.path),
+                title: s.translations.get(lang).map_or(&s.title, |t| &t.title),
+                url: self.config.url(&format!("{prefix}{}", s.path)),
             })
             .collect();
         Ok(SectionView {
-            title: &section.title,
+            title,
             path: &section.path,
-            url: self.config.url(&section.path),
-            permalink: self.config.permalink(&section.path),
+            url: self.config.url(&path),
+            permalink: self.config.permalink(&path),
             kind: match section.kind {
                 Kind::Article => "articles",
                 Kind::Page => "pages",

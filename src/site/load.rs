@@ -35,11 +35,12 @@ impl Site {
         options: Options,
     ) -> std::result::Result<(Site, Plan), Vec<Diagnostic>> {
         let (config, templates, today) = Site::settings(root, &options).map_err(|d| vec![d])?;
-        let found = content::discover(root).map_err(|d| vec![d])?;
+        let languages: Vec<&str> = config.languages.iter().map(|l| l.code.as_str()).collect();
+        let found = content::discover(root, &languages).map_err(|d| vec![d])?;
         if !found.errors.is_empty() {
             return Err(sorted(found.errors));
         }
-        let sections = read_sections(root, &found.sections, &config)?;
+        let sections = read_sections(root, &found.sections, &found.section_translations, &config)?;
         let mut sources = found.sources;
         for source in &mut sources {
             source.kind = section_at(&sections, &source.section).kind;
@@ -204,6 +205,7 @@ impl Site {
 fn read_sections(
     root: &Path,
     found: &[(String, Option<PathBuf>)],
+    translations: &[(String, String, PathBuf)],
     config: &Config,
 ) -> std::result::Result<Vec<Arc<Section>>, Vec<Diagnostic>> {
     let mut errors = Vec::new();
@@ -222,13 +224,27 @@ fn read_sections(
                 })
         })
         .collect();
+    let mut sections = section::resolve(found, &indexes);
+    for (path, lang, file) in translations {
+        let Some(section) = sections.iter_mut().find(|s| &s.path == path) else {
+            continue;
+        };
+        match content::read_text(root, &root.join(file))
+            .map_err(|e| vec![e])
+            .and_then(|text| section::parse_index(&text, path, config))
+        {
+            Ok(index) => {
+                let translated = index.translated(file.clone(), &section.title);
+                section.translations.insert(lang.clone(), translated);
+                section.rekey();
+            }
+            Err(all) => errors.extend(all.into_iter().map(|e| e.or_in_file(file))),
+        }
+    }
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(section::resolve(found, &indexes)
-        .into_iter()
-        .map(Arc::new)
-        .collect())
+    Ok(sections.into_iter().map(Arc::new).collect())
 }
 
 /// The section at `path` of `sections`, which discovery made sure holds it (home else).
@@ -268,6 +284,14 @@ fn read_document(
                 .or_else(|| source.file.file_stem())
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            // A translation's address is its original's, under its language: `x.fr.md`.
+            let stem = match &source.lang {
+                Some(lang) => stem
+                    .strip_suffix(&format!(".{lang}"))
+                    .unwrap_or(&stem)
+                    .to_string(),
+                None => stem,
+            };
             let name = frontmatter::dated_name(&stem).filter(|_| source.kind == Kind::Article);
             let slug = slug::slugify(name.map_or(stem.as_str(), |(_, name)| name));
             if slug.is_empty() {
@@ -293,7 +317,12 @@ fn read_document(
         }
     };
     let cta_ids = rules::shortcode_ctas(&text[body_start..], config.ctas.keys());
-    let output = super::sink::address(format!("{}{slug}/index.html", source.section))
+    let prefix = source
+        .lang
+        .as_ref()
+        .map(|l| format!("{l}/"))
+        .unwrap_or_default();
+    let output = super::sink::address(format!("{prefix}{}{slug}/index.html", source.section))
         .map_err(|e| vec![e.in_file(&source.file)])?;
     let mut doc = Document {
         fingerprint: text_key(&text),
@@ -306,6 +335,12 @@ fn read_document(
         kind: source.kind,
         front,
         slug,
+        lang: source.lang.clone().unwrap_or_else(|| config.lang.clone()),
+        original: source.lang.as_ref().and_then(|lang| {
+            let name = source.file.file_name()?.to_str()?;
+            let original = name.replace(&format!(".{lang}.md"), ".md");
+            Some(source.file.with_file_name(original))
+        }),
         body_start,
         body_line,
         section,

@@ -97,7 +97,7 @@ impl Site {
     }
 
     /// [`Site::documents`], as they are held.
-    fn published(&self) -> impl Iterator<Item = &Arc<Document>> {
+    pub(crate) fn published(&self) -> impl Iterator<Item = &Arc<Document>> {
         self.articles.iter().chain(&self.pages)
     }
 

@@ -86,16 +86,67 @@ struct PageView<'a> {
     dates: Option<Stamped>,
 }
 
+/// One language's version of a page, for the language switcher and `hreflang` links.
+#[derive(Serialize)]
+pub struct TranslationView<'a> {
+    pub lang: &'a str,
+    /// The language's name in itself ("Français").
+    pub name: &'a str,
+    pub url: String,
+    pub permalink: String,
+    /// The page being rendered.
+    pub current: bool,
+}
+
 impl Site {
+    /// Every published version of `doc`, itself included: its original and the original's
+    /// translations, in the order site.toml declares their languages (the default first).
+    pub fn versions(&self, doc: &Document) -> Vec<&Document> {
+        let original = doc.original.as_deref().unwrap_or(&doc.file);
+        let mut all: Vec<&Document> = self
+            .published()
+            .filter(|d| d.original.as_deref().unwrap_or(&d.file) == original)
+            .map(|d| &**d)
+            .collect();
+        let order = |d: &&Document| self.config.languages.iter().position(|l| l.code == d.lang);
+        all.sort_by_key(order);
+        all
+    }
+
+    /// The original `doc` translates, if it is a translation and the original is published.
+    pub fn original_of(&self, doc: &Document) -> Option<&Document> {
+        let original = doc.original.as_deref()?;
+        self.published().find(|d| d.file == original).map(|d| &**d)
+    }
+
+    /// [`Site::versions`] as templates see them (`translations`): empty when there is only
+    /// `doc`.
+    pub fn translations(&self, doc: &Document) -> Vec<TranslationView<'_>> {
+        let versions = self.versions(doc);
+        if versions.len() < 2 {
+            return Vec::new();
+        }
+        versions
+            .into_iter()
+            .map(|d| TranslationView {
+                lang: &self.config.language(&d.lang).code,
+                name: self.config.language(&d.lang).name(),
+                url: self.config.url(d.path()),
+                permalink: self.config.permalink(d.path()),
+                current: d.file == doc.file,
+            })
+            .collect()
+    }
+
     /// The call-to-action that ends a document ([`rules::closing_cta`]), as templates show it.
     pub fn closing_cta(&self, doc: &Document) -> Option<&(CtaView, String)> {
-        rules::closing_cta(doc, &self.config).and_then(|id| self.templates.cta(id))
+        rules::closing_cta(doc, &self.config).and_then(|id| self.templates.cta(&doc.lang, id))
     }
 
     /// The disclaimer `doc` shows ([`rules::disclaimer`]), rendered once per build: what its
     /// page and its entry ([`super::views::Entry::disclaimer`], which the feed reads) give.
     pub fn disclaimer(&self, doc: &Document) -> Option<&DisclaimerView> {
-        rules::disclaimer(doc, &self.config).and_then(|id| self.templates.disclaimer(id))
+        rules::disclaimer(doc, &self.config).and_then(|id| self.templates.disclaimer(&doc.lang, id))
     }
 
     fn source_views<'d>(&self, doc: &'d Document) -> Vec<SourceView<'d>> {
@@ -106,7 +157,7 @@ impl Site {
                 title: &s.title,
                 url: &s.url,
                 checked: s.checked,
-                checked_display: self.config.display_date(s.checked),
+                checked_display: self.config.display_date(&doc.lang, s.checked),
             })
             .collect()
     }
@@ -148,14 +199,15 @@ impl Site {
                 .rev()
                 .map(|c| ChangeView {
                     date: c.date,
-                    date_display: self.config.display_date(c.date),
+                    date_display: self.config.display_date(&doc.lang, c.date),
                     note: &c.note,
                 })
                 .collect(),
             sources: self.source_views(doc),
         };
-        let mut cx = self.templates.context(doc.path());
+        let mut cx = self.templates.context(doc.path(), &doc.lang);
         cx.insert("article", &view);
+        cx.insert("translations", &self.translations(doc));
         self.templates.render("article.html", &cx, Some(&doc.file))
     }
 
@@ -186,8 +238,9 @@ impl Site {
             disclaimer: self.disclaimer(doc),
             dates: doc.front.current_as_at.map(|_| self.stamped(doc)),
         };
-        let mut cx = self.templates.context(path);
+        let mut cx = self.templates.context(path, &doc.lang);
         cx.insert("page", &view);
+        cx.insert("translations", &self.translations(doc));
         self.templates.render("page.html", &cx, Some(&doc.file))
     }
 

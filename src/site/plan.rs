@@ -49,9 +49,10 @@ pub enum Job {
     Page(usize),
     List(ListPage),
     NotFound,
-    Feed,
-    /// The feed of change notes.
-    Changes,
+    /// The feed of the articles in a language.
+    Feed(String),
+    /// The feed of change notes in a language.
+    Changes(String),
     Sitemap,
     Robots,
     /// An alias: a page that sends the reader on to this permalink.
@@ -90,7 +91,12 @@ impl Plan {
     pub fn pages(&self) -> usize {
         self.outputs
             .iter()
-            .filter(|o| !matches!(o.job, Job::Feed | Job::Changes | Job::Sitemap | Job::Robots))
+            .filter(|o| {
+                !matches!(
+                    o.job,
+                    Job::Feed(_) | Job::Changes(_) | Job::Sitemap | Job::Robots
+                )
+            })
             .count()
     }
 }
@@ -123,6 +129,8 @@ pub struct ListPage {
     pub number: (usize, usize),
     /// (name, slug, count): the tag of a tag page, or every tag for the tag index.
     pub tags: Vec<(String, String, usize)>,
+    /// The language whose documents it lists (each language has its own lists).
+    pub lang: String,
 }
 
 impl ListPage {
@@ -158,10 +166,10 @@ impl ListPage {
             (ListKind::Tag, Some((_, slug, _))) if self.number.0 == 1 => Some(slug.clone()),
             _ => None,
         };
-        pages
-            .iter()
-            .enumerate()
-            .filter(move |(_, p)| tag.as_ref().is_some_and(|t| p.front.tag_slugs.contains(t)))
+        let lang = self.lang.clone();
+        pages.iter().enumerate().filter(move |(_, p)| {
+            p.lang == lang && tag.as_ref().is_some_and(|t| p.front.tag_slugs.contains(t))
+        })
     }
 }
 
@@ -172,6 +180,7 @@ struct List<'a> {
     template: &'a str,
     per_page: usize,
     of_pages: bool,
+    lang: &'a str,
 }
 
 /// The output file of an alias.
@@ -193,14 +202,53 @@ fn key_of(parts: impl Hash) -> Key {
 }
 
 impl Site {
-    /// Every list page: the paginated home list of every article, the tag index and each
-    /// tag's pages, and each section's list.
+    /// Every list page of each language: the paginated home list of every article, the tag
+    /// index and each tag's pages, and each section's list.
     pub fn list_pages(&self) -> Vec<ListPage> {
         let mut lists = Vec::new();
-        let all: Vec<usize> = (0..self.articles.len()).collect();
+        for language in self.languages_published() {
+            self.language_lists(&mut lists, &language.code);
+        }
+        lists
+    }
+
+    /// Whether `section` has a list in the language `lang`: always in the default language,
+    /// in another when it holds a published document of its kind in that language.
+    pub fn has_list(&self, section: &crate::section::Section, lang: &str) -> bool {
+        lang == self.config.lang
+            || self
+                .of_kind(section.kind)
+                .iter()
+                .any(|d| d.lang == lang && d.section.path.starts_with(&section.path))
+    }
+
+    /// The languages that have lists and a feed: the default language, and each other one
+    /// with a published document.
+    pub fn languages_published(&self) -> impl Iterator<Item = &crate::config::Language> {
+        self.config
+            .languages
+            .iter()
+            .enumerate()
+            .filter_map(|(n, language)| {
+                let any = || self.published().any(|d| d.lang == language.code);
+                (n == 0 || any()).then_some(language)
+            })
+    }
+
+    /// The lists of one language, under its prefix (`fr/`; none for the default language),
+    /// a section's when [`Site::has_list`].
+    fn language_lists(&self, lists: &mut Vec<ListPage>, lang: &str) {
+        let prefix = rules::language_prefix(&self.config, lang);
+        let ours = |docs: &[Arc<Document>], items: Vec<usize>| -> Vec<usize> {
+            items
+                .into_iter()
+                .filter(|&i| docs[i].lang == lang)
+                .collect()
+        };
+        let all = ours(&self.articles, (0..self.articles.len()).collect());
         let home = List {
             kind: ListKind::Home,
-            base: "",
+            base: &prefix,
             template: self
                 .sections
                 .first()
@@ -208,12 +256,18 @@ impl Site {
                 .unwrap_or("index.html"),
             per_page: self.per_page(0),
             of_pages: false,
+            lang,
         };
-        self.paginate(&mut lists, &home, &all, None);
-        let tags = rules::tags(&self.articles, &self.pages);
+        self.paginate(lists, &home, &all, None);
+        let mut tags = rules::tags(&self.articles, &self.pages);
+        for tag in tags.values_mut() {
+            tag.articles = ours(&self.articles, std::mem::take(&mut tag.articles));
+            tag.pages = ours(&self.pages, std::mem::take(&mut tag.pages));
+        }
+        tags.retain(|_, t| t.count() > 0);
         lists.push(ListPage {
             kind: ListKind::TagIndex,
-            base: "tags/".into(),
+            base: format!("{prefix}tags/"),
             template: "tags.html".into(),
             items: Vec::new(),
             of_pages: false,
@@ -222,35 +276,42 @@ impl Site {
                 .iter()
                 .map(|(slug, t)| (t.name.clone(), slug.clone(), t.count()))
                 .collect(),
+            lang: lang.to_string(),
         });
         for (slug, tag) in &tags {
             let view = (tag.name.clone(), slug.clone(), tag.count());
-            let base = format!("tags/{slug}/");
+            let base = format!("{prefix}tags/{slug}/");
             let list = List {
                 kind: ListKind::Tag,
                 base: &base,
                 template: "tag.html",
                 per_page: self.config.paginate,
                 of_pages: false,
+                lang,
             };
-            self.paginate(&mut lists, &list, &tag.articles, Some(view));
+            self.paginate(lists, &list, &tag.articles, Some(view));
         }
         for (n, section) in self.sections.iter().enumerate().skip(1) {
             let of_pages = section.kind == Kind::Page;
-            let items = rules::section_items(self.of_kind(section.kind), section);
+            let docs = self.of_kind(section.kind);
+            if !self.has_list(section, lang) {
+                continue;
+            }
+            let items = ours(docs, rules::section_items(docs, section));
+            let base = format!("{prefix}{}", section.path);
             let list = List {
                 kind: ListKind::Section(n),
-                base: &section.path,
+                base: &base,
                 template: section
                     .template
                     .as_deref()
                     .unwrap_or(self.templates.section_default()),
                 per_page: self.per_page(n),
                 of_pages,
+                lang,
             };
-            self.paginate(&mut lists, &list, &items, None);
+            self.paginate(lists, &list, &items, None);
         }
-        lists
     }
 
     fn per_page(&self, section: usize) -> usize {
@@ -284,6 +345,7 @@ impl Site {
                 of_pages: list.of_pages,
                 number: (n, total),
                 tags: tag.iter().cloned().collect(),
+                lang: list.lang.to_string(),
             });
         }
     }
@@ -293,11 +355,20 @@ impl Site {
     /// its text, its file, and the calls-to-action it shows.
     pub fn plan(&self) -> Plan {
         let global = self.fingerprint;
+        // A CTA's key covers its wording in every language.
         let ctas: BTreeMap<&str, Key> = self
             .config
             .ctas
             .keys()
-            .map(|id| (id.as_str(), key_of(format!("{:?}", self.templates.cta(id)))))
+            .map(|id| {
+                let all: Vec<_> = self
+                    .config
+                    .languages
+                    .iter()
+                    .map(|l| self.templates.cta(&l.code, id))
+                    .collect();
+                (id.as_str(), key_of(format!("{all:?}")))
+            })
             .collect();
         // Pages show their own bundle's images and those under assets/.
         let shared_images = self.images.key_under("assets/");
@@ -307,6 +378,10 @@ impl Site {
             (shared_images, self.images.key_under(doc.path())).hash(&mut h);
             for id in rules::ctas_shown(doc, &self.config) {
                 (id, ctas.get(id)).hash(&mut h);
+            }
+            // Its page links each of its translations.
+            for version in self.versions(doc) {
+                (&version.lang, version.path()).hash(&mut h);
             }
             h.finish()
         };
@@ -360,7 +435,7 @@ impl Site {
             ));
             plan.push(list.file(), Job::List(list), key);
         }
-        let feed = &doc_keys[..doc_keys.len().min(FEED_LENGTH)];
+
         let listed: Vec<(&str, Key)> = self
             .articles
             .iter()
@@ -371,16 +446,23 @@ impl Site {
             .collect();
         for (file, job, key) in [
             ("404.html", Job::NotFound, key_of(global)),
-            (FEED_FILE, Job::Feed, key_of((global, feed))),
-            (
-                CHANGES_FILE,
-                Job::Changes,
-                key_of((global, self.change_notes())),
-            ),
             ("sitemap.xml", Job::Sitemap, key_of((global, listed))),
             ("robots.txt", Job::Robots, key_of(global)),
         ] {
             plan.push(file.into(), job, key);
+            if file == "404.html" {
+                for language in self.languages_published() {
+                    let lang = &language.code;
+                    let feed: Vec<Key> =
+                        self.feed_items(lang).iter().map(|&i| doc_keys[i]).collect();
+                    let prefix = rules::language_prefix(&self.config, lang);
+                    let file = format!("{prefix}{FEED_FILE}");
+                    plan.push(file, Job::Feed(lang.clone()), key_of((global, feed)));
+                    let notes = key_of((global, self.change_notes(lang)));
+                    let file = format!("{prefix}{CHANGES_FILE}");
+                    plan.push(file, Job::Changes(lang.clone()), notes);
+                }
+            }
         }
         for doc in self.published() {
             if doc.front.aliases.is_empty() {
@@ -400,15 +482,19 @@ impl Site {
 /// wording of calls-to-action aside: documents that show one fold it into their own key),
 /// today, and the options.
 pub fn fingerprint(site: &Site) -> Key {
-    let settings = crate::config::Config {
-        ctas: site
-            .config
-            .ctas
-            .keys()
+    // A CTA's wording is in the key of each document that shows it, in every language.
+    let wordless = |ctas: &BTreeMap<String, crate::config::CallToAction>| {
+        ctas.keys()
             .map(|k| (k.clone(), Default::default()))
-            .collect(),
+            .collect()
+    };
+    let mut settings = crate::config::Config {
+        ctas: wordless(&site.config.ctas),
         ..site.config.clone()
     };
+    for language in &mut settings.languages {
+        language.ctas = wordless(&language.ctas);
+    }
     let o = &site.options;
     key_of((
         site.templates.sources(),

@@ -125,3 +125,50 @@ fn after(day: NaiveDate, days: i64) -> NaiveDate {
         .and_then(|p| day.checked_add_days(Days::new(p)))
         .unwrap_or(NaiveDate::MAX)
 }
+
+/// A translation behind its original: the original's newest change note dated after the
+/// translation's `current_as_at`.
+#[derive(Debug, Clone)]
+pub struct Behind<'a> {
+    /// The original's file.
+    pub original: &'a Document,
+    pub changed: NaiveDate,
+    pub note: &'a str,
+    /// The translation's `current_as_at`.
+    pub confirmed: NaiveDate,
+}
+
+impl Behind<'_> {
+    /// What `check` and `review` say of it: "the English original changed on 3 November
+    /// 2026: Rewrote the refunds section; this translation was last confirmed on …".
+    pub fn describe(&self) -> String {
+        let english = |d: NaiveDate| d.format("%-d %B %Y").to_string();
+        let original = match crate::theme::words::english_name(&self.original.lang) {
+            Some(name) => format!("the {name} original"),
+            None => format!("the original (`{}`)", self.original.lang),
+        };
+        format!(
+            "{original} changed on {}: {}; this translation was last confirmed on {}",
+            english(self.changed),
+            self.note,
+            english(self.confirmed)
+        )
+    }
+}
+
+/// Whether `translation` is behind `original` (the one rule, for `check` and `review`).
+pub fn behind<'a>(translation: &Document, original: &'a Document) -> Option<Behind<'a>> {
+    let confirmed = translation.as_at();
+    let newest = original
+        .front
+        .changes
+        .iter()
+        .filter(|c| c.date > confirmed)
+        .max_by_key(|c| c.date)?;
+    Some(Behind {
+        original,
+        changed: newest.date,
+        note: &newest.note,
+        confirmed,
+    })
+}

@@ -45,8 +45,21 @@ pub fn article_order(a: &Document, b: &Document) -> std::cmp::Ordering {
 /// The articles an article's page links to, of `articles` in [`article_order`]:
 /// (the previous, older one; the next, newer one).
 pub fn neighbours(articles: &[Arc<Document>], i: usize) -> [Option<&Document>; 2] {
-    let at = |j: Option<usize>| j.and_then(|j| articles.get(j)).map(|d| &**d);
-    [at(Some(i + 1)), at(i.checked_sub(1))]
+    // Each language's articles are a list of their own.
+    let lang = articles.get(i).map(|d| d.lang.as_str());
+    let ours = |d: &&Arc<Document>| Some(d.lang.as_str()) == lang;
+    let older = articles.iter().skip(i + 1).find(ours);
+    let newer = articles[..i.min(articles.len())].iter().rev().find(ours);
+    [older.map(|d| &**d), newer.map(|d| &**d)]
+}
+
+/// Where a language's pages and lists are published: `fr/`, or nothing for the default
+/// language.
+pub fn language_prefix(config: &Config, lang: &str) -> String {
+    match lang == config.lang {
+        true => String::new(),
+        false => format!("{lang}/"),
+    }
 }
 
 /// The id of the call-to-action that closes `doc`: its own `cta:`, else its section's, else

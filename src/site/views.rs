@@ -171,12 +171,13 @@ impl Site {
                 self.page_html(doc, &self.body(doc)?)
             }
             Job::List(list) => self.render_list(list, entries),
-            Job::NotFound => {
-                self.templates
-                    .render("404.html", &self.templates.context("404.html"), None)
-            }
-            Job::Feed => self.feed(entries),
-            Job::Changes => Ok(self.changes_feed()),
+            Job::NotFound => self.templates.render(
+                "404.html",
+                &self.templates.context("404.html", &self.config.lang),
+                None,
+            ),
+            Job::Feed(lang) => self.feed(entries, lang),
+            Job::Changes(lang) => Ok(self.changes_feed(lang)),
             Job::Sitemap => Ok(self.sitemap()),
             Job::Robots => Ok(feeds::robots(&self.config)),
             Job::Redirect(target) => Ok(feeds::redirect(&self.config, target)),
@@ -190,7 +191,13 @@ impl Site {
 
     /// Renders one document's Markdown from `text`, its file's text.
     pub fn render_body(&self, doc: &Document, text: &str) -> Result<Body> {
-        let r = self.markdown(doc.body(text), doc.path(), &doc.file, doc.body_line)?;
+        let r = self.markdown(
+            doc.body(text),
+            doc.path(),
+            &doc.file,
+            doc.body_line,
+            &doc.lang,
+        )?;
         Ok(Body {
             html: r.html,
             headings: r.headings,
@@ -199,7 +206,11 @@ impl Site {
             text: r.text,
             links: r.links,
             footnote_ids: r.footnote_ids,
-            ctas: r.ctas,
+            ctas: r
+                .ctas
+                .iter()
+                .map(|id| crate::render::cta_key(&doc.lang, id))
+                .collect(),
             opaque: r.opaque,
             unknown_languages: r.unknown_languages,
         })
@@ -213,9 +224,11 @@ impl Site {
         path: &str,
         file: &Path,
         first_line: usize,
+        lang: &str,
     ) -> Result<markdown::Rendered> {
-        let shortcode =
-            |code: &markdown::shortcode::Shortcode| self.templates.shortcode(code, &self.config);
+        let shortcode = |code: &markdown::shortcode::Shortcode| {
+            self.templates.shortcode(code, &self.config, lang)
+        };
         let source_dir = file.parent().map(super::slashed).unwrap_or_default();
         let source_page = |file: &str| self.source_page(file);
         let page = markdown::Page {
@@ -265,7 +278,7 @@ impl Site {
             date,
             current_as_at,
             updated,
-            date_display: self.config.display_date(date),
+            date_display: self.config.display_date(&doc.lang, date),
             current_as_at_display,
             updated_display,
             last_modified: last_modified(doc),
@@ -297,27 +310,27 @@ impl Site {
         let updated = updated(&doc.front);
         Stamped {
             current_as_at: as_at,
-            current_as_at_display: self.config.display_date(as_at),
-            stamp: self.stamp(as_at),
+            current_as_at_display: self.config.display_date(&doc.lang, as_at),
+            stamp: self.stamp(&doc.lang, as_at),
             stale: review.overdue(),
             age_days: (self.today - as_at).num_days(),
             next_review: review.due,
-            next_review_display: self.config.display_date(review.due),
+            next_review_display: self.config.display_date(&doc.lang, review.due),
             review_due_in_days: review.due_in_days,
             updated,
-            updated_display: updated.map(|d| self.config.display_date(d)),
+            updated_display: updated.map(|d| self.config.display_date(&doc.lang, d)),
             reviewer: None,
         }
     }
 
     /// `Information current as at <time …>5 July 2026</time>`.
-    pub fn stamp(&self, date: NaiveDate) -> String {
-        let d = &self.config.dates;
+    pub fn stamp(&self, lang: &str, date: NaiveDate) -> String {
+        let language = self.config.language(lang);
         format!(
             "{}<time datetime=\"{date}\">{}</time>{}",
-            escape(&d.stamp_before),
-            escape(&self.config.display_date(date)),
-            escape(&d.stamp_after)
+            escape(&language.stamp_before),
+            escape(&language.display_date(date)),
+            escape(&language.stamp_after)
         )
     }
 
@@ -328,7 +341,7 @@ impl Site {
             .iter()
             .zip(&f.tag_slugs)
             .map(|(name, slug)| TagRef {
-                url: self.tag_url(slug),
+                url: self.tag_url(&doc.lang, slug),
                 name: name.to_string(),
                 slug: slug.to_string(),
             })
@@ -336,7 +349,8 @@ impl Site {
     }
 
     /// The address of the page of the tag `slug`.
-    pub(super) fn tag_url(&self, slug: &str) -> String {
-        self.config.url(&format!("tags/{slug}/"))
+    pub(super) fn tag_url(&self, lang: &str, slug: &str) -> String {
+        let prefix = super::rules::language_prefix(&self.config, lang);
+        self.config.url(&format!("{prefix}tags/{slug}/"))
     }
 }

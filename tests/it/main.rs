@@ -11,6 +11,7 @@ mod highlight;
 mod images;
 mod init;
 mod invalid;
+mod languages;
 mod layers;
 mod new;
 mod portable;

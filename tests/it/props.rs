@@ -457,7 +457,7 @@ proptest! {
     ) {
         if let Ok(config) = Config::parse(&text) {
             for date in [NaiveDate::MIN, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap(), NaiveDate::MAX] {
-                let _ = config.display_date(date);
+                let _ = config.display_date(&config.lang, date);
             }
         }
     }
@@ -470,7 +470,7 @@ proptest! {
         );
         match Config::parse(&text) {
             Ok(config) => {
-                let _ = config.display_date(NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
+                let _ = config.display_date(&config.lang, NaiveDate::from_ymd_opt(2026, 7, 5).unwrap());
             }
             Err(e) => prop_assert_eq!(e.line, Some(5), "{}", e),
         }
