@@ -17,7 +17,7 @@ export async function attach(form) {
     await pagefind.options({ basePath: root + "pagefind/", excerptLength: 24 });
     await pagefind.init();
   } catch {
-    status.textContent = "Search is not available right now.";
+    status.textContent = form.dataset.unavailable;
     return;
   }
   const show = async () => {
@@ -34,12 +34,13 @@ export async function attach(form) {
     if (input.value.trim() !== query) return;
     list.replaceChildren(...found.map(item));
     const n = search.results.length;
-    status.textContent =
-      n === 0
-        ? `No results for “${query}”.`
-        : n > SHOWN
-          ? `${n} results for “${query}”; the first ${SHOWN} are shown.`
-          : `${n} result${n === 1 ? "" : "s"} for “${query}”.`;
+    // The theme's words in the page's language, from the form (templates/partials/search.html).
+    const said = n === 0 ? "none" : n > SHOWN ? "more" : n === 1 ? "one" : "other";
+    status.textContent = form.dataset[said]
+      .replaceAll("{n}", String(n))
+      .replaceAll("{shown}", String(SHOWN))
+      // A function, so that a `$&` typed in the box is not read as a replacement pattern.
+      .replaceAll("{query}", () => query);
   };
   input.addEventListener("input", show);
   form.addEventListener("submit", show);

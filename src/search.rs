@@ -33,6 +33,9 @@ pub struct Record {
     /// The title of its section (none for a page at the top).
     pub section: Option<String>,
     pub tags: Vec<String>,
+    /// Its page's language tag (`en-AU`, `fr`): Pagefind keeps an index a language, and a
+    /// page searches the one of its own `<html lang>`.
+    pub lang: String,
 }
 
 /// A body's words as the index takes them.
@@ -51,10 +54,12 @@ pub enum Words {
 /// that none of them is searched twice or shown in an excerpt. Made here rather than taken
 /// from the themed page so that a site's own templates need no Pagefind attributes, and the
 /// header, menu, table of contents and footer can never be indexed.
-pub fn page_html(record: &Record, lang: &str) -> String {
+pub fn page_html(record: &Record) -> String {
     let mut html = format!(
         "<html lang=\"{}\"><body><h1>{}</h1>",
-        escape(lang),
+        // The same index as a plain-text record of its language: a page in `en-AU` searches
+        // `en` when there is no `en-au`.
+        escape(&stem_language(&record.lang)),
         escape(&record.title)
     );
     let mut tag = |kind: &str, key: &str, value: &str| {
@@ -134,9 +139,8 @@ fn custom(record: Record) -> Custom {
 const LEFT_OUT: [&str; 4] = [".cta", "script", "style", "template"];
 
 /// The index of `records` as the files of [`FOLDER`] (names relative to it), in name order.
-/// `lang` is the site's language (`en-AU`): Pagefind stems words by its first part.
-pub fn index(records: Vec<Record>, lang: &str) -> Result<Vec<(String, Vec<u8>)>> {
-    let indexer = Indexer::start(lang);
+pub fn index(records: Vec<Record>) -> Result<Vec<(String, Vec<u8>)>> {
+    let indexer = Indexer::start();
     for (n, record) in records.into_iter().enumerate() {
         indexer.add(n, Some(record));
     }
@@ -162,13 +166,11 @@ enum Message {
 }
 
 impl Indexer {
-    pub fn start(lang: &str) -> Indexer {
-        let language = lang.split('-').next().unwrap_or("en").to_ascii_lowercase();
-        let lang = lang.to_string();
+    pub fn start() -> Indexer {
         let (to, from) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             // Pagefind unwraps in places; a panic there is a failed index, not a crash.
-            let made = std::panic::catch_unwind(move || run(from, &lang, language));
+            let made = std::panic::catch_unwind(move || run(from));
             made.unwrap_or_else(|_| Err(failed("Pagefind stopped unexpectedly")))
         });
         Indexer {
@@ -210,7 +212,7 @@ impl Indexer {
 
 /// Pagefind's own work, on a runtime made for it, reading the records as they come in.
 /// Each record goes as soon as Pagefind has it: Pagefind keeps what it needs of it.
-fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<SyntheticFile>> {
+fn run(from: Receiver<Message>) -> Result<Vec<SyntheticFile>> {
     use pagefind::api::PagefindIndex;
     use pagefind::options::PagefindServiceConfig;
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -219,7 +221,6 @@ fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<Synt
         .map_err(|e| failed(&format!("no runtime for it: {e}")))?;
     runtime.block_on(async move {
         let options = PagefindServiceConfig::builder()
-            .force_language(language.clone())
             .exclude_selectors(LEFT_OUT.iter().map(|s| s.to_string()).collect())
             .build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| failed(&format!("{e:#}")))?;
@@ -237,6 +238,8 @@ fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<Synt
                 next += 1;
                 let Some(record) = record else { continue };
                 let url = format!("/{}", record.path);
+                // Pagefind stems words by the tag's first part (`en` of `en-AU`).
+                let language = stem_language(&record.lang);
                 let added = match &record.body {
                     Words::Text(_) => {
                         let (digest, meta, filters) = custom(record);
@@ -244,7 +247,7 @@ fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<Synt
                             .add_custom_record(
                                 url.clone(),
                                 digest,
-                                language.clone(),
+                                language,
                                 Some(meta),
                                 Some(filters),
                                 None,
@@ -252,7 +255,7 @@ fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<Synt
                             .await
                     }
                     Words::Html(_) => {
-                        let html = page_html(&record, lang);
+                        let html = page_html(&record);
                         drop(record);
                         index.add_html_file(None, Some(url.clone()), html).await
                     }
@@ -268,6 +271,11 @@ fn run(from: Receiver<Message>, lang: &str, language: String) -> Result<Vec<Synt
             .await
             .map_err(|e| failed(&format!("{e:#}")))
     })
+}
+
+/// The part of a language tag Pagefind names its index and stemmer by.
+fn stem_language(tag: &str) -> String {
+    tag.split('-').next().unwrap_or("en").to_ascii_lowercase()
 }
 
 /// Whether a file Pagefind makes is published: not its ready-made interfaces (the theme
@@ -301,20 +309,18 @@ mod tests {
             stamp: Some("Information current as at 5 July, 2026".into()),
             section: Some("Tax \"guides\"".into()),
             tags: vec!["gst".into(), "bas".into()],
+            lang: "en-AU".into(),
         }
     }
 
     #[test]
     fn the_page_carries_metadata_on_empty_elements() {
-        let html = page_html(
-            &record(
-                "articles/x/",
-                "A <b> title",
-                Words::Html("<p>Body</p>".into()),
-            ),
-            "en-AU",
-        );
-        assert!(html.starts_with("<html lang=\"en-AU\"><body><h1>A &lt;b&gt; title</h1>"));
+        let html = page_html(&record(
+            "articles/x/",
+            "A <b> title",
+            Words::Html("<p>Body</p>".into()),
+        ));
+        assert!(html.starts_with("<html lang=\"en\"><body><h1>A &lt;b&gt; title</h1>"));
         assert!(
             html.contains("data-pagefind-meta=\"stamp:Information current as at 5 July, 2026\"")
         );
@@ -329,7 +335,7 @@ mod tests {
             record("articles/x/", "Quarterly GST", Words::Html("<p>Lodge your zebrawords early.</p><aside class=\"cta\"><p>Call ctaonlyword</p></aside>".into())),
             record("about/", "About us", Words::Text("We are accountants & tax agents.".into())),
         ];
-        let files = index(records.to_vec(), "en-AU").unwrap();
+        let files = index(records.to_vec()).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for fixed in FIXED {
             assert!(names.contains(&fixed), "{names:?}");
@@ -375,9 +381,9 @@ mod tests {
                 record(&format!("articles/{n}/"), &format!("Title {n}"), words)
             })
             .collect();
-        let in_order = index(records.clone(), "en-AU").unwrap();
+        let in_order = index(records.clone()).unwrap();
         // The third document has no record; all come last first.
-        let indexer = Indexer::start("en-AU");
+        let indexer = Indexer::start();
         let mut given: Vec<(usize, Option<Record>)> = records
             .into_iter()
             .enumerate()

@@ -136,7 +136,7 @@ fn index(
         })
         .collect();
     let pages = records.len();
-    let files = search::index(records, &site.config.lang).map_err(|e| vec![e])?;
+    let files = search::index(records).map_err(|e| vec![e])?;
     let files = files
         .into_iter()
         .map(|(n, b)| (n, Bytes::from(b)))

@@ -15,10 +15,11 @@ impl Site {
         }
         let f = &doc.front;
         let stamped = doc.kind == Kind::Article || f.current_as_at.is_some();
-        let d = &self.config.dates;
+        // In the document's own language, as its page says it.
+        let language = self.config.language(&doc.lang);
         let stamp = stamped.then(|| {
-            let date = self.config.display_date(doc.as_at());
-            format!("{}{date}{}", d.stamp_before, d.stamp_after)
+            let date = language.display_date(doc.as_at());
+            format!("{}{date}{}", language.stamp_before, language.stamp_after)
         });
         let section = Some(doc.section.title.clone()).filter(|_| !doc.section.path.is_empty());
         Some(Record {
@@ -32,6 +33,7 @@ impl Site {
             stamp,
             section,
             tags: f.tags.clone(),
+            lang: doc.lang.clone(),
         })
     }
 }

@@ -319,3 +319,26 @@ fn a_translation_is_confirmed_by_its_file_when_it_shares_its_originals_slug() {
     let run = site.brief(&["check", "--today", TODAY]);
     assert!(!run.stdout.contains("original changed"), "{}", run.stdout);
 }
+
+/// Search keeps an index a language, and a page's box speaks its language: the French
+/// translation is in the `fr` index only, found from French pages, and their box is French.
+#[test]
+fn each_language_is_searched_in_its_own_index_with_its_own_words() {
+    let site = bilingual();
+    site.brief(&["build", "--today", TODAY]).success();
+    let entry: serde_json::Value =
+        serde_json::from_str(&site.read("public/pagefind/pagefind-entry.json")).unwrap();
+    let languages = entry["languages"].as_object().unwrap();
+    let pages = |code: &str| languages[code]["page_count"].as_u64();
+    assert_eq!(pages("fr"), Some(1), "{entry}");
+    assert_eq!(pages("en"), Some(1), "{entry}");
+    assert_eq!(languages.len(), 2, "{entry}");
+    let fr = site.read("public/fr/articles/remboursements/index.html");
+    assert!(fr.contains(">Rechercher sur ce site</label>"), "{fr}");
+    assert!(
+        fr.contains("data-none=\"Aucun résultat pour « {query} ».\""),
+        "{fr}"
+    );
+    let en = site.read("public/articles/refunds/index.html");
+    assert!(en.contains(">Search this site</label>"), "{en}");
+}
