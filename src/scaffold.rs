@@ -24,7 +24,7 @@ pub struct NewArticle {
     /// Write a page bundle, `<slug>/index.md`, for files to sit beside it.
     pub bundle: bool,
     /// Start a translation into this language of the article `title` names by its slug
-    /// ([`translate::create`]).
+    /// (`translate::create`).
     pub lang: Option<String>,
 }
 

@@ -159,7 +159,7 @@ enum Message {
     /// The `n`th document in the caller's order, and its record if it has one: Pagefind
     /// numbers pages in the order it reads them, so they are read in that order whatever
     /// order they come in, and the index is the same from build to build.
-    Record(usize, Option<Record>),
+    Record(usize, Option<Box<Record>>),
     /// Every document is in: make the index. Without it (the caller stopped at an
     /// error) the thread stops without making one.
     Done,
@@ -185,7 +185,7 @@ impl Indexer {
         if let Some(to) = &self.to {
             // A send fails only once the thread has stopped at an error, which `finish`
             // reports.
-            let _ = to.send(Message::Record(n, record));
+            let _ = to.send(Message::Record(n, record.map(Box::new)));
         }
     }
 
@@ -242,7 +242,7 @@ fn run(from: Receiver<Message>) -> Result<Vec<SyntheticFile>> {
                 let language = stem_language(&record.lang);
                 let added = match &record.body {
                     Words::Text(_) => {
-                        let (digest, meta, filters) = custom(record);
+                        let (digest, meta, filters) = custom(*record);
                         index
                             .add_custom_record(
                                 url.clone(),

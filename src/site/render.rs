@@ -25,7 +25,7 @@ impl Site {
         type Kept = Option<(Entry, Option<String>)>;
         type Done = (Kept, Vec<images::Wanted>);
         // Pagefind reads the records on a thread of its own while the site renders.
-        let indexer = self.indexes(sink).then(|| search::Indexer::start());
+        let indexer = self.indexes(sink).then(search::Indexer::start);
         let results: Vec<Result<Done>> = documents
             .par_iter()
             .enumerate()
