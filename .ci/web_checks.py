@@ -141,16 +141,21 @@ def as_date(value):
     return datetime.date.fromisoformat(str(value))
 
 
-def articles_of(src, today, drafts):
-    """(published, left out) articles of the site at `src`, from their front matter."""
+def articles_of(src, today, drafts, languages):
+    """(published, left out) articles of the site at `src`, from their front matter, each
+    keyed by its address below base_url: a translation (`x.fr.md`, a bundle's
+    `index.fr.md`) is published under its language's folder (`fr/articles/<slug>/`)."""
     published, left_out = {}, {}
     for path in sorted((src / "content" / "articles").rglob("*.md")):
         rel = path.relative_to(src / "content")
         if any(part.startswith((".", "_")) for part in rel.parts):
             continue
         fm = front_matter(path)
+        stem, _, code = path.stem.rpartition(".")
+        if not (stem and code in languages):
+            stem, code = path.stem, None
         # A page bundle (a folder with its index.md) is named by its folder.
-        slug = fm.get("slug") or (path.parent.name if path.name == "index.md" else path.stem)
+        slug = fm.get("slug") or (path.parent.name if stem == "index" else stem)
         date = as_date(fm["date"])
         as_at = as_date(fm.get("current_as_at", date))
         updated = as_date(fm["updated"]) if fm.get("updated") else None
@@ -159,14 +164,15 @@ def articles_of(src, today, drafts):
         if changes:
             updated = max(d for d in (updated, changes[-1]) if d)
         art = {
-            "file": str(rel), "slug": slug, "title": fm["title"], "date": date,
+            "file": str(rel), "slug": slug, "lang": code, "title": fm["title"], "date": date,
             "current_as_at": as_at, "updated": updated, "author": fm.get("author"),
             "reviewed_by": fm.get("reviewed_by"),
             "modified": max(d for d in (as_at, updated) if d),
             "last_modified": max(d for d in (date, as_at, updated) if d),
         }
+        art["path"] = (f"{code}/" if code else "") + f"articles/{slug}/"
         shown = drafts or (not fm.get("draft") and date <= today)
-        (published if shown else left_out)[slug] = art
+        (published if shown else left_out)[art["path"]] = art
     return published, left_out
 
 
@@ -181,11 +187,12 @@ def check_meta(args):
     config = tomllib.loads((src / "site.toml").read_text(encoding="utf-8"))
     base = config["base_url"]
     base = base if base.endswith("/") else base + "/"
-    lang = config.get("lang", "en")
+    lang = config.get("default_language") or config.get("lang", "en")
+    languages = config.get("languages") or {}
     site_title = config["title"]
     site_author = config.get("author") or site_title
     today = datetime.date.fromisoformat(args.today)
-    published, left_out = articles_of(src, today, args.drafts)
+    published, left_out = articles_of(src, today, args.drafts, languages)
 
     pages = sorted(out.rglob("*.html"))
     counts = collections.Counter()
@@ -195,8 +202,10 @@ def check_meta(args):
         text = file.read_text(encoding="utf-8")
         page = Page(text)
         counts["pages"] += 1
-        if page.lang != lang:
-            problem(f"{where}: <html lang={page.lang!r}>, site.toml says {lang!r}")
+        # A language's pages are under its folder and say so; the rest are the default's.
+        page_lang = next((c for c in languages if rel.startswith(f"{c}/")), lang)
+        if page.lang != page_lang:
+            problem(f"{where}: <html lang={page.lang!r}>, site.toml says {page_lang!r}")
         if not page.title:
             problem(f"{where}: empty <title>")
         canonical = page.links.get("canonical", [])
@@ -232,14 +241,14 @@ def check_meta(args):
         if "noindex" in page.meta.get("robots", ""):
             problem(f"{where}: an ordinary page says noindex")
 
-        m = re.fullmatch(r"articles/([^/]+)/", rel)
-        if not m:
+        m = re.fullmatch(r"(?:[^/]+/)?articles/([^/]+)/", rel)
+        if not m or (rel.count("/") == 3 and rel.split("/")[0] not in languages):
             if page.meta.get("og:type") != "website":
                 problem(f"{where}: og:type {page.meta.get('og:type')!r}, expected 'website'")
             if page.json_ld:
                 problem(f"{where}: JSON-LD on a page that is not an article")
             continue
-        art = published.get(m.group(1))
+        art = published.get(rel)
         if art is None:
             problem(f"{where}: an article page with no published source article")
             continue
@@ -291,18 +300,21 @@ def check_meta(args):
         if page.meta.get("article:modified_time") != art["last_modified"].isoformat():
             problem(f"{where}: article:modified_time {page.meta.get('article:modified_time')!r}")
 
-    built = {p.parent.name for p in out.glob("articles/*/index.html")
+    built = {page_path(out, p) for p in [*out.glob("articles/*/index.html"),
+                                         *out.glob("*/articles/*/index.html")]
              if "http-equiv=\"refresh\"" not in p.read_text(encoding="utf-8")}
-    for slug in sorted(set(published) - built):
-        problem(f"{out.name}: article {published[slug]['file']} was not published")
+    for path in sorted(set(published) - built):
+        problem(f"{out.name}: article {published[path]['file']} was not published")
     everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*")
                            if p.is_file() and p.suffix in (".html", ".xml"))
-    for slug, art in sorted(left_out.items()):
+    for path, art in sorted(left_out.items()):
         counts["left out"] += 1
-        if f"/articles/{slug}/" in everything or (out / "articles" / slug).exists():
+        if f"/{path}" in everything or (out / path).exists():
             problem(f"{out.name}: {art['file']} (draft or future) appears in the output")
 
-    check_feed(out, base, site_title, published, config, counts)
+    # feed.xml is the default language's; each other language has its own.
+    check_feed(out, base, site_title,
+               {k: a for k, a in published.items() if not a["lang"]}, config, counts)
     check_sitemap(out, base, published, counts)
     check_robots(out, base)
     return record("metadata, feed, sitemap", args.name,
@@ -330,12 +342,12 @@ def check_feed(out, base, site_title, published, config, counts):
     if selfs != [base + "feed.xml"]:
         problem(f"feed.xml: rel=self {selfs}, expected {base}feed.xml")
     newest = sorted(published.values(), key=lambda a: (a["date"], a["slug"]), reverse=True)
-    want = [base + f"articles/{a['slug']}/" for a in newest[:20]]
+    want = [base + a["path"] for a in newest[:20]]
     got = [e.get("link") for e in feed.entries]
     if got != want:
         problem(f"feed.xml: entries {got}, expected newest first {want}")
     zone = ZoneInfo(config["dates"]["timezone"])
-    by_link = {base + f"articles/{a['slug']}/": a for a in newest}
+    by_link = {base + a["path"]: a for a in newest}
     for e in feed.entries:
         counts["feed entries"] += 1
         for key in ("id", "title", "updated", "author"):
@@ -353,6 +365,8 @@ def check_feed(out, base, site_title, published, config, counts):
 
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+# A page's translations, as Google's sitemap extension lists them (rel="alternate" hreflang).
+XHTML_LINK = "{http://www.w3.org/1999/xhtml}link"
 W3C_DATE = re.compile(
     r"\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?)?)?$")
 
@@ -381,11 +395,16 @@ def check_sitemap(out, base, published, counts):
         if url.tag != f"{{{SITEMAP_NS}}}url":
             problem(f"sitemap.xml: unexpected element {url.tag}")
             continue
-        tags = [c.tag for c in url]
+        tags = [c.tag for c in url if c.tag != XHTML_LINK]
         if tags.count(f"{{{SITEMAP_NS}}}loc") != 1 or any(t not in allowed for t in tags) \
                 or len(tags) != len(set(tags)):
             problem(f"sitemap.xml: a <url> with children {tags}")
             continue
+        for alt in url.findall(XHTML_LINK):
+            if alt.get("rel") != "alternate" or not alt.get("hreflang") \
+                    or not (alt.get("href") or "").startswith(base):
+                problem(f"sitemap.xml: an alternate of {url.findtext(f'{{{SITEMAP_NS}}}loc')} "
+                        f"is {alt.attrib}")
         loc = url.findtext(f"{{{SITEMAP_NS}}}loc").strip()
         locs.append(loc)
         parsed = urllib.parse.urlsplit(loc)
@@ -415,7 +434,7 @@ def check_sitemap(out, base, published, counts):
         problem(f"sitemap.xml: {len(locs)} URLs, the limit is 50,000")
     if len(locs) != len(set(locs)):
         problem("sitemap.xml: duplicate URLs")
-    want = {base, base + "tags/"} | {base + f"articles/{a['slug']}/" for a in published.values()}
+    want = {base, base + "tags/"} | {base + path for path in published}
     for missing in sorted(want - set(locs)):
         problem(f"sitemap.xml: {missing} is missing")
 
